@@ -1,0 +1,28 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { getActor } from '@/lib/auth/session';
+import { safeReturnPath } from '@/lib/safe-redirect';
+import { SignInForm } from './sign-in-form';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const next = typeof params.next === 'string' ? safeReturnPath(params.next) : undefined;
+  if (await getActor()) redirect(next ?? '/portal');
+  return (
+    <div className="card mx-auto max-w-md">
+      <h1>Sign in</h1>
+      {params.reason === 'disabled' && (
+        <p role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+          Your session has ended: this account has been disabled or removed. Contact the seal program’s administrators if you think this is a mistake.
+        </p>
+      )}
+      <SignInForm next={next} />
+      <p className="mt-6 text-sm">
+        No account yet? <Link href="/signup">Sign up</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+'use server';
+
+import { AuthError } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { signIn } from '@/lib/auth/auth';
+import { getServiceContext } from '@/lib/auth/session';
+import { formError, formValues, type FormState } from '@/lib/forms';
+import { signUp } from '@/lib/services/users/sign-up';
+
+export async function signUpAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  const input = { name: formData.get('name'), email: formData.get('email'), password: formData.get('password') };
+  try {
+    await signUp({ ctx: await getServiceContext(), input });
+  } catch (error) {
+    return formError(error, formData);
+  }
+  try {
+    await signIn('credentials', { email: input.email, password: input.password, redirectTo: '/portal?welcome=1' });
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    // The account exists; only the automatic sign-in failed (e.g. throttled): let them sign in by hand.
+    redirect(`/login?next=/portal&email=${encodeURIComponent(formValues(formData).email ?? '')}`);
+  }
+  return {};
+}

@@ -1,0 +1,23 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { getActor } from '@/lib/auth/session';
+import { SignUpForm } from './sign-up-form';
+
+export const metadata: Metadata = { title: 'Sign up' };
+
+export default async function SignUpPage() {
+  if (await getActor()) redirect('/portal');
+  return (
+    <div className="card mx-auto max-w-md">
+      <h1>Create an account</h1>
+      <p className="mb-4 text-sm text-slate-700">
+        An account lets you apply for a seal for your organization’s websites and follow its review.
+      </p>
+      <SignUpForm />
+      <p className="mt-6 text-sm">
+        Already have an account? <Link href="/login">Sign in</Link>
+      </p>
+    </div>
+  );
+}

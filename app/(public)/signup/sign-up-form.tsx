@@ -1,0 +1,29 @@
+'use client';
+
+import { useActionState } from 'react';
+import { FormMessage, TextField } from '@/components/form-fields';
+import { signUpAction } from './actions';
+
+export function SignUpForm() {
+  const [state, action, pending] = useActionState(signUpAction, undefined);
+  return (
+    <form action={action} noValidate>
+      <div aria-live="polite">
+        <FormMessage state={state} />
+      </div>
+      <TextField name="name" label="Your name" autoComplete="name" state={state} />
+      <TextField name="email" label="Email address" type="email" autoComplete="email" state={state} />
+      <TextField
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember."
+        state={state}
+      />
+      <button type="submit" className="btn" disabled={pending}>
+        {pending ? 'Creating your account…' : 'Create account'}
+      </button>
+    </form>
+  );
+}

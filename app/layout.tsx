@@ -1,0 +1,63 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import './globals.css';
+import { getActor } from '@/lib/auth/session';
+import { hasRole } from '@/lib/auth/actor';
+import { signOutAction } from './actions/sign-out';
+
+export const metadata: Metadata = {
+  title: { default: 'OpenSeal', template: '%s · OpenSeal' },
+  description: 'A trust-seal program: certified websites, public complaints and a live badge.',
+};
+
+const roleLabel = { applicant: 'Applicant', reviewer: 'Reviewer', admin: 'Administrator' } as const;
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const actor = await getActor();
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
+          Skip to content
+        </a>
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+            <Link href="/" className="text-lg font-bold text-slate-900 no-underline">
+              OpenSeal
+            </Link>
+            <nav aria-label="Main" className="flex flex-wrap gap-4 text-sm">
+              <Link href="/">Home</Link>
+              {actor && <Link href="/portal">Portal</Link>}
+              {hasRole(actor, 'reviewer') && <Link href="/review">Reviewer dashboard</Link>}
+              {hasRole(actor, 'admin') && <Link href="/review/users">Users</Link>}
+            </nav>
+            <div className="ml-auto flex items-center gap-3 text-sm">
+              {actor ? (
+                <>
+                  <span data-testid="signed-in-user">
+                    Signed in as <span className="font-medium">{actor.name}</span> ({roleLabel[actor.role]})
+                  </span>
+                  <form action={signOutAction}>
+                    <button type="submit" className="btn-secondary">
+                      Sign out
+                    </button>
+                  </form>
+                </>
+              ) : (
+                <>
+                  <Link href="/login">Sign in</Link>
+                  <Link href="/signup" className="btn">
+                    Sign up
+                  </Link>
+                </>
+              )}
+            </div>
+          </div>
+        </header>
+        <main id="main" className="mx-auto max-w-5xl px-4 py-8">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import pg from 'pg';
+import * as schema from './schema';
+
+/** The one database type the services see, whichever driver is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
+/** A verb accepts either, so it can run on its own or inside a caller's transaction. */
+export type Executor = Database | Transaction;
+
+export type DatabaseMode = 'embedded' | 'postgres';
+
+export type DatabaseHandle =
+  | { mode: 'embedded'; db: Database; client: PGlite; close(): Promise<void> }
+  | { mode: 'postgres'; db: Database; pool: pg.Pool; close(): Promise<void> };
+
+// Resolved from the working directory, not from this file: inside the Next bundle this file's
+// location is not where the migrations are, and every entry point runs from the project root.
+export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
+
+export type OpenDatabaseOptions = { url: string } | { dataDir: string | null };
+
+/**
+ * Opens the database: node-postgres when a URL is given, otherwise PGlite in `dataDir`
+ * (in memory when null). Locking an embedded folder is the caller's job (lib/data-dir-lock.ts).
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if ('url' in options) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // An idle client that loses its connection emits 'error' on the pool; unhandled it would kill the process.
+    pool.on('error', (error) => console.error('[db] idle PostgreSQL connection failed:', error.message));
+    const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Database;
+    return { mode: 'postgres', db, pool, close: () => pool.end() };
+  }
+  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true }); // PGlite does not create parents
+  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Database;
+  return { mode: 'embedded', db, client, close: () => client.close() };
+}
+
+export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+  if (handle.mode === 'postgres') await migratePg(handle.db as never, { migrationsFolder });
+  else await migratePglite(handle.db as never, { migrationsFolder });
+}

@@ -1,0 +1,22 @@
+import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './users';
+
+/** Append-only: the services insert rows and nothing ever updates or deletes them. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    // Null for the system (jobs, seeding) acting on its own. Users are disabled, never deleted, so the
+    // reference never has to be nulled out, which the append-only trigger would refuse.
+    actorId: uuid().references(() => users.id),
+    action: text().notNull(),
+    entityType: text().notNull(),
+    entityId: text().notNull(),
+    before: jsonb(),
+    after: jsonb(),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId, t.occurredAt)],
+);
+
+export type AuditEvent = typeof auditEvents.$inferSelect;

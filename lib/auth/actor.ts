@@ -1,0 +1,36 @@
+import { eq } from 'drizzle-orm';
+import { users, type UserRole } from '@/db/schema';
+import type { Executor } from '@/db/client';
+import { ForbiddenError, UnauthenticatedError } from '@/lib/services/errors';
+
+export type Actor = { id: string; email: string; name: string; role: UserRole };
+
+/**
+ * Reads the user behind a session from the database. A JWT cannot be revoked, so the role and the
+ * disabled flag in the token are never trusted: a disabled or deleted user yields null.
+ */
+export async function loadActor(db: Executor, userId: string | undefined | null): Promise<Actor | null> {
+  if (!userId || !/^[0-9a-f-]{36}$/i.test(userId)) return null;
+  const [row] = await db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!row || row.disabledAt) return null;
+  return { id: row.id, email: row.email, name: row.name, role: row.role };
+}
+
+const rank: Record<UserRole, number> = { applicant: 0, reviewer: 1, admin: 2 };
+
+/** The first line of every privileged verb. Admins are reviewers too. */
+export function requireRole(actor: Actor | null, role: UserRole): Actor {
+  if (!actor) throw new UnauthenticatedError();
+  if (rank[actor.role] < rank[role]) {
+    throw new ForbiddenError(role === 'admin' ? 'Only an administrator can do this.' : 'Only a reviewer can do this.');
+  }
+  return actor;
+}
+
+export function hasRole(actor: Actor | null, role: UserRole): boolean {
+  return !!actor && rank[actor.role] >= rank[role];
+}

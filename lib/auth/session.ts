@@ -1,0 +1,40 @@
+import { cache } from 'react';
+import { redirect } from 'next/navigation';
+import { auth } from './auth';
+import { hasRole, loadActor, type Actor } from './actor';
+import { getRuntime } from '@/lib/runtime';
+import type { UserRole } from '@/db/schema';
+import type { ServiceContext } from '@/lib/services/context';
+
+/**
+ * The signed-in user as the database says now, once per request. The session token only names
+ * the user: a disabled, deleted or demoted account takes effect on the very next request.
+ */
+export const getActor = cache(async (): Promise<Actor | null> => {
+  const session = await auth();
+  if (!session?.user?.id) return null;
+  const { db } = await getRuntime();
+  return loadActor(db, session.user.id);
+});
+
+/** Whether the request carries a session whose account no longer may sign in. */
+export const hasStaleSession = cache(async (): Promise<boolean> => {
+  const session = await auth();
+  return !!session?.user?.id && !(await getActor());
+});
+
+export async function getServiceContext(): Promise<ServiceContext> {
+  const runtime = await getRuntime();
+  return { db: runtime.db, clock: runtime.clock, jobs: runtime.jobs ?? undefined, actor: await getActor() };
+}
+
+/** For pages: sends the visitor to sign in, or to the forbidden page, instead of rendering. */
+export async function requirePageActor(returnTo: string, role: UserRole = 'applicant'): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) {
+    const reason = (await hasStaleSession()) ? '&reason=disabled' : '';
+    redirect(`/login?next=${encodeURIComponent(returnTo)}${reason}`);
+  }
+  if (!hasRole(actor, role)) redirect('/forbidden');
+  return actor;
+}

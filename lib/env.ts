@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
+  .transform((value) => value === 'true' || value === '1');
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    OPENSEAL_DATA_DIR: z.string().min(1).default('./.data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, 'expected a postgres:// or postgresql:// connection URL')
+      .optional(),
+    AUTH_SECRET: z.string().min(32, 'expected at least 32 characters (generate one with: openssl rand -base64 33)').optional(),
+    AUTH_TRUST_HOST: booleanFlag.default(true),
+    // Where the platform is reached from outside; used in links that leave the site (mail, badges).
+    OPENSEAL_PUBLIC_URL: z.url({ message: 'expected an absolute http(s) URL' }).optional(),
+    // Only behind a reverse proxy that overwrites X-Forwarded-For may the client address be taken from it.
+    OPENSEAL_TRUST_PROXY: booleanFlag.default(false),
+    OPENSEAL_DEMO_PASSWORD: z.string().min(12).optional(),
+    SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'expected an smtp:// or smtps:// URL').optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && !env.AUTH_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SECRET'],
+        message: 'required when DATABASE_URL is set (every instance must share it; generate one with: openssl rand -base64 33)',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`OpenSeal cannot start: the configuration is invalid.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses the environment; the one place that reads process.env for configuration. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  // An empty variable means "not set", as most shells and .env files intend.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
+  return { ...result.data, dataDir: path.resolve(result.data.OPENSEAL_DATA_DIR) };
+}

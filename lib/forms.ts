@@ -1,0 +1,29 @@
+import { ServiceError, ValidationError } from '@/lib/services/errors';
+
+/** What a server action returns to its form: the message, errors per field, and what was typed. */
+export type FormState = {
+  error?: string;
+  fieldErrors?: Record<string, string[]>;
+  values?: Record<string, string>;
+  success?: string;
+  /** Shown once, e.g. a generated password. */
+  secret?: string;
+};
+
+const NEVER_ECHOED = new Set(['password', 'passwordConfirmation']);
+
+/** The form's text fields, to give back on an error so nothing typed is lost (passwords excepted). */
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === 'string' && !key.startsWith('$') && !NEVER_ECHOED.has(key)) values[key] = value;
+  }
+  return values;
+}
+
+/** Turns a service error into form state; anything else is a bug and is rethrown to the error page. */
+export function formError(error: unknown, formData: FormData): FormState {
+  if (error instanceof ValidationError) return { error: error.message, fieldErrors: error.fieldErrors, values: formValues(formData) };
+  if (error instanceof ServiceError) return { error: error.message, values: formValues(formData) };
+  throw error;
+}

@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import type { Clock } from '@/lib/clock';
+import type { Database } from '@/db/client';
+
+export type JobContext = { db: Database; clock: Clock };
+
+export type JobDefinition<Schema extends z.ZodType = z.ZodType> = {
+  /** Queue name, `entity.verb` like audit actions. */
+  name: string;
+  /** Every payload is parsed on the way in and again before the handler runs. */
+  payload: Schema;
+  /** Cron expression (UTC) when the job runs on a schedule. */
+  schedule?: { cron: string; data: z.input<Schema> };
+  retryLimit?: number;
+  handler(payload: z.output<Schema>, ctx: JobContext): Promise<void>;
+};
+
+export function defineJob<Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> {
+  return definition;
+}

@@ -1,0 +1,73 @@
+import { sql } from 'drizzle-orm';
+import { PgBoss, fromDrizzle, fromPglite, type Clock } from 'pg-boss';
+import type { DatabaseHandle, Executor } from '@/db/client';
+import type { JobDefinition } from './define-job';
+
+export type JobRunner = {
+  boss: PgBoss;
+  clock: Clock;
+  /**
+   * Enqueues a job on the given executor. Inside a transaction the job row is part of it:
+   * it exists, and so runs, only if the transaction commits.
+   */
+  enqueue<D extends JobDefinition>(executor: Executor, job: D, payload: D['payload']['_input'], options?: { startAfter?: Date }): Promise<string | null>;
+  stop(): Promise<void>;
+};
+
+export type StartJobsOptions = {
+  handle: DatabaseHandle;
+  clock: Clock;
+  jobs: readonly JobDefinition[];
+  /** false: enqueue only, no workers and no schedules (scripts that just write). */
+  work?: boolean;
+  /** How often workers poll; the default suits production, tests lower it. */
+  pollingIntervalSeconds?: number;
+};
+
+export async function startJobs({ handle, clock, jobs, work = true, pollingIntervalSeconds = 2 }: StartJobsOptions): Promise<JobRunner> {
+  const boss =
+    handle.mode === 'embedded'
+      ? new PgBoss({ db: fromPglite(handle.client), backend: 'pglite', clock, schedule: work, supervise: work })
+      : new PgBoss({
+          connectionString: (handle.pool.options as { connectionString: string }).connectionString,
+          max: 4, // its own small pool, apart from the application's
+          application_name: 'openseal-jobs',
+          clock,
+          schedule: work,
+          supervise: work,
+        });
+  boss.on('error', (error) => console.error('[jobs]', error instanceof Error ? error.message : error));
+  await boss.start();
+
+  const byName = new Map(jobs.map((job) => [job.name, job]));
+  for (const job of jobs) {
+    await boss.createQueue(job.name, { retryLimit: job.retryLimit ?? 3, retryBackoff: true });
+  }
+  if (work) {
+    for (const job of jobs) {
+      await boss.work(job.name, { pollingIntervalSeconds }, async (batch) => {
+        for (const item of batch) {
+          // A payload that no longer parses fails the job visibly instead of running on bad data.
+          await job.handler(job.payload.parse(item.data), { db: handle.db, clock });
+        }
+      });
+      if (job.schedule) await boss.schedule(job.name, job.schedule.cron, job.payload.parse(job.schedule.data) as object, { tz: 'UTC' });
+    }
+  }
+
+  return {
+    boss,
+    clock,
+    async enqueue(executor, job, payload, options = {}) {
+      if (!byName.has(job.name)) throw new Error(`Job ${job.name} is not registered with the runner`);
+      const data = job.payload.parse(payload) as object;
+      // fromDrizzle needs only `execute`, which the database and a transaction both have.
+      const db = fromDrizzle(executor as never, sql as never);
+      return boss.send(job.name, data, { db, ...(options.startAfter ? { startAfter: options.startAfter } : {}) });
+    },
+    async stop() {
+      // Graceful: workers finish the job in hand, then the pool (if any) closes.
+      await boss.stop({ graceful: true, timeout: 10_000, close: true });
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { migrateDatabase, openDatabase, type Database, type DatabaseHandle } from '@/db/client';
+import { parseEnv, type Env } from '@/lib/env';
+import { acquireDataDirLock, type DataDirLock } from '@/lib/data-dir/lock';
+import { loadOrCreateAuthSecret } from '@/lib/data-dir/secrets';
+import { systemClock, type Clock } from '@/lib/clock';
+import { startJobs, type JobRunner } from '@/lib/jobs/runner';
+import { allJobs } from '@/lib/jobs';
+
+/**
+ * Everything a process holds open: the database, the jobs, the lock. One per process, kept on
+ * globalThis because the custom server (scripts/start.ts) and the Next bundle each load their own
+ * copy of this module but must share one database: two PGlite instances on one folder lose rows.
+ */
+export type Runtime = {
+  env: Env;
+  handle: DatabaseHandle;
+  db: Database;
+  clock: Clock;
+  jobs: JobRunner | null;
+  authSecret: string;
+  /** True when this process created the embedded database (its first start). */
+  createdDatabase: boolean;
+  close(): Promise<void>;
+};
+
+export type OpenRuntimeOptions = {
+  env?: Env;
+  clock?: Clock;
+  /** Start job workers and schedules (the server); scripts only enqueue, or not even that. */
+  jobs?: 'work' | 'enqueue' | 'none';
+  lock?: DataDirLock;
+};
+
+export function embeddedDatabaseDir(env: Env) {
+  return path.join(env.dataDir, 'pglite');
+}
+
+export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Runtime> {
+  const env = options.env ?? parseEnv();
+  const clock = options.clock ?? systemClock;
+  let lock = options.lock ?? null;
+  let handle: DatabaseHandle | null = null;
+  try {
+    let createdDatabase = false;
+    let authSecret: string;
+    if (env.DATABASE_URL) {
+      handle = await openDatabase({ url: env.DATABASE_URL });
+      authSecret = env.AUTH_SECRET!; // required by the env schema in this mode
+    } else {
+      lock ??= acquireDataDirLock(env.dataDir);
+      const dir = embeddedDatabaseDir(env);
+      createdDatabase = !fs.existsSync(path.join(dir, 'PG_VERSION'));
+      authSecret = env.AUTH_SECRET ?? loadOrCreateAuthSecret(env.dataDir);
+      handle = await openDatabase({ dataDir: dir });
+    }
+    await migrateDatabase(handle);
+    const mode = options.jobs ?? 'work';
+    const jobs = mode === 'none' ? null : await startJobs({ handle, clock, jobs: allJobs, work: mode === 'work' });
+    const opened = handle;
+    const heldLock = lock;
+    let closing: Promise<void> | null = null;
+    return {
+      env,
+      handle: opened,
+      db: opened.db,
+      clock,
+      jobs,
+      authSecret,
+      createdDatabase,
+      close() {
+        closing ??= (async () => {
+          try {
+            await jobs?.stop();
+          } finally {
+            await opened.close();
+            heldLock?.release();
+          }
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await handle?.close().catch(() => {});
+    lock?.release();
+    throw error;
+  }
+}
+
+type RuntimeHolder = { __opensealRuntime?: Promise<Runtime> };
+const holder = globalThis as RuntimeHolder;
+
+/** Makes `runtime` the one the app's pages, actions and routes use. */
+export function installRuntime(runtime: Runtime) {
+  holder.__opensealRuntime = Promise.resolve(runtime);
+}
+
+/**
+ * The process's runtime. Under `npm start` the server installed it before serving; under `next dev`
+ * the first request opens it. Never called at module top level: `next build` imports modules
+ * without a database.
+ */
+export function getRuntime(): Promise<Runtime> {
+  holder.__opensealRuntime ??= openRuntime().catch((error) => {
+    holder.__opensealRuntime = undefined;
+    throw error;
+  });
+  return holder.__opensealRuntime;
+}

@@ -1,0 +1,65 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import next from 'next';
+import { CLIENT_IP_HEADER } from './client-ip';
+
+export type HttpServer = { url: string; close(): Promise<void> };
+
+export type StartHttpServerOptions = { dir: string; port: number; host: string; trustProxy: boolean };
+
+function clientAddress(request: http.IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Next.js behind a plain node:http server. The server is ours so that the process owns its
+ * lifecycle (one database, a clean stop) and so that later the badge fast path can answer before
+ * the page-rendering stack is reached.
+ */
+export async function startHttpServer({ dir, port, host, trustProxy }: StartHttpServerOptions): Promise<HttpServer> {
+  const app = next({ dev: false, dir, hostname: host, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = http.createServer((request, response) => {
+    // Whatever the client sent under this name is dropped: only the server's word counts.
+    request.headers[CLIENT_IP_HEADER] = clientAddress(request, trustProxy);
+    handle(request, response).catch((error: unknown) => {
+      console.error('[http] request failed:', error);
+      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain' });
+      response.end('Internal error');
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Stop accepting, let in-flight requests finish, drop idle keep-alive sockets at once,
+        // and cut whatever is still open after 10 s.
+        const force = setTimeout(() => server.closeAllConnections(), 10_000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,15 @@
+import type { Database } from '@/db/client';
+import type { Clock } from '@/lib/clock';
+import type { JobRunner } from '@/lib/jobs/runner';
+import type { Actor } from '@/lib/auth/actor';
+
+/**
+ * What every verb receives. `actor` was re-read from the database for this request (never taken
+ * from the session token alone), so a disabled or demoted user is refused at once.
+ */
+export type ServiceContext = {
+  db: Database;
+  clock: Clock;
+  jobs?: JobRunner;
+  actor: Actor | null;
+};
