@@ -29,6 +29,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     // user id and nothing is trusted from it beyond that: see lib/auth/session.ts.
     session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
     pages: { signIn: '/login' },
+    // A refused sign-in is an everyday event with its own record (sign_in_attempts), not a server error.
+    logger: {
+      error(error) {
+        if (error.name === 'CredentialsSignin' || (error as { type?: string }).type === 'CredentialsSignin') return;
+        console.error('[auth]', error);
+      },
+    },
     providers: [
       Credentials({
         credentials: { email: {}, password: {} },

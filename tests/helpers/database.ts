@@ -1,0 +1,45 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { migrateDatabase, openDatabase, type DatabaseHandle } from '@/db/client';
+
+/**
+ * Which database the integration tests run on: `pglite` (default, in memory) or `postgres`
+ * (a fresh database on TEST_DATABASE_URL's server). `npm test` runs the suite once on each.
+ */
+export const testDriver = process.env.OPENSEAL_TEST_DRIVER === 'postgres' ? 'postgres' : 'pglite';
+
+export type TestDatabase = DatabaseHandle & { name: string };
+
+/**
+ * A new, migrated database for one test file. On PostgreSQL it is a database of its own (not a
+ * schema: drizzle-kit's SQL names the `public` schema), dropped again by `close()`.
+ */
+export async function freshDatabase(): Promise<TestDatabase> {
+  if (testDriver === 'pglite') {
+    const handle = await openDatabase({ dataDir: null });
+    await migrateDatabase(handle);
+    return Object.assign(handle, { name: 'pglite:memory' });
+  }
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('OPENSEAL_TEST_DRIVER=postgres needs TEST_DATABASE_URL (postgres://user:password@host:port/database)');
+  const name = `openseal_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString() });
+  await migrateDatabase(handle);
+  const close = handle.close;
+  return Object.assign(handle, {
+    name,
+    async close() {
+      await close();
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropper.end();
+    },
+  });
+}

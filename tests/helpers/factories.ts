@@ -1,0 +1,35 @@
+import crypto from 'node:crypto';
+import { users, type UserRole } from '@/db/schema';
+import type { Database } from '@/db/client';
+import { hashPassword } from '@/lib/auth/password';
+import type { Actor } from '@/lib/auth/actor';
+import type { ServiceContext } from '@/lib/services/context';
+import { createTestClock, type Clock } from '@/lib/clock';
+
+export const FACTORY_PASSWORD = 'quiet-harbor-lantern-42';
+let cachedHash: Promise<string> | undefined;
+
+/** A user with a unique email; all share FACTORY_PASSWORD (hashed once per file, for speed). */
+export async function seedUser(db: Database, overrides: { role?: UserRole; email?: string; name?: string; disabled?: boolean } = {}) {
+  cachedHash ??= hashPassword(FACTORY_PASSWORD);
+  const suffix = crypto.randomBytes(4).toString('hex');
+  const [row] = await db
+    .insert(users)
+    .values({
+      email: overrides.email ?? `${overrides.role ?? 'applicant'}-${suffix}@example.test`,
+      name: overrides.name ?? `Test ${overrides.role ?? 'applicant'} ${suffix}`,
+      role: overrides.role ?? 'applicant',
+      passwordHash: await cachedHash,
+      disabledAt: overrides.disabled ? new Date() : null,
+    })
+    .returning();
+  return row!;
+}
+
+export function actorOf(user: { id: string; email: string; name: string; role: UserRole }): Actor {
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+export function contextFor(db: Database, actor: Actor | null, clock: Clock = createTestClock()): ServiceContext {
+  return { db, clock, actor };
+}
