@@ -1,0 +1,150 @@
+/**
+ * npm test — every check, in order: typecheck, lint, unit and integration tests on PGlite, the
+ * integration tests again on PostgreSQL (when TEST_DATABASE_URL is set), the production build, and
+ * the Playwright e2e suite in Chromium against the production server (embedded, and again on
+ * PostgreSQL when TEST_DATABASE_URL is set). Stops at the first failing step.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { findBrowser } from '../e2e/browser';
+
+type Counts = { passed: number; failed: number; skipped: number };
+const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
+const timings: Array<[string, number]> = [];
+const bin = (name: string) => path.join(process.cwd(), 'node_modules', '.bin', name);
+
+function run(step: string, command: string, args: string[], env: Record<string, string | undefined> = {}): void {
+  console.log(`\n▶ ${step}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  timings.push([step, Date.now() - started]);
+  if (result.status !== 0) {
+    summary();
+    console.error(`\n✖ ${step} failed.`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function addVitestCounts(file: string) {
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+  totals.skipped += report.numPendingTests + report.numTodoTests;
+}
+
+function addPlaywrightCounts(file: string) {
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  totals.passed += report.stats.expected + report.stats.flaky;
+  totals.failed += report.stats.unexpected;
+  totals.skipped += report.stats.skipped;
+}
+
+function summary() {
+  console.log('\nSteps:');
+  for (const [step, ms] of timings) console.log(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${step}`);
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+}
+
+async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `openseal_e2e_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+function ensureBrowser(): void {
+  const found = findBrowser();
+  if (found) {
+    console.log(`Browser for e2e: ${found}`);
+    return;
+  }
+  console.log('No system Chromium and no Playwright browser found: running `playwright install chromium`…');
+  const install = spawnSync(bin('playwright'), ['install', 'chromium'], { stdio: 'inherit' });
+  if (install.status !== 0 || !findBrowser()) {
+    console.error(
+      '\nNo browser for the e2e tests. Install Chromium and run npm test again:\n' +
+        '  Debian/Ubuntu: sudo apt-get install chromium   (or set CHROMIUM_PATH to a Chromium or Chrome binary)\n' +
+        '  elsewhere:     npx playwright install chromium\n',
+    );
+    process.exit(1);
+  }
+}
+
+async function main() {
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-test-reports-'));
+  const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
+
+  run('typecheck (tsc --noEmit)', bin('tsc'), ['--noEmit']);
+  run('lint (eslint)', bin('eslint'), ['--max-warnings=0', '.']);
+
+  const vitestPglite = path.join(reports, 'vitest-pglite.json');
+  run('unit + integration tests on PGlite (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestPglite}`], {
+    OPENSEAL_TEST_DRIVER: 'pglite',
+  });
+  addVitestCounts(vitestPglite);
+
+  if (testDatabaseUrl) {
+    const vitestPg = path.join(reports, 'vitest-postgres.json');
+    run('integration tests on PostgreSQL (vitest)', bin('vitest'), ['run', 'tests/integration', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestPg}`], {
+      OPENSEAL_TEST_DRIVER: 'postgres',
+    });
+    addVitestCounts(vitestPg);
+  } else {
+    console.log('\n▷ integration tests on PostgreSQL: skipped, TEST_DATABASE_URL is not set (e.g. postgres://user:password@127.0.0.1:5432/db; the role needs CREATEDB)');
+  }
+
+  run('production build (next build)', process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
+  ensureBrowser();
+
+  const e2eEmbedded = path.join(reports, 'e2e-embedded.json');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-e2e-'));
+  try {
+    run('e2e on the embedded database (playwright)', bin('playwright'), ['test', '--reporter=list,json'], {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: e2eEmbedded,
+      OPENSEAL_E2E_DATA_DIR: dataDir,
+      OPENSEAL_E2E_DATABASE_URL: undefined,
+    });
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  addPlaywrightCounts(e2eEmbedded);
+
+  if (testDatabaseUrl) {
+    const database = await createDatabase(testDatabaseUrl);
+    const e2ePg = path.join(reports, 'e2e-postgres.json');
+    try {
+      run('e2e on PostgreSQL (playwright)', bin('playwright'), ['test', '--reporter=list,json'], {
+        PLAYWRIGHT_JSON_OUTPUT_NAME: e2ePg,
+        OPENSEAL_E2E_DATABASE_URL: database.url,
+      });
+    } finally {
+      await database.drop();
+    }
+    addPlaywrightCounts(e2ePg);
+  }
+
+  fs.rmSync(reports, { recursive: true, force: true });
+  summary();
+  if (totals.failed > 0) process.exit(1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
