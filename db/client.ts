@@ -30,7 +30,7 @@ export type OpenDatabaseOptions = { url: string } | { dataDir: string | null };
 
 /**
  * Opens the database: node-postgres when a URL is given, otherwise PGlite in `dataDir`
- * (in memory when null). Locking an embedded folder is the caller's job (lib/data-dir-lock.ts).
+ * (in memory when null). Locking an embedded folder is the caller's job (lib/data-dir/lock.ts).
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if ('url' in options) {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { signInAttempts } from '@/db/schema';
 import type { Executor } from '@/db/client';
 
@@ -18,12 +18,17 @@ export type SignInVerdict =
   | { kind: 'allowed'; delayMs: number }
   | { kind: 'refused'; scope: 'account' | 'address'; retryAfterSeconds: number };
 
-export async function judgeSignIn(db: Executor, email: string, ipAddress: string, now: Date): Promise<SignInVerdict> {
+/**
+ * Judges an attempt against the ones before it. `ownAttemptId` is the attempt being judged, which
+ * the caller has already recorded as a failure (see `openSignInAttempt`), and which is not counted.
+ */
+export async function judgeSignIn(db: Executor, email: string, ipAddress: string, now: Date, ownAttemptId?: string): Promise<SignInVerdict> {
   const since = new Date(now.getTime() - SIGN_IN_POLICY.windowMs);
+  const notOwn = ownAttemptId ? ne(signInAttempts.id, ownAttemptId) : undefined;
   const accountAttempts = await db
     .select({ succeeded: signInAttempts.succeeded, at: signInAttempts.attemptedAt })
     .from(signInAttempts)
-    .where(and(eq(signInAttempts.email, email), gt(signInAttempts.attemptedAt, since)))
+    .where(and(eq(signInAttempts.email, email), gt(signInAttempts.attemptedAt, since), notOwn))
     .orderBy(desc(signInAttempts.attemptedAt));
   const lastSuccess = accountAttempts.findIndex((attempt) => attempt.succeeded === 'yes');
   const accountFailures = (lastSuccess === -1 ? accountAttempts : accountAttempts.slice(0, lastSuccess)).map((a) => a.at);
@@ -37,7 +42,7 @@ export async function judgeSignIn(db: Executor, email: string, ipAddress: string
   const addressFailures = await db
     .select({ at: signInAttempts.attemptedAt })
     .from(signInAttempts)
-    .where(and(eq(signInAttempts.ipAddress, ipAddress), eq(signInAttempts.succeeded, 'no'), gt(signInAttempts.attemptedAt, since)))
+    .where(and(eq(signInAttempts.ipAddress, ipAddress), eq(signInAttempts.succeeded, 'no'), gt(signInAttempts.attemptedAt, since), notOwn))
     .orderBy(desc(signInAttempts.attemptedAt))
     .limit(SIGN_IN_POLICY.refuseAfterAddressFailures);
   if (addressFailures.length >= SIGN_IN_POLICY.refuseAfterAddressFailures) {
@@ -50,6 +55,23 @@ export async function judgeSignIn(db: Executor, email: string, ipAddress: string
 
 function secondsUntil(failureAt: Date, now: Date) {
   return Math.max(1, Math.ceil((failureAt.getTime() + SIGN_IN_POLICY.windowMs - now.getTime()) / 1000));
+}
+
+/**
+ * Records an attempt as failed *before* it is judged and the password checked, and returns its id;
+ * `markSignInSucceeded` turns it into a success. Recording only afterwards would let many attempts
+ * sent at once all pass the judgement before any of them counted.
+ */
+export async function openSignInAttempt(db: Executor, attempt: { email: string; ipAddress: string; at: Date }): Promise<string> {
+  const [row] = await db
+    .insert(signInAttempts)
+    .values({ email: attempt.email, ipAddress: attempt.ipAddress, succeeded: 'no', attemptedAt: attempt.at })
+    .returning({ id: signInAttempts.id });
+  return row!.id;
+}
+
+export async function markSignInSucceeded(db: Executor, attemptId: string): Promise<void> {
+  await db.update(signInAttempts).set({ succeeded: 'yes' }).where(eq(signInAttempts.id, attemptId));
 }
 
 export async function recordSignInAttempt(db: Executor, attempt: { email: string; ipAddress: string; succeeded: boolean; at: Date }) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { judgeSignIn, recordSignInAttempt } from '@/lib/auth/sign-in-throttle';
+import { judgeSignIn, markSignInSucceeded, openSignInAttempt } from '@/lib/auth/sign-in-throttle';
 import { verifyPassword } from '@/lib/auth/password';
 import { nowDate } from '@/lib/clock';
 import type { Actor } from '@/lib/auth/actor';
@@ -43,13 +43,15 @@ export async function authenticate({
   sleep?: (ms: number) => Promise<void>;
 }): Promise<Actor> {
   const data = parseInput(AuthenticateInput, input);
-  const verdict = await judgeSignIn(ctx.db, data.email, data.ipAddress, nowDate(ctx.clock));
+  const now = nowDate(ctx.clock);
+  const attemptId = await openSignInAttempt(ctx.db, { email: data.email, ipAddress: data.ipAddress, at: now });
+  const verdict = await judgeSignIn(ctx.db, data.email, data.ipAddress, now, attemptId);
   if (verdict.kind === 'refused') throw new TooManyAttemptsError(refusalMessage(verdict.scope, verdict.retryAfterSeconds), verdict.retryAfterSeconds, verdict.scope);
   if (verdict.delayMs > 0) await sleep(verdict.delayMs);
 
   const user = await findUserByEmail(ctx.db, data.email);
   const ok = user ? await verifyPassword(user.passwordHash, data.password) : false;
-  await recordSignInAttempt(ctx.db, { email: data.email, ipAddress: data.ipAddress, succeeded: ok, at: nowDate(ctx.clock) });
+  if (ok) await markSignInSucceeded(ctx.db, attemptId);
 
   if (!user) throw new ValidationError(SIGN_IN_MESSAGES.unknownEmail, { email: [SIGN_IN_MESSAGES.unknownEmail] });
   if (!ok) throw new ValidationError(SIGN_IN_MESSAGES.wrongPassword, { password: [SIGN_IN_MESSAGES.wrongPassword] });

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ConflictError, NotFoundError } from '../errors';
 import { parseInput } from '../parse';
-import { countOtherActiveAdmins, userIdField, userSnapshot } from './fields';
+import { countOtherActiveAdmins, lockActiveAdmins, userIdField, userSnapshot } from './fields';
 
 export const ChangeUserRoleInput = z.object({
   userId: userIdField,
@@ -20,6 +20,7 @@ export async function changeUserRole({ ctx, input }: { ctx: ServiceContext; inpu
   const now = nowDate(ctx.clock);
 
   return ctx.db.transaction(async (tx) => {
+    await lockActiveAdmins(tx);
     const [before] = await tx.select().from(users).where(eq(users.id, data.userId)).for('update').limit(1);
     if (!before) throw new NotFoundError('This user does not exist.');
     if (before.role === data.role) throw new ConflictError(`${before.email} is already ${article(data.role)} ${data.role}.`);

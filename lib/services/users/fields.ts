@@ -31,6 +31,21 @@ export async function findUserByEmail(db: Executor, email: string) {
 }
 
 /**
+ * Locks every active administrator's row, in id order. A verb that may leave fewer administrators
+ * calls it first in its transaction, before locking the user it changes: two admins disabling or
+ * demoting each other at once would otherwise lock the same two rows in opposite orders, and
+ * PostgreSQL would abort one with a deadlock instead of the "last administrator" refusal.
+ */
+export async function lockActiveAdmins(tx: Executor): Promise<void> {
+  await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin' satisfies UserRole), isNull(users.disabledAt)))
+    .orderBy(users.id)
+    .for('update');
+}
+
+/**
  * Active administrators other than `exceptUserId`: the platform must never be left without one.
  * The rows are locked, so two admins demoting or disabling each other at once cannot both pass.
  */

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ConflictError, NotFoundError } from '../errors';
 import { parseInput } from '../parse';
-import { countOtherActiveAdmins, userIdField, userSnapshot } from './fields';
+import { countOtherActiveAdmins, lockActiveAdmins, userIdField, userSnapshot } from './fields';
 
 const Input = z.object({ userId: userIdField });
 
@@ -22,6 +22,7 @@ export async function disableUser({ ctx, input }: { ctx: ServiceContext; input: 
   const now = nowDate(ctx.clock);
 
   return ctx.db.transaction(async (tx) => {
+    await lockActiveAdmins(tx);
     const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update').limit(1);
     if (!before) throw new NotFoundError('This user does not exist.');
     if (before.role === 'admin' && !before.disabledAt && (await countOtherActiveAdmins(tx, before.id)) === 0) {

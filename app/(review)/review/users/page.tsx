@@ -33,7 +33,7 @@ export default async function UsersPage() {
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.id} className="border-b border-slate-200 align-top" data-testid={`user-row-${row.email}`}>
+            <tr key={row.id} className="border-b border-slate-200 align-top [&>td]:py-2" data-testid={`user-row-${row.email}`}>
               <td className="py-2">{row.name}</td>
               <td>{row.email}</td>
               <td>{row.role}</td>

@@ -1,0 +1,112 @@
+import { expect, test, type Page } from '@playwright/test';
+import { alertIn, newPerson, signInAsAdmin, signUpApplicant, submitSignIn } from './fixtures';
+
+function userRow(page: Page, email: string) {
+  return page.getByTestId(`user-row-${email}`);
+}
+
+test('[ADMIN] creates a reviewer with a generated password; the [REVIEWER] signs in with it', async ({ page, browser }) => {
+  const reviewer = newPerson('reviewer');
+  await signInAsAdmin(page);
+  await page.goto('/review/users');
+
+  const form = page.getByRole('form', { name: 'Create an account' });
+  await form.getByLabel('Name').fill(reviewer.name);
+  await form.getByLabel('Email address').fill(reviewer.email);
+  await form.getByLabel('Role').selectOption('reviewer');
+  await expect(form.getByLabel('Password (optional)')).toHaveValue('');
+  await form.getByRole('button', { name: 'Create account' }).click();
+
+  await expect(form.getByRole('status')).toContainText(`Created ${reviewer.email} as reviewer.`);
+  const secret = form.getByTestId('one-time-secret');
+  await expect(secret).toHaveText(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+  const generatedPassword = (await secret.textContent())!;
+  await expect(userRow(page, reviewer.email)).toContainText('reviewer');
+
+  // Shown once: a fresh visit to the page does not show it again.
+  await page.reload();
+  await expect(page.getByTestId('one-time-secret')).toHaveCount(0);
+
+  const reviewerContext = await browser.newContext();
+  try {
+    const reviewerPage = await reviewerContext.newPage();
+    await submitSignIn(reviewerPage, reviewer.email, generatedPassword);
+    await expect(reviewerPage).toHaveURL(/\/portal$/);
+    await expect(reviewerPage.getByTestId('signed-in-user')).toHaveText(`Signed in as ${reviewer.name} (Reviewer)`);
+    const nav = reviewerPage.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link', { name: 'Users' })).toHaveCount(0);
+    await nav.getByRole('link', { name: 'Reviewer dashboard' }).click();
+    await expect(reviewerPage.getByRole('heading', { name: 'Reviewer dashboard' })).toBeVisible();
+  } finally {
+    await reviewerContext.close();
+  }
+});
+
+test('[ADMIN] disables a user who is signed in elsewhere; their next request is refused', async ({ page, browser }) => {
+  const applicantContext = await browser.newContext();
+  try {
+    const applicantPage = await applicantContext.newPage();
+    const applicant = await signUpApplicant(applicantPage);
+
+    await signInAsAdmin(page);
+    await page.goto('/review/users');
+    const row = userRow(page, applicant.email);
+    await expect(row).toContainText('Active');
+    await row.getByRole('button', { name: `Disable ${applicant.email}` }).click();
+    await expect(row).toContainText('Saved.');
+    await expect(row.getByRole('cell', { name: 'Disabled', exact: true })).toBeVisible();
+    await expect(row.getByRole('button', { name: `Enable ${applicant.email}` })).toBeVisible();
+
+    // The applicant's session cookie is still valid as a token; the account behind it is not.
+    await applicantPage.goto('/portal');
+    await expect(applicantPage).toHaveURL(/\/login\?next=%2Fportal&reason=disabled$/);
+    await expect(alertIn(applicantPage)).toContainText('Your session has ended: this account has been disabled or removed.');
+    await expect(applicantPage.getByTestId('signed-in-user')).toHaveCount(0);
+
+    await submitSignIn(applicantPage, applicant.email, applicant.password);
+    await expect(alertIn(applicantPage).filter({ hasText: 'This account has been disabled.' })).toHaveText(
+      'This account has been disabled. Contact the seal program’s administrators if you think this is a mistake.',
+    );
+    await expect(applicantPage).toHaveURL(/\/login/);
+    await expect(applicantPage.getByTestId('signed-in-user')).toHaveCount(0);
+  } finally {
+    await applicantContext.close();
+  }
+});
+
+test("[ADMIN] changes a user's role and the user's next request reflects it", async ({ page, browser }) => {
+  const userContext = await browser.newContext();
+  try {
+    const userPage = await userContext.newPage();
+    const user = await signUpApplicant(userPage);
+    await userPage.goto('/review');
+    await expect(userPage).toHaveURL(/\/forbidden$/);
+
+    await signInAsAdmin(page);
+    await page.goto('/review/users');
+    const row = userRow(page, user.email);
+    const changeRole = async (role: 'reviewer' | 'applicant') => {
+      await row.getByLabel(`Role of ${user.email}`, { exact: true }).selectOption(role);
+      await row.getByRole('button', { name: `Change role of ${user.email}` }).click();
+      await expect(row).toContainText('Saved.');
+      await expect(row.getByRole('cell', { name: role, exact: true })).toBeVisible();
+    };
+
+    // Promoted: the very next request, on the same session, lets them in.
+    await changeRole('reviewer');
+    await userPage.goto('/review');
+    await expect(userPage).toHaveURL(/\/review$/);
+    await expect(userPage.getByRole('heading', { name: 'Reviewer dashboard' })).toBeVisible();
+    await expect(userPage.getByTestId('signed-in-user')).toHaveText(`Signed in as ${user.name} (Reviewer)`);
+
+    // Demoted: the token still says nothing about the role, so the old privilege is gone at once.
+    await page.reload();
+    await changeRole('applicant');
+    await userPage.goto('/review');
+    await expect(userPage).toHaveURL(/\/forbidden$/);
+    await expect(userPage.getByTestId('signed-in-user')).toHaveText(`Signed in as ${user.name} (Applicant)`);
+    await expect(userPage.getByRole('link', { name: 'Reviewer dashboard' })).toHaveCount(0);
+  } finally {
+    await userContext.close();
+  }
+});

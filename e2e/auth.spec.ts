@@ -1,0 +1,91 @@
+import { expect, test } from '@playwright/test';
+import { alertIn, createApplicant, newPerson, signUp, signUpApplicant, submitSignIn } from './fixtures';
+
+test('[VISITOR] signs up, signs out and signs back in', async ({ page }) => {
+  const user = newPerson();
+  await signUp(page, user);
+
+  await expect(page).toHaveURL(/\/portal\?welcome=1$/);
+  await expect(page.getByRole('status')).toHaveText(`Welcome, ${user.name}. Your account is ready.`);
+  await expect(page.getByTestId('signed-in-user')).toHaveText(`Signed in as ${user.name} (Applicant)`);
+  // An applicant has no way into the reviewers' pages.
+  await expect(page.getByRole('link', { name: 'Reviewer dashboard' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
+
+  await submitSignIn(page, user.email, user.password);
+  await expect(page).toHaveURL(/\/portal$/);
+  await expect(page.getByTestId('signed-in-user')).toHaveText(`Signed in as ${user.name} (Applicant)`);
+});
+
+test('[VISITOR] is told the email is taken and keeps what was typed, except the password', async ({ page }) => {
+  const person = newPerson();
+  await signUp(page, { ...person, email: 'owner@toysmart.example' });
+
+  await expect(alertIn(page)).toHaveText(
+    'An account with this email address already exists. Sign in instead, or use another address.',
+  );
+  await expect(page).toHaveURL(/\/signup$/);
+  await expect(page.getByLabel('Your name')).toHaveValue(person.name);
+  await expect(page.getByLabel('Email address')).toHaveValue('owner@toysmart.example');
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+});
+
+test('[VISITOR] is told why a weak password is refused', async ({ page }) => {
+  const person = newPerson();
+  await signUp(page, { ...person, password: 'password1234' });
+
+  const problem = /too easy to guess: it is a common password/;
+  await expect(alertIn(page)).toHaveText(problem);
+  const password = page.getByLabel('Password', { exact: true });
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  await expect(password).toHaveAccessibleDescription(problem);
+  await expect(password).toHaveValue('');
+  await expect(page.getByLabel('Your name')).toHaveValue(person.name);
+  await expect(page.getByLabel('Email address')).toHaveValue(person.email);
+  await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
+});
+
+test('[VISITOR] is told whether the password or the email is wrong, and keeps the email', async ({ page, browser }) => {
+  const user = await createApplicant(browser);
+
+  await submitSignIn(page, user.email, `${user.password}-wrong`);
+  await expect(alertIn(page)).toHaveText('The password is not right for this account. Check it and try again.');
+  await expect(page.getByLabel('Email address')).toHaveValue(user.email);
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+  await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
+
+  const unknown = newPerson('nobody').email;
+  await submitSignIn(page, unknown, user.password);
+  await expect(alertIn(page)).toHaveText('No account uses this email address. Check it for typos, or sign up.');
+  await expect(page.getByLabel('Email address')).toHaveValue(unknown);
+  await expect(page.getByLabel('Email address')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
+});
+
+test('[VISITOR] is sent from /portal to sign in and brought back after signing in', async ({ page, browser }) => {
+  const user = await createApplicant(browser);
+
+  await page.goto('/portal');
+  await expect(page).toHaveURL(/\/login\?next=%2Fportal$/);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+  await page.getByLabel('Email address').fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/portal$/);
+  await expect(page.getByRole('heading', { name: 'Portal' })).toBeVisible();
+  await expect(page.getByTestId('signed-in-user')).toHaveText(`Signed in as ${user.name} (Applicant)`);
+});
+
+test('[APPLICANT] is sent to /forbidden from the users page', async ({ page }) => {
+  await signUpApplicant(page);
+
+  await page.goto('/review/users');
+  await expect(page).toHaveURL(/\/forbidden$/);
+  await expect(page.getByRole('heading', { name: 'You are not allowed to see this page' })).toBeVisible();
+  await expect(page.getByRole('table')).toHaveCount(0);
+});

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { expect, type Browser, type Page } from '@playwright/test';
+
+/** Shared by playwright.config.ts and the specs, so both read the same settings. */
+export const E2E_PORT = Number(process.env.OPENSEAL_E2E_PORT ?? 3210);
+export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+/** Every demo account gets this password (OPENSEAL_DEMO_PASSWORD) on the e2e server's first start. */
+export const E2E_DEMO_PASSWORD = process.env.OPENSEAL_E2E_DEMO_PASSWORD ?? 'e2e-Juniper-Harbor-Kettle-58';
+
+export const DEMO_ADMIN_EMAIL = 'admin@openseal.example';
+
+/** The embedded data folder the e2e server runs on; playwright.config.ts creates it. */
+export function e2eDataDir(): string {
+  const dir = process.env.OPENSEAL_E2E_DATA_DIR;
+  if (!dir) throw new Error('OPENSEAL_E2E_DATA_DIR is not set: run the specs through playwright.config.ts');
+  return dir;
+}
+
+function suffix() {
+  return randomBytes(4).toString('hex');
+}
+
+export type TestUser = { name: string; email: string; password: string };
+
+/** A person nobody has seen before: unique email, and a password strong enough for sign-up. */
+export function newPerson(label = 'applicant'): TestUser {
+  const id = suffix();
+  return {
+    name: `E2E ${label} ${id}`,
+    email: `${label}-${id}@e2e.example`,
+    password: `Marble-Otter-Lantern-${suffix()}`,
+  };
+}
+
+export async function signUp(page: Page, user: TestUser) {
+  await page.goto('/signup');
+  await page.getByLabel('Your name').fill(user.name);
+  await page.getByLabel('Email address').fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/** Signs up and waits until the portal greets the new applicant. */
+export async function signUpApplicant(page: Page, user: TestUser = newPerson()): Promise<TestUser> {
+  await signUp(page, user);
+  await expect(page).toHaveURL(/\/portal\?welcome=1$/);
+  await expect(page.getByTestId('signed-in-user')).toHaveText(`Signed in as ${user.name} (Applicant)`);
+  return user;
+}
+
+/** An applicant account made in a throwaway browser context, so the caller's page stays signed out. */
+export async function createApplicant(browser: Browser, user: TestUser = newPerson()): Promise<TestUser> {
+  const context = await browser.newContext();
+  try {
+    await signUpApplicant(await context.newPage(), user);
+  } finally {
+    await context.close();
+  }
+  return user;
+}
+
+/** Fills and submits the sign-in form; the caller asserts where it ends. */
+export async function submitSignIn(page: Page, email: string, password: string, path = '/login') {
+  await page.goto(path);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function signInAsAdmin(page: Page) {
+  await submitSignIn(page, DEMO_ADMIN_EMAIL, E2E_DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/portal$/);
+  await expect(page.getByTestId('signed-in-user')).toContainText('(Administrator)');
+}
+
+/** The page's own alerts; Next.js keeps an empty role="alert" route announcer outside <main>. */
+export function alertIn(page: Page) {
+  return page.getByRole('main').getByRole('alert');
+}

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_PORT } from './e2e/fixtures';
+import { findSystemChromium } from './e2e/browser';
+
+/**
+ * End-to-end tests against the real production server (scripts/start.ts) on a fresh embedded
+ * database. The data folder is created here, in the runner process, and handed to the workers
+ * through the environment they inherit: the lock spec needs the very folder the server holds.
+ */
+const createdDataDir = !process.env.OPENSEAL_E2E_DATA_DIR;
+process.env.OPENSEAL_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-e2e-'));
+const dataDir = process.env.OPENSEAL_E2E_DATA_DIR;
+
+// Only the process that made the folder removes it, after the server has stopped (the runner waits
+// for that before it exits). Workers load this file too; they must never remove it.
+if (createdDataDir && !process.env.OPENSEAL_E2E_KEEP_DATA) {
+  process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
+}
+
+// This machine has no outside network, and Playwright's own browser may not be installed: use the
+// system Chromium when there is one.
+const chromiumPath = findSystemChromium();
+
+/**
+ * On PostgreSQL (OPENSEAL_E2E_DATABASE_URL, a fresh database made by scripts/test.ts) the server
+ * seeds nothing by itself, so the demo data is written first, as an operator would with seed:demo.
+ */
+const databaseUrl = process.env.OPENSEAL_E2E_DATABASE_URL ?? '';
+const serverCommand = databaseUrl
+  ? 'node --import tsx scripts/seed-demo.ts && node --import tsx scripts/start.ts'
+  : 'node --import tsx scripts/start.ts';
+
+export default defineConfig({
+  testDir: './e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
+  use: {
+    baseURL: E2E_BASE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      ...(chromiumPath ? { executablePath: chromiumPath } : {}),
+      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: {
+    command: serverCommand,
+    url: `${E2E_BASE_URL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 180_000, // the first start may build the application
+    // SIGTERM lets the server release the data-folder lock and close the database cleanly.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 25_000 },
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORT: String(E2E_PORT),
+      HOST: '127.0.0.1',
+      OPENSEAL_DATA_DIR: dataDir,
+      OPENSEAL_DEMO_PASSWORD: E2E_DEMO_PASSWORD,
+      NEXT_TELEMETRY_DISABLED: '1',
+      // Empty means unset (lib/env.ts): without OPENSEAL_E2E_DATABASE_URL the suite runs on the
+      // embedded database even if the shell points DATABASE_URL at a server.
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: databaseUrl ? 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz' : '',
+    },
+  },
+});

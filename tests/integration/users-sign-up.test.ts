@@ -1,0 +1,130 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { auditEvents, users } from '@/db/schema';
+import { verifyPassword } from '@/lib/auth/password';
+import { authenticate } from '@/lib/services/users/authenticate';
+import { DUPLICATE_EMAIL_MESSAGE, signUp } from '@/lib/services/users/sign-up';
+import { ConflictError, ValidationError } from '@/lib/services/errors';
+import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { contextFor } from '../helpers/factories';
+import { rejectionOf } from '../helpers/errors';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+const GOOD_PASSWORD = 'copper-meadow-violin-88';
+const anonymous = () => contextFor(database.db, null);
+const uniqueEmail = (local: string) => `${local}-${crypto.randomBytes(4).toString('hex')}@example.test`;
+
+async function usersWithEmail(email: string) {
+  return database.db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+}
+
+describe(`signUp (${testDriver})`, () => {
+  it('creates an applicant with the email lowercased, who can then sign in', async () => {
+    const email = uniqueEmail('Grace.Hopper');
+    const user = await signUp({ ctx: anonymous(), input: { name: '  Grace Hopper ', email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD } });
+
+    expect(user).toMatchObject({ email: email.toLowerCase(), name: 'Grace Hopper', role: 'applicant', disabledAt: null });
+    const [stored] = await database.db.select().from(users).where(eq(users.id, user.id));
+    expect(stored?.email).toBe(email.toLowerCase());
+    expect(stored?.passwordHash).not.toContain(GOOD_PASSWORD);
+    expect(await verifyPassword(stored!.passwordHash, GOOD_PASSWORD)).toBe(true);
+
+    const actor = await authenticate({ ctx: anonymous(), input: { email, password: GOOD_PASSWORD, ipAddress: '198.51.100.1' }, sleep: async () => {} });
+    expect(actor).toEqual({ id: user.id, email: email.toLowerCase(), name: 'Grace Hopper', role: 'applicant' });
+  });
+
+  it('records a user.sign-up audit event by the new user, without the password or its hash', async () => {
+    const email = uniqueEmail('ada');
+    const user = await signUp({ ctx: anonymous(), input: { name: 'Ada Lovelace', email, password: GOOD_PASSWORD } });
+
+    const events = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'user'), eq(auditEvents.entityId, user.id)));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      action: 'user.sign-up',
+      actorId: user.id,
+      before: null,
+      after: { email, name: 'Ada Lovelace', role: 'applicant', disabledAt: null },
+    });
+    const serialized = JSON.stringify(events[0]);
+    expect(serialized).not.toContain(user.passwordHash);
+    expect(serialized).not.toContain(GOOD_PASSWORD);
+    expect(serialized).not.toMatch(/password/i);
+  });
+
+  it('refuses a second account for the same email, whatever its case, with a message that says what to do', async () => {
+    const email = uniqueEmail('dup');
+    await signUp({ ctx: anonymous(), input: { name: 'First', email, password: GOOD_PASSWORD } });
+
+    for (const again of [email, email.toUpperCase(), ` ${email.replace(/^d/, 'D')} `]) {
+      const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'Second', email: again, password: 'another-quiet-river-17' } }), ConflictError);
+      expect(error.message).toBe(DUPLICATE_EMAIL_MESSAGE);
+      expect(error.httpStatus).toBe(409);
+    }
+    const rows = await usersWithEmail(email);
+    expect(rows.map((row) => row.name)).toEqual(['First']);
+  });
+
+  it.each([
+    { why: 'shorter than 12 characters', password: 'tiny-pw-1', message: 'Use at least 12 characters (this one has 9).' },
+    { why: 'a very common password', password: 'password1234', message: /too easy to guess/ },
+    { why: 'a keyboard walk', password: 'qwertyuiop123', message: /too easy to guess/ },
+  ])('refuses a password that is $why, naming the password field, and creates nothing', async ({ password, message }) => {
+    const email = uniqueEmail('weak');
+    const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'Weak Password', email, password } }), ValidationError);
+    expect(error.message).toMatch(message);
+    expect(error.fieldErrors.password).toEqual([error.message]);
+    expect(await usersWithEmail(email)).toHaveLength(0);
+  });
+
+  it('refuses a password that is the email address itself', async () => {
+    const email = uniqueEmail('marigold.tavern');
+    const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'Marigold Tavern', email, password: email } }), ValidationError);
+    expect(error.message).toMatch(/close to your name or email/);
+    expect(error.fieldErrors.password).toHaveLength(1);
+    expect(await usersWithEmail(email)).toHaveLength(0);
+  });
+
+  it.each([
+    { email: 'not-an-email', message: 'Enter an email address like name@example.com.' },
+    { email: '   ', message: 'Enter an email address.' },
+    { email: undefined, message: 'Enter your email address.' },
+  ])('refuses the email $email with a message on the email field', async ({ email, message }) => {
+    const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'No Mail', email, password: GOOD_PASSWORD } }), ValidationError);
+    expect(error.message).toBe(message);
+    expect(error.fieldErrors).toEqual({ email: [message] });
+  });
+
+  it('lists every wrong field at once', async () => {
+    const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: '', email: 'nope', password: GOOD_PASSWORD } }), ValidationError);
+    expect(error.message).toBe('Please correct the highlighted fields.');
+    expect(Object.keys(error.fieldErrors).sort()).toEqual(['email', 'name']);
+  });
+
+  it('lets exactly one of two simultaneous sign-ups with the same email through', async () => {
+    const email = uniqueEmail('race');
+    const results = await Promise.allSettled([
+      signUp({ ctx: anonymous(), input: { name: 'Racer One', email, password: GOOD_PASSWORD } }),
+      signUp({ ctx: anonymous(), input: { name: 'Racer Two', email: email.toUpperCase(), password: GOOD_PASSWORD } }),
+    ]);
+
+    const fulfilled = results.filter((result) => result.status === 'fulfilled');
+    const rejected = results.filter((result) => result.status === 'rejected');
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.reason).toBeInstanceOf(ConflictError);
+    expect((rejected[0]!.reason as ConflictError).message).toBe(DUPLICATE_EMAIL_MESSAGE);
+
+    const rows = await usersWithEmail(email);
+    expect(rows).toHaveLength(1);
+    const signUps = await database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'user.sign-up'), eq(auditEvents.entityId, rows[0]!.id)));
+    expect(signUps).toHaveLength(1);
+  });
+});

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from '@/lib/env';
+import { rejectionOf } from '../helpers/errors';
+
+const SECRET = 'k'.repeat(32);
+
+/** The problem lines of the EnvError that parsing `source` throws. */
+async function problemsOf(source: Record<string, string | undefined>) {
+  const error = await rejectionOf(Promise.resolve().then(() => parseEnv(source)), EnvError);
+  expect(error.message).toMatch(/^OpenSeal cannot start: the configuration is invalid\.\n/);
+  for (const problem of error.problems) expect(error.message).toContain(`  - ${problem}`);
+  return error.problems;
+}
+
+describe('parseEnv', () => {
+  it('needs nothing to start: port 3000, ./.data resolved to an absolute folder, embedded database', () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.HOST).toBe('0.0.0.0');
+    expect(env.dataDir).toBe(path.resolve('.data'));
+    expect(path.isAbsolute(env.dataDir)).toBe(true);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.AUTH_TRUST_HOST).toBe(true);
+    expect(env.OPENSEAL_TRUST_PROXY).toBe(false);
+  });
+
+  it('reads the port and resolves a relative data folder against the working directory', () => {
+    const env = parseEnv({ PORT: '8080', OPENSEAL_DATA_DIR: 'var/openseal' });
+    expect(env.PORT).toBe(8080);
+    expect(env.dataDir).toBe(path.join(process.cwd(), 'var', 'openseal'));
+    expect(parseEnv({ OPENSEAL_DATA_DIR: '/srv/openseal' }).dataDir).toBe(path.resolve('/srv/openseal'));
+  });
+
+  it('accepts a PostgreSQL URL together with a long enough AUTH_SECRET', () => {
+    const env = parseEnv({ DATABASE_URL: 'postgresql://u:p@db:5432/openseal', AUTH_SECRET: SECRET });
+    expect(env.DATABASE_URL).toBe('postgresql://u:p@db:5432/openseal');
+    expect(env.AUTH_SECRET).toBe(SECRET);
+  });
+
+  it.each(['eighty', '0', '65536', '80.5'])('refuses PORT=%s, naming the variable', async (port) => {
+    const problems = await problemsOf({ PORT: port });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^PORT: /);
+  });
+
+  it('says what a port should look like', async () => {
+    expect(await problemsOf({ PORT: 'eighty' })).toEqual(['PORT: expected a port number']);
+  });
+
+  it('refuses a DATABASE_URL that is not postgres://', async () => {
+    expect(await problemsOf({ DATABASE_URL: 'mysql://u:p@db/openseal', AUTH_SECRET: SECRET })).toEqual([
+      'DATABASE_URL: expected a postgres:// or postgresql:// connection URL',
+    ]);
+  });
+
+  it('requires AUTH_SECRET when DATABASE_URL is set, and says how to make one', async () => {
+    const problems = await problemsOf({ DATABASE_URL: 'postgres://u:p@db/openseal' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^AUTH_SECRET: required when DATABASE_URL is set/);
+    expect(problems[0]).toContain('openssl rand -base64 33');
+  });
+
+  it('refuses an AUTH_SECRET shorter than 32 characters', async () => {
+    const problems = await problemsOf({ AUTH_SECRET: 'k'.repeat(31) });
+    expect(problems).toEqual(['AUTH_SECRET: expected at least 32 characters (generate one with: openssl rand -base64 33)']);
+  });
+
+  it('lists every problem at once', async () => {
+    const problems = await problemsOf({ PORT: 'x', DATABASE_URL: 'sqlite://db', AUTH_SECRET: 'short' });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['AUTH_SECRET', 'DATABASE_URL', 'PORT']);
+  });
+
+  it('refuses a flag that is neither true nor false', async () => {
+    expect(await problemsOf({ OPENSEAL_TRUST_PROXY: 'yes' })).toEqual(['OPENSEAL_TRUST_PROXY: expected true or false']);
+    expect(parseEnv({ OPENSEAL_TRUST_PROXY: '1' }).OPENSEAL_TRUST_PROXY).toBe(true);
+  });
+
+  it('treats empty variables as unset', () => {
+    const env = parseEnv({ PORT: '', OPENSEAL_DATA_DIR: '', DATABASE_URL: '', AUTH_SECRET: '', AUTH_TRUST_HOST: '', OPENSEAL_PUBLIC_URL: '' });
+    expect(env.PORT).toBe(3000);
+    expect(env.dataDir).toBe(path.resolve('.data'));
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.AUTH_SECRET).toBeUndefined();
+    expect(env.AUTH_TRUST_HOST).toBe(true);
+    expect(env.OPENSEAL_PUBLIC_URL).toBeUndefined();
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(parseEnv({ PATH: '/usr/bin', HOME: '/home/someone' }).PORT).toBe(3000);
+  });
+});
