@@ -23,6 +23,24 @@ const EnvSchema = z
     OPENSEAL_TRUST_PROXY: booleanFlag.default(false),
     OPENSEAL_DEMO_PASSWORD: z.string().min(12).optional(),
     SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'expected an smtp:// or smtps:// URL').optional(),
+    // Outbound checks (domain proofs, privacy policies) refuse loopback, private and link-local
+    // addresses unless listed here: comma-separated CIDRs, e.g. 127.0.0.0/8,::1/128 (tests, local setups).
+    OPENSEAL_FETCH_ALLOWLIST: z
+      .string()
+      .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'expected comma-separated CIDR ranges like 127.0.0.0/8,::1/128')))
+      .default([]),
+    // DNS servers for domain checks (TXT records and the fetcher's lookups): comma-separated
+    // host[:port]. Unset: the system's resolver.
+    OPENSEAL_DNS_SERVERS: z
+      .string()
+      .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^(\[[0-9a-fA-F:]+\]|[0-9.]+)(:\d{1,5})?$/, 'expected comma-separated IP[:port] entries like 127.0.0.1:5353')))
+      .optional(),
+    // The ports a site's home page and well-known file are fetched from; only tests and local
+    // setups change them.
+    OPENSEAL_SITE_HTTP_PORT: z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(80),
+    OPENSEAL_SITE_HTTPS_PORT: z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(443),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.AUTH_SECRET) {

@@ -5,6 +5,7 @@ import { hasRole, loadActor, type Actor } from './actor';
 import { getRuntime } from '@/lib/runtime';
 import type { UserRole } from '@/db/schema';
 import type { ServiceContext } from '@/lib/services/context';
+import { netPolicyFromEnv } from '@/lib/net/policy';
 
 /**
  * The signed-in user as the database says now, once per request. The session token only names
@@ -25,7 +26,7 @@ export const hasStaleSession = cache(async (): Promise<boolean> => {
 
 export async function getServiceContext(): Promise<ServiceContext> {
   const runtime = await getRuntime();
-  return { db: runtime.db, clock: runtime.clock, jobs: runtime.jobs ?? undefined, actor: await getActor() };
+  return { db: runtime.db, clock: runtime.clock, jobs: runtime.jobs ?? undefined, actor: await getActor(), net: netPolicyFromEnv(runtime.env) };
 }
 
 /** For pages: sends the visitor to sign in, or to the forbidden page, instead of rendering. */

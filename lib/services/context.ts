@@ -2,6 +2,7 @@ import type { Database } from '@/db/client';
 import type { Clock } from '@/lib/clock';
 import type { JobRunner } from '@/lib/jobs/runner';
 import type { Actor } from '@/lib/auth/actor';
+import type { NetPolicy } from '@/lib/net/policy';
 
 /**
  * What every verb receives. `actor` was re-read from the database for this request (never taken
@@ -12,4 +13,6 @@ export type ServiceContext = {
   clock: Clock;
   jobs?: JobRunner;
   actor: Actor | null;
+  /** For verbs that reach out to other hosts; DEFAULT_NET_POLICY when absent. */
+  net?: NetPolicy;
 };
