@@ -1,0 +1,38 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type TestHttpServer = {
+  port: number;
+  /** Requests received, in order: Host header, path and User-Agent. */
+  requests: Array<{ host: string; path: string; userAgent: string }>;
+  close(): Promise<void>;
+};
+
+/** A real HTTP server on `address` (127.0.0.1 by default) at a free port. */
+export async function startHttpServer(handler: http.RequestListener, address = '127.0.0.1'): Promise<TestHttpServer> {
+  const requests: TestHttpServer['requests'] = [];
+  const server = http.createServer((request, response) => {
+    requests.push({ host: request.headers.host ?? '', path: request.url ?? '', userAgent: request.headers['user-agent'] ?? '' });
+    handler(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Servers that never answer keep their sockets open: end them, or close() waits forever.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port nothing listens on (taken free, then released): connecting to it is refused. */
+export async function unusedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
