@@ -27,3 +27,15 @@ export function formError(error: unknown, formData: FormData): FormState {
   if (error instanceof ServiceError) return { error: error.message, values: formValues(formData) };
   throw error;
 }
+
+/**
+ * Runs a server action's verb and turns a service error into form state. Next's redirect (thrown)
+ * and real bugs pass through.
+ */
+export async function formAction(formData: FormData, run: () => Promise<FormState | void>): Promise<FormState> {
+  try {
+    return (await run()) ?? {};
+  } catch (error) {
+    return formError(error, formData);
+  }
+}

@@ -6,6 +6,7 @@ import { signIn } from '@/lib/auth/auth';
 import { getServiceContext } from '@/lib/auth/session';
 import { formError, formValues, type FormState } from '@/lib/forms';
 import { signUp } from '@/lib/services/users/sign-up';
+import { safeReturnPath } from '@/lib/safe-redirect';
 
 export async function signUpAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   const input = { name: formData.get('name'), email: formData.get('email'), password: formData.get('password') };
@@ -15,7 +16,8 @@ export async function signUpAction(_previous: FormState | undefined, formData: F
     return formError(error, formData);
   }
   try {
-    await signIn('credentials', { email: input.email, password: input.password, redirectTo: '/portal?welcome=1' });
+    const next = formData.get('next');
+    await signIn('credentials', { email: input.email, password: input.password, redirectTo: next ? safeReturnPath(next) : '/portal?welcome=1' });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     // The account exists; only the automatic sign-in failed (e.g. throttled): let them sign in by hand.

@@ -1,0 +1,109 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { revalidatePath } from 'next/cache';
+import { getServiceContext } from '@/lib/auth/session';
+import { formAction, type FormState } from '@/lib/forms';
+import { createOrganization } from '@/lib/services/organizations/create-organization';
+import { inviteMember, revokeInvitation, acceptInvitation } from '@/lib/services/organizations/invitations';
+import { leaveOrganization, removeMember, setMemberRole, transferOwnership } from '@/lib/services/organizations/members';
+import { addSite } from '@/lib/services/sites/add-site';
+import { verifySite } from '@/lib/services/sites/verify-site';
+import { startApplication } from '@/lib/services/applications/start-application';
+import { withdrawApplication } from '@/lib/services/applications/withdraw-application';
+import { publicOrigin } from '@/lib/server/public-origin';
+
+const text = (formData: FormData, name: string) => {
+  const value = formData.get(name);
+  return typeof value === 'string' ? value : undefined;
+};
+
+export async function createOrganizationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const organization = await createOrganization({
+      ctx: await getServiceContext(),
+      input: { legalName: text(formData, 'legalName'), country: text(formData, 'country'), contactEmail: text(formData, 'contactEmail'), website: text(formData, 'website') },
+    });
+    redirect(`/portal/organizations/${organization.id}?created=1`);
+  });
+}
+
+export async function inviteMemberAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const { invitation, token } = await inviteMember({ ctx: await getServiceContext(), input: { organizationId: text(formData, 'organizationId'), email: text(formData, 'email') } });
+    revalidatePath(`/portal/organizations/${invitation.organizationId}`);
+    return {
+      success: `Invitation created for ${invitation.email}. Send them this link; it works once, for that address, until ${invitation.expiresAt.toUTCString()}.`,
+      secret: `${await publicOrigin()}/invitations/${token}`,
+    };
+  });
+}
+
+export async function organizationMemberAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const ctx = await getServiceContext();
+    const organizationId = text(formData, 'organizationId');
+    const input = { organizationId, userId: text(formData, 'userId'), role: text(formData, 'role'), invitationId: text(formData, 'invitationId') };
+    switch (text(formData, 'intent')) {
+      case 'remove':
+        await removeMember({ ctx, input });
+        break;
+      case 'set-role':
+        await setMemberRole({ ctx, input });
+        break;
+      case 'transfer':
+        await transferOwnership({ ctx, input });
+        break;
+      case 'revoke-invitation':
+        await revokeInvitation({ ctx, input });
+        break;
+      case 'leave':
+        await leaveOrganization({ ctx, input });
+        redirect('/portal?left=1');
+        break; // not reached: redirect throws
+      default:
+        return { error: 'Unknown action.' };
+    }
+    revalidatePath(`/portal/organizations/${organizationId}`);
+    return { success: 'Saved.' };
+  });
+}
+
+export async function acceptInvitationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const { organizationId } = await acceptInvitation({ ctx: await getServiceContext(), input: { token: text(formData, 'token') } });
+    redirect(`/portal/organizations/${organizationId}?joined=1`);
+  });
+}
+
+export async function addSiteAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const site = await addSite({ ctx: await getServiceContext(), input: { organizationId: text(formData, 'organizationId'), domain: text(formData, 'domain') } });
+    redirect(`/portal/sites/${site.id}?added=1`);
+  });
+}
+
+export async function verifySiteAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const siteId = text(formData, 'siteId');
+    const result = await verifySite({ ctx: await getServiceContext(), input: { siteId, method: text(formData, 'method') } });
+    revalidatePath(`/portal/sites/${siteId}`);
+    return result.verified ? { success: `${result.domain} is verified. You can now apply for a seal.` } : { error: `Not verified yet: ${result.problem}` };
+  });
+}
+
+export async function startApplicationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const application = await startApplication({ ctx: await getServiceContext(), input: { siteId: text(formData, 'siteId'), programSlug: text(formData, 'programSlug') } });
+    redirect(`/portal/applications/${application.id}`);
+  });
+}
+
+export async function withdrawApplicationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const applicationId = text(formData, 'applicationId');
+    await withdrawApplication({ ctx: await getServiceContext(), input: { applicationId } });
+    revalidatePath(`/portal/applications/${applicationId}`);
+    return { success: 'The application is withdrawn.' };
+  });
+}

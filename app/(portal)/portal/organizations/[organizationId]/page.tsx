@@ -1,0 +1,153 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getServiceContext, requirePageActor } from '@/lib/auth/session';
+import { requireMembership } from '@/lib/services/organizations/membership';
+import { NotFoundError } from '@/lib/services/errors';
+import { countryName } from '@/lib/services/organizations/fields';
+import { applicationsOfSites, membersOf, pendingInvitationsOf, sitesOf } from '@/lib/portal/queries';
+import { nowDate } from '@/lib/clock';
+import { ActionButton } from '@/components/action-button';
+import { StatusBadge, VerificationBadge } from '@/components/status';
+import { organizationMemberAction } from '../../actions';
+import { AddSiteForm, InviteForm } from './forms';
+
+export const metadata: Metadata = { title: 'Organization' };
+
+type Params = { params: Promise<{ organizationId: string }>; searchParams: Promise<{ created?: string; joined?: string }> };
+
+export default async function OrganizationPage({ params, searchParams }: Params) {
+  const { organizationId } = await params;
+  const flags = await searchParams;
+  await requirePageActor(`/portal/organizations/${organizationId}`);
+  const ctx = await getServiceContext();
+  const access = await requireMembership(ctx.db, ctx.actor, organizationId).catch((error) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const { organization, role, actor } = access;
+  const isOwner = role === 'owner';
+  const [members, invitations, sites] = await Promise.all([membersOf(ctx.db, organization.id), isOwner ? pendingInvitationsOf(ctx.db, organization.id, nowDate(ctx.clock)) : [], sitesOf(ctx.db, organization.id)]);
+  const applications = await applicationsOfSites(ctx.db, sites.map((site) => site.id));
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <p className="text-sm text-slate-600">
+          <Link href="/portal">Portal</Link> / Organization
+        </p>
+        <h1>{organization.legalName}</h1>
+        {flags.created && <p role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm">The organization is created. Next: add the website you want certified.</p>}
+        {flags.joined && <p role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm">Welcome: you are now a member of {organization.legalName}.</p>}
+        <dl className="grid max-w-xl grid-cols-[10rem_1fr] gap-1 text-sm">
+          <dt className="font-medium">Country</dt>
+          <dd>{countryName(organization.country) ?? organization.country}</dd>
+          <dt className="font-medium">Contact</dt>
+          <dd>{organization.contactEmail}</dd>
+          {organization.website && (
+            <>
+              <dt className="font-medium">Website</dt>
+              <dd>{organization.website}</dd>
+            </>
+          )}
+          <dt className="font-medium">Your role</dt>
+          <dd>{isOwner ? 'Owner' : 'Member'}</dd>
+        </dl>
+      </div>
+
+      <section aria-labelledby="sites-heading">
+        <h2 id="sites-heading">Sites</h2>
+        {sites.length === 0 ? (
+          <p>No sites yet.</p>
+        ) : (
+          <ul className="space-y-3">
+            {sites.map((site) => (
+              <li key={site.id} className="card" data-testid={`site-${site.domain}`}>
+                <p className="flex flex-wrap items-center gap-3">
+                  <Link href={`/portal/sites/${site.id}`} className="text-lg font-semibold">
+                    {site.domain}
+                  </Link>
+                  <VerificationBadge verified={!!site.verifiedAt} />
+                </p>
+                <ul className="mt-2 text-sm">
+                  {applications
+                    .filter((application) => application.siteId === site.id)
+                    .map((application) => (
+                      <li key={application.id}>
+                        <Link href={`/portal/applications/${application.id}`}>
+                          {application.programName} (criteria v{application.criteriaVersion})
+                        </Link>{' '}
+                        <StatusBadge status={application.status} />
+                      </li>
+                    ))}
+                </ul>
+                <p className="mt-1 text-sm text-slate-600">Seal: none yet.</p>
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3 className="mt-4 font-semibold">Add a site</h3>
+        <AddSiteForm organizationId={organization.id} />
+      </section>
+
+      <section aria-labelledby="members-heading">
+        <h2 id="members-heading">Members</h2>
+        <table className="w-full text-sm">
+          <thead>
+            <tr className="border-b text-left">
+              <th scope="col" className="py-2">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              {isOwner && <th scope="col">Actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((member) => (
+              <tr key={member.userId} className="border-b align-top [&>td]:py-2" data-testid={`member-${member.email}`}>
+                <td>{member.name}</td>
+                <td>{member.email}</td>
+                <td>{member.role === 'owner' ? 'Owner' : 'Member'}</td>
+                {isOwner && (
+                  <td className="space-x-2">
+                    {member.userId !== actor.id && (
+                      <>
+                        <ActionButton action={organizationMemberAction} fields={{ intent: 'set-role', organizationId: organization.id, userId: member.userId, role: member.role === 'owner' ? 'member' : 'owner' }} label={member.role === 'owner' ? 'Make member' : 'Make owner'} ariaLabel={`${member.role === 'owner' ? 'Make member' : 'Make owner'}: ${member.email}`} />
+                        {member.role === 'member' && (
+                          <ActionButton action={organizationMemberAction} fields={{ intent: 'transfer', organizationId: organization.id, userId: member.userId }} label="Transfer ownership" ariaLabel={`Transfer ownership to ${member.email}`} confirm={`Hand ownership to ${member.email}? You will become a member.`} />
+                        )}
+                        <ActionButton action={organizationMemberAction} fields={{ intent: 'remove', organizationId: organization.id, userId: member.userId }} label="Remove" className="btn-danger" ariaLabel={`Remove ${member.email}`} confirm={`Remove ${member.email} from ${organization.legalName}?`} />
+                      </>
+                    )}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="mt-3">
+          <ActionButton action={organizationMemberAction} fields={{ intent: 'leave', organizationId: organization.id }} label="Leave organization" className="btn-danger" confirm={`Leave ${organization.legalName}? You will lose access to its sites and applications.`} />
+        </div>
+      </section>
+
+      {isOwner && (
+        <section aria-labelledby="invitations-heading">
+          <h2 id="invitations-heading">Invite a colleague</h2>
+          <InviteForm organizationId={organization.id} />
+          {invitations.length > 0 && (
+            <>
+              <h3 className="mt-4 font-semibold">Pending invitations</h3>
+              <ul className="text-sm">
+                {invitations.map((invitation) => (
+                  <li key={invitation.id} className="flex flex-wrap items-center gap-3 py-1">
+                    {invitation.email} — expires {invitation.expiresAt.toUTCString()}
+                    <ActionButton action={organizationMemberAction} fields={{ intent: 'revoke-invitation', organizationId: organization.id, invitationId: invitation.id }} label="Withdraw" ariaLabel={`Withdraw the invitation of ${invitation.email}`} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getServiceContext, requirePageActor } from '@/lib/auth/session';
+import { requireSiteMember } from '@/lib/services/sites/site-access';
+import { NotFoundError } from '@/lib/services/errors';
+import { ownershipInstructions } from '@/lib/sites/ownership/checks';
+import { applicationsOfSites, listPublishedPrograms } from '@/lib/portal/queries';
+import { coveredHostnames } from '@/lib/domains/normalize';
+import { ActionButton } from '@/components/action-button';
+import { StatusBadge, VerificationBadge } from '@/components/status';
+import { startApplicationAction, verifySiteAction } from '../../actions';
+
+export const metadata: Metadata = { title: 'Site' };
+
+const methodTitles = { dns: 'DNS TXT record', meta: 'Meta tag on the home page', file: 'File under /.well-known/' } as const;
+
+export default async function SitePage({ params, searchParams }: { params: Promise<{ siteId: string }>; searchParams: Promise<{ added?: string }> }) {
+  const { siteId } = await params;
+  const { added } = await searchParams;
+  await requirePageActor(`/portal/sites/${siteId}`);
+  const ctx = await getServiceContext();
+  const { site, organization } = await requireSiteMember(ctx.db, ctx.actor, siteId).catch((error) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const [applications, programs] = await Promise.all([applicationsOfSites(ctx.db, [site.id]), listPublishedPrograms(ctx.db)]);
+  const instructions = ownershipInstructions(site.domain, site.verificationToken);
+
+  return (
+    <div className="space-y-6">
+      <p className="text-sm text-slate-600">
+        <Link href="/portal">Portal</Link> / <Link href={`/portal/organizations/${organization.id}`}>{organization.legalName}</Link> / Site
+      </p>
+      <h1 className="flex flex-wrap items-center gap-3">
+        {site.domain} <VerificationBadge verified={!!site.verifiedAt} />
+      </h1>
+      {added && <p role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm">Site added. Prove that you control it with one of the three methods below.</p>}
+      <p className="text-sm">Covers: {coveredHostnames(site.domain).join(' and ')}.</p>
+
+      {site.verifiedAt ? (
+        <p>
+          Ownership proven on {site.verifiedAt.toUTCString()} by {site.verifiedBy ? methodTitles[site.verifiedBy] : 'a check'}.
+        </p>
+      ) : (
+        <section aria-labelledby="prove-heading">
+          <h2 id="prove-heading">Prove that you control {site.domain}</h2>
+          <p className="mb-3 max-w-prose text-sm">Publish one of the following, then press its “Check” button. Keep it published: the seal program may check again later.</p>
+          {site.lastCheckProblem && (
+            <p role="alert" className="mb-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm">
+              Last check ({site.lastCheckedAt?.toUTCString()}): {site.lastCheckProblem}
+            </p>
+          )}
+          <div className="grid gap-4 md:grid-cols-3">
+            <div className="card">
+              <h3 className="font-semibold">{methodTitles.dns}</h3>
+              <p className="my-2 text-sm">{instructions.dns.where}</p>
+              <p className="text-sm">Name: <code className="break-all">{instructions.dns.name}</code></p>
+              <p className="mb-3 text-sm">Value: <code className="break-all" data-testid="dns-value">{instructions.dns.value}</code></p>
+              <ActionButton action={verifySiteAction} fields={{ siteId: site.id, method: 'dns' }} label="Check DNS record" pendingLabel="Checking…" />
+            </div>
+            <div className="card">
+              <h3 className="font-semibold">{methodTitles.meta}</h3>
+              <p className="my-2 text-sm">{instructions.meta.where}</p>
+              <pre className="mb-3 overflow-x-auto rounded bg-slate-100 p-2 text-xs" data-testid="meta-tag">{instructions.meta.tag}</pre>
+              <ActionButton action={verifySiteAction} fields={{ siteId: site.id, method: 'meta' }} label="Check meta tag" pendingLabel="Checking…" />
+            </div>
+            <div className="card">
+              <h3 className="font-semibold">{methodTitles.file}</h3>
+              <p className="my-2 text-sm">{instructions.file.where}</p>
+              <pre className="mb-3 overflow-x-auto rounded bg-slate-100 p-2 text-xs">{instructions.file.content}</pre>
+              <ActionButton action={verifySiteAction} fields={{ siteId: site.id, method: 'file' }} label="Check file" pendingLabel="Checking…" />
+            </div>
+          </div>
+        </section>
+      )}
+
+      <section aria-labelledby="applications-heading">
+        <h2 id="applications-heading">Applications</h2>
+        {applications.length === 0 ? (
+          <p>No applications yet.</p>
+        ) : (
+          <ul>
+            {applications.map((application) => (
+              <li key={application.id}>
+                <Link href={`/portal/applications/${application.id}`}>
+                  {application.programName} (criteria v{application.criteriaVersion})
+                </Link>{' '}
+                <StatusBadge status={application.status} />
+              </li>
+            ))}
+          </ul>
+        )}
+        {site.verifiedAt ? (
+          <div className="mt-3 flex flex-wrap gap-3">
+            {programs.map((program) => (
+              <ActionButton key={program.slug} action={startApplicationAction} fields={{ siteId: site.id, programSlug: program.slug }} label={`Apply for the ${program.name}`} className="btn" />
+            ))}
+          </div>
+        ) : (
+          <p className="mt-2 text-sm text-slate-700">You can apply once ownership is proven.</p>
+        )}
+      </section>
+    </div>
+  );
+}

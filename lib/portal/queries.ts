@@ -1,0 +1,74 @@
+import { and, asc, desc, eq, inArray, isNull, gt } from 'drizzle-orm';
+import { applicationAnswers, applications, applicationSites, applicationVerdicts, criteriaVersions, invitations, memberships, organizations, programs, sites, users } from '@/db/schema';
+import type { Database } from '@/db/client';
+
+/** Read-only queries behind the portal's pages. Access is checked by the caller (requireMembership & co). */
+
+export function organizationsOf(db: Database, userId: string) {
+  return db
+    .select({ id: organizations.id, legalName: organizations.legalName, country: organizations.country, role: memberships.role })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(organizations.legalName));
+}
+
+export function membersOf(db: Database, organizationId: string) {
+  return db
+    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, since: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.organizationId, organizationId))
+    .orderBy(asc(users.name));
+}
+
+export function pendingInvitationsOf(db: Database, organizationId: string, now: Date) {
+  return db
+    .select({ id: invitations.id, email: invitations.email, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt })
+    .from(invitations)
+    .where(and(eq(invitations.organizationId, organizationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+    .orderBy(desc(invitations.createdAt));
+}
+
+export function sitesOf(db: Database, organizationId: string) {
+  return db.select().from(sites).where(eq(sites.organizationId, organizationId)).orderBy(asc(sites.domain));
+}
+
+export async function applicationsOfSites(db: Database, siteIds: string[]) {
+  if (siteIds.length === 0) return [];
+  return db
+    .select({
+      id: applications.id,
+      siteId: applications.siteId,
+      status: applications.status,
+      programName: programs.name,
+      criteriaVersion: criteriaVersions.version,
+      submittedAt: applications.submittedAt,
+      updatedAt: applications.updatedAt,
+    })
+    .from(applications)
+    .innerJoin(programs, eq(programs.id, applications.programId))
+    .innerJoin(criteriaVersions, eq(criteriaVersions.id, applications.criteriaVersionId))
+    .where(inArray(applications.siteId, siteIds))
+    .orderBy(desc(applications.createdAt));
+}
+
+export async function applicationDetails(db: Database, applicationId: string) {
+  const [head] = await db
+    .select({ programName: programs.name, programSlug: programs.slug, criteriaVersion: criteriaVersions.version, domain: sites.domain })
+    .from(applications)
+    .innerJoin(programs, eq(programs.id, applications.programId))
+    .innerJoin(criteriaVersions, eq(criteriaVersions.id, applications.criteriaVersionId))
+    .innerJoin(sites, eq(sites.id, applications.siteId))
+    .where(eq(applications.id, applicationId));
+  const [answers, verdicts, extraSites] = await Promise.all([
+    db.select().from(applicationAnswers).where(eq(applicationAnswers.applicationId, applicationId)),
+    db.select().from(applicationVerdicts).where(eq(applicationVerdicts.applicationId, applicationId)),
+    db.select({ siteId: applicationSites.siteId }).from(applicationSites).where(eq(applicationSites.applicationId, applicationId)),
+  ]);
+  return { ...head!, answers, verdicts, extraSiteIds: extraSites.map((row) => row.siteId) };
+}
+
+export function listPublishedPrograms(db: Database) {
+  return db.select({ slug: programs.slug, name: programs.name }).from(programs).orderBy(asc(programs.name));
+}

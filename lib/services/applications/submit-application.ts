@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { and, eq, inArray } from 'drizzle-orm';
+import { applicationAnswers, applications, applicationSites, sites, type Application, type ApplicationAnswer, type Criterion } from '@/db/schema';
+import type { Executor } from '@/db/client';
+import { nowDate } from '@/lib/clock';
+import { recordAudit } from '../audit';
+import type { ServiceContext } from '../context';
+import { ConflictError, ValidationError } from '../errors';
+import { parseInput } from '../parse';
+import { assertEditable, criteriaOf, EDITABLE_STATUSES, requireApplicationMember } from './application-access';
+
+export type MissingItem = { code: string; title: string; problems: string[] };
+
+/** Raised by a submission that is not complete: `missing` names every gap, criterion by criterion. */
+export class ApplicationIncompleteError extends ValidationError {
+  constructor(readonly missing: MissingItem[]) {
+    super(`The application cannot be submitted yet: ${missing.length} ${missing.length === 1 ? 'item needs' : 'items need'} attention. Everything you entered is saved.`);
+  }
+}
+
+/** What is still missing before an application may be submitted; empty when it is complete. */
+export async function missingForSubmission(db: Executor, application: Application): Promise<MissingItem[]> {
+  const [criteria, answers] = await Promise.all([
+    criteriaOf(db, application.criteriaVersionId),
+    db.select().from(applicationAnswers).where(eq(applicationAnswers.applicationId, application.id)),
+  ]);
+  const byCode = new Map<string, ApplicationAnswer>(answers.map((answer) => [answer.criterionCode, answer]));
+  const missing: MissingItem[] = [];
+  if (!application.policySha256) missing.push({ code: 'privacy-policy', title: 'Privacy policy', problems: ['Attach the privacy policy, by its address or as pasted text.'] });
+  for (const criterion of criteria.filter((c: Criterion) => c.requirement === 'mandatory')) {
+    const answer = byCode.get(criterion.code);
+    const problems: string[] = [];
+    if (!answer?.answer) problems.push('Answer the question.');
+    if (criterion.evidenceRequired && !answer?.evidence) problems.push('Give the evidence asked for.');
+    const unaffirmed = criterion.commitments.filter((_, index) => !answer?.affirmedCommitments.includes(index));
+    if (unaffirmed.length > 0) {
+      problems.push(criterion.commitments.length === 1 ? 'Affirm the commitment.' : `Affirm all ${criterion.commitments.length} commitments (${unaffirmed.length} not ticked).`);
+    }
+    if (problems.length > 0) missing.push({ code: criterion.code, title: criterion.title, problems });
+  }
+  const extras = await db
+    .select({ domain: sites.domain, verifiedAt: sites.verifiedAt })
+    .from(applicationSites)
+    .innerJoin(sites, eq(sites.id, applicationSites.siteId))
+    .where(eq(applicationSites.applicationId, application.id));
+  for (const extra of extras.filter((site) => !site.verifiedAt)) {
+    missing.push({ code: `domain:${extra.domain}`, title: extra.domain, problems: ['Prove ownership of this extra domain, or remove it from the application.'] });
+  }
+  return missing;
+}
+
+/** Submits a complete draft, or resubmits after a change request. */
+export async function submitApplication({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  const { applicationId } = parseInput(z.object({ applicationId: z.string() }), input);
+  const { actor, application } = await requireApplicationMember(ctx.db, ctx.actor, applicationId);
+  assertEditable(application);
+  const missing = await missingForSubmission(ctx.db, application);
+  if (missing.length > 0) throw new ApplicationIncompleteError(missing);
+
+  const now = nowDate(ctx.clock);
+  return ctx.db.transaction(async (tx) => {
+    const [submitted] = await tx
+      .update(applications)
+      .set({ status: 'submitted', submittedAt: now, updatedAt: now })
+      .where(and(eq(applications.id, application.id), inArray(applications.status, [...EDITABLE_STATUSES])))
+      .returning();
+    if (!submitted) throw new ConflictError('This application was submitted or withdrawn meanwhile.');
+    await recordAudit(tx, { actorId: actor.id, action: application.status === 'changes_requested' ? 'application.resubmit' : 'application.submit', entityType: 'application', entityId: application.id, before: { status: application.status }, after: { status: 'submitted' }, at: now });
+    return submitted;
+  });
+}

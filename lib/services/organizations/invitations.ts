@@ -1,0 +1,114 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { invitations, memberships, organizations, users } from '@/db/schema';
+import { requireRole } from '@/lib/auth/actor';
+import { nowDate } from '@/lib/clock';
+import { recordAudit } from '../audit';
+import type { ServiceContext } from '../context';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { parseInput } from '../parse';
+import { emailField } from '../users/fields';
+import { requireMembership } from './membership';
+
+export const INVITATION_VALIDITY_DAYS = 7;
+
+export function hashInvitationToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+const InviteInput = z.object({ organizationId: z.string(), email: emailField });
+
+/**
+ * An owner invites a colleague by email. The link carries a random token of 256 bits; only its
+ * hash is stored, so a copy of the database cannot be used to join. Returns the token once.
+ */
+export async function inviteMember({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  const data = parseInput(InviteInput, input);
+  const { actor, organization } = await requireMembership(ctx.db, ctx.actor, data.organizationId, 'owner');
+  const now = nowDate(ctx.clock);
+
+  const [existingMember] = await ctx.db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, organization.id), sql`lower(${users.email}) = ${data.email}`))
+    .limit(1);
+  if (existingMember) throw new ConflictError(`${data.email} is already a member of ${organization.legalName}.`);
+
+  const token = crypto.randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + INVITATION_VALIDITY_DAYS * 24 * 60 * 60 * 1000);
+  const invitation = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(invitations)
+      .values({ organizationId: organization.id, email: data.email, tokenSha256: hashInvitationToken(token), invitedById: actor.id, expiresAt, createdAt: now })
+      .returning();
+    await recordAudit(tx, { actorId: actor.id, action: 'invitation.create', entityType: 'organization', entityId: organization.id, after: { invitationId: row!.id, email: data.email, expiresAt: expiresAt.toISOString() }, at: now });
+    return row!;
+  });
+  return { invitation, token };
+}
+
+const TokenInput = z.object({ token: z.string().min(20, 'This invitation link is incomplete.').max(100) });
+
+/** What the invitation page shows before accepting; null for a token that matches nothing. */
+export async function findInvitation(ctx: ServiceContext, token: string) {
+  const [row] = await ctx.db
+    .select({ invitation: invitations, organizationName: organizations.legalName })
+    .from(invitations)
+    .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
+    .where(eq(invitations.tokenSha256, hashInvitationToken(token)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function acceptInvitation({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  const actor = requireRole(ctx.actor, 'applicant');
+  const { token } = parseInput(TokenInput, input);
+  const now = nowDate(ctx.clock);
+  const found = await findInvitation(ctx, token);
+  if (!found) throw new NotFoundError('This invitation link is not valid. Ask the person who invited you for a new one.');
+  const { invitation, organizationName } = found;
+  if (invitation.revokedAt) throw new ConflictError('This invitation was withdrawn. Ask the organization’s owner for a new one.');
+  if (invitation.acceptedAt) throw new ConflictError('This invitation has already been used.');
+  if (invitation.expiresAt <= now) throw new ConflictError(`This invitation expired on ${invitation.expiresAt.toUTCString()}. Ask the organization’s owner for a new one.`);
+  if (invitation.email !== actor.email.toLowerCase()) {
+    throw new ValidationError(`This invitation was sent to ${invitation.email}. Sign in with that address to accept it (you are signed in as ${actor.email}).`);
+  }
+
+  return ctx.db.transaction(async (tx) => {
+    // Conditional: of two tabs accepting at once, one wins; an expiry in between is honoured.
+    const [claimed] = await tx
+      .update(invitations)
+      .set({ acceptedAt: now, acceptedById: actor.id })
+      .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+      .returning();
+    if (!claimed) throw new ConflictError('This invitation is no longer valid.');
+    const [member] = await tx
+      .insert(memberships)
+      .values({ organizationId: invitation.organizationId, userId: actor.id, role: 'member', createdAt: now })
+      .onConflictDoNothing()
+      .returning();
+    if (!member) throw new ConflictError(`You are already a member of ${organizationName}.`);
+    await recordAudit(tx, { actorId: actor.id, action: 'membership.join', entityType: 'organization', entityId: invitation.organizationId, after: { userId: actor.id, role: 'member', invitationId: invitation.id }, at: now });
+    return { organizationId: invitation.organizationId, organizationName };
+  });
+}
+
+const RevokeInput = z.object({ organizationId: z.string(), invitationId: z.uuid({ message: 'Unknown invitation.' }) });
+
+export async function revokeInvitation({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  const data = parseInput(RevokeInput, input);
+  const { actor, organization } = await requireMembership(ctx.db, ctx.actor, data.organizationId, 'owner');
+  const now = nowDate(ctx.clock);
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(invitations)
+      .set({ revokedAt: now })
+      .where(and(eq(invitations.id, data.invitationId), eq(invitations.organizationId, organization.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .returning();
+    if (!row) throw new ConflictError('This invitation was already used or withdrawn.');
+    await recordAudit(tx, { actorId: actor.id, action: 'invitation.revoke', entityType: 'organization', entityId: organization.id, after: { invitationId: row.id, email: row.email }, at: now });
+    return row;
+  });
+}
