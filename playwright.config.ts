@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_PORT } from './e2e/fixtures';
+import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, E2E_PORT, E2E_SITE_PORT } from './e2e/fixtures';
 import { findSystemChromium } from './e2e/browser';
 
 /**
@@ -67,6 +67,11 @@ export default defineConfig({
       OPENSEAL_DATA_DIR: dataDir,
       OPENSEAL_DEMO_PASSWORD: E2E_DEMO_PASSWORD,
       NEXT_TELEMETRY_DISABLED: '1',
+      // Applicants' test websites run on loopback, behind a DNS server the specs start.
+      OPENSEAL_DNS_SERVERS: `127.0.0.1:${E2E_DNS_PORT}`,
+      OPENSEAL_FETCH_ALLOWLIST: '127.0.0.0/8',
+      OPENSEAL_SITE_HTTP_PORT: String(E2E_SITE_PORT),
+      OPENSEAL_SITE_HTTPS_PORT: String(E2E_SITE_PORT + 1),
       // Empty means unset (lib/env.ts): without OPENSEAL_E2E_DATABASE_URL the suite runs on the
       // embedded database even if the shell points DATABASE_URL at a server.
       DATABASE_URL: databaseUrl,

@@ -27,9 +27,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </Link>
             <nav aria-label="Main" className="flex flex-wrap gap-4 text-sm">
               <Link href="/">Home</Link>
+              <Link href="/programs">Programs</Link>
               {actor && <Link href="/portal">Portal</Link>}
               {hasRole(actor, 'reviewer') && <Link href="/review">Reviewer dashboard</Link>}
               {hasRole(actor, 'admin') && <Link href="/review/users">Users</Link>}
+              {hasRole(actor, 'admin') && <Link href="/review/programs">Criteria</Link>}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
               {actor ? (

@@ -77,3 +77,10 @@ export async function signInAsAdmin(page: Page) {
 export function alertIn(page: Page) {
   return page.getByRole('main').getByRole('alert');
 }
+
+/**
+ * The applicants' websites live on loopback: the e2e server resolves names through this DNS
+ * server and fetches their pages from this HTTP port (see playwright.config.ts). Specs start both.
+ */
+export const E2E_DNS_PORT = Number(process.env.OPENSEAL_E2E_DNS_PORT ?? 5399);
+export const E2E_SITE_PORT = Number(process.env.OPENSEAL_E2E_SITE_PORT ?? 3299);

@@ -7,6 +7,7 @@ import { loadOrCreateAuthSecret } from '@/lib/data-dir/secrets';
 import { systemClock, type Clock } from '@/lib/clock';
 import { startJobs, type JobRunner } from '@/lib/jobs/runner';
 import { allJobs } from '@/lib/jobs';
+import { ensureDefaultProgram } from '@/lib/programs/ensure-default-program';
 
 /**
  * Everything a process holds open: the database, the jobs, the lock. One per process, kept on
@@ -56,6 +57,8 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
       handle = await openDatabase({ dataDir: dir });
     }
     await migrateDatabase(handle);
+    // Every open, on either database: there is always a program to apply to (a no-op once it exists).
+    await ensureDefaultProgram(handle.db, clock);
     const mode = options.jobs ?? 'work';
     const jobs = mode === 'none' ? null : await startJobs({ handle, clock, jobs: allJobs, work: mode === 'work' });
     const opened = handle;

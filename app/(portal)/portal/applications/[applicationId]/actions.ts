@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { getServiceContext } from '@/lib/auth/session';
 import { formAction, formValues, type FormState } from '@/lib/forms';
 import { saveApplication } from '@/lib/services/applications/save-application';
@@ -48,7 +49,8 @@ export async function saveApplicationAction(_previous: ApplicationFormState | un
       if (error instanceof ApplicationIncompleteError) return { error: error.message, missing: error.missing, values: formValues(formData), checked: checkedBoxes(formData) };
       throw error;
     }
-    return { success: 'Submitted. A reviewer will assess your application; you will see its status here.' };
+    // The form gives way to a read-only view, so the confirmation is the page's, not the form's.
+    redirect(`/portal/applications/${String(applicationId)}?submitted=1`);
   });
   if (result.error && !result.checked) result.checked = checkedBoxes(formData);
   revalidatePath(`/portal/applications/${String(applicationId)}`);

@@ -13,8 +13,9 @@ import { PolicyForm } from './policy-form';
 
 export const metadata: Metadata = { title: 'Application' };
 
-export default async function ApplicationPage({ params }: { params: Promise<{ applicationId: string }> }) {
+export default async function ApplicationPage({ params, searchParams }: { params: Promise<{ applicationId: string }>; searchParams: Promise<{ submitted?: string }> }) {
   const { applicationId } = await params;
+  const { submitted } = await searchParams;
   await requirePageActor(`/portal/applications/${applicationId}`);
   const ctx = await getServiceContext();
   const { application, organization } = await requireApplicationMember(ctx.db, ctx.actor, applicationId).catch((error) => {
@@ -63,6 +64,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
         </span>
         {application.submittedAt && <span className="text-sm">Submitted {application.submittedAt.toUTCString()}</span>}
       </p>
+      {submitted && application.status === 'submitted' && (
+        <p role="status" className="rounded-md border border-green-300 bg-green-50 p-3">
+          Submitted. A reviewer will assess your application; you will see its status here.
+        </p>
+      )}
       {application.status === 'changes_requested' && (
         <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3">
           <p className="font-semibold">The reviewer asks for changes.</p>

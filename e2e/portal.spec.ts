@@ -1,0 +1,166 @@
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import { createServer, Packet, type Resource } from 'dns2';
+import { E2E_DNS_PORT, E2E_SITE_PORT, newPerson, signUpApplicant, alertIn } from './fixtures';
+
+/**
+ * The applicant's website, for real: names resolve through a DNS server on loopback and pages come
+ * from an HTTP server on loopback, which the e2e server was told to use (playwright.config.ts).
+ */
+const hosts = new Map<string, { home: string; privacy: string }>();
+let dnsServer: ReturnType<typeof createServer>;
+let siteServer: http.Server;
+
+test.beforeAll(async () => {
+  dnsServer = createServer({
+    udp: true,
+    handle(request, send) {
+      const response = Packet.createResponseFromRequest(request);
+      const [question] = request.questions;
+      const name = (question?.name ?? '').toLowerCase();
+      if (question?.type === Packet.TYPE.A && hosts.has(name)) {
+        response.answers.push({ name: question.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 1, address: '127.0.0.1' } as Resource);
+      }
+      send(response);
+    },
+  });
+  await dnsServer.listen({ udp: { port: E2E_DNS_PORT, address: '127.0.0.1' } });
+  siteServer = http.createServer((request, response) => {
+    const site = hosts.get((request.headers.host ?? '').split(':')[0]!);
+    const body = request.url === '/' ? site?.home : request.url === '/privacy' ? site?.privacy : undefined;
+    if (!body) return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(body);
+  });
+  await new Promise<void>((resolve) => siteServer.listen(E2E_SITE_PORT, '127.0.0.1', resolve));
+});
+
+test.afterAll(async () => {
+  await dnsServer?.close();
+  siteServer?.closeAllConnections();
+  await new Promise<void>((resolve) => (siteServer ? siteServer.close(() => resolve()) : resolve()));
+});
+
+const POLICY_HTML = `<html><head><title>Privacy</title><script>track()</script></head><body><nav>Home | Shop</nav><main><h1>Privacy policy</h1>
+<p>We collect your name, postal address and email address to deliver your orders.</p>
+<p>We never sell, rent or share your personal information with third parties without your consent.</p>
+<p>If our business is sold or merged, your information passes only to a successor in the same line of business that is bound by this policy; material changes need your opt-in consent.</p>
+</main></body></html>`;
+
+async function answerEveryCriterion(page: Page) {
+  const criteria = page.locator('fieldset[data-testid^="criterion-"]');
+  const count = await criteria.count();
+  expect(count).toBeGreaterThanOrEqual(12);
+  for (let i = 0; i < count; i++) {
+    const criterion = criteria.nth(i);
+    await criterion.locator('textarea').fill(`Our practice, described in our policy (item ${i + 1}).`);
+    const evidence = criterion.locator('input[name^="evidence:"]');
+    if (await evidence.count()) await evidence.fill('https://shop.example/privacy');
+    for (const box of await criterion.getByRole('checkbox').all()) await box.check();
+  }
+}
+
+test('[APPLICANT] creates an organization, proves a site with the meta tag, applies, and a colleague invited by email joins', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const owner = await signUpApplicant(page, newPerson('owner'));
+  const domain = `shop-${randomBytes(3).toString('hex')}.example`;
+
+  await page.getByRole('link', { name: 'Create an organization' }).click();
+  await page.getByLabel('Legal name').fill('Kettle & Crumb Ltd');
+  await page.getByLabel('Country of registration').selectOption({ label: 'United Kingdom' });
+  await page.getByLabel('Contact email for privacy matters').fill('privacy@kettle.example');
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kettle & Crumb Ltd');
+  const organizationUrl = page.url();
+
+  await page.getByLabel('Domain').fill(`https://WWW.${domain.toUpperCase()}/`);
+  await page.getByRole('button', { name: 'Add site' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(domain);
+  const siteUrl = page.url();
+
+  // Not published yet: the check says why.
+  await page.getByRole('button', { name: 'Check meta tag' }).click();
+  await expect(alertIn(page).filter({ hasText: /^Not verified yet:/ })).toBeVisible();
+  const metaTag = await page.getByTestId('meta-tag').innerText();
+  hosts.set(domain, { home: `<html><head><title>Shop</title>${metaTag}</head><body>Welcome</body></html>`, privacy: POLICY_HTML });
+  await page.getByRole('button', { name: 'Check meta tag' }).click();
+  await expect(page.getByText(/^Ownership proven on .* by Meta tag on the home page\.$/)).toBeVisible();
+  await page.reload();
+  await expect(page.getByText('✓ Ownership proven')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Apply for the Privacy Seal' }).click();
+  await expect(page.getByTestId('application-status')).toContainText('Draft');
+  const applicationUrl = page.url();
+
+  // A partial draft survives a reload.
+  const notice = page.getByTestId('criterion-privacy-notice');
+  await notice.locator('textarea').fill('Our policy is linked from the footer of every page.');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page.getByText('Draft saved.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('criterion-privacy-notice').locator('textarea')).toHaveValue('Our policy is linked from the footer of every page.');
+
+  // Submitting too early lists what is missing, and keeps what was typed.
+  await page.getByTestId('criterion-data-collected').locator('textarea').fill('Name, address, email.');
+  await page.getByRole('button', { name: 'Submit for review' }).click();
+  const missing = page.getByTestId('missing-list');
+  await expect(missing).toContainText('Privacy policy');
+  await expect(missing).toContainText('Change of control');
+  // The notice was answered but its evidence is missing: exactly that is said.
+  await expect(missing.getByRole('listitem').filter({ hasText: 'A privacy policy linked from every page' })).toHaveText(/: Give the evidence asked for\.$/);
+  await expect(page.getByTestId('criterion-data-collected').locator('textarea')).toHaveValue('Name, address, email.');
+
+  await page.getByLabel('Address of the privacy policy').fill(`http://${domain}:${E2E_SITE_PORT}/privacy`);
+  await page.getByRole('button', { name: 'Capture policy' }).click();
+  await expect(page.getByText(/^Policy captured:/)).toBeVisible();
+  await expect(page.getByTestId('captured-policy')).toContainText(`from http://${domain}:${E2E_SITE_PORT}/privacy`);
+  await page.getByTestId('captured-policy').getByText('Show the captured text').click();
+  await expect(page.getByTestId('captured-policy')).toContainText('We never sell, rent or share');
+  await expect(page.getByTestId('captured-policy')).not.toContainText('track()');
+
+  await answerEveryCriterion(page);
+  await page.getByRole('button', { name: 'Submit for review' }).click();
+  await expect(page.getByText(/^Submitted\. A reviewer will assess/)).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('application-status')).toContainText('Submitted');
+  await expect(page.getByRole('button', { name: 'Submit for review' })).toHaveCount(0);
+
+  // The owner invites a colleague, who signs up through the link and joins.
+  const colleague = newPerson('colleague');
+  await page.goto(organizationUrl);
+  await page.getByLabel('Colleague’s email address').fill(colleague.email);
+  await page.getByRole('button', { name: 'Create invitation' }).click();
+  const link = await page.getByTestId('one-time-secret').innerText();
+  expect(link).toMatch(/\/invitations\/[A-Za-z0-9_-]{43}$/);
+
+  const colleagueContext = await browser.newContext();
+  const colleaguePage = await colleagueContext.newPage();
+  await colleaguePage.goto(link);
+  await expect(colleaguePage.getByRole('heading', { level: 1 })).toHaveText('Join Kettle & Crumb Ltd');
+  await colleaguePage.getByRole('link', { name: 'create an account' }).click();
+  await expect(colleaguePage.getByLabel('Email address')).toHaveValue(colleague.email);
+  await colleaguePage.getByLabel('Your name').fill(colleague.name);
+  await colleaguePage.getByLabel('Password', { exact: true }).fill(colleague.password);
+  await colleaguePage.getByRole('button', { name: 'Create account' }).click();
+  await colleaguePage.getByRole('button', { name: 'Accept the invitation' }).click();
+  await expect(colleaguePage.getByText('Welcome: you are now a member of Kettle & Crumb Ltd.')).toBeVisible();
+  await expect(colleaguePage.getByTestId(`member-${owner.email}`)).toContainText('Owner');
+  await colleaguePage.getByRole('link', { name: /Privacy Seal \(criteria v\d+\)/ }).click();
+  await expect(colleaguePage.getByTestId('application-status')).toContainText('Submitted');
+  await colleagueContext.close();
+
+  // Someone from another organization is told these pages do not exist.
+  const outsiderContext = await browser.newContext();
+  const outsiderPage = await outsiderContext.newPage();
+  await signUpApplicant(outsiderPage, newPerson('outsider'));
+  for (const url of [organizationUrl, siteUrl, applicationUrl]) {
+    const response = await outsiderPage.goto(url);
+    expect(response?.status(), url).toBe(404);
+  }
+  await outsiderContext.close();
+});
+
+test('[VISITOR] is sent to sign in from the portal’s organization pages', async ({ page }) => {
+  await page.goto('/portal/organizations/00000000-0000-0000-0000-000000000000');
+  await expect(page).toHaveURL(/\/login\?next=%2Fportal%2Forganizations%2F/);
+});
