@@ -4,6 +4,7 @@ import type { Database } from '@/db/client';
 import { generatePassword, hashPassword } from '@/lib/auth/password';
 import { recordAudit } from '@/lib/services/audit';
 import { nowDate, type Clock } from '@/lib/clock';
+import { seedPortalDemo } from './seed-portal-demo';
 
 export type DemoLogin = { role: UserRole; email: string; password: string; note: string };
 
@@ -54,6 +55,7 @@ export async function seedDemoData(db: Database, clock: Clock, fixedPassword?: s
       { organizationId: toysmart!.id, userId: created.get('owner@toysmart.example')!, role: 'owner', createdAt: now },
       { organizationId: toysmart!.id, userId: created.get('member@toysmart.example')!, role: 'member', createdAt: now },
     ]);
+    await seedPortalDemo(tx, { toysmartId: toysmart!.id, toysmartOwnerId: created.get('owner@toysmart.example')!, reviewerId: created.get('reviewer@openseal.example')! }, now);
   });
   return logins;
 }

@@ -7,8 +7,8 @@ import { privacySeal } from './catalogue/privacy-seal';
 import type { ProgramCatalogue } from './catalogue/types';
 
 /**
- * Writes the default program and its first published criteria version, once. Every start calls it
- * (scripts/start.ts, scripts/seed-demo.ts), so a new installation — embedded or PostgreSQL, with or
+ * Writes the default program and its first published criteria version, once. Every process calls it
+ * when it opens the database (lib/runtime.ts), so a new installation — embedded or PostgreSQL, with or
  * without demo data — always has a program to apply to. When the program exists nothing is touched:
  * from then on its criteria change only through drafts an admin publishes, never from this file.
  */

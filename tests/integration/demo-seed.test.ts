@@ -6,12 +6,15 @@ import { demoDataExists, formatDemoLogins, seedDemoData, type DemoLogin } from '
 import { authenticate } from '@/lib/services/users/authenticate';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 import { contextFor } from '../helpers/factories';
+import { ensureDefaultProgram } from '@/lib/programs/ensure-default-program';
+import { applications, sites, applicationVerdicts } from '@/db/schema';
 
 let database: TestDatabase;
 let logins: DemoLogin[];
 let existedBefore: boolean;
 beforeAll(async () => {
   database = await freshDatabase();
+  await ensureDefaultProgram(database.db, createTestClock()); // as every process does when it opens the database
   existedBefore = await demoDataExists(database.db);
   logins = await seedDemoData(database.db, createTestClock());
 });
@@ -32,8 +35,8 @@ describe(`demo data (${testDriver})`, () => {
       { role: 'applicant', email: 'owner@toysmart.example' },
       { role: 'applicant', email: 'member@toysmart.example' },
     ]);
-    const rows = await database.db.select().from(users).where(isNull(users.disabledAt));
-    expect(rows.map((row) => [row.email, row.role]).sort()).toEqual(logins.map((login) => [login.email, login.role]).sort());
+    const rows = await database.db.select().from(users).where(and(isNull(users.disabledAt), inArray(users.role, ['admin', 'reviewer'])));
+    expect(rows.map((row) => [row.email, row.role]).sort()).toEqual(logins.filter((login) => login.role !== 'applicant').map((login) => [login.email, login.role]).sort());
   });
 
   it('gives every login a distinct random password that really signs in', async () => {
@@ -85,5 +88,15 @@ describe(`demo data (${testDriver})`, () => {
       const line = printed.split('\n').find((text) => text.includes(login.email));
       expect(line).toContain(login.password);
     }
+  });
+
+  it('gives the portal and the reviewers something in every application state', async () => {
+    const rows = await database.db.select({ status: applications.status, domain: sites.domain }).from(applications).innerJoin(sites, eq(sites.id, applications.siteId));
+    expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['draft', 'submitted', 'in_review', 'changes_requested', 'approved', 'rejected', 'withdrawn']));
+    expect(rows.find((row) => row.domain === 'toysmart.example')?.status).toBe('approved');
+    const notMet = await database.db.select().from(applicationVerdicts).where(eq(applicationVerdicts.verdict, 'does_not_meet'));
+    expect(notMet.map((verdict) => verdict.criterionCode).sort()).toEqual(['change-of-control', 'data-retention']);
+    const unproven = await database.db.select().from(sites).where(isNull(sites.verifiedAt));
+    expect(unproven.map((site) => site.domain)).toEqual(['toysmart-outlet.example']);
   });
 });

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
-import { applications, criteria, criteriaVersions, type Application, type ApplicationStatus, type Criterion } from '@/db/schema';
+import { asc, eq } from 'drizzle-orm';
+import { applications, criteria, type Application, type ApplicationStatus, type Criterion } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import type { Actor } from '@/lib/auth/actor';
 import { ConflictError, NotFoundError } from '../errors';
@@ -37,14 +37,4 @@ export function assertEditable(application: Application) {
 /** The criteria an application is judged against: those of its own version, never a later one. */
 export function criteriaOf(db: Executor, criteriaVersionId: string): Promise<Criterion[]> {
   return db.select().from(criteria).where(eq(criteria.criteriaVersionId, criteriaVersionId)).orderBy(asc(criteria.position));
-}
-
-export async function latestPublishedVersion(db: Executor, programId: string) {
-  const [version] = await db
-    .select()
-    .from(criteriaVersions)
-    .where(and(eq(criteriaVersions.programId, programId), eq(criteriaVersions.status, 'published')))
-    .orderBy(desc(criteriaVersions.version))
-    .limit(1);
-  return version ?? null;
 }

@@ -8,7 +8,8 @@ import type { ServiceContext } from '../context';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { requireSiteMember } from '../sites/site-access';
-import { latestPublishedVersion, OPEN_STATUSES } from './application-access';
+import { OPEN_STATUSES } from './application-access';
+import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
 
 const StartApplicationInput = z.object({
   siteId: z.string(),
@@ -22,7 +23,7 @@ export async function startApplication({ ctx, input }: { ctx: ServiceContext; in
   if (!site.verifiedAt) throw new ValidationError(`Prove that you control ${site.domain} before applying: the portal shows three ways to do it.`);
   const [program] = await ctx.db.select().from(programs).where(eq(programs.slug, data.programSlug)).limit(1);
   if (!program) throw new NotFoundError('This program does not exist.');
-  const version = await latestPublishedVersion(ctx.db, program.id);
+  const version = await getCurrentCriteriaVersion(ctx.db, program.id);
   if (!version) throw new ConflictError(`${program.name} has no published criteria yet.`);
 
   const now = nowDate(ctx.clock);
