@@ -8,6 +8,9 @@ export const applicationStatuses = ['draft', 'submitted', 'in_review', 'changes_
 export type ApplicationStatus = (typeof applicationStatuses)[number];
 export const applicationStatus = pgEnum('application_status', applicationStatuses);
 
+export const applicationKinds = ['new', 'renewal'] as const;
+export const applicationKind = pgEnum('application_kind', applicationKinds);
+
 export const policySources = ['url', 'text'] as const;
 export const policySource = pgEnum('policy_source', policySources);
 
@@ -30,6 +33,12 @@ export const applications = pgTable(
       .notNull()
       .references(() => criteriaVersions.id),
     status: applicationStatus().notNull().default('draft'),
+    kind: applicationKind().notNull().default('new'),
+    /** For a renewal: the seal it extends. No foreign key: seals reference applications. */
+    renewsSealId: uuid(),
+    /** The reviewer who claimed or was assigned the application. */
+    assignedReviewerId: uuid().references(() => users.id),
+    assignedAt: timestamp({ withTimezone: true }),
     policySource: policySource(),
     policyUrl: text(),
     policyText: text(),

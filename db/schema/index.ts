@@ -5,3 +5,5 @@ export * from './sites';
 export * from './invitations';
 export * from './programs';
 export * from './applications';
+export * from './seals';
+export * from './notifications';

@@ -8,6 +8,8 @@ export const programs = pgTable('programs', {
   summary: text().notNull(),
   /** How long a seal issued under this program is valid. */
   sealValidityMonths: integer().notNull().default(12),
+  /** A submitted application older than this stands out in the reviewers' queue. */
+  reviewOverdueDays: integer().notNull().default(10),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

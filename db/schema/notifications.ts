@@ -1,0 +1,49 @@
+import { index, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './users';
+
+/** A message stored for one person: listed in the portal and the dashboard, and mailed. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    recipientId: uuid()
+      .notNull()
+      .references(() => users.id),
+    /** `entity.event`, e.g. `application.changes-requested`. */
+    kind: text().notNull(),
+    subject: text().notNull(),
+    body: text().notNull(),
+    /** A path on this site the notification is about. */
+    link: text(),
+    readAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('notifications_recipient_idx').on(t.recipientId, t.createdAt)],
+);
+
+export const outboundMailStatuses = ['queued', 'sent', 'failed'] as const;
+export const outboundMailStatus = pgEnum('outbound_mail_status', outboundMailStatuses);
+
+/**
+ * Every mail the platform sends, kept: sent through SMTP when SMTP_URL is set, otherwise read by
+ * admins on the outbox page. Also mail to addresses without an account (invitations, complainants).
+ */
+export const outboundMails = pgTable(
+  'outbound_mails',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    notificationId: uuid().references(() => notifications.id),
+    toAddress: text().notNull(),
+    subject: text().notNull(),
+    body: text().notNull(),
+    status: outboundMailStatus().notNull().default('queued'),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    sentAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('outbound_mails_created_idx').on(t.createdAt)],
+);
+
+export type Notification = typeof notifications.$inferSelect;
+export type OutboundMail = typeof outboundMails.$inferSelect;

@@ -1,0 +1,110 @@
+import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { organizations } from './organizations';
+import { sites } from './sites';
+import { criteriaVersions, programs } from './programs';
+import { applications } from './applications';
+import { users } from './users';
+
+export const sealStatuses = ['active', 'suspended', 'revoked', 'expired'] as const;
+export type SealStatus = (typeof sealStatuses)[number];
+export const sealStatus = pgEnum('seal_status', sealStatuses);
+
+export const revocationReasons = ['ceased_operation', 'no_longer_wanted', 'non_response', 'complaint_upheld', 'misrepresentation', 'privacy_violation', 'fraud'] as const;
+export type RevocationReason = (typeof revocationReasons)[number];
+export const revocationReason = pgEnum('revocation_reason', revocationReasons);
+
+/**
+ * A seal, issued when an application is approved. `publicId` (OS-XXXX-XXXX) is what badges, the
+ * verification page and the public API name. `status` is the stored state; a seal whose
+ * `expiresAt` has passed reads `expired` everywhere even before the expiry job records it.
+ */
+export const seals = pgTable(
+  'seals',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    publicId: text().notNull(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    siteId: uuid()
+      .notNull()
+      .references(() => sites.id),
+    programId: uuid()
+      .notNull()
+      .references(() => programs.id),
+    criteriaVersionId: uuid()
+      .notNull()
+      .references(() => criteriaVersions.id),
+    /** The application that granted it, or that last renewed it. */
+    applicationId: uuid()
+      .notNull()
+      .references(() => applications.id),
+    status: sealStatus().notNull().default('active'),
+    issuedAt: timestamp({ withTimezone: true }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    statusChangedAt: timestamp({ withTimezone: true }).notNull(),
+    /** Why the seal is suspended or revoked, as the public reads it. */
+    statusReason: text(),
+    /** While suspended: what the holder must do to be reinstated. */
+    reinstatementRequirements: text(),
+    revocationReason: revocationReason(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('seals_public_id_key').on(t.publicId), index('seals_organization_idx').on(t.organizationId), index('seals_status_expiry_idx').on(t.status, t.expiresAt)],
+);
+
+/** Every domain a seal covers (its site's and the application's extra sites'), as stored at issue. */
+export const sealDomains = pgTable(
+  'seal_domains',
+  {
+    sealId: uuid()
+      .notNull()
+      .references(() => seals.id),
+    domain: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sealId, t.domain] }), index('seal_domains_domain_idx').on(t.domain)],
+);
+
+export const sealEventTypes = ['issued', 'renewed', 'suspended', 'reinstated', 'revoked', 'expired'] as const;
+export type SealEventType = (typeof sealEventTypes)[number];
+export const sealEventType = pgEnum('seal_event_type', sealEventTypes);
+
+/** The public history of a seal: append-only, shown on the verification page and in the public log. */
+export const sealEvents = pgTable(
+  'seal_events',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    sealId: uuid()
+      .notNull()
+      .references(() => seals.id),
+    type: sealEventType().notNull(),
+    /** The public reason, in words. */
+    reason: text(),
+    /** Status and expiry after the event. */
+    status: sealStatus().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('seal_events_seal_idx').on(t.sealId, t.occurredAt)],
+);
+
+/** A reviewer's declared conflict of interest with an organization (withdrawn, never deleted). */
+export const conflictDeclarations = pgTable(
+  'conflict_declarations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    reviewerId: uuid()
+      .notNull()
+      .references(() => users.id),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    reason: text().notNull(),
+    declaredAt: timestamp({ withTimezone: true }).notNull(),
+    withdrawnAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('conflict_declarations_reviewer_idx').on(t.reviewerId, t.organizationId)],
+);
+
+export type Seal = typeof seals.$inferSelect;
+export type SealEvent = typeof sealEvents.$inferSelect;
