@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ApplicationStatus } from '@/db/schema';
 
 const applicationLabels: Record<ApplicationStatus, { text: string; className: string }> = {
@@ -25,5 +26,17 @@ export function VerificationBadge({ verified }: { verified: boolean }) {
     <span className="inline-block rounded border border-green-300 bg-green-50 px-2 py-0.5 text-xs font-medium text-green-900">✓ Ownership proven</span>
   ) : (
     <span className="inline-block rounded border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900">Ownership not proven yet</span>
+  );
+}
+
+/** One application as the portal lists it: a link with its program, criteria version and status. */
+export function ApplicationSummary({ application }: { application: { id: string; programName: string; criteriaVersion: number; status: ApplicationStatus } }) {
+  return (
+    <>
+      <Link href={`/portal/applications/${application.id}`}>
+        {application.programName} (criteria v{application.criteriaVersion})
+      </Link>{' '}
+      <StatusBadge status={application.status} />
+    </>
   );
 }

@@ -8,7 +8,7 @@ import { countryName } from '@/lib/services/organizations/fields';
 import { applicationsOfSites, membersOf, pendingInvitationsOf, sitesOf } from '@/lib/portal/queries';
 import { nowDate } from '@/lib/clock';
 import { ActionButton } from '@/components/action-button';
-import { StatusBadge, VerificationBadge } from '@/components/status';
+import { ApplicationSummary, VerificationBadge } from '@/components/status';
 import { organizationMemberAction } from '../../actions';
 import { AddSiteForm, InviteForm } from './forms';
 
@@ -74,10 +74,7 @@ export default async function OrganizationPage({ params, searchParams }: Params)
                     .filter((application) => application.siteId === site.id)
                     .map((application) => (
                       <li key={application.id}>
-                        <Link href={`/portal/applications/${application.id}`}>
-                          {application.programName} (criteria v{application.criteriaVersion})
-                        </Link>{' '}
-                        <StatusBadge status={application.status} />
+                        <ApplicationSummary application={application} />
                       </li>
                     ))}
                 </ul>

@@ -8,7 +8,7 @@ import { ownershipInstructions } from '@/lib/sites/ownership/checks';
 import { applicationsOfSites, listPublishedPrograms } from '@/lib/portal/queries';
 import { coveredHostnames } from '@/lib/domains/normalize';
 import { ActionButton } from '@/components/action-button';
-import { StatusBadge, VerificationBadge } from '@/components/status';
+import { ApplicationSummary, VerificationBadge } from '@/components/status';
 import { startApplicationAction, verifySiteAction } from '../../actions';
 
 export const metadata: Metadata = { title: 'Site' };
@@ -83,10 +83,7 @@ export default async function SitePage({ params, searchParams }: { params: Promi
           <ul>
             {applications.map((application) => (
               <li key={application.id}>
-                <Link href={`/portal/applications/${application.id}`}>
-                  {application.programName} (criteria v{application.criteriaVersion})
-                </Link>{' '}
-                <StatusBadge status={application.status} />
+                <ApplicationSummary application={application} />
               </li>
             ))}
           </ul>
