@@ -3,6 +3,8 @@ import Link from 'next/link';
 import './globals.css';
 import { getActor } from '@/lib/auth/session';
 import { hasRole } from '@/lib/auth/actor';
+import { getRuntime } from '@/lib/runtime';
+import { unreadNotificationCount } from '@/lib/notifications/queries';
 import { signOutAction } from './actions/sign-out';
 
 export const metadata: Metadata = {
@@ -14,6 +16,7 @@ const roleLabel = { applicant: 'Applicant', reviewer: 'Reviewer', admin: 'Admini
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();
+  const unread = actor ? await unreadNotificationCount((await getRuntime()).db, actor.id) : 0;
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -29,9 +32,17 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link href="/">Home</Link>
               <Link href="/programs">Programs</Link>
               {actor && <Link href="/portal">Portal</Link>}
+              {actor && (
+                <Link href="/notifications" data-testid="notifications-link">
+                  Notifications{unread > 0 ? ` (${unread} unread)` : ''}
+                </Link>
+              )}
               {hasRole(actor, 'reviewer') && <Link href="/review">Reviewer dashboard</Link>}
+              {hasRole(actor, 'reviewer') && <Link href="/review/conflicts">Conflicts of interest</Link>}
+              {hasRole(actor, 'admin') && <Link href="/review/seals">Seals</Link>}
               {hasRole(actor, 'admin') && <Link href="/review/users">Users</Link>}
               {hasRole(actor, 'admin') && <Link href="/review/programs">Criteria</Link>}
+              {hasRole(actor, 'admin') && <Link href="/review/outbox">Outbox</Link>}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
               {actor ? (

@@ -1,5 +1,9 @@
 import type { JobDefinition } from './define-job';
+import { mailSendJob } from './definitions/mail-send';
+import { mailSweepJob } from './definitions/mail-sweep';
 import { purgeSignInAttemptsJob } from './definitions/purge-sign-in-attempts';
+import { sealExpiryRemindJob } from './definitions/seal-expiry-remind';
+import { sealExpirySweepJob } from './definitions/seal-expiry-sweep';
 
 /** Every job the platform runs; the runner registers exactly these queues. */
-export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob];
+export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob];

@@ -1,31 +1,138 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { count } from 'drizzle-orm';
-import { organizations, users } from '@/db/schema';
 import { requirePageActor } from '@/lib/auth/session';
 import { getRuntime } from '@/lib/runtime';
 import { hasRole } from '@/lib/auth/actor';
+import { nowDate } from '@/lib/clock';
+import { countsByStatus, listAssignableReviewers, listProgramsForFilter, listQueue, QueueFilters } from '@/lib/review/queue';
+import { ActionButton } from '@/components/action-button';
+import { applicationStatusText, StatusBadge } from '@/components/status';
+import { applicationStatuses } from '@/db/schema';
+import { claimAction } from './applications/actions';
+import { AssignForm } from './applications/assign-form';
 
 export const metadata: Metadata = { title: 'Reviewer dashboard' };
 
-export default async function ReviewDashboardPage() {
+export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor('/review', 'reviewer');
-  const { db } = await getRuntime();
-  const [[userCount], [orgCount]] = await Promise.all([db.select({ n: count() }).from(users), db.select({ n: count() }).from(organizations)]);
+  const filters = QueueFilters.parse(await searchParams);
+  const { db, clock } = await getRuntime();
+  const now = nowDate(clock);
+  const isAdmin = hasRole(actor, 'admin');
+  const [items, counts, programList, reviewers] = await Promise.all([listQueue(db, filters, actor.id, now), countsByStatus(db), listProgramsForFilter(db), isAdmin ? listAssignableReviewers(db) : Promise.resolve([])]);
+  const overdue = items.filter((item) => item.overdue).length;
+
   return (
-    <div>
+    <div className="space-y-6">
       <h1>Reviewer dashboard</h1>
-      <dl className="grid max-w-md grid-cols-2 gap-2">
-        <dt>Organizations</dt>
-        <dd>{orgCount?.n ?? 0}</dd>
-        <dt>Accounts</dt>
-        <dd>{userCount?.n ?? 0}</dd>
+      <p className="-mt-4 text-slate-700">The review queue: submitted applications, oldest first.</p>
+      <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" aria-label="Applications by status" data-testid="status-counts">
+        {applicationStatuses.map((status) => (
+          <div key={status} className="flex gap-1">
+            <dt>{applicationStatusText(status)}:</dt>
+            <dd className="font-semibold">{counts[status]}</dd>
+          </div>
+        ))}
       </dl>
-      {hasRole(actor, 'admin') && (
-        <p className="mt-6">
-          <Link href="/review/users">Manage users</Link>
-        </p>
-      )}
+      <p className="text-sm">
+        <Link href="/review/conflicts">Conflicts of interest</Link>
+        {isAdmin && (
+          <>
+            {' · '}
+            <Link href="/review/seals">All seals</Link>
+          </>
+        )}
+      </p>
+
+      <form method="get" className="card flex flex-wrap items-end gap-4 text-sm" aria-label="Filter the queue">
+        <label className="flex flex-col">
+          Program
+          <select name="program" defaultValue={filters.program ?? ''} className="field-input">
+            <option value="">All programs</option>
+            {programList.map((program) => (
+              <option key={program.id} value={program.id}>
+                {program.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col">
+          Waiting longer than (days)
+          <input type="number" name="olderThanDays" min={1} defaultValue={filters.olderThanDays ?? ''} className="field-input w-28" />
+        </label>
+        <label className="flex flex-col">
+          Assignment
+          <select name="assigned" defaultValue={filters.assigned ?? ''} className="field-input">
+            <option value="">Anyone or no one</option>
+            <option value="me">Assigned to me</option>
+            <option value="unassigned">Unassigned</option>
+          </select>
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="kind" value="renewal" defaultChecked={filters.kind === 'renewal'} /> Renewals only
+        </label>
+        <button type="submit" className="btn-secondary">
+          Filter
+        </button>
+        <Link href="/review">Clear filters</Link>
+      </form>
+
+      <table className="w-full border-collapse text-sm">
+        <caption className="mb-2 text-left font-semibold">
+          {items.length} {items.length === 1 ? 'application' : 'applications'} waiting or in review, oldest first{overdue > 0 ? ` — ${overdue} overdue` : ''}
+        </caption>
+        <thead>
+          <tr className="border-b border-slate-300 text-left">
+            <th scope="col" className="py-2">Site</th>
+            <th scope="col">Organization</th>
+            <th scope="col">Status</th>
+            <th scope="col">Submitted</th>
+            <th scope="col">Reviewer</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr key={item.id} data-testid={`queue-row-${item.domain}`} className={`border-b border-slate-200 align-top [&>td]:py-2 ${item.overdue ? 'bg-red-50' : ''}`}>
+              <td>
+                <Link href={`/review/applications/${item.id}`}>{item.domain}</Link>
+                <div className="text-xs text-slate-600">
+                  {item.programName}
+                  {item.kind === 'renewal' && <span className="ml-1 rounded border border-slate-300 px-1">Renewal</span>}
+                </div>
+              </td>
+              <td>{item.organizationName}</td>
+              <td>
+                <StatusBadge status={item.status} />
+              </td>
+              <td>
+                {item.submittedAt?.toISOString().slice(0, 10)} ({item.ageDays} {item.ageDays === 1 ? 'day' : 'days'} ago)
+                {item.overdue && (
+                  <div className="mt-1 inline-block rounded border border-red-400 bg-red-100 px-1 text-xs font-semibold text-red-900">Overdue: waiting more than {item.reviewOverdueDays} days</div>
+                )}
+              </td>
+              <td>{item.assigneeName ?? <span className="text-slate-600">Unassigned</span>}</td>
+              <td className="space-y-1">
+                {item.conflicted ? (
+                  <span className="text-xs text-slate-700">You have a conflict of interest</span>
+                ) : (
+                  (!item.assignedReviewerId || (item.status === 'submitted' && item.assignedReviewerId === actor.id)) && (
+                    <ActionButton action={claimAction} fields={{ applicationId: item.id }} label="Claim" ariaLabel={`Claim the application for ${item.domain}`} />
+                  )
+                )}
+                {isAdmin && <AssignForm applicationId={item.id} label={item.domain} reviewers={reviewers} current={item.assignedReviewerId} />}
+              </td>
+            </tr>
+          ))}
+          {items.length === 0 && (
+            <tr>
+              <td colSpan={6} className="py-4 text-slate-600">
+                Nothing waiting that matches these filters.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
     </div>
   );
 }

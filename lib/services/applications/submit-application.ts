@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { and, eq, inArray } from 'drizzle-orm';
-import { applicationAnswers, applications, applicationSites, sites, type Application, type ApplicationAnswer, type Criterion } from '@/db/schema';
+import { applicationAnswers, applications, applicationSites, organizations, programs, sites, type Application, type ApplicationAnswer, type Criterion } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { nowDate } from '@/lib/clock';
+import { notifyReviewers } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ConflictError, ValidationError } from '../errors';
@@ -49,6 +50,24 @@ export async function missingForSubmission(db: Executor, application: Applicatio
   return missing;
 }
 
+/** What the reviewers are told: "New application: toysmart.example for the Privacy Seal". */
+async function submissionMessage(tx: Executor, application: Application, resubmitted: boolean) {
+  const [about] = await tx
+    .select({ domain: sites.domain, program: programs.name, organization: organizations.legalName })
+    .from(sites)
+    .innerJoin(programs, eq(programs.id, application.programId))
+    .innerJoin(organizations, eq(organizations.id, application.organizationId))
+    .where(eq(sites.id, application.siteId))
+    .limit(1);
+  const what = about ? `${about.domain} for the ${about.program}` : 'a site';
+  return {
+    kind: resubmitted ? 'application.resubmitted' : 'application.submitted',
+    subject: `${resubmitted ? 'Resubmitted' : 'New'} application: ${what}`,
+    body: `${about?.organization ?? 'An organization'} ${resubmitted ? 'resubmitted its application, after the changes requested,' : 'submitted an application'} for ${what}. It waits for a reviewer.`,
+    link: `/review/applications/${application.id}`,
+  };
+}
+
 /** Submits a complete draft, or resubmits after a change request. */
 export async function submitApplication({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   const { applicationId } = parseInput(z.object({ applicationId: z.string() }), input);
@@ -66,6 +85,7 @@ export async function submitApplication({ ctx, input }: { ctx: ServiceContext; i
       .returning();
     if (!submitted) throw new ConflictError('This application was submitted or withdrawn meanwhile.');
     await recordAudit(tx, { actorId: actor.id, action: application.status === 'changes_requested' ? 'application.resubmit' : 'application.submit', entityType: 'application', entityId: application.id, before: { status: application.status }, after: { status: 'submitted' }, at: now });
+    await notifyReviewers(tx, { jobs: ctx.jobs, now }, await submissionMessage(tx, submitted, application.status === 'changes_requested'));
     return submitted;
   });
 }

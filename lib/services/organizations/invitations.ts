@@ -4,6 +4,8 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { invitations, memberships, organizations, users } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
+import { sendMail } from '@/lib/notifications/notify';
+import { linkLine } from '@/lib/notifications/mail-text';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
@@ -21,7 +23,9 @@ const InviteInput = z.object({ organizationId: z.string(), email: emailField });
 
 /**
  * An owner invites a colleague by email. The link carries a random token of 256 bits; only its
- * hash is stored, so a copy of the database cannot be used to join. Returns the token once.
+ * hash is stored on the invitation. Returns the token once (for the owner to copy) and mails the
+ * link. The stored mail holds the link in clear, as any sent mail does: it alone does not let
+ * anyone join, since accepting needs an account signed in with the invited address.
  */
 export async function inviteMember({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   const data = parseInput(InviteInput, input);
@@ -44,6 +48,15 @@ export async function inviteMember({ ctx, input }: { ctx: ServiceContext; input:
       .values({ organizationId: organization.id, email: data.email, tokenSha256: hashInvitationToken(token), invitedById: actor.id, expiresAt, createdAt: now })
       .returning();
     await recordAudit(tx, { actorId: actor.id, action: 'invitation.create', entityType: 'organization', entityId: organization.id, after: { invitationId: row!.id, email: data.email, expiresAt: expiresAt.toISOString() }, at: now });
+    await sendMail(tx, { jobs: ctx.jobs, now }, {
+      to: data.email,
+      subject: `Invitation to join ${organization.legalName} on OpenSeal`,
+      body: [
+        `${actor.name} invites you to join ${organization.legalName} on OpenSeal, where it applies for trust seals for its websites.`,
+        linkLine(`/invitations/${token}`),
+        `The invitation works once, for ${data.email}, until ${expiresAt.toUTCString()}. Sign in (or sign up) with this address to accept it. If you did not expect it, ignore this mail.`,
+      ].join('\n\n'),
+    });
     return row!;
   });
   return { invitation, token };

@@ -1,0 +1,108 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { requirePageActor } from '@/lib/auth/session';
+import { getRuntime } from '@/lib/runtime';
+import { hasRole } from '@/lib/auth/actor';
+import { loadAssessment } from '@/lib/review/assessment';
+import { conflictedOrganizations, listAssignableReviewers } from '@/lib/review/queue';
+import { ActionButton } from '@/components/action-button';
+import { StatusBadge } from '@/components/status';
+import { claimAction } from '../actions';
+import { AssignForm } from '../assign-form';
+import { DecisionForms } from './decision-forms';
+import { PolicySnapshot } from './policy-snapshot';
+import { VerdictForm, type AssessmentItem } from './verdict-form';
+
+export const metadata: Metadata = { title: 'Assess application' };
+
+export default async function AssessApplicationPage({ params }: { params: Promise<{ applicationId: string }> }) {
+  const { applicationId } = await params;
+  const actor = await requirePageActor(`/review/applications/${applicationId}`, 'reviewer');
+  const { db } = await getRuntime();
+  const assessment = await loadAssessment(db, applicationId);
+  if (!assessment) notFound();
+  const { application } = assessment;
+  const isAdmin = hasRole(actor, 'admin');
+  const [conflicts, reviewers] = await Promise.all([conflictedOrganizations(db, actor.id), isAdmin ? listAssignableReviewers(db) : Promise.resolve([])]);
+  const conflicted = conflicts.has(application.organizationId);
+  const mayAct = !conflicted && (isAdmin || application.assignedReviewerId === actor.id);
+  const inReview = application.status === 'in_review';
+  const items: AssessmentItem[] = assessment.items.map(({ criterion, answer, verdict }) => ({
+    code: criterion.code,
+    title: criterion.title,
+    mandatory: criterion.requirement === 'mandatory',
+    guidance: criterion.guidance,
+    question: criterion.question,
+    evidencePrompt: criterion.evidencePrompt,
+    commitments: criterion.commitments,
+    answer: answer?.answer ?? '',
+    evidence: answer?.evidence ?? '',
+    affirmed: answer?.affirmedCommitments ?? [],
+    verdict: verdict?.verdict ?? '',
+    note: verdict?.note ?? '',
+  }));
+
+  return (
+    <div className="space-y-6">
+      <p className="text-sm text-slate-600">
+        <Link href="/review">Review queue</Link> / {assessment.domain}
+      </p>
+      <h1>
+        {assessment.programName} for {assessment.domain}
+        {application.kind === 'renewal' && ' (renewal)'}
+      </h1>
+      <p className="flex flex-wrap items-center gap-3 text-sm">
+        <span data-testid="application-status">
+          Status: <StatusBadge status={application.status} />
+        </span>
+        <span>{assessment.organizationName}</span>
+        <span>
+          Judged against <Link href={`/programs/${assessment.programSlug}/versions/${assessment.version}`}>criteria version {assessment.version}</Link>
+        </span>
+        {application.submittedAt && <span>Submitted {application.submittedAt.toUTCString()}</span>}
+        <span data-testid="assigned-reviewer">Reviewer: {assessment.assigneeName ?? 'unassigned'}</span>
+        {hasRole(actor, 'admin') && <Link href={`/review/audit?entityType=application&entityId=${application.id}`}>Audit trail</Link>}
+      </p>
+      {conflicted && (
+        <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3">
+          You have a conflict of interest with {assessment.organizationName}: you can read this application but not act on it.
+        </p>
+      )}
+      {application.decisionNote && (
+        <p className="rounded-md border border-slate-300 bg-slate-50 p-3 text-sm" data-testid="decision-note">
+          Decision note: {application.decisionNote}
+        </p>
+      )}
+      {assessment.seal && (
+        <p role="status" className="rounded-md border border-green-300 bg-green-50 p-3" data-testid="issued-seal">
+          Seal issued: <span className="font-mono font-semibold">{assessment.seal.publicId}</span>
+          {hasRole(actor, 'admin') && (
+            <>
+              {' · '}
+              <Link href={`/review/audit?entityType=seal&entityId=${assessment.seal.id}`}>Seal audit trail</Link>
+            </>
+          )}
+        </p>
+      )}
+      {!conflicted && ((application.status === 'submitted' && (!application.assignedReviewerId || application.assignedReviewerId === actor.id)) || (inReview && !application.assignedReviewerId)) && (
+        <ActionButton action={claimAction} fields={{ applicationId: application.id }} label="Claim this application" className="btn" />
+      )}
+      {isAdmin && (application.status === 'submitted' || inReview) && <AssignForm applicationId={application.id} label={assessment.domain} reviewers={reviewers} current={application.assignedReviewerId} />}
+
+      <PolicySnapshot application={application} renewal={assessment.renewal} />
+
+      <section aria-labelledby="criteria-heading">
+        <h2 id="criteria-heading">Criteria</h2>
+        <VerdictForm applicationId={application.id} items={items} editable={inReview && mayAct} />
+      </section>
+
+      {inReview && mayAct && (
+        <section aria-labelledby="decision-heading">
+          <h2 id="decision-heading">Decision</h2>
+          <DecisionForms applicationId={application.id} />
+        </section>
+      )}
+    </div>
+  );
+}

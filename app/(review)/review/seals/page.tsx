@@ -1,0 +1,80 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requirePageActor } from '@/lib/auth/session';
+import { getRuntime } from '@/lib/runtime';
+import { nowDate } from '@/lib/clock';
+import { sealStatuses } from '@/db/schema';
+import { listSeals, SealFilters } from '@/lib/review/admin-lists';
+
+export const metadata: Metadata = { title: 'Seals' };
+
+const statusStyle = { active: 'border-green-300 bg-green-50 text-green-900', suspended: 'border-amber-300 bg-amber-50 text-amber-900', revoked: 'border-red-300 bg-red-50 text-red-900', expired: 'border-slate-300 bg-slate-100 text-slate-800' } as const;
+
+export default async function SealsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePageActor('/review/seals', 'admin');
+  const filters = SealFilters.parse(await searchParams);
+  const { db, clock } = await getRuntime();
+  const rows = await listSeals(db, filters, nowDate(clock));
+  return (
+    <div className="space-y-6">
+      <h1>Seals</h1>
+      <form method="get" className="card flex flex-wrap items-end gap-4 text-sm" aria-label="Filter the seals">
+        <label className="flex flex-col">
+          Stored status
+          <select name="status" defaultValue={filters.status ?? 'all'} className="field-input">
+            <option value="all">Any status</option>
+            {sealStatuses.map((status) => (
+              <option key={status} value={status}>
+                {status}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col">
+          Public id, domain or organization
+          <input type="search" name="q" defaultValue={filters.q ?? ''} className="field-input" />
+        </label>
+        <button type="submit" className="btn-secondary">
+          Search
+        </button>
+        <Link href="/review/seals">Clear</Link>
+      </form>
+      <table className="w-full border-collapse text-sm">
+        <caption className="mb-2 text-left font-semibold">
+          {rows.length} {rows.length === 1 ? 'seal' : 'seals'}
+        </caption>
+        <thead>
+          <tr className="border-b border-slate-300 text-left">
+            <th scope="col" className="py-2">Seal</th>
+            <th scope="col">Holder</th>
+            <th scope="col">Domains</th>
+            <th scope="col">Status</th>
+            <th scope="col">Issued</th>
+            <th scope="col">Expires</th>
+            <th scope="col">History</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ seal, organizationName, domains, pastExpiry }) => (
+            <tr key={seal.id} className="border-b border-slate-200 align-top [&>td]:py-2" data-testid={`seal-row-${seal.publicId}`}>
+              <td className="font-mono">
+                <Link href={`/review/applications/${seal.applicationId}`}>{seal.publicId}</Link>
+              </td>
+              <td>{organizationName}</td>
+              <td>{domains.join(', ')}</td>
+              <td>
+                <span className={`inline-block rounded border px-2 py-0.5 text-xs font-medium ${statusStyle[seal.status]}`}>{seal.status}</span>
+                {pastExpiry && seal.status !== 'expired' && <div className="mt-1 text-xs font-semibold text-red-900">Expired: past its expiry date (shown as expired to the public)</div>}
+              </td>
+              <td>{seal.issuedAt.toISOString().slice(0, 10)}</td>
+              <td>{seal.expiresAt.toISOString().slice(0, 10)}</td>
+              <td>
+                <Link href={`/review/audit?entityType=seal&entityId=${seal.id}`}>Audit trail</Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

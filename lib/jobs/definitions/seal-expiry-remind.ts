@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { nowDate } from '@/lib/clock';
+import { recordExpiryReminders } from '@/lib/services/seals/expiry-reminders';
+import { defineJob } from '../define-job';
+
+/** Daily: records the expiry reminders due (60, 30 and 7 days ahead), each once per seal and expiry date. */
+export const sealExpiryRemindJob = defineJob({
+  name: 'seal-expiry.remind',
+  payload: z.object({}),
+  schedule: { cron: '0 6 * * *', data: {} },
+  async handler(_payload, { db, clock }) {
+    await recordExpiryReminders(db, nowDate(clock));
+  },
+});

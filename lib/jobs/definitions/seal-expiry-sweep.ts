@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { nowDate } from '@/lib/clock';
+import { sweepExpiredSeals } from '@/lib/services/seals/expire-seal';
+import { defineJob } from '../define-job';
+
+/**
+ * Every minute: records the expiry of every seal past its expiresAt. Readers do not wait for it
+ * (effectiveStatus shows `expired` at once); it writes the stored status and the public event.
+ */
+export const sealExpirySweepJob = defineJob({
+  name: 'seal-expiry.sweep',
+  payload: z.object({}),
+  schedule: { cron: '* * * * *', data: {} },
+  async handler(_payload, { db, clock }) {
+    await sweepExpiredSeals(db, nowDate(clock));
+  },
+});

@@ -1,0 +1,53 @@
+import { and, eq, gt, inArray, lte, type SQL } from 'drizzle-orm';
+import { seals, type Seal, type SealEventType, type SealStatus } from '@/db/schema';
+import type { Executor } from '@/db/client';
+import { effectiveStatus } from '@/lib/seals/effective-status';
+import { recordAudit } from '../audit';
+import { ConflictError } from '../errors';
+import { auditSnapshot, recordSealEvent } from './seal-records';
+
+export type Transition = {
+  seal: Seal;
+  /** Stored statuses the update may start from. */
+  from: readonly SealStatus[];
+  /** `live`: only while expiresAt is still ahead; `lapsed`: only once it has come; absent: either. */
+  expiry?: 'live' | 'lapsed';
+  set: Partial<Pick<Seal, 'status' | 'statusReason' | 'reinstatementRequirements' | 'revocationReason' | 'statusChangedAt'>>;
+  /** Extra condition of the update, e.g. the revocation reason it replaces. */
+  where?: SQL;
+  event: { type: SealEventType; reason: string | null; occurredAt: Date };
+  audit: { actorId: string | null; action: string; at: Date; note?: Record<string, unknown> };
+  /** The message of the ConflictError when no row matched, from the seal as it is now. */
+  conflict(current: Seal, now: Date): string;
+};
+
+/**
+ * One seal transition, as DESIGN.md "Seal status" requires: a conditional update, its audit row
+ * and its public event in one transaction. The condition is in SQL, so of two concurrent callers
+ * exactly one matches the row; the other gets a ConflictError, never a silent success.
+ */
+export async function transitionSeal(db: Executor, transition: Transition): Promise<Seal> {
+  const { seal, audit, event } = transition;
+  return db.transaction(async (tx) => {
+    const conditions = [eq(seals.id, seal.id), inArray(seals.status, [...transition.from])];
+    if (transition.expiry === 'live') conditions.push(gt(seals.expiresAt, audit.at));
+    if (transition.expiry === 'lapsed') conditions.push(lte(seals.expiresAt, audit.at));
+    if (transition.where) conditions.push(transition.where);
+    const [after] = await tx.update(seals).set(transition.set).where(and(...conditions)).returning();
+    if (!after) {
+      const [current] = await tx.select().from(seals).where(eq(seals.id, seal.id)).limit(1);
+      throw new ConflictError(transition.conflict(current ?? seal, audit.at));
+    }
+    await recordSealEvent(tx, after, event.type, event.reason, event.occurredAt);
+    await recordAudit(tx, { actorId: audit.actorId, action: audit.action, entityType: 'seal', entityId: seal.id, before: auditSnapshot(seal), after: { ...auditSnapshot(after), ...audit.note }, at: audit.at });
+    return after;
+  });
+}
+
+/** Why a transition that expects an active or suspended seal cannot happen, in words. */
+export function notLiveMessage(current: Seal, now: Date): string | null {
+  const status = effectiveStatus(current, now);
+  if (status === 'revoked') return 'This seal is already revoked; revocation is final.';
+  if (status === 'expired') return 'This seal has expired; it can only be renewed.';
+  return null;
+}

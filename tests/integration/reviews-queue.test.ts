@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { applications, programs } from '@/db/schema';
+import { claimApplication } from '@/lib/services/reviews/claim';
+import { recordVerdicts } from '@/lib/services/reviews/record-verdicts';
+import { approveApplication } from '@/lib/services/reviews/decide';
+import { declareConflict } from '@/lib/services/reviews/conflicts';
+import { countsByStatus, listQueue } from '@/lib/review/queue';
+import { loadAssessment } from '@/lib/review/assessment';
+import { diffLines } from '@/lib/review/diff';
+import { displayedSealStatus, listSeals } from '@/lib/review/admin-lists';
+import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { seedDefaultProgram } from '../helpers/portal-factories';
+import { allMeet, reviewer, submittedApplication } from './reviews-fixtures';
+
+let database: TestDatabase;
+let programId: string;
+beforeAll(async () => {
+  database = await freshDatabase();
+  programId = (await seedDefaultProgram(database.db)).id;
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+const ageBy = (id: string, days: number) => database.db.update(applications).set({ submittedAt: new Date(Date.now() - days * DAY) }).where(eq(applications.id, id));
+
+describe(`review queue (${testDriver})`, () => {
+  it('lists waiting and in-review applications oldest first, flags overdue ones, and filters', async () => {
+    const [program] = await database.db.select().from(programs).where(eq(programs.id, programId));
+    const old = await submittedApplication(database.db, 'Old Shop Ltd');
+    const recent = await submittedApplication(database.db, 'Recent Shop Ltd');
+    const mine = await submittedApplication(database.db, 'Claimed Shop Ltd');
+    await ageBy(old.application.id, program!.reviewOverdueDays + 2);
+    await ageBy(recent.application.id, 1);
+    await ageBy(mine.application.id, 5);
+    const rita = await reviewer(database.db);
+    await claimApplication({ ctx: rita.ctx, input: { applicationId: mine.application.id } });
+    await declareConflict({ ctx: rita.ctx, input: { organizationId: recent.organization.id, reason: 'Shareholder.' } });
+
+    const now = new Date();
+    const ids = [old, recent, mine].map((item) => item.application.id);
+    const queue = (await listQueue(database.db, {}, rita.user.id, now)).filter((item) => ids.includes(item.id));
+    expect(queue.map((item) => item.organizationName)).toEqual(['Old Shop Ltd', 'Claimed Shop Ltd', 'Recent Shop Ltd']);
+    expect(queue.map((item) => item.overdue)).toEqual([true, false, false]);
+    expect(queue.find((item) => item.organizationName === 'Recent Shop Ltd')?.conflicted).toBe(true);
+    expect(queue.find((item) => item.organizationName === 'Claimed Shop Ltd')).toMatchObject({ status: 'in_review', assigneeName: rita.user.name });
+
+    const names = async (filters: Parameters<typeof listQueue>[1]) => (await listQueue(database.db, filters, rita.user.id, now)).filter((item) => ids.includes(item.id)).map((item) => item.organizationName);
+    expect(await names({ assigned: 'me' })).toEqual(['Claimed Shop Ltd']);
+    expect(await names({ assigned: 'unassigned' })).toEqual(['Old Shop Ltd', 'Recent Shop Ltd']);
+    expect(await names({ olderThanDays: 3 })).toEqual(['Old Shop Ltd', 'Claimed Shop Ltd']);
+    expect(await names({ program: programId })).toHaveLength(3);
+    expect(await names({ kind: 'renewal' })).toEqual([]);
+
+    const counts = await countsByStatus(database.db);
+    expect(counts.submitted).toBeGreaterThanOrEqual(2);
+    expect(counts.in_review).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a renewal shows a line diff of its policy against the one the seal was granted on; the seal list finds it', async () => {
+    const first = await submittedApplication(database.db, 'Renewing Ltd');
+    const admin = await reviewer(database.db, 'admin');
+    await claimApplication({ ctx: admin.ctx, input: { applicationId: first.application.id } });
+    await recordVerdicts({ ctx: admin.ctx, input: { applicationId: first.application.id, verdicts: allMeet(first.criteria) } });
+    const seal = await approveApplication({ ctx: admin.ctx, input: { applicationId: first.application.id } });
+
+    const newPolicy = (first.application.policyText ?? '').replace('We keep order data for two years.', 'We keep order data for one year.\nWe never sell customer lists, not even in bankruptcy.');
+    const [renewal] = await database.db
+      .insert(applications)
+      .values({ ...first.application, id: undefined, kind: 'renewal', renewsSealId: seal.id, status: 'submitted', policyText: newPolicy, assignedReviewerId: null, assignedAt: null, decidedAt: null })
+      .returning();
+    const assessment = await loadAssessment(database.db, renewal!.id);
+    expect(assessment?.renewal?.publicId).toBe(seal.publicId);
+    const changed = assessment!.renewal!.lines.filter((line) => line.kind !== 'same');
+    expect(changed).toEqual([
+      { kind: 'removed', text: 'We keep order data for two years.' },
+      { kind: 'added', text: 'We keep order data for one year.' },
+      { kind: 'added', text: 'We never sell customer lists, not even in bankruptcy.' },
+    ]);
+    const renewals = await listQueue(database.db, { kind: 'renewal' }, admin.user.id, new Date());
+    expect(renewals.map((item) => item.id)).toContain(renewal!.id);
+
+    const byId = await listSeals(database.db, { q: seal.publicId.toLowerCase() }, new Date());
+    expect(byId.map((row) => row.seal.id)).toEqual([seal.id]);
+    expect((await listSeals(database.db, { q: first.site.domain }, new Date())).map((row) => row.seal.id)).toEqual([seal.id]);
+    expect((await listSeals(database.db, { q: 'renewing' }, new Date())).map((row) => row.seal.id)).toEqual([seal.id]);
+    expect(await listSeals(database.db, { status: 'revoked', q: seal.publicId }, new Date())).toEqual([]);
+    const later = new Date(seal.expiresAt.getTime() + DAY);
+    const [expired] = await listSeals(database.db, { status: 'active', q: seal.publicId }, later);
+    expect(expired?.pastExpiry).toBe(true);
+    expect(displayedSealStatus(expired!.seal.status, expired!.pastExpiry)).toBe('expired');
+  });
+});
+
+describe('line diff', () => {
+  it('keeps common lines and marks removals and additions in order', () => {
+    expect(diffLines('a\nb\nc', 'a\nc\nd')).toEqual([
+      { kind: 'same', text: 'a' },
+      { kind: 'removed', text: 'b' },
+      { kind: 'same', text: 'c' },
+      { kind: 'added', text: 'd' },
+    ]);
+    expect(diffLines('', 'x')).toEqual([{ kind: 'added', text: 'x' }]);
+    expect(diffLines('same\n', 'same')).toEqual([
+      { kind: 'same', text: 'same' },
+      { kind: 'removed', text: '' },
+    ]);
+  });
+});
