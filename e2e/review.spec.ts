@@ -98,7 +98,7 @@ test('[ADMIN] finds the issued seal and reads its audit trail and the applicatio
   await expect(page.getByTestId('audit-row').first()).toContainText('Rita Reviewer');
 
   await page.goto('/review/seals?q=northwind');
-  await row.locator('td').first().getByRole('link').click();
+  await row.getByRole('link', { name: 'Application', exact: true }).click();
   // The seals page has "Audit trail" links too: wait for the application's page first.
   await expect(page.getByRole('heading', { level: 1 })).toContainText('northwind.example');
   await page.getByRole('link', { name: 'Audit trail', exact: true }).click();

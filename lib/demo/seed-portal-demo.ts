@@ -6,6 +6,7 @@ import { PRIVACY_SEAL_SLUG } from '@/lib/programs/catalogue/privacy-seal';
 import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
 import { normalizePolicyText, policySha256 } from '@/lib/policies/capture';
 import { recordAudit } from '@/lib/services/audit';
+import { issueSeal } from '@/lib/services/seals/issue-seal';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -118,10 +119,13 @@ export async function seedPortalDemo(tx: Transaction, ids: { toysmartId: string;
       );
     }
     await recordAudit(tx, { actorId: null, action: 'application.start', entityType: 'application', entityId: application!.id, after: { status: spec.status, source: 'demo-seed' }, at: now });
+    return application!;
   };
 
   const toysmartSite = await addSite(ids.toysmartId, 'toysmart.example', true);
-  await addApplication(ids.toysmartId, toysmartSite.id, ids.toysmartOwnerId, { status: 'approved', ageDays: 60 });
+  const approved = await addApplication(ids.toysmartId, toysmartSite.id, ids.toysmartOwnerId, { status: 'approved', ageDays: 60 });
+  // Toysmart holds an active seal, as the acceptance story begins (DESIGN.md).
+  await issueSeal(tx, { application: approved, actorId: ids.reviewerId, now: approved.decidedAt! });
   const blog = await addSite(ids.toysmartId, 'blog.toysmart.example', true);
   await addApplication(ids.toysmartId, blog.id, ids.toysmartOwnerId, { status: 'draft', ageDays: 1 });
   await addSite(ids.toysmartId, 'toysmart-outlet.example', false);

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, gt } from 'drizzle-orm';
-import { applicationAnswers, applications, applicationSites, applicationVerdicts, criteriaVersions, invitations, memberships, organizations, programs, sites, users } from '@/db/schema';
+import { applicationAnswers, applications, applicationSites, applicationVerdicts, criteriaVersions, invitations, memberships, organizations, programs, seals, sites, users } from '@/db/schema';
 import type { Database } from '@/db/client';
 
 /** Read-only queries behind the portal's pages. Access is checked by the caller (requireMembership & co). */
@@ -71,4 +71,10 @@ export async function applicationDetails(db: Database, applicationId: string) {
 
 export function listPublishedPrograms(db: Database) {
   return db.select({ slug: programs.slug, name: programs.name }).from(programs).orderBy(asc(programs.name));
+}
+
+/** The seals of these sites, newest first, for the portal's overview. */
+export async function sealsOfSites(db: Database, siteIds: string[]) {
+  if (siteIds.length === 0) return [];
+  return db.select().from(seals).where(inArray(seals.siteId, siteIds)).orderBy(desc(seals.issuedAt));
 }

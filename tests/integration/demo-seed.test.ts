@@ -7,7 +7,7 @@ import { authenticate } from '@/lib/services/users/authenticate';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 import { contextFor } from '../helpers/factories';
 import { ensureDefaultProgram } from '@/lib/programs/ensure-default-program';
-import { applications, sites, applicationVerdicts } from '@/db/schema';
+import { applications, sites, applicationVerdicts, seals, sealDomains } from '@/db/schema';
 
 let database: TestDatabase;
 let logins: DemoLogin[];
@@ -94,6 +94,9 @@ describe(`demo data (${testDriver})`, () => {
     const rows = await database.db.select({ status: applications.status, domain: sites.domain }).from(applications).innerJoin(sites, eq(sites.id, applications.siteId));
     expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['draft', 'submitted', 'in_review', 'changes_requested', 'approved', 'rejected', 'withdrawn']));
     expect(rows.find((row) => row.domain === 'toysmart.example')?.status).toBe('approved');
+    const [toysmartSeal] = await database.db.select({ status: seals.status, expiresAt: seals.expiresAt, domain: sealDomains.domain }).from(seals).innerJoin(sealDomains, eq(sealDomains.sealId, seals.id));
+    expect(toysmartSeal).toMatchObject({ status: 'active', domain: 'toysmart.example' });
+    expect(toysmartSeal!.expiresAt.getTime()).toBeGreaterThan(Date.now());
     const notMet = await database.db.select().from(applicationVerdicts).where(eq(applicationVerdicts.verdict, 'does_not_meet'));
     expect(notMet.map((verdict) => verdict.criterionCode).sort()).toEqual(['change-of-control', 'data-retention']);
     const unproven = await database.db.select().from(sites).where(isNull(sites.verifiedAt));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
-import { applications, applicationSites, auditEvents, sealDomains, sealEvents, seals } from '@/db/schema';
+import { applications, applicationSites, auditEvents, notifications, sealDomains, sealEvents, seals } from '@/db/schema';
 import { createTestClock } from '@/lib/clock';
 import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
 import { effectiveStatus } from '@/lib/seals/effective-status';
@@ -153,5 +153,20 @@ describe(`suspending and reinstating (${testDriver})`, () => {
     expect((failed!.reason as Error).message).toBe('This seal is already suspended.');
     expect((await eventsOf(seal.id)).filter((event) => event.type === 'suspended')).toHaveLength(1);
     expect((await auditOf(seal.id)).filter((row) => row.action === 'seal.suspend')).toHaveLength(1);
+  });
+
+  it('tells every member of the holder when a reviewer suspends and reinstates the seal, in the same transaction', async () => {
+    const { owner, member, seal } = await issuedSeal();
+    await suspendSeal({ ctx: asReviewer(), input: { sealId: seal.publicId, reason: 'Complaint under investigation.', reinstatementRequirements: 'Answer the notice.' } });
+    await reinstateSeal({ ctx: asReviewer(), input: { sealId: seal.publicId } });
+    for (const user of [owner, member]) {
+      const received = await database.db.select().from(notifications).where(eq(notifications.recipientId, user.id)).orderBy(asc(notifications.createdAt));
+      expect(received.map((notification) => notification.subject)).toEqual([`Your seal ${seal.publicId} is suspended`, `Your seal ${seal.publicId} is active again`]);
+      expect(received[0]?.body).toContain('To be reinstated: Answer the notice.');
+    }
+    const refused = await rejectionOf(reinstateSeal({ ctx: asReviewer(), input: { sealId: seal.publicId } }), ConflictError);
+    expect(refused.message).toBeTruthy();
+    // The refused transition wrote no third notification.
+    expect(await database.db.select().from(notifications).where(eq(notifications.recipientId, owner.id))).toHaveLength(2);
   });
 });

@@ -11,6 +11,7 @@ import { addSite } from '@/lib/services/sites/add-site';
 import { verifySite } from '@/lib/services/sites/verify-site';
 import { startApplication } from '@/lib/services/applications/start-application';
 import { withdrawApplication } from '@/lib/services/applications/withdraw-application';
+import { startRenewal } from '@/lib/services/seals/start-renewal';
 import { publicOrigin } from '@/lib/server/public-origin';
 
 const text = (formData: FormData, name: string) => {
@@ -105,5 +106,12 @@ export async function withdrawApplicationAction(_previous: FormState | undefined
     await withdrawApplication({ ctx: await getServiceContext(), input: { applicationId } });
     revalidatePath(`/portal/applications/${applicationId}`);
     return { success: 'The application is withdrawn.' };
+  });
+}
+
+export async function startRenewalAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const application = await startRenewal({ ctx: await getServiceContext(), input: { sealId: text(formData, 'sealId') } });
+    redirect(`/portal/applications/${application.id}`);
   });
 }

@@ -21,6 +21,7 @@ export async function reinstateSeal({ ctx, input }: { ctx: ServiceContext; input
   const conflict = (current: typeof seal) => notLiveMessage(current, now) ?? (current.status === 'active' ? 'This seal is not suspended; it is already active.' : `This seal is ${current.status} and cannot be reinstated.`);
   if (notLiveMessage(seal, now) || seal.status !== 'suspended') throw new ConflictError(conflict(seal));
   return transitionSeal(ctx.db, {
+    jobs: ctx.jobs,
     seal,
     from: ['suspended'],
     expiry: 'live',

@@ -49,6 +49,7 @@ export async function revokeSeal({ ctx, input }: { ctx: ServiceContext; input: u
   const conflict = (current: typeof seal) => notLiveMessage(current, now) ?? `This seal is ${current.status} and cannot be revoked.`;
   if (notLiveMessage(seal, now)) throw new ConflictError(conflict(seal));
   return transitionSeal(ctx.db, {
+    jobs: ctx.jobs,
     seal,
     from: ['active', 'suspended'],
     expiry: 'live',
@@ -74,6 +75,7 @@ export async function strengthenRevocationReason({ ctx, input }: { ctx: ServiceC
   if (!isMoreSevere(data.reason, current)) throw new ConflictError(refusal);
   const now = nowDate(ctx.clock);
   return transitionSeal(ctx.db, {
+    jobs: ctx.jobs,
     seal,
     from: ['revoked'],
     // Optimistic: two reviewers strengthening at once cannot both replace the same reason.

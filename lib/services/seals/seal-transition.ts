@@ -5,6 +5,9 @@ import { effectiveStatus } from '@/lib/seals/effective-status';
 import { recordAudit } from '../audit';
 import { ConflictError } from '../errors';
 import { auditSnapshot, recordSealEvent } from './seal-records';
+import { sealStatusMessage } from './seal-notifications';
+import { notifyOrganization } from '@/lib/notifications/notify';
+import type { JobRunner } from '@/lib/jobs/runner';
 
 export type Transition = {
   seal: Seal;
@@ -17,6 +20,8 @@ export type Transition = {
   where?: SQL;
   event: { type: SealEventType; reason: string | null; occurredAt: Date };
   audit: { actorId: string | null; action: string; at: Date; note?: Record<string, unknown> };
+  /** The job runner, so that the holder's mails are queued in this transaction (absent: the mail sweep sends them). */
+  jobs?: JobRunner;
   /** The message of the ConflictError when no row matched, from the seal as it is now. */
   conflict(current: Seal, now: Date): string;
 };
@@ -40,6 +45,9 @@ export async function transitionSeal(db: Executor, transition: Transition): Prom
     }
     await recordSealEvent(tx, after, event.type, event.reason, event.occurredAt);
     await recordAudit(tx, { actorId: audit.actorId, action: audit.action, entityType: 'seal', entityId: seal.id, before: auditSnapshot(seal), after: { ...auditSnapshot(after), ...audit.note }, at: audit.at });
+    // Every status change is told to the holder's members, in the same transaction as the change.
+    const message = sealStatusMessage(after, event.type, event.reason);
+    if (message) await notifyOrganization(tx, { jobs: transition.jobs, now: audit.at }, after.organizationId, message);
     return after;
   });
 }

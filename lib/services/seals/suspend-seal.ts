@@ -23,6 +23,7 @@ export async function suspendSeal({ ctx, input }: { ctx: ServiceContext; input: 
   // Checked before the transaction for a clear message; the update's own condition decides races.
   if (notLiveMessage(seal, now) || seal.status !== 'active') throw new ConflictError(conflict(seal));
   return transitionSeal(ctx.db, {
+    jobs: ctx.jobs,
     seal,
     from: ['active'],
     expiry: 'live',

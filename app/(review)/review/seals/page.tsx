@@ -58,7 +58,7 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
           {rows.map(({ seal, organizationName, domains, pastExpiry }) => (
             <tr key={seal.id} className="border-b border-slate-200 align-top [&>td]:py-2" data-testid={`seal-row-${seal.publicId}`}>
               <td className="font-mono">
-                <Link href={`/review/applications/${seal.applicationId}`}>{seal.publicId}</Link>
+                <Link href={`/review/seals/${seal.publicId}`}>{seal.publicId}</Link>
               </td>
               <td>{organizationName}</td>
               <td>{domains.join(', ')}</td>
@@ -70,6 +70,8 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
               <td>{seal.expiresAt.toISOString().slice(0, 10)}</td>
               <td>
                 <Link href={`/review/audit?entityType=seal&entityId=${seal.id}`}>Audit trail</Link>
+                {' · '}
+                <Link href={`/review/applications/${seal.applicationId}`}>Application</Link>
               </td>
             </tr>
           ))}

@@ -5,7 +5,8 @@ import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { requireMembership } from '@/lib/services/organizations/membership';
 import { NotFoundError } from '@/lib/services/errors';
 import { countryName } from '@/lib/services/organizations/fields';
-import { applicationsOfSites, membersOf, pendingInvitationsOf, sitesOf } from '@/lib/portal/queries';
+import { applicationsOfSites, membersOf, pendingInvitationsOf, sealsOfSites, sitesOf } from '@/lib/portal/queries';
+import { SealSummary } from '@/components/seal-summary';
 import { nowDate } from '@/lib/clock';
 import { ActionButton } from '@/components/action-button';
 import { ApplicationSummary, VerificationBadge } from '@/components/status';
@@ -28,7 +29,8 @@ export default async function OrganizationPage({ params, searchParams }: Params)
   const { organization, role, actor } = access;
   const isOwner = role === 'owner';
   const [members, invitations, sites] = await Promise.all([membersOf(ctx.db, organization.id), isOwner ? pendingInvitationsOf(ctx.db, organization.id, nowDate(ctx.clock)) : [], sitesOf(ctx.db, organization.id)]);
-  const applications = await applicationsOfSites(ctx.db, sites.map((site) => site.id));
+  const [applications, seals] = await Promise.all([applicationsOfSites(ctx.db, sites.map((site) => site.id)), sealsOfSites(ctx.db, sites.map((site) => site.id))]);
+  const now = nowDate(ctx.clock);
 
   return (
     <div className="space-y-8">
@@ -78,7 +80,17 @@ export default async function OrganizationPage({ params, searchParams }: Params)
                       </li>
                     ))}
                 </ul>
-                <p className="mt-1 text-sm text-slate-600">Seal: none yet.</p>
+                {seals.filter((seal) => seal.siteId === site.id).length === 0 ? (
+                  <p className="mt-1 text-sm text-slate-600">Seal: none yet.</p>
+                ) : (
+                  seals
+                    .filter((seal) => seal.siteId === site.id)
+                    .map((seal) => (
+                      <p key={seal.id} className="mt-1 text-sm">
+                        <SealSummary seal={seal} now={now} />
+                      </p>
+                    ))
+                )}
               </li>
             ))}
           </ul>

@@ -5,11 +5,14 @@ import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { requireSiteMember } from '@/lib/services/sites/site-access';
 import { NotFoundError } from '@/lib/services/errors';
 import { ownershipInstructions } from '@/lib/sites/ownership/checks';
-import { applicationsOfSites, listPublishedPrograms } from '@/lib/portal/queries';
+import { applicationsOfSites, listPublishedPrograms, sealsOfSites } from '@/lib/portal/queries';
+import { SealSummary } from '@/components/seal-summary';
+import { renewalOpensAt } from '@/lib/seals/validity';
+import { nowDate } from '@/lib/clock';
 import { coveredHostnames } from '@/lib/domains/normalize';
 import { ActionButton } from '@/components/action-button';
 import { ApplicationSummary, VerificationBadge } from '@/components/status';
-import { startApplicationAction, verifySiteAction } from '../../actions';
+import { startApplicationAction, startRenewalAction, verifySiteAction } from '../../actions';
 
 export const metadata: Metadata = { title: 'Site' };
 
@@ -24,7 +27,8 @@ export default async function SitePage({ params, searchParams }: { params: Promi
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const [applications, programs] = await Promise.all([applicationsOfSites(ctx.db, [site.id]), listPublishedPrograms(ctx.db)]);
+  const [applications, programs, seals] = await Promise.all([applicationsOfSites(ctx.db, [site.id]), listPublishedPrograms(ctx.db), sealsOfSites(ctx.db, [site.id])]);
+  const now = nowDate(ctx.clock);
   const instructions = ownershipInstructions(site.domain, site.verificationToken);
 
   return (
@@ -72,6 +76,20 @@ export default async function SitePage({ params, searchParams }: { params: Promi
               <ActionButton action={verifySiteAction} fields={{ siteId: site.id, method: 'file' }} label="Check file" pendingLabel="Checking…" />
             </div>
           </div>
+        </section>
+      )}
+
+      {seals.length > 0 && (
+        <section aria-labelledby="seals-heading">
+          <h2 id="seals-heading">Seal</h2>
+          {seals.map((seal) => (
+            <div key={seal.id} className="flex flex-wrap items-center gap-3" data-testid={`seal-${seal.publicId}`}>
+              <SealSummary seal={seal} now={now} />
+              {seal.status !== 'revoked' && renewalOpensAt(seal.expiresAt) <= now && (
+                <ActionButton action={startRenewalAction} fields={{ sealId: seal.publicId }} label="Start the renewal" className="btn" />
+              )}
+            </div>
+          ))}
         </section>
       )}
 
