@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
-import { applications, applicationSites, auditEvents, notifications, sealDomains, sealEvents, seals } from '@/db/schema';
+import { auditEvents, notifications, sealDomains, sealEvents, seals } from '@/db/schema';
 import { createTestClock } from '@/lib/clock';
-import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
 import { effectiveStatus } from '@/lib/seals/effective-status';
 import { isSealPublicId } from '@/lib/seals/public-id';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '@/lib/services/errors';
@@ -12,7 +11,8 @@ import { suspendSeal } from '@/lib/services/seals/suspend-seal';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
-import { seedDefaultProgram, seedOrganization, seedSite } from '../helpers/portal-factories';
+import { seedDefaultProgram } from '../helpers/portal-factories';
+import { seedIssuedSeal } from '../helpers/seal-factories';
 
 let database: TestDatabase;
 let programId: string;
@@ -30,21 +30,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /** An organization with an approved application, and the seal issued for it at `issuedAt`. */
 async function issuedSeal({ issuedAt = new Date(), extraDomains = 0 } = {}) {
-  const db = database.db;
-  const owner = await seedUser(db);
-  const member = await seedUser(db);
-  const organization = await seedOrganization(db, owner, [member]);
-  const site = await seedSite(db, organization.id);
-  const version = await getCurrentCriteriaVersion(db, programId);
-  const [application] = await db
-    .insert(applications)
-    .values({ organizationId: organization.id, siteId: site.id, programId, criteriaVersionId: version!.id, status: 'approved', createdById: owner.id, decidedAt: issuedAt })
-    .returning();
-  const extras = [];
-  for (let index = 0; index < extraDomains; index++) extras.push(await seedSite(db, organization.id));
-  if (extras.length > 0) await db.insert(applicationSites).values(extras.map((extra) => ({ applicationId: application!.id, siteId: extra.id })));
-  const seal = await db.transaction((tx) => issueSeal(tx, { application: application!, actorId: reviewer.id, now: issuedAt }));
-  return { owner, member, organization, site, extras, application: application!, seal };
+  return seedIssuedSeal(database.db, { programId, reviewerId: reviewer.id, issuedAt, extraDomains });
 }
 
 const asReviewer = () => contextFor(database.db, actorOf(reviewer), createTestClock());

@@ -13,7 +13,8 @@ import { suspendSeal } from '@/lib/services/seals/suspend-seal';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
-import { seedDefaultProgram, seedOrganization, seedSite } from '../helpers/portal-factories';
+import { seedDefaultProgram } from '../helpers/portal-factories';
+import { seedIssuedSeal } from '../helpers/seal-factories';
 
 let database: TestDatabase;
 let programId: string;
@@ -30,18 +31,7 @@ afterAll(async () => {
 const DAY = 24 * 60 * 60 * 1000;
 
 async function issuedSeal(issuedAt: Date) {
-  const db = database.db;
-  const owner = await seedUser(db);
-  const member = await seedUser(db);
-  const organization = await seedOrganization(db, owner, [member]);
-  const site = await seedSite(db, organization.id);
-  const version = await getCurrentCriteriaVersion(db, programId);
-  const [application] = await db
-    .insert(applications)
-    .values({ organizationId: organization.id, siteId: site.id, programId, criteriaVersionId: version!.id, status: 'approved', createdById: owner.id, decidedAt: issuedAt })
-    .returning();
-  const seal = await db.transaction((tx) => issueSeal(tx, { application: application!, actorId: reviewer.id, now: issuedAt }));
-  return { owner, member, organization, seal };
+  return seedIssuedSeal(database.db, { programId, reviewerId: reviewer.id, issuedAt });
 }
 
 const at = (user: { id: string; email: string; name: string; role: 'applicant' | 'reviewer' | 'admin' }, when: Date) => contextFor(database.db, actorOf(user), createTestClock(when));

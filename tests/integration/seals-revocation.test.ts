@@ -1,18 +1,17 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
-import { applications, auditEvents, sealEvents, seals } from '@/db/schema';
+import { auditEvents, sealEvents, seals } from '@/db/schema';
 import { createTestClock } from '@/lib/clock';
-import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/services/errors';
-import { issueSeal } from '@/lib/services/seals/issue-seal';
 import { revokeSeal, strengthenRevocationReason } from '@/lib/services/seals/revoke-seal';
 import { suspendSeal } from '@/lib/services/seals/suspend-seal';
 import { reinstateSeal } from '@/lib/services/seals/reinstate-seal';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
-import { seedDefaultProgram, seedOrganization, seedSite } from '../helpers/portal-factories';
+import { seedDefaultProgram } from '../helpers/portal-factories';
+import { seedIssuedSeal } from '../helpers/seal-factories';
 
 let database: TestDatabase;
 let programId: string;
@@ -31,18 +30,7 @@ afterAll(async () => {
 const DAY = 24 * 60 * 60 * 1000;
 
 async function issuedSeal({ issuedAt = new Date() } = {}) {
-  const db = database.db;
-  const owner = await seedUser(db);
-  const member = await seedUser(db);
-  const organization = await seedOrganization(db, owner, [member]);
-  const site = await seedSite(db, organization.id);
-  const version = await getCurrentCriteriaVersion(db, programId);
-  const [application] = await db
-    .insert(applications)
-    .values({ organizationId: organization.id, siteId: site.id, programId, criteriaVersionId: version!.id, status: 'approved', createdById: owner.id, decidedAt: issuedAt })
-    .returning();
-  const seal = await db.transaction((tx) => issueSeal(tx, { application: application!, actorId: reviewer.id, now: issuedAt }));
-  return { owner, member, organization, seal };
+  return seedIssuedSeal(database.db, { programId, reviewerId: reviewer.id, issuedAt });
 }
 
 const as = (user: Awaited<ReturnType<typeof seedUser>>) => contextFor(database.db, actorOf(user), createTestClock());

@@ -1,0 +1,27 @@
+import { applications, applicationSites } from '@/db/schema';
+import type { Database } from '@/db/client';
+import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
+import { issueSeal } from '@/lib/services/seals/issue-seal';
+import { seedUser } from './factories';
+import { seedOrganization, seedSite } from './portal-factories';
+
+/**
+ * An organization (owner and member) with an approved application under the program's current
+ * criteria, and the seal `issueSeal` made for it at `issuedAt`, as the approve verb would.
+ */
+export async function seedIssuedSeal(db: Database, { programId, reviewerId, issuedAt = new Date(), extraDomains = 0 }: { programId: string; reviewerId: string; issuedAt?: Date; extraDomains?: number }) {
+  const owner = await seedUser(db);
+  const member = await seedUser(db);
+  const organization = await seedOrganization(db, owner, [member]);
+  const site = await seedSite(db, organization.id);
+  const version = await getCurrentCriteriaVersion(db, programId);
+  const [application] = await db
+    .insert(applications)
+    .values({ organizationId: organization.id, siteId: site.id, programId, criteriaVersionId: version!.id, status: 'approved', createdById: owner.id, decidedAt: issuedAt })
+    .returning();
+  const extras = [];
+  for (let index = 0; index < extraDomains; index++) extras.push(await seedSite(db, organization.id));
+  if (extras.length > 0) await db.insert(applicationSites).values(extras.map((extra) => ({ applicationId: application!.id, siteId: extra.id })));
+  const seal = await db.transaction((tx) => issueSeal(tx, { application: application!, actorId: reviewerId, now: issuedAt }));
+  return { owner, member, organization, site, extras, application: application!, seal };
+}
