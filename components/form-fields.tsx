@@ -9,13 +9,31 @@ type FieldProps = {
   hint?: string;
   defaultValue?: string;
   required?: boolean;
+  /** Given, the field is a textarea of this many rows. */
+  rows?: number;
+  idPrefix?: string;
 };
 
-/** A labelled input that shows its own error and keeps what was typed after a failed submit. */
-export function TextField({ name, label, state, type = 'text', autoComplete, hint, defaultValue, required = true }: FieldProps) {
-  const errors = state?.fieldErrors?.[name];
-  const id = `field-${name}`;
+/** Errors for a field, including those on its items (`commitments.0`). */
+export function fieldErrorsFor(state: FormState | undefined, name: string): string[] | undefined {
+  const entries = Object.entries(state?.fieldErrors ?? {}).filter(([key]) => key === name || key.startsWith(`${name}.`));
+  return entries.length > 0 ? entries.flatMap(([, messages]) => messages) : undefined;
+}
+
+/** A labelled input (or textarea) that shows its own error and keeps what was typed after a failed submit. */
+export function TextField({ name, label, state, type = 'text', autoComplete, hint, defaultValue, required = true, rows, idPrefix = 'field' }: FieldProps) {
+  const errors = fieldErrorsFor(state, name);
+  const id = `${idPrefix}-${name}`;
   const describedBy = [hint ? `${id}-hint` : null, errors ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const common = {
+    id,
+    name,
+    required,
+    'aria-invalid': errors ? true : undefined,
+    'aria-describedby': describedBy,
+    defaultValue: type === 'password' ? undefined : (state?.values?.[name] ?? defaultValue),
+    className: 'field-input',
+  };
   return (
     <div className="mb-4">
       <label htmlFor={id} className="field-label">
@@ -26,17 +44,7 @@ export function TextField({ name, label, state, type = 'text', autoComplete, hin
           {hint}
         </p>
       )}
-      <input
-        id={id}
-        name={name}
-        type={type}
-        autoComplete={autoComplete}
-        required={required}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={describedBy}
-        defaultValue={type === 'password' ? undefined : (state?.values?.[name] ?? defaultValue)}
-        className="field-input"
-      />
+      {rows ? <textarea rows={rows} {...common} /> : <input type={type} autoComplete={autoComplete} {...common} />}
       {errors && (
         <p id={`${id}-error`} className="field-error">
           {errors.join(' ')}

@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { FormMessage, TextField } from '@/components/form-fields';
 import type { Criterion } from '@/db/schema';
 import { addCriterionAction, updateCriterionAction } from '../actions';
-import { CheckboxField, RequirementField, TextAreaField } from './fields';
+import { CheckboxField, RequirementField } from './fields';
 
 type Props = {
   programSlug: string;
@@ -35,9 +35,9 @@ export function CriterionForm({ programSlug, criteriaVersionId, version, criteri
       )}
       <TextField name="title" label="Title" state={state} defaultValue={criterion?.title} />
       <RequirementField state={state} defaultValue={criterion?.requirement ?? 'mandatory'} />
-      <TextAreaField name="guidance" label="Guidance" hint="What a reviewer looks for, in a few concrete sentences." rows={6} state={state} defaultValue={criterion?.guidance} />
-      <TextAreaField name="question" label="Question to the applicant" rows={2} state={state} defaultValue={criterion?.question} />
-      <TextAreaField
+      <TextField name="guidance" label="Guidance" hint="What a reviewer looks for, in a few concrete sentences." rows={6} state={state} defaultValue={criterion?.guidance} />
+      <TextField name="question" label="Question to the applicant" rows={2} state={state} defaultValue={criterion?.question} />
+      <TextField
         name="evidencePrompt"
         label="Evidence asked for"
         hint="For example: Link to or quote the section of your policy that … Leave empty when none is asked for."
@@ -47,7 +47,7 @@ export function CriterionForm({ programSlug, criteriaVersionId, version, criteri
         defaultValue={criterion?.evidencePrompt ?? ''}
       />
       <CheckboxField name="evidenceRequired" label="Evidence is required" state={state} defaultChecked={criterion?.evidenceRequired ?? false} />
-      <TextAreaField
+      <TextField
         name="commitments"
         label="Commitments"
         hint="Statements the applicant must each affirm, one per line. Leave empty for none."

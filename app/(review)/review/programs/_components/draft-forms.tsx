@@ -3,7 +3,7 @@
 import { useActionState } from 'react';
 import { FormMessage } from '@/components/form-fields';
 import { discardAction, publishAction, removeCriterionAction, saveChangeNoteAction, startDraftAction } from '../actions';
-import { TextAreaField } from './fields';
+import { TextField } from '@/components/form-fields';
 
 type Draft = { programSlug: string; criteriaVersionId: string; version: number };
 
@@ -43,7 +43,7 @@ export function ChangeNoteForm({ changeNote, ...draft }: Draft & { changeNote: s
         <FormMessage state={state} />
       </div>
       <Hidden {...draft} />
-      <TextAreaField
+      <TextField
         name="changeNote"
         idPrefix="note"
         label={`What changed in version ${draft.version}`}
@@ -75,7 +75,7 @@ export function PublishForm({ changeNote, ...draft }: Draft & { changeNote: stri
         <FormMessage state={state} />
       </div>
       <Hidden {...draft} />
-      <TextAreaField
+      <TextField
         name="changeNote"
         idPrefix="publish"
         label="Change note to publish"
