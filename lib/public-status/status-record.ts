@@ -1,0 +1,142 @@
+import { asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { criteriaVersions, organizations, programs, sealDomains, seals, type SealStatus } from '@/db/schema';
+import type { Executor } from '@/db/client';
+import { effectiveStatus } from '@/lib/seals/effective-status';
+import { coveredHostnames } from '@/lib/domains/normalize';
+import { isSealPublicId } from '@/lib/seals/public-id';
+
+/**
+ * What the public may know about one seal, as stored. It does not depend on the clock, so it can be
+ * cached until the seal changes; `toStatusDocument` applies the clock when the document is served,
+ * which is why a cached `active` seal still reads `expired` the moment its `expiresAt` passes.
+ */
+export type SealStatusRecord = {
+  sealId: string;
+  storedStatus: SealStatus;
+  holder: { name: string; country: string };
+  /** The certified domains, normalised (lowercase, punycode, no `www.`), sorted. */
+  domains: string[];
+  program: { slug: string; name: string };
+  criteriaVersion: number;
+  issuedAt: Date;
+  expiresAt: Date;
+  statusChangedAt: Date;
+  /** The public reason of a suspension or revocation, in words. */
+  reason: string | null;
+};
+
+/**
+ * The public status document: the body of `GET /api/v1/seals/{sealId}/status`, one entry of
+ * `GET /api/v1/seals?domain=…` and the payload of the signed status. Field names are the public
+ * contract in DESIGN.md: relying parties code against them.
+ */
+export type StatusDocument = {
+  sealId: string;
+  status: SealStatus;
+  holder: { name: string; country: string };
+  domains: string[];
+  program: { slug: string; name: string };
+  criteriaVersion: number;
+  issuedAt: string;
+  expiresAt: string;
+  statusChangedAt: string;
+  reason: string | null;
+  verifyUrl: string;
+  checkedAt: string;
+};
+
+const recordColumns = {
+  id: seals.id,
+  sealId: seals.publicId,
+  storedStatus: seals.status,
+  holderName: organizations.legalName,
+  holderCountry: organizations.country,
+  programSlug: programs.slug,
+  programName: programs.name,
+  criteriaVersion: criteriaVersions.version,
+  issuedAt: seals.issuedAt,
+  expiresAt: seals.expiresAt,
+  statusChangedAt: seals.statusChangedAt,
+  reason: seals.statusReason,
+};
+
+async function loadRecords(db: Executor, where: SQL): Promise<SealStatusRecord[]> {
+  const rows = await db
+    .select(recordColumns)
+    .from(seals)
+    .innerJoin(organizations, eq(organizations.id, seals.organizationId))
+    .innerJoin(programs, eq(programs.id, seals.programId))
+    .innerJoin(criteriaVersions, eq(criteriaVersions.id, seals.criteriaVersionId))
+    .where(where)
+    .orderBy(asc(seals.issuedAt));
+  if (rows.length === 0) return [];
+  const domainRows = await db
+    .select({ sealId: sealDomains.sealId, domain: sealDomains.domain })
+    .from(sealDomains)
+    .where(inArray(sealDomains.sealId, rows.map((row) => row.id)))
+    .orderBy(asc(sealDomains.domain));
+  return rows.map((row) => ({
+    sealId: row.sealId,
+    storedStatus: row.storedStatus,
+    holder: { name: row.holderName, country: row.holderCountry },
+    domains: domainRows.filter((domain) => domain.sealId === row.id).map((domain) => domain.domain),
+    program: { slug: row.programSlug, name: row.programName },
+    criteriaVersion: row.criteriaVersion,
+    issuedAt: row.issuedAt,
+    expiresAt: row.expiresAt,
+    statusChangedAt: row.statusChangedAt,
+    reason: row.reason,
+  }));
+}
+
+/** The record of one seal by its public id (`OS-XXXX-XXXX`), or null when no such seal was ever issued. */
+export async function loadSealStatusRecord(db: Executor, publicId: string): Promise<SealStatusRecord | null> {
+  if (!isSealPublicId(publicId)) return null;
+  const [record] = await loadRecords(db, eq(seals.publicId, publicId));
+  return record ?? null;
+}
+
+/**
+ * Every seal that covers `hostname` (a certified domain or its `www.` name), oldest first. A domain
+ * may have had several seals over the years (one revoked, a later one active): all are returned,
+ * so a relying party sees the history and not only the latest word.
+ */
+export async function loadSealStatusRecordsForHost(db: Executor, hostname: string): Promise<SealStatusRecord[]> {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  const candidates = host.startsWith('www.') ? [host, host.slice(4)] : [host];
+  const matches = await db
+    .selectDistinct({ sealId: sealDomains.sealId })
+    .from(sealDomains)
+    .where(inArray(sealDomains.domain, candidates));
+  if (matches.length === 0) return [];
+  return loadRecords(db, inArray(seals.id, matches.map((match) => match.sealId)));
+}
+
+/** True when a page on `hostname` may show this seal: the host is one of its domains or a domain's `www.` name. */
+export function coversHost(record: Pick<SealStatusRecord, 'domains'>, hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return record.domains.some((domain) => coveredHostnames(domain).includes(host));
+}
+
+/**
+ * The document as of `now`. A seal whose `expiresAt` has passed reads `expired` from that instant,
+ * with `statusChangedAt` at its expiry, even while the stored row still says active or suspended.
+ */
+export function toStatusDocument(record: SealStatusRecord, now: Date, origin: string): StatusDocument {
+  const status = effectiveStatus({ status: record.storedStatus, expiresAt: record.expiresAt }, now);
+  const lapsedUnrecorded = status === 'expired' && record.storedStatus !== 'expired';
+  return {
+    sealId: record.sealId,
+    status,
+    holder: record.holder,
+    domains: record.domains,
+    program: record.program,
+    criteriaVersion: record.criteriaVersion,
+    issuedAt: record.issuedAt.toISOString(),
+    expiresAt: record.expiresAt.toISOString(),
+    statusChangedAt: (lapsedUnrecorded ? record.expiresAt : record.statusChangedAt).toISOString(),
+    reason: status === 'suspended' || status === 'revoked' ? record.reason : null,
+    verifyUrl: `${origin.replace(/\/$/, '')}/verify/${record.sealId}`,
+    checkedAt: now.toISOString(),
+  };
+}
