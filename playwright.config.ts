@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,9 @@ const chromiumPath = findSystemChromium();
  * seeds nothing by itself, so the demo data is written first, as an operator would with seed:demo.
  */
 const databaseUrl = process.env.OPENSEAL_E2E_DATABASE_URL ?? '';
+// PostgreSQL needs the status signing key from the configuration (lib/public-status/signing.ts): one
+// made for this run, shared with the workers through the environment like the data folder.
+process.env.OPENSEAL_E2E_STATUS_SIGNING_KEY ??= crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 const serverCommand = databaseUrl
   ? 'node --import tsx scripts/seed-demo.ts && node --import tsx scripts/start.ts'
   : 'node --import tsx scripts/start.ts';
@@ -72,10 +76,13 @@ export default defineConfig({
       OPENSEAL_FETCH_ALLOWLIST: '127.0.0.0/8',
       OPENSEAL_SITE_HTTP_PORT: String(E2E_SITE_PORT),
       OPENSEAL_SITE_HTTPS_PORT: String(E2E_SITE_PORT + 1),
+      // Specs may move the server's clock (e2e/badge.spec.ts: a seal past its expiry); each puts it back.
+      OPENSEAL_TEST_CLOCK: '1',
       // Empty means unset (lib/env.ts): without OPENSEAL_E2E_DATABASE_URL the suite runs on the
       // embedded database even if the shell points DATABASE_URL at a server.
       DATABASE_URL: databaseUrl,
       AUTH_SECRET: databaseUrl ? 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz' : '',
+      OPENSEAL_STATUS_SIGNING_KEY: databaseUrl ? process.env.OPENSEAL_E2E_STATUS_SIGNING_KEY : '',
     },
   },
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parsePrivateKeySetting, parsePublicKeysSetting, settingProblem } from '@/lib/public-status/signing-keys';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
@@ -21,6 +22,9 @@ const EnvSchema = z
     OPENSEAL_PUBLIC_URL: z.url({ message: 'expected an absolute http(s) URL' }).optional(),
     // Only behind a reverse proxy that overwrites X-Forwarded-For may the client address be taken from it.
     OPENSEAL_TRUST_PROXY: booleanFlag.default(false),
+    // The badge fast path answers the public status, badge and script URLs before Next.js; `false`
+    // leaves them to the Next.js route handlers at the same URLs (the benchmark compares the two).
+    OPENSEAL_FAST_PATH: booleanFlag.default(true),
     OPENSEAL_DEMO_PASSWORD: z.string().min(12).optional(),
     SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'expected an smtp:// or smtps:// URL').optional(),
     // Outbound checks (domain proofs, privacy policies) refuse loopback, private and link-local
@@ -41,6 +45,26 @@ const EnvSchema = z
     // setups change them.
     OPENSEAL_SITE_HTTP_PORT: z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(80),
     OPENSEAL_SITE_HTTPS_PORT: z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(443),
+    // End-to-end tests only: the server's clock runs at real time plus an offset that
+    // POST /__openseal/test-clock moves, from this machine only (lib/server/test-clock.ts).
+    OPENSEAL_TEST_CLOCK: booleanFlag.default(false),
+    // The Ed25519 key that signs public statuses (PKCS#8 PEM or a private JWK); required with
+    // DATABASE_URL (lib/public-status/signing.ts). The embedded mode keeps its own in the data folder.
+    OPENSEAL_STATUS_SIGNING_KEY: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = settingProblem(parsePrivateKeySetting, value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    // Public keys still published after a rotation, so old signatures verify: a JWKS or an array of JWKs.
+    OPENSEAL_STATUS_RETIRED_KEYS: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = settingProblem(parsePublicKeysSetting, value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.AUTH_SECRET) {

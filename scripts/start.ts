@@ -7,6 +7,9 @@ import { DataDirInUseError, acquireDataDirLock } from '@/lib/data-dir/lock';
 import { BuildFailedError, ensureBuild } from '@/lib/server/ensure-build';
 import { embeddedDatabaseDir, installRuntime, openRuntime } from '@/lib/runtime';
 import { startHttpServer } from '@/lib/server/http-server';
+import { createFastPath } from '@/lib/public-status/fast-path';
+import { installPublicStatusService } from '@/lib/public-status/public-status-service';
+import { enableTestClock } from '@/lib/server/test-clock';
 import { demoDataExists, formatDemoLogins, seedDemoData } from '@/lib/demo/seed-demo';
 
 async function main() {
@@ -17,7 +20,8 @@ async function main() {
   const lock = env.DATABASE_URL ? undefined : acquireDataDirLock(env.dataDir);
   ensureBuild(process.cwd());
 
-  const runtime = await openRuntime({ env, lock, jobs: 'work' });
+  const clock = env.OPENSEAL_TEST_CLOCK ? enableTestClock() : undefined;
+  const runtime = await openRuntime({ env, lock, jobs: 'work', clock });
   installRuntime(runtime);
 
   let logins = '';
@@ -25,7 +29,18 @@ async function main() {
     logins = formatDemoLogins(await seedDemoData(runtime.db, runtime.clock, env.OPENSEAL_DEMO_PASSWORD));
   }
 
-  const server = await startHttpServer({ dir: process.cwd(), port: env.PORT, host: env.HOST, trustProxy: env.OPENSEAL_TRUST_PROXY });
+  // The public endpoints' cache and signer, shared by the fast path and the Next.js route handlers.
+  const fastPath = createFastPath({ runtime });
+  installPublicStatusService(fastPath.service);
+  // Statuses are cached once changes are heard; until then (at most a few seconds) they are read per request.
+  await Promise.race([fastPath.ready, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+  const server = await startHttpServer({
+    dir: process.cwd(),
+    port: env.PORT,
+    host: env.HOST,
+    trustProxy: env.OPENSEAL_TRUST_PROXY,
+    fastPath: env.OPENSEAL_FAST_PATH ? fastPath : null,
+  });
   console.log(
     [
       '',
@@ -54,6 +69,7 @@ async function main() {
     deadline.unref();
     try {
       await server.close();
+      await fastPath.close();
       await runtime.close();
       console.log('[openseal] stopped cleanly');
       process.exit(0);

@@ -2,10 +2,18 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import next from 'next';
 import { CLIENT_IP_HEADER } from './client-ip';
+import { handleTestClockRequest } from './test-clock';
 
 export type HttpServer = { url: string; close(): Promise<void> };
 
-export type StartHttpServerOptions = { dir: string; port: number; host: string; trustProxy: boolean };
+export type StartHttpServerOptions = {
+  dir: string;
+  port: number;
+  host: string;
+  trustProxy: boolean;
+  /** The badge fast path (lib/public-status/fast-path.ts): asked first, Next.js gets what it does not answer. */
+  fastPath?: { handle(request: http.IncomingMessage, response: http.ServerResponse): boolean } | null;
+};
 
 function clientAddress(request: http.IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
@@ -18,17 +26,19 @@ function clientAddress(request: http.IncomingMessage, trustProxy: boolean): stri
 
 /**
  * Next.js behind a plain node:http server. The server is ours so that the process owns its
- * lifecycle (one database, a clean stop) and so that later the badge fast path can answer before
- * the page-rendering stack is reached.
+ * lifecycle (one database, a clean stop) and so that the badge fast path answers before the
+ * page-rendering stack is reached (docs/adr/0005).
  */
-export async function startHttpServer({ dir, port, host, trustProxy }: StartHttpServerOptions): Promise<HttpServer> {
+export async function startHttpServer({ dir, port, host, trustProxy, fastPath }: StartHttpServerOptions): Promise<HttpServer> {
   const app = next({ dev: false, dir, hostname: host, port });
   await app.prepare();
   const handle = app.getRequestHandler();
 
   const server = http.createServer((request, response) => {
+    if (fastPath?.handle(request, response)) return;
     // Whatever the client sent under this name is dropped: only the server's word counts.
     request.headers[CLIENT_IP_HEADER] = clientAddress(request, trustProxy);
+    if (handleTestClockRequest(request, response)) return;
     handle(request, response).catch((error: unknown) => {
       console.error('[http] request failed:', error);
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain' });

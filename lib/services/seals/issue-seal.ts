@@ -7,6 +7,7 @@ import { addMonths } from '@/lib/seals/validity';
 import { recordAudit } from '../audit';
 import { ConflictError, NotFoundError } from '../errors';
 import { auditSnapshot, recordSealEvent } from './seal-records';
+import { notifySealStatusChanged } from '@/lib/public-status/status-notify';
 
 export type IssueSealArgs = { application: Application; actorId: string; now: Date };
 
@@ -43,6 +44,8 @@ async function issueNew(tx: Executor, application: Application, validityMonths: 
   await tx.insert(sealDomains).values(domains.map((domain) => ({ sealId: seal!.id, domain })));
   await recordSealEvent(tx, seal!, 'issued', null, now);
   await recordAudit(tx, { actorId, action: 'seal.issue', entityType: 'seal', entityId: seal!.id, before: null, after: { publicId: seal!.publicId, domains, ...auditSnapshot(seal!) }, at: now });
+  // Caches may remember this id as unknown, and its domains' answers without it.
+  await notifySealStatusChanged(tx, seal!.publicId);
   return seal!;
 }
 
@@ -76,6 +79,8 @@ async function renew(tx: Executor, application: Application, validityMonths: num
   await tx.insert(sealDomains).values(domains.map((domain) => ({ sealId: renewed.id, domain })));
   await recordSealEvent(tx, renewed, 'renewed', null, now);
   await recordAudit(tx, { actorId, action: 'seal.renew', entityType: 'seal', entityId: renewed.id, before: auditSnapshot(current), after: { domains, ...auditSnapshot(renewed) }, at: now });
+  // New expiry, criteria version and domains (and maybe active again): caches drop the seal on commit.
+  await notifySealStatusChanged(tx, renewed.publicId);
   return renewed;
 }
 

@@ -8,6 +8,7 @@ import { auditSnapshot, recordSealEvent } from './seal-records';
 import { sealStatusMessage } from './seal-notifications';
 import { notifyOrganization } from '@/lib/notifications/notify';
 import type { JobRunner } from '@/lib/jobs/runner';
+import { notifySealStatusChanged } from '@/lib/public-status/status-notify';
 
 export type Transition = {
   seal: Seal;
@@ -45,6 +46,8 @@ export async function transitionSeal(db: Executor, transition: Transition): Prom
     }
     await recordSealEvent(tx, after, event.type, event.reason, event.occurredAt);
     await recordAudit(tx, { actorId: audit.actorId, action: audit.action, entityType: 'seal', entityId: seal.id, before: auditSnapshot(seal), after: { ...auditSnapshot(after), ...audit.note }, at: audit.at });
+    // Delivered on commit only: every status cache drops the seal once the change is visible.
+    await notifySealStatusChanged(tx, after.publicId);
     // Every status change is told to the holder's members, in the same transaction as the change.
     const message = sealStatusMessage(after, event.type, event.reason);
     if (message) await notifyOrganization(tx, { jobs: transition.jobs, now: audit.at }, after.organizationId, message);

@@ -10,6 +10,7 @@ import { effectiveStatus } from '@/lib/seals/effective-status';
 import { isSealPublicId } from '@/lib/seals/public-id';
 import { reasonsFor, revocationReasonLabels } from '@/lib/seals/reasons';
 import { SealLifecycleForms } from './lifecycle-forms';
+import { BadgeSightingsSection } from './badge-sightings-section';
 
 export const metadata: Metadata = { title: 'Seal' };
 
@@ -85,6 +86,8 @@ export default async function ReviewSealPage({ params }: { params: Promise<{ sea
           ))}
         </ol>
       </section>
+
+      <BadgeSightingsSection sealId={seal.id} />
 
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">Actions</h2>

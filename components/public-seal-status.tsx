@@ -1,0 +1,50 @@
+import type { SealStatus } from '@/db/schema';
+
+/**
+ * A seal's status as the public reads it on the verification page, the look-up and the directory:
+ * a word and a symbol, with colour only as a third cue (never colour alone).
+ */
+const statusPresentation: Record<SealStatus, { word: string; symbol: string; className: string }> = {
+  active: { word: 'Active', symbol: '✓', className: 'border-green-700 bg-green-50 text-green-900' },
+  suspended: { word: 'Suspended', symbol: '‖', className: 'border-amber-700 bg-amber-50 text-amber-900' },
+  revoked: { word: 'Revoked', symbol: '✕', className: 'border-red-700 bg-red-50 text-red-900' },
+  expired: { word: 'Expired', symbol: '⌛', className: 'border-slate-600 bg-slate-100 text-slate-800' },
+};
+
+export function sealStatusWord(status: SealStatus): string {
+  return statusPresentation[status].word;
+}
+
+export function PublicSealStatus({ status, large = false }: { status: SealStatus; large?: boolean }) {
+  const { word, symbol, className } = statusPresentation[status];
+  const size = large ? 'px-3 py-1 text-base' : 'px-2 py-0.5 text-xs';
+  return (
+    <span className={`inline-flex items-center gap-1 rounded border font-semibold ${size} ${className}`} data-status={status}>
+      <span aria-hidden="true">{symbol}</span>
+      <span>{word}</span>
+    </span>
+  );
+}
+
+const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
+
+/** A date as the public pages show it (UTC, the day is what matters), with the exact instant for machines. */
+export function PublicDate({ value }: { value: Date | string }) {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return <time dateTime={date.toISOString()}>{dateFormat.format(date)}</time>;
+}
+
+export function formatPublicDate(value: Date | string): string {
+  return dateFormat.format(typeof value === 'string' ? new Date(value) : value);
+}
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** "United States" for "US"; the code itself when the name is unknown. */
+export function countryName(code: string): string {
+  try {
+    return regionNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

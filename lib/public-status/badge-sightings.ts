@@ -1,0 +1,158 @@
+import { isIP } from 'node:net';
+import { sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import type { Clock } from '@/lib/clock';
+import { isSealPublicId } from '@/lib/seals/public-id';
+
+/**
+ * Copied badges, counted. The fast path calls `record` for every status or badge request whose
+ * page (`Origin`, else `Referer`) is on a host the seal does not cover. Recording is a map update
+ * (no I/O, nothing awaited), so a fraud shop with heavy traffic costs the fast path nothing; the
+ * counts reach the database in one statement per flush.
+ */
+export type BadgeSightings = {
+  record(sealId: string, host: string): void;
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+  /** What is waiting for the next flush, and what the size cap turned away since the last one. */
+  stats(): { pendingEntries: number; droppedRequests: number; droppedRequestsTotal: number };
+};
+
+export const DEFAULT_SIGHTINGS_FLUSH_INTERVAL_MS = 30_000;
+/**
+ * Distinct (seal, host) pairs held between two flushes. A page that forges ever new host names
+ * cannot grow the process's memory past this; requests from new hosts beyond it are counted as
+ * dropped and reported at the flush, while hosts already held keep counting.
+ */
+export const DEFAULT_SIGHTINGS_MAX_ENTRIES = 10_000;
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * The host as stored: lowercase, no port, no trailing dot; null when it is not worth a reviewer's
+ * look. Dropped: the `null` origin (sandboxed frames, file:// pages), single-label names such as
+ * `localhost`, and IP literals: a reviewer acts against a site by its name, and an address is
+ * almost always a developer's local preview (127.0.0.1, 192.168.…), which would bury the fraud
+ * shops in noise. Unicode names arrive as punycode (browsers serialise Origin and Referer so);
+ * anything else that is not a DNS name is dropped.
+ */
+export function normalizeSightingHost(input: string): string | null {
+  let host = input.trim().toLowerCase();
+  if (host.startsWith('[') || isIP(host)) return null;
+  host = host.replace(/:\d{0,5}$/, '').replace(/\.$/, '');
+  if (host.length === 0 || host.length > 253 || isIP(host)) return null;
+  const labels = host.split('.');
+  if (labels.length < 2 || !labels.every((label) => LABEL.test(label))) return null;
+  if (/^\d+$/.test(labels.at(-1)!)) return null; // 10.1.2 and the like are addresses, not names
+  return host;
+}
+
+type Tally = { sealId: string; host: string; count: number; firstSeenAt: number; lastSeenAt: number };
+
+export type BadgeSightingsOptions = {
+  db: Database;
+  clock: Clock;
+  flushIntervalMs?: number;
+  maxEntries?: number;
+  log?: Pick<Console, 'warn' | 'error'>;
+};
+
+export function createBadgeSightings({ db, clock, flushIntervalMs = DEFAULT_SIGHTINGS_FLUSH_INTERVAL_MS, maxEntries = DEFAULT_SIGHTINGS_MAX_ENTRIES, log = console }: BadgeSightingsOptions): BadgeSightings {
+  let pending = new Map<string, Tally>();
+  let droppedRequests = 0;
+  let droppedRequestsTotal = 0;
+  let stopped = false;
+  // Flushes run one after another: a timer flush and stop()'s flush never write the same batch twice.
+  let queue: Promise<void> = Promise.resolve();
+
+  function add(tally: Tally) {
+    const key = `${tally.sealId} ${tally.host}`;
+    const held = pending.get(key);
+    if (held) {
+      held.count += tally.count;
+      held.firstSeenAt = Math.min(held.firstSeenAt, tally.firstSeenAt);
+      held.lastSeenAt = Math.max(held.lastSeenAt, tally.lastSeenAt);
+    } else if (pending.size < maxEntries) {
+      pending.set(key, tally);
+    } else {
+      droppedRequests += tally.count;
+      droppedRequestsTotal += tally.count;
+    }
+  }
+
+  async function write() {
+    const batch = pending;
+    const dropped = droppedRequests;
+    pending = new Map();
+    droppedRequests = 0;
+    if (dropped > 0) {
+      log.warn(`[badge-sightings] ${dropped} requests from further hosts were not counted: more than ${maxEntries} seal/host pairs were seen between two flushes`);
+    }
+    if (batch.size === 0) return;
+    const rows = [...batch.values()].map((tally) => ({
+      public_id: tally.sealId,
+      host: tally.host,
+      first_seen_at: new Date(tally.firstSeenAt).toISOString(),
+      last_seen_at: new Date(tally.lastSeenAt).toISOString(),
+      request_count: tally.count,
+    }));
+    try {
+      // One statement, one parameter, whatever the batch size. Ids of seals that do not exist fall
+      // out of the join. Rows are inserted in key order, so two instances flushing at once take
+      // their row locks in the same order and cannot deadlock.
+      await db.execute(sql`
+        INSERT INTO badge_sightings (seal_id, host, first_seen_at, last_seen_at, request_count)
+        SELECT s.id, v.host, v.first_seen_at, v.last_seen_at, v.request_count
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          AS v(public_id text, host text, first_seen_at timestamptz, last_seen_at timestamptz, request_count bigint)
+        JOIN seals s ON s.public_id = v.public_id
+        ORDER BY s.id, v.host
+        ON CONFLICT (seal_id, host) DO UPDATE SET
+          request_count = badge_sightings.request_count + excluded.request_count,
+          first_seen_at = least(badge_sightings.first_seen_at, excluded.first_seen_at),
+          last_seen_at = greatest(badge_sightings.last_seen_at, excluded.last_seen_at)
+      `);
+    } catch (error) {
+      // Kept for the next flush rather than lost (the cap still applies).
+      for (const tally of batch.values()) add(tally);
+      throw error;
+    }
+  }
+
+  function flush(): Promise<void> {
+    const run = queue.then(write);
+    queue = run.catch(() => {});
+    return run;
+  }
+
+  const timer = clock.setInterval(() => {
+    flush().catch((error: unknown) => log.error('[badge-sightings] could not write the counts; keeping them for the next flush:', error instanceof Error ? error.message : error));
+  }, flushIntervalMs);
+  // The timer alone must not keep a process alive (a script, a test, a server shutting down).
+  (timer as { unref?: () => void } | null)?.unref?.();
+
+  return {
+    record(sealId, host) {
+      if (stopped || !isSealPublicId(sealId)) return;
+      const name = normalizeSightingHost(host);
+      if (!name) return;
+      const now = clock.now();
+      const held = pending.get(`${sealId} ${name}`);
+      if (held) {
+        held.count += 1;
+        held.lastSeenAt = Math.max(held.lastSeenAt, now);
+      } else {
+        add({ sealId, host: name, count: 1, firstSeenAt: now, lastSeenAt: now });
+      }
+    },
+    flush,
+    async stop() {
+      if (!stopped) {
+        stopped = true;
+        clock.clearInterval(timer);
+      }
+      await flush();
+    },
+    stats: () => ({ pendingEntries: pending.size, droppedRequests, droppedRequestsTotal }),
+  };
+}

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
+import type { DatabaseHandle } from '@/db/client';
+import { parseEnv } from '@/lib/env';
+import { createTestClock, type TestClock } from '@/lib/clock';
+import { createFastPath, type FastPath } from '@/lib/public-status/fast-path';
+import { createPublicStatusService } from '@/lib/public-status/public-status-service';
+
+export type FastPathServer = {
+  origin: string;
+  fastPath: FastPath;
+  clock: TestClock;
+  /** A request to the fast path; `path` is relative to the server. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+};
+
+/**
+ * The fast path on a plain node:http server at a random port, over `database`, as the production
+ * server runs it: what the fast path does not answer gets 418 here (Next.js would take it there).
+ * The signing key lives in a temporary data folder, as in embedded mode.
+ */
+export async function startFastPathServer(database: DatabaseHandle, options: { clock?: TestClock; env?: Record<string, string>; cacheMaxAgeMs?: number } = {}): Promise<FastPathServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-fast-path-'));
+  const env = parseEnv({ NODE_ENV: 'test', OPENSEAL_DATA_DIR: dataDir, ...options.env });
+  const clock = options.clock ?? createTestClock();
+  const runtime = { env, handle: database, db: database.db, clock };
+  const fastPath = createFastPath({ runtime, service: createPublicStatusService({ runtime, cacheMaxAgeMs: options.cacheMaxAgeMs }) });
+  await fastPath.ready;
+  const server = http.createServer((request, response) => {
+    if (fastPath.handle(request, response)) return;
+    response.writeHead(418, { 'Content-Type': 'text/plain' });
+    response.end('not a fast-path URL');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    fastPath,
+    clock,
+    fetch: (target, init) => fetch(`${origin}${target}`, init),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await fastPath.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The fields of a status document and their types, as a relying party reads them. */
+export function expectedDocumentShape() {
+  return {
+    sealId: expect.stringMatching(/^OS-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/),
+    status: expect.stringMatching(/^(active|suspended|revoked|expired)$/),
+    holder: { name: expect.any(String), country: expect.any(String) },
+    domains: expect.any(Array),
+    program: { slug: expect.any(String), name: expect.any(String) },
+    criteriaVersion: expect.any(Number),
+    issuedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    statusChangedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    reason: null,
+    verifyUrl: expect.any(String),
+    checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+  };
+}
