@@ -7,7 +7,12 @@ import { authenticate } from '@/lib/services/users/authenticate';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 import { contextFor } from '../helpers/factories';
 import { ensureDefaultProgram } from '@/lib/programs/ensure-default-program';
-import { applications, sites, applicationVerdicts, seals, sealDomains } from '@/db/schema';
+import { applications, sites, applicationVerdicts, seals, sealDomains, notifications } from '@/db/schema';
+import { asc } from 'drizzle-orm';
+import { effectiveStatus } from '@/lib/seals/effective-status';
+import { RENEWAL_WINDOW_DAYS, DAY_MS } from '@/lib/seals/validity';
+import { loadVerification } from '@/lib/public-status/verification-queries';
+import { listDirectory } from '@/lib/public-status/directory-queries';
 
 let database: TestDatabase;
 let logins: DemoLogin[];
@@ -94,12 +99,87 @@ describe(`demo data (${testDriver})`, () => {
     const rows = await database.db.select({ status: applications.status, domain: sites.domain }).from(applications).innerJoin(sites, eq(sites.id, applications.siteId));
     expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['draft', 'submitted', 'in_review', 'changes_requested', 'approved', 'rejected', 'withdrawn']));
     expect(rows.find((row) => row.domain === 'toysmart.example')?.status).toBe('approved');
-    const [toysmartSeal] = await database.db.select({ status: seals.status, expiresAt: seals.expiresAt, domain: sealDomains.domain }).from(seals).innerJoin(sealDomains, eq(sealDomains.sealId, seals.id));
-    expect(toysmartSeal).toMatchObject({ status: 'active', domain: 'toysmart.example' });
-    expect(toysmartSeal!.expiresAt.getTime()).toBeGreaterThan(Date.now());
     const notMet = await database.db.select().from(applicationVerdicts).where(eq(applicationVerdicts.verdict, 'does_not_meet'));
     expect(notMet.map((verdict) => verdict.criterionCode).sort()).toEqual(['change-of-control', 'data-retention']);
     const unproven = await database.db.select().from(sites).where(isNull(sites.verifiedAt));
     expect(unproven.map((site) => site.domain)).toEqual(['toysmart-outlet.example']);
+  });
+
+  /** Every demo seal as a visitor and an admin see it: status, domains, public history (oldest first) and audit trail. */
+  async function demoSeals() {
+    const now = new Date();
+    const rows = await database.db.select({ seal: seals, holder: organizations.legalName }).from(seals).innerJoin(organizations, eq(organizations.id, seals.organizationId));
+    return Promise.all(
+      rows.map(async ({ seal, holder }) => {
+        const verification = (await loadVerification(database.db, seal.publicId, now, 'https://openseal.example'))!;
+        const audit = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'seal'), eq(auditEvents.entityId, seal.id))).orderBy(asc(auditEvents.occurredAt));
+        const domains = await database.db.select({ domain: sealDomains.domain }).from(sealDomains).where(eq(sealDomains.sealId, seal.id));
+        return { seal, holder, now, status: effectiveStatus(seal, now), document: verification.document, history: [...verification.history].reverse(), audit, domains: domains.map((row) => row.domain).sort() };
+      }),
+    );
+  }
+
+  it('keeps Toysmart’s seal for toysmart.example active, as the acceptance story begins', async () => {
+    const toysmart = (await demoSeals()).filter((entry) => entry.domains.includes('toysmart.example'));
+    expect(toysmart).toHaveLength(1);
+    expect(toysmart[0]).toMatchObject({ holder: 'Toysmart.com, Inc.', status: 'active', domains: ['toysmart.example'] });
+    expect(toysmart[0]!.history.map((event) => event.type)).toEqual(['issued']);
+  });
+
+  it('shows a seal in every state, each with the public history and audit trail that led there', async () => {
+    const all = await demoSeals();
+    expect(new Set(all.map((entry) => entry.status))).toEqual(new Set(['active', 'suspended', 'revoked', 'expired']));
+    for (const entry of all) {
+      // What the API and the verification page say agrees with the stored seal.
+      expect(entry.document.status).toBe(entry.status);
+      const types = entry.history.map((event) => event.type);
+      expect(types[0]).toBe('issued');
+      expect(entry.history[0]!.occurredAt).toEqual(entry.seal.issuedAt);
+      expect(entry.history.every((event) => !event.pending && event.occurredAt.getTime() <= entry.now.getTime())).toBe(true);
+      expect(entry.history.at(-1)!.status).toBe(entry.status);
+      // One audit row per public event, in the same order, as the verbs write them.
+      const expectedActions = types.map((type) => ({ issued: 'seal.issue', suspended: 'seal.suspend', revoked: 'seal.revoke', expired: 'seal.expire' })[type as string]);
+      expect(entry.audit.filter((row) => row.action !== 'seal.expiry-reminder').map((row) => row.action)).toEqual(expectedActions);
+    }
+
+    const suspended = all.filter((entry) => entry.status === 'suspended');
+    expect(suspended.map((entry) => entry.history.map((event) => event.type))).toEqual([['issued', 'suspended']]);
+    expect(suspended[0]!.document.reason).toBeTruthy();
+    expect(suspended[0]!.history.at(-1)!.reason).toBe(suspended[0]!.document.reason);
+    expect(suspended[0]!.seal.reinstatementRequirements).toBeTruthy();
+
+    const revoked = all.filter((entry) => entry.status === 'revoked');
+    expect(revoked.map((entry) => entry.history.map((event) => event.type))).toEqual([['issued', 'suspended', 'revoked']]);
+    expect(revoked[0]!.seal.revocationReason).toBe('privacy_violation');
+    expect(revoked[0]!.history.at(-1)!.reason).toContain(revoked[0]!.document.reason!);
+    const [revokedBy] = await database.db.select({ role: users.role }).from(users).where(eq(users.id, revoked[0]!.audit.at(-1)!.actorId!));
+    expect(revokedBy?.role).toBe('admin');
+
+    const expired = all.filter((entry) => entry.status === 'expired');
+    expect(expired.map((entry) => entry.history.map((event) => event.type))).toEqual([['issued', 'expired']]);
+    expect(expired[0]!.seal.status).toBe('expired'); // recorded, not only past its date
+    expect(expired[0]!.history.at(-1)!.occurredAt).toEqual(expired[0]!.seal.expiresAt);
+    expect(expired[0]!.audit.at(-1)!.actorId).toBeNull();
+  });
+
+  it('has an active seal inside the renewal window, and one covering two domains', async () => {
+    const active = (await demoSeals()).filter((entry) => entry.status === 'active');
+    const expiring = active.filter((entry) => entry.seal.expiresAt.getTime() - entry.now.getTime() < RENEWAL_WINDOW_DAYS * DAY_MS);
+    expect(expiring.map((entry) => entry.domains)).toEqual([['lumen-labs.example']]);
+    expect(active.some((entry) => entry.domains.length === 2)).toBe(true);
+  });
+
+  it('lists the suspended, revoked and expired seals in the directory, and tells their holders', async () => {
+    const all = await demoSeals();
+    const directory = await listDirectory(database.db, { q: '', page: 1 }, new Date(), 100);
+    const listed = new Map(directory.entries.map((entry) => [entry.sealId, entry.status]));
+    for (const entry of all) expect(listed.get(entry.seal.publicId)).toBe(entry.status);
+
+    for (const entry of all.filter((seal) => seal.status !== 'active')) {
+      const [owner] = await database.db.select({ id: memberships.userId }).from(memberships).where(eq(memberships.organizationId, entry.seal.organizationId));
+      const told = await database.db.select({ subject: notifications.subject }).from(notifications).where(eq(notifications.recipientId, owner!.id));
+      const headline = { suspended: 'is suspended', revoked: 'is revoked', expired: 'has expired' }[entry.status as 'suspended' | 'revoked' | 'expired'];
+      expect(told.map((row) => row.subject)).toContain(`Your seal ${entry.seal.publicId} ${headline}`);
+    }
   });
 });

@@ -15,17 +15,24 @@ const uuid = z.string().uuid('Choose an organization from the list.');
  * The guard of every review verb: a reviewer tied to an organization (as its member, or by a
  * declaration of their own) must not claim, assess or decide its applications. Checked in the
  * services, so no crafted request gets round a button the page hides.
+ *
+ * Call it inside the transaction of the change. It locks the organization row FOR UPDATE, the one
+ * lock mode that conflicts with the FOR KEY SHARE that PostgreSQL's foreign-key check takes when a
+ * conflict declaration or a membership naming this organization is inserted. So a declaration
+ * being written at the same moment either committed before the lock was granted (and the reads
+ * below, a new snapshot each under READ COMMITTED, see it) or waits until the change is committed:
+ * it cannot slip in between the check and the change.
  */
-export async function assertNoConflict(db: Executor, reviewerId: string, organizationId: string): Promise<void> {
-  const [organization] = await db.select({ legalName: organizations.legalName }).from(organizations).where(eq(organizations.id, organizationId)).limit(1);
+export async function assertNoConflict(tx: Executor, reviewerId: string, organizationId: string): Promise<void> {
+  const [organization] = await tx.select({ legalName: organizations.legalName }).from(organizations).where(eq(organizations.id, organizationId)).for('update');
   const name = organization?.legalName ?? 'this organization';
-  const [member] = await db
+  const [member] = await tx
     .select({ userId: memberships.userId })
     .from(memberships)
     .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, reviewerId)))
     .limit(1);
   if (member) throw new ForbiddenError(`You are a member of ${name}, so you cannot act on its applications.`);
-  const [declared] = await db
+  const [declared] = await tx
     .select({ id: conflictDeclarations.id })
     .from(conflictDeclarations)
     .where(and(eq(conflictDeclarations.reviewerId, reviewerId), eq(conflictDeclarations.organizationId, organizationId), isNull(conflictDeclarations.withdrawnAt)))

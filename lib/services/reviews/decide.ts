@@ -18,18 +18,20 @@ const applicationId = z.string().uuid('This application does not exist.');
 type Outcome = 'changes_requested' | 'rejected' | 'approved';
 
 /**
- * The shared frame of the three decisions: permission, conflict guard, then one transaction whose
- * first statement is the conditional update out of `in_review`. Of two reviewers deciding at the
- * same moment, the second finds no row (PostgreSQL re-checks the WHERE after the first commits).
+ * The shared frame of the three decisions: permission, then one transaction that runs the conflict
+ * guard (it locks the organization, so a conflict declared at the same moment cannot slip between
+ * check and decision) and then the conditional update out of `in_review`. Of two reviewers
+ * deciding at the same moment, the second finds no row (PostgreSQL re-checks the WHERE after the
+ * first commits).
  */
 async function decide<T>(ctx: ServiceContext, id: string, outcome: Outcome, fields: { decisionNote: string | null }, then: (tx: Transaction, decided: Application, actor: Actor, now: Date) => Promise<T>): Promise<T> {
   const actor = requireRole(ctx.actor, 'reviewer');
   const application = await findApplicationForReview(ctx.db, id);
-  await assertNoConflict(ctx.db, actor.id, application.organizationId);
-  await assertAssignedOrAdmin(ctx.db, actor, application);
-  assertInReview(application);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
+    await assertNoConflict(tx, actor.id, application.organizationId);
+    await assertAssignedOrAdmin(tx, actor, application);
+    assertInReview(application);
     const [decided] = await tx
       .update(applications)
       .set({ status: outcome, decisionNote: fields.decisionNote, decidedAt: outcome === 'changes_requested' ? null : now, updatedAt: now })

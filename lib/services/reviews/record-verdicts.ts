@@ -30,17 +30,17 @@ export async function recordVerdicts({ ctx, input }: { ctx: ServiceContext; inpu
   const actor = requireRole(ctx.actor, 'reviewer');
   const { applicationId, verdicts } = parseInput(schema, input);
   const application = await findApplicationForReview(ctx.db, applicationId);
-  await assertNoConflict(ctx.db, actor.id, application.organizationId);
-  await assertAssignedOrAdmin(ctx.db, actor, application);
-  assertInReview(application);
-  const codes = new Set((await criteriaOf(ctx.db, application.criteriaVersionId)).map((criterion) => criterion.code));
-  const unknown = Object.keys(verdicts).filter((code) => !codes.has(code));
-  if (unknown.length > 0) throw new ValidationError(`These are not criteria of this application's version: ${unknown.join(', ')}.`);
   const entries = Object.entries(verdicts);
-  if (entries.length === 0) throw new ValidationError('Give a verdict on at least one criterion.');
-
   const now = nowDate(ctx.clock);
   await ctx.db.transaction(async (tx) => {
+    // The guards run in the transaction: the conflict check locks the organization (see assertNoConflict).
+    await assertNoConflict(tx, actor.id, application.organizationId);
+    await assertAssignedOrAdmin(tx, actor, application);
+    assertInReview(application);
+    const codes = new Set((await criteriaOf(tx, application.criteriaVersionId)).map((criterion) => criterion.code));
+    const unknown = Object.keys(verdicts).filter((code) => !codes.has(code));
+    if (unknown.length > 0) throw new ValidationError(`These are not criteria of this application's version: ${unknown.join(', ')}.`);
+    if (entries.length === 0) throw new ValidationError('Give a verdict on at least one criterion.');
     // Locks the row and re-checks the state: a decision taken meanwhile must not gain new verdicts.
     const [still] = await tx
       .update(applications)

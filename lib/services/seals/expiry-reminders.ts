@@ -1,8 +1,11 @@
 import { and, eq, gt, inArray, lte } from 'drizzle-orm';
-import { auditEvents, seals } from '@/db/schema';
+import { auditEvents, seals, sites } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { DAY_MS } from '@/lib/seals/validity';
+import type { JobRunner } from '@/lib/jobs/runner';
+import { notifyOrganization } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
+import { expiryReminderMessage } from './seal-notifications';
 
 /** Days before expiry at which the holder is reminded, largest first. */
 export const EXPIRY_REMINDER_DAYS = [60, 30, 7] as const;
@@ -51,15 +54,22 @@ function reminderKey(sealId: string, after: { daysLeft?: number; expiresAt?: str
 }
 
 /**
- * Records every due reminder as an audit event `seal.expiry-reminder` {daysLeft, expiresAt}; the
- * notifications turn them into messages. Each is re-checked under a lock on the seal, so two runs
- * at once still record a bucket once. Returns what was recorded.
+ * Records every due reminder as an audit event `seal.expiry-reminder` {daysLeft, expiresAt} and
+ * tells the holder's members (notification and mail) in the same transaction: no reminder is
+ * recorded that was not sent, none sent twice. Each is re-checked under a lock on the seal, so two
+ * runs at once still record a bucket once. `jobs` queues the mails at once; without it (the daily
+ * job has no runner in hand) they stay queued for the `mail.sweep` job. Returns what was recorded.
  */
-export async function recordExpiryReminders(db: Executor, now: Date): Promise<ExpiryReminder[]> {
+export async function recordExpiryReminders(db: Executor, now: Date, { jobs }: { jobs?: JobRunner } = {}): Promise<ExpiryReminder[]> {
   const recorded: ExpiryReminder[] = [];
   for (const reminder of await dueExpiryReminders(db, now)) {
     const wrote = await db.transaction(async (tx) => {
-      const [locked] = await tx.select({ id: seals.id }).from(seals).where(eq(seals.id, reminder.sealId)).for('update');
+      const [locked] = await tx
+        .select({ id: seals.id, siteId: seals.siteId, domain: sites.domain })
+        .from(seals)
+        .innerJoin(sites, eq(sites.id, seals.siteId))
+        .where(eq(seals.id, reminder.sealId))
+        .for('update', { of: seals });
       if (!locked) return false;
       const still = await dueExpiryReminders(tx, now, { sealId: reminder.sealId });
       if (!still.some((due) => due.sealId === reminder.sealId && due.daysLeft === reminder.daysLeft)) return false;
@@ -71,6 +81,7 @@ export async function recordExpiryReminders(db: Executor, now: Date): Promise<Ex
         after: { daysLeft: reminder.daysLeft, expiresAt: reminder.expiresAt.toISOString(), publicId: reminder.publicId },
         at: now,
       });
+      await notifyOrganization(tx, { jobs, now }, reminder.organizationId, expiryReminderMessage({ ...reminder, siteId: locked.siteId, domain: locked.domain }, now));
       return true;
     });
     if (wrote) recorded.push(reminder);

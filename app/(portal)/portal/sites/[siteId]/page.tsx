@@ -7,12 +7,15 @@ import { NotFoundError } from '@/lib/services/errors';
 import { ownershipInstructions } from '@/lib/sites/ownership/checks';
 import { applicationsOfSites, listPublishedPrograms, sealsOfSites } from '@/lib/portal/queries';
 import { SealSummary } from '@/components/seal-summary';
+import { BadgeSnippets } from '@/components/badge-snippets';
 import { renewalOpensAt } from '@/lib/seals/validity';
 import { nowDate } from '@/lib/clock';
 import { coveredHostnames } from '@/lib/domains/normalize';
 import { ActionButton } from '@/components/action-button';
 import { ApplicationSummary, VerificationBadge } from '@/components/status';
 import { startApplicationAction, startRenewalAction, verifySiteAction } from '../../actions';
+import { effectiveStatus } from '@/lib/seals/effective-status';
+import { RevokeSealForm } from './revoke-seal-form';
 
 export const metadata: Metadata = { title: 'Site' };
 
@@ -23,7 +26,7 @@ export default async function SitePage({ params, searchParams }: { params: Promi
   const { added } = await searchParams;
   await requirePageActor(`/portal/sites/${siteId}`);
   const ctx = await getServiceContext();
-  const { site, organization } = await requireSiteMember(ctx.db, ctx.actor, siteId).catch((error) => {
+  const { site, organization, role } = await requireSiteMember(ctx.db, ctx.actor, siteId).catch((error) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
@@ -88,10 +91,16 @@ export default async function SitePage({ params, searchParams }: { params: Promi
               {seal.status !== 'revoked' && renewalOpensAt(seal.expiresAt) <= now && (
                 <ActionButton action={startRenewalAction} fields={{ sealId: seal.publicId }} label="Start the renewal" className="btn" />
               )}
+              {role === 'owner' && (
+                <div className="w-full">
+                  <RevokeSealForm sealId={seal.id} publicId={seal.publicId} domain={site.domain} live={['active', 'suspended'].includes(effectiveStatus(seal, now))} />
+                </div>
+              )}
             </div>
           ))}
         </section>
       )}
+      <BadgeSnippets seals={seals} />
 
       <section aria-labelledby="applications-heading">
         <h2 id="applications-heading">Applications</h2>

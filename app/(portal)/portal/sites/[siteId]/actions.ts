@@ -1,0 +1,27 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { getServiceContext } from '@/lib/auth/session';
+import { formAction, formValues, type FormState } from '@/lib/forms';
+import { revokeSeal } from '@/lib/services/seals/revoke-seal';
+
+const text = (formData: FormData, name: string) => {
+  const value = formData.get(name);
+  return typeof value === 'string' ? value : undefined;
+};
+
+const REVOCATION_CONFIRMATION_MISSING = 'Tick the box to confirm that you understand revocation is final.';
+
+/** The holder's owner gives up the organization's seal. The verb decides who may and with which reasons. */
+export async function revokeOwnSealAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  // An irreversible step needs an explicit yes; without it nothing is sent to the verb.
+  if (formData.get('confirm') !== 'yes') {
+    return { error: REVOCATION_CONFIRMATION_MISSING, fieldErrors: { confirm: [REVOCATION_CONFIRMATION_MISSING] }, values: formValues(formData) };
+  }
+  return formAction(formData, async () => {
+    const seal = await revokeSeal({ ctx: await getServiceContext(), input: { sealId: text(formData, 'sealId'), reason: text(formData, 'reason'), statement: text(formData, 'statement') } });
+    revalidatePath(`/portal/sites/${seal.siteId}`);
+    revalidatePath(`/portal/organizations/${seal.organizationId}`);
+    return { success: `Seal ${seal.publicId} is revoked. Its badge now shows “revoked” on every page that embeds it.` };
+  });
+}
