@@ -2,9 +2,16 @@
 const nextConfig = {
   // PGlite loads its wasm through `new URL(..., import.meta.url)`, which the bundler rewrites:
   // without this every query fails at run time although the build passes.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg-boss'],
+  // esbuild (lib/badge/seal-script.ts minifies the badge script) runs its native binary: it cannot be bundled.
+  serverExternalPackages: ['@electric-sql/pglite', 'pg-boss', 'esbuild'],
   poweredByHeader: false,
   typescript: { ignoreBuildErrors: false },
+  // Complaint evidence (lib/complaints/limits.ts: 8 MB of files) travels in a server action's body.
+  experimental: { serverActions: { bodySizeLimit: '10mb' } },
+  async headers() {
+    // A complaint's tracking token is in its address: never sent on as a Referer, never indexed.
+    return [{ source: '/complaints/track/:token*', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }, { key: 'X-Robots-Tag', value: 'noindex, nofollow' }] }];
+  },
 };
 
 export default nextConfig;

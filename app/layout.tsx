@@ -31,6 +31,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <nav aria-label="Main" className="flex flex-wrap gap-4 text-sm">
               <Link href="/">Home</Link>
               <Link href="/programs">Programs</Link>
+              <Link href="/directory">Directory</Link>
+              <Link href="/verify">Verify a seal</Link>
               {actor && <Link href="/portal">Portal</Link>}
               {actor && (
                 <Link href="/notifications" data-testid="notifications-link">
@@ -38,6 +40,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 </Link>
               )}
               {hasRole(actor, 'reviewer') && <Link href="/review">Reviewer dashboard</Link>}
+              {hasRole(actor, 'reviewer') && <Link href="/review/complaints">Complaints</Link>}
               {hasRole(actor, 'reviewer') && <Link href="/review/conflicts">Conflicts of interest</Link>}
               {hasRole(actor, 'admin') && <Link href="/review/seals">Seals</Link>}
               {hasRole(actor, 'admin') && <Link href="/review/users">Users</Link>}

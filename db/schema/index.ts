@@ -7,3 +7,5 @@ export * from './programs';
 export * from './applications';
 export * from './seals';
 export * from './notifications';
+export * from './badge-sightings';
+export * from './complaints';

@@ -7,6 +7,8 @@ import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
 import { normalizePolicyText, policySha256 } from '@/lib/policies/capture';
 import { recordAudit } from '@/lib/services/audit';
 import { issueSeal } from '@/lib/services/seals/issue-seal';
+import { seedDemoComplaints } from '@/lib/complaints/demo-complaints';
+import { seedSealDemo } from './seed-seal-demo';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -50,7 +52,8 @@ const OTHERS: DemoApplication[] = [
 
 /**
  * Organizations, proven sites and applications in every state, beside Toysmart's (which gets its
- * approved application for toysmart.example, a draft for its blog and an unproven outlet domain).
+ * approved application for toysmart.example, a draft for its blog, a submitted application for its
+ * club site and an unproven outlet domain).
  * Accounts of the other organizations get random passwords that are never shown: they are there
  * to be seen by reviewers, not to sign in with.
  */
@@ -128,6 +131,10 @@ export async function seedPortalDemo(tx: Transaction, ids: { toysmartId: string;
   await issueSeal(tx, { application: approved, actorId: ids.reviewerId, now: approved.decidedAt! });
   const blog = await addSite(ids.toysmartId, 'blog.toysmart.example', true);
   await addApplication(ids.toysmartId, blog.id, ids.toysmartOwnerId, { status: 'draft', ageDays: 1 });
+  // A submitted application whose applicants can sign in (the Toysmart demo logins), so the whole
+  // review story — change request, answer, approval, seal — can be followed from both sides.
+  const club = await addSite(ids.toysmartId, 'toysmart-club.example', true);
+  await addApplication(ids.toysmartId, club.id, ids.toysmartOwnerId, { status: 'submitted', ageDays: 2 });
   await addSite(ids.toysmartId, 'toysmart-outlet.example', false);
 
   const unusable = crypto.randomBytes(32).toString('hex'); // not a hash: no password can ever match it
@@ -139,4 +146,6 @@ export async function seedPortalDemo(tx: Transaction, ids: { toysmartId: string;
     const site = await addSite(organization!.id, spec.domain, true);
     await addApplication(organization!.id, site.id, owner!.id, spec);
   }
+  await seedSealDemo(tx, { reviewerId: ids.reviewerId }, now);
+  await seedDemoComplaints(tx, { reviewerId: ids.reviewerId }, now);
 }

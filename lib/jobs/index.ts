@@ -1,4 +1,5 @@
 import type { JobDefinition } from './define-job';
+import { complaintsMonitorSightingsJob } from './definitions/complaints-monitor-sightings';
 import { mailSendJob } from './definitions/mail-send';
 import { mailSweepJob } from './definitions/mail-sweep';
 import { purgeSignInAttemptsJob } from './definitions/purge-sign-in-attempts';
@@ -6,4 +7,4 @@ import { sealExpiryRemindJob } from './definitions/seal-expiry-remind';
 import { sealExpirySweepJob } from './definitions/seal-expiry-sweep';
 
 /** Every job the platform runs; the runner registers exactly these queues. */
-export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob];
+export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob];

@@ -1,0 +1,108 @@
+'use client';
+
+import { fieldErrorsFor, TextField } from '@/components/form-fields';
+import type { ComplaintCategory } from '@/db/schema';
+import type { FormState } from '@/lib/forms';
+import { complaintCategoryLabels } from '@/lib/complaints/labels';
+import { EVIDENCE_LIMITS, megabytes } from '@/lib/complaints/limits';
+
+// From the labels, not the schema: the schema module is server code and stays out of the browser bundle.
+const categories = Object.keys(complaintCategoryLabels) as ComplaintCategory[];
+
+function Errors({ state, name, id }: { state: FormState | undefined; name: string; id: string }) {
+  const errors = fieldErrorsFor(state, name);
+  return errors ? (
+    <p id={id} className="field-error">
+      {errors.join(' ')}
+    </p>
+  ) : null;
+}
+
+/**
+ * The fields every complaint has, for the public form and the reviewers' log form. Each keeps what
+ * was typed after a refusal (from the form state); chosen files cannot be kept by a browser, and the
+ * evidence hint says so.
+ */
+export function ComplaintFields({ state, who = 'you' }: { state: FormState | undefined; who?: 'you' | 'the complainant' }) {
+  const value = (name: string) => state?.values?.[name];
+  const you = who === 'you';
+  const categoryErrors = fieldErrorsFor(state, 'category');
+  return (
+    <>
+      <fieldset className="mb-4" aria-describedby={categoryErrors ? 'category-error' : undefined}>
+        <legend className="field-label">What is the complaint about?</legend>
+        <div className="space-y-1">
+          {categories.map((category) => (
+            <label key={category} className="flex items-start gap-2">
+              <input type="radio" name="category" value={category} defaultChecked={value('category') === category} className="mt-1" />
+              <span>{complaintCategoryLabels[category]}</span>
+            </label>
+          ))}
+        </div>
+        <Errors state={state} name="category" id="category-error" />
+      </fieldset>
+
+      <TextField name="description" label="What happened?" hint="In your own words: what the site did, and what its privacy promise says instead." rows={6} state={state} />
+
+      <div className="mb-4">
+        <label htmlFor="field-occurredOn" className="field-label">
+          When did it happen? (optional)
+        </label>
+        <input id="field-occurredOn" name="occurredOn" type="date" className="field-input max-w-xs" defaultValue={value('occurredOn')} aria-invalid={fieldErrorsFor(state, 'occurredOn') ? true : undefined} aria-describedby="occurredOn-error" />
+        <Errors state={state} name="occurredOn" id="occurredOn-error" />
+      </div>
+
+      <fieldset className="mb-4">
+        <legend className="field-label">{you ? 'Did you contact the company about it first?' : 'Did the complainant contact the company first?'}</legend>
+        <div className="flex gap-6">
+          <label className="flex items-center gap-2">
+            <input type="radio" name="contactedCompany" value="yes" defaultChecked={value('contactedCompany') === 'yes'} /> Yes
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" name="contactedCompany" value="no" defaultChecked={value('contactedCompany') === 'no'} /> No
+          </label>
+        </div>
+        <Errors state={state} name="contactedCompany" id="contactedCompany-error" />
+        <label htmlFor="field-contactedCompanyOn" className="field-label mt-2">
+          If yes, when? (optional)
+        </label>
+        <input id="field-contactedCompanyOn" name="contactedCompanyOn" type="date" className="field-input max-w-xs" defaultValue={value('contactedCompanyOn')} aria-describedby="contactedCompanyOn-error" />
+        <Errors state={state} name="contactedCompanyOn" id="contactedCompanyOn-error" />
+      </fieldset>
+
+      <div className="mb-4">
+        <label htmlFor="field-evidence" className="field-label">
+          Evidence (optional)
+        </label>
+        <p id="evidence-hint" className="mb-1 text-sm text-slate-600">
+          Screenshots, mails or letters: images (PNG, JPEG, GIF, WebP), PDF or plain text. At most {EVIDENCE_LIMITS.maxFiles} files, each up to{' '}
+          {megabytes(EVIDENCE_LIMITS.maxFileBytes)}, {megabytes(EVIDENCE_LIMITS.maxTotalBytes)} together. If the form is refused, choose the files again: browsers do not
+          keep them.
+        </p>
+        <input
+          id="field-evidence"
+          name="evidence"
+          type="file"
+          multiple
+          accept=".png,.jpg,.jpeg,.gif,.webp,.pdf,.txt,image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain"
+          aria-describedby={fieldErrorsFor(state, 'evidence') ? 'evidence-hint evidence-error' : 'evidence-hint'}
+          aria-invalid={fieldErrorsFor(state, 'evidence') ? true : undefined}
+          className="block"
+        />
+        <Errors state={state} name="evidence" id="evidence-error" />
+      </div>
+    </>
+  );
+}
+
+/** Refuses, before sending, files the server would refuse for their number or size: a big upload is not sent in vain. */
+export function evidenceSizeProblem(form: HTMLFormElement): string | null {
+  const input = form.elements.namedItem('evidence');
+  const files = input instanceof HTMLInputElement && input.files ? [...input.files] : [];
+  if (files.length > EVIDENCE_LIMITS.maxFiles) return `You chose ${files.length} files; at most ${EVIDENCE_LIMITS.maxFiles} can be sent with a complaint.`;
+  const big = files.find((file) => file.size > EVIDENCE_LIMITS.maxFileBytes);
+  if (big) return `“${big.name}” is ${megabytes(big.size)}; each file may be at most ${megabytes(EVIDENCE_LIMITS.maxFileBytes)}.`;
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  if (total > EVIDENCE_LIMITS.maxTotalBytes) return `Your files add up to ${megabytes(total)}; together they may be at most ${megabytes(EVIDENCE_LIMITS.maxTotalBytes)}.`;
+  return null;
+}

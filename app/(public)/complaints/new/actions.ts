@@ -1,0 +1,37 @@
+'use server';
+
+import { headers } from 'next/headers';
+import { getServiceContext } from '@/lib/auth/session';
+import { formError, type FormState } from '@/lib/forms';
+import { CLIENT_IP_HEADER } from '@/lib/server/client-ip';
+import { publicOrigin } from '@/lib/server/public-origin';
+import { fileComplaint } from '@/lib/services/complaints/file-complaint';
+import { FILES_AGAIN } from '@/lib/services/complaints/intake-rate-limits';
+import { complaintFieldsOf, evidenceOf, textOf } from '../_components/form-data';
+
+export type ComplaintFormState = FormState & { filed?: { reference: string; trackingUrl: string } };
+
+/** Files a public complaint; on a refusal gives back what was typed, and says when files must be chosen again. */
+export async function fileComplaintAction(_previous: ComplaintFormState | undefined, formData: FormData): Promise<ComplaintFormState> {
+  const evidence = await evidenceOf(formData);
+  try {
+    const origin = await publicOrigin();
+    const { complaint, trackingPath } = await fileComplaint({
+      ctx: await getServiceContext(),
+      input: {
+        ...complaintFieldsOf(formData),
+        complainantName: textOf(formData, 'complainantName'),
+        complainantEmail: textOf(formData, 'complainantEmail'),
+        website: textOf(formData, 'website'),
+        evidence,
+        clientAddress: (await headers()).get(CLIENT_IP_HEADER) ?? 'unknown',
+        linkOrigin: origin,
+      },
+    });
+    return { filed: { reference: complaint.reference, trackingUrl: `${origin}${trackingPath}` } };
+  } catch (error) {
+    const state = formError(error, formData);
+    if (evidence.length > 0 && state.error && !state.error.includes(FILES_AGAIN)) state.error = `${state.error} ${FILES_AGAIN}`;
+    return state;
+  }
+}

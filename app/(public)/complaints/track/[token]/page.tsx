@@ -1,0 +1,106 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { connection } from 'next/server';
+import { cache } from 'react';
+import { getRuntime } from '@/lib/runtime';
+import { complaintCategoryLabels, complaintStatusPublicLabels, dismissalReasonLabels } from '@/lib/complaints/labels';
+import { NotFoundError } from '@/lib/services/errors';
+import { trackComplaint } from '@/lib/services/complaints/track-complaint';
+import { PublicDate } from '@/components/public-seal-status';
+
+type Props = { params: Promise<{ token: string }> };
+
+// The token is in the address: no search engine may keep it, and no link may send it on as a
+// Referer (next.config.mjs sets the same as response headers).
+export const metadata: Metadata = { title: 'Your complaint', robots: { index: false, follow: false }, referrer: 'no-referrer' };
+
+const statusMeaning = {
+  new: 'A reviewer will read your complaint and decide whether to open an investigation. Complaints about a sale of personal data by a certified site are handled first.',
+  dismissed: 'The seal authority closed your complaint without opening an investigation. The reason is below.',
+  in_case: 'The seal authority is investigating. You will see messages and the outcome here.',
+} as const;
+
+const load = cache(async (token: string) => {
+  await connection();
+  const { db, clock } = await getRuntime();
+  try {
+    return await trackComplaint({ ctx: { db, clock, actor: null }, input: { token } });
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+});
+
+/** The complainant's private page: status, the reason when dismissed, and messages addressed to them. */
+export default async function TrackComplaintPage({ params }: Props) {
+  const complaint = await load((await params).token);
+  return (
+    <div className="space-y-6">
+      <h1>
+        Complaint <span className="font-mono">{complaint.reference}</span>
+      </h1>
+      <section aria-labelledby="status-heading" className="card max-w-2xl">
+        <h2 id="status-heading" className="mt-0">
+          Status: <span data-testid="complaint-status">{complaintStatusPublicLabels[complaint.status]}</span>
+        </h2>
+        <p className="max-w-prose">{statusMeaning[complaint.status]}</p>
+        {complaint.dismissal && (
+          <dl className="mt-3 grid grid-cols-1 gap-1 sm:grid-cols-[10rem_1fr]" data-testid="complaint-dismissal">
+            <dt className="font-medium">Reason</dt>
+            <dd>{dismissalReasonLabels[complaint.dismissal.reason]}</dd>
+            {complaint.dismissal.note && (
+              <>
+                <dt className="font-medium">The reviewer’s note</dt>
+                <dd className="whitespace-pre-wrap">{complaint.dismissal.note}</dd>
+              </>
+            )}
+            {complaint.dismissal.at && (
+              <>
+                <dt className="font-medium">Closed on</dt>
+                <dd>
+                  <PublicDate value={complaint.dismissal.at} />
+                </dd>
+              </>
+            )}
+          </dl>
+        )}
+      </section>
+
+      <section aria-labelledby="details-heading">
+        <h2 id="details-heading">Your complaint</h2>
+        <dl className="grid max-w-2xl grid-cols-1 gap-1 sm:grid-cols-[10rem_1fr]">
+          <dt className="font-medium">About</dt>
+          <dd>
+            {complaint.site}
+            {complaint.sealPublicId && <span className="text-slate-600"> (seal {complaint.sealPublicId})</span>}
+          </dd>
+          <dt className="font-medium">Category</dt>
+          <dd>{complaintCategoryLabels[complaint.category]}</dd>
+          <dt className="font-medium">Received</dt>
+          <dd>
+            <PublicDate value={complaint.filedAt} />
+          </dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="messages-heading">
+        <h2 id="messages-heading">Messages to you</h2>
+        {complaint.messages.length === 0 ? (
+          <p className="text-slate-700" data-testid="no-messages">
+            No messages yet. If a reviewer needs more information from you, the question appears here and we mail you.
+          </p>
+        ) : (
+          <ol className="space-y-2">
+            {complaint.messages.map((message, index) => (
+              <li key={index} className="card">
+                <PublicDate value={message.at} />
+                <p className="whitespace-pre-wrap">{message.body}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <p className="max-w-prose text-sm text-slate-700">Keep the address of this page private: anyone who has it can read the status of your complaint.</p>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * The limits of public intake, in one place: the services enforce them, the form states them.
+ *
+ * Rate limits count complaints already filed, in the database, so they hold across restarts and
+ * across instances. Five an hour from one address lets a household or an office report several
+ * sites in one sitting; three a day from one email address is more than a genuine complainant
+ * needs, and stops one mailbox from flooding the queue through many connections.
+ */
+export const COMPLAINT_RATE_LIMITS = {
+  perAddress: { max: 5, windowMs: 60 * 60_000, window: 'hour' },
+  perEmail: { max: 3, windowMs: 24 * 60 * 60_000, window: 'day' },
+} as const;
+
+export const EVIDENCE_LIMITS = {
+  maxFiles: 5,
+  maxFileBytes: 2 * 1024 * 1024,
+  maxTotalBytes: 8 * 1024 * 1024,
+} as const;
+
+export const TEXT_LIMITS = {
+  descriptionMin: 20,
+  descriptionMax: 10_000,
+  nameMax: 200,
+  emailMax: 320,
+  noteMax: 2_000,
+} as const;
+
+export function megabytes(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} MB`;
+}

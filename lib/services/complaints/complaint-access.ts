@@ -1,0 +1,48 @@
+import { eq } from 'drizzle-orm';
+import { complaints, organizations, type Complaint } from '@/db/schema';
+import type { Executor } from '@/db/client';
+import type { Actor } from '@/lib/auth/actor';
+import { isComplaintReference } from '@/lib/complaints/reference';
+import { conflictedOrganizations } from '@/lib/review/queue';
+import { assertNoConflict } from '../reviews/conflicts';
+import { ForbiddenError, NotFoundError } from '../errors';
+
+const NOT_FOUND = 'There is no complaint with this reference.';
+
+/** A complaint by its reference (C-XXXX-XXXX, as typed: trimmed and upper-cased) or its id. */
+export async function findComplaint(db: Executor, referenceOrId: string): Promise<Complaint> {
+  const value = referenceOrId.trim();
+  const column = isComplaintReference(value.toUpperCase()) ? complaints.reference : /^[0-9a-f-]{36}$/i.test(value) ? complaints.id : null;
+  const key = column === complaints.reference ? value.toUpperCase() : value;
+  const [complaint] = column ? await db.select().from(complaints).where(eq(column, key)).limit(1) : [];
+  if (!complaint) throw new NotFoundError(NOT_FOUND);
+  return complaint;
+}
+
+/**
+ * The conflict-of-interest rule of the review verbs (lib/services/reviews/conflicts.ts), for a
+ * change to a complaint: call it inside the change's transaction, which it serialises against a
+ * declaration being written at the same moment. Its sentence is reworded for complaints.
+ */
+export async function assertNoComplaintConflict(tx: Executor, reviewerId: string, organizationId: string): Promise<void> {
+  try {
+    await assertNoConflict(tx, reviewerId, organizationId);
+  } catch (error) {
+    if (error instanceof ForbiddenError) throw new ForbiddenError(error.message.replace(/its applications\.?$/, 'complaints about it.'));
+    throw error;
+  }
+}
+
+/**
+ * For reads (the detail page, evidence downloads): a reviewer tied to the organization must not
+ * see its complaints, which name the complainant. No lock: nothing is changed.
+ */
+export async function assertMaySeeComplaint(db: Executor, actor: Actor, complaint: Complaint): Promise<void> {
+  if (!complaint.organizationId) return;
+  const conflicted = await conflictedOrganizations(db, actor.id);
+  if (!conflicted.has(complaint.organizationId)) return;
+  const [organization] = await db.select({ legalName: organizations.legalName }).from(organizations).where(eq(organizations.id, complaint.organizationId)).limit(1);
+  throw new ForbiddenError(
+    `You have a conflict of interest with ${organization?.legalName ?? 'the organization this complaint is about'} (you are a member, or you declared one), so another reviewer handles complaints about it.`,
+  );
+}

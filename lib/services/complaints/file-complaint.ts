@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { nowDate } from '@/lib/clock';
+import { checkEvidence } from '@/lib/complaints/evidence-files';
+import { trackingPath } from '@/lib/complaints/tracking-token';
+import type { ServiceContext } from '../context';
+import { ValidationError } from '../errors';
+import { parseInput } from '../parse';
+import { ComplaintFields, complainantEmail, complainantName, dateProblems } from './complaint-fields';
+import { resolveComplaintSubject } from './complaint-subject';
+import { assertWithinIntakeLimits, FILES_AGAIN } from './intake-rate-limits';
+import { mailComplaintConfirmation, notifyReviewersOfComplaint, recordComplaint } from './record-complaint';
+
+export const EvidenceUploads = z.array(z.object({ name: z.string().max(1000), bytes: z.instanceof(Uint8Array) })).default([]);
+
+const FileComplaintInput = ComplaintFields.extend({
+  complainantName,
+  complainantEmail,
+  evidence: EvidenceUploads,
+  /** The honeypot: a field people never see; programs that fill every field fill it. */
+  website: z.string().max(2000).optional(),
+  /** The client's address as the server saw it (lib/server/client-ip.ts), for the rate limit. */
+  clientAddress: z.string().trim().min(1).max(100),
+  /** Where people reach the platform, for the link in the confirmation mail; absent: the mail names the path. */
+  linkOrigin: z.url().optional(),
+});
+
+export const HONEYPOT_MESSAGE =
+  'Your complaint was not sent: the form’s hidden field “Leave this field empty” was filled in, which automated programs do. If you are a person, clear that field (your browser may have filled it in) and send again.';
+
+/**
+ * A visitor files a complaint, without an account. Anyone may: the limits are the honeypot, the
+ * rate limits per address and per email (counted in the database), and the size and type limits of
+ * the text and the evidence. On success the reviewers are notified and the complainant is mailed
+ * the reference and the tracking link, all in the transaction that writes the complaint.
+ */
+export async function fileComplaint({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  // No permission to check: filing is open to everyone, signed in or not (issue 6).
+  const honeypot = (input as { website?: unknown } | null)?.website;
+  if (typeof honeypot === 'string' && honeypot.trim() !== '') throw new ValidationError(HONEYPOT_MESSAGE, { website: [HONEYPOT_MESSAGE] });
+  const data = parseInput(FileComplaintInput, input);
+  const now = nowDate(ctx.clock);
+  const problems = dateProblems(data, now);
+  if (Object.keys(problems).length > 0) throw new ValidationError(Object.values(problems)[0]![0]!, problems);
+  const evidence = checkEvidence(data.evidence);
+  if (!evidence.ok) throw new ValidationError(`${evidence.problems.join(' ')} ${FILES_AGAIN}`, { evidence: evidence.problems });
+
+  return ctx.db.transaction(async (tx) => {
+    const subject = await resolveComplaintSubject(tx, data, now);
+    await assertWithinIntakeLimits(tx, { address: data.clientAddress, email: data.complainantEmail, now });
+    const { complaint, trackingToken } = (await recordComplaint(tx, {
+      source: 'public',
+      fields: data,
+      subject,
+      complainant: { name: data.complainantName, email: data.complainantEmail },
+      evidence: evidence.files,
+      submittedFrom: data.clientAddress,
+      actorId: ctx.actor?.id ?? null,
+      action: 'complaint.file',
+      now,
+    }))!;
+    const notify = { jobs: ctx.jobs, now };
+    await notifyReviewersOfComplaint(tx, notify, complaint, subject.label);
+    await mailComplaintConfirmation(tx, notify, complaint, subject.label, trackingToken, data.linkOrigin?.replace(/\/+$/, '') ?? null);
+    return { complaint, trackingToken, trackingPath: trackingPath(trackingToken) };
+  });
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { requireRole } from '@/lib/auth/actor';
+import { nowDate } from '@/lib/clock';
+import { checkEvidence } from '@/lib/complaints/evidence-files';
+import type { ServiceContext } from '../context';
+import { ValidationError } from '../errors';
+import { parseInput } from '../parse';
+import { ComplaintFields, dateProblems, optionalEmail, optionalName } from './complaint-fields';
+import { resolveComplaintSubject } from './complaint-subject';
+import { assertNoComplaintConflict } from './complaint-access';
+import { FILES_AGAIN } from './intake-rate-limits';
+import { EvidenceUploads } from './file-complaint';
+import { mailComplaintConfirmation, notifyReviewersOfComplaint, recordComplaint } from './record-complaint';
+
+const LogComplaintInput = ComplaintFields.extend({
+  source: z.enum(['reviewer', 'regulator', 'monitor'], { message: 'Choose where the complaint comes from: a reviewer, a regulator or a monitor.' }),
+  complainantName: optionalName,
+  complainantEmail: optionalEmail,
+  evidence: EvidenceUploads,
+  linkOrigin: z.url().optional(),
+});
+
+/**
+ * A reviewer logs a complaint that reached the authority another way: their own finding, a
+ * regulator's referral, or a monitoring tool's report. The same fields as a public filing; the
+ * complainant's contact is optional, and when given they are mailed the tracking link. No rate
+ * limit: reviewers are accountable through the audit trail. A reviewer tied to the organization
+ * cannot log complaints about it.
+ */
+export async function logComplaint({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  const actor = requireRole(ctx.actor, 'reviewer');
+  const data = parseInput(LogComplaintInput, input);
+  const now = nowDate(ctx.clock);
+  const problems = dateProblems(data, now);
+  if (Object.keys(problems).length > 0) throw new ValidationError(Object.values(problems)[0]![0]!, problems);
+  const evidence = checkEvidence(data.evidence);
+  if (!evidence.ok) throw new ValidationError(`${evidence.problems.join(' ')} ${FILES_AGAIN}`, { evidence: evidence.problems });
+
+  return ctx.db.transaction(async (tx) => {
+    const subject = await resolveComplaintSubject(tx, data, now);
+    if (subject.organizationId) await assertNoComplaintConflict(tx, actor.id, subject.organizationId);
+    const { complaint, trackingToken } = (await recordComplaint(tx, {
+      source: data.source,
+      fields: data,
+      subject,
+      complainant: { name: data.complainantName ?? null, email: data.complainantEmail ?? null },
+      evidence: evidence.files,
+      loggedById: actor.id,
+      actorId: actor.id,
+      action: 'complaint.log',
+      now,
+    }))!;
+    const notify = { jobs: ctx.jobs, now };
+    await notifyReviewersOfComplaint(tx, notify, complaint, subject.label, actor.id);
+    await mailComplaintConfirmation(tx, notify, complaint, subject.label, trackingToken, data.linkOrigin?.replace(/\/+$/, '') ?? null);
+    return { complaint };
+  });
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import { complaints, seals, sites, type ComplaintCategory, type ComplaintDismissalReason, type ComplaintStatus } from '@/db/schema';
+import { hashTrackingToken, isTrackingTokenShape } from '@/lib/complaints/tracking-token';
+import type { ServiceContext } from '../context';
+import { NotFoundError } from '../errors';
+
+export const TRACKING_NOT_FOUND = 'This tracking link is wrong or has expired. Check that you copied the whole link from the confirmation mail.';
+
+/** What the complainant sees: never the complainant's identity back, nor anything about other complaints. */
+export type TrackedComplaint = {
+  reference: string;
+  category: ComplaintCategory;
+  status: ComplaintStatus;
+  site: string;
+  sealPublicId: string | null;
+  filedAt: Date;
+  dismissal: { reason: ComplaintDismissalReason; note: string | null; at: Date | null } | null;
+  /** Messages the reviewers address to the complainant (cases come later; none yet). */
+  messages: Array<{ at: Date; body: string }>;
+};
+
+/**
+ * The complaint behind a tracking link. The token is the permission: whoever holds it may read
+ * the complaint's status, and nothing else. It is looked up by its SHA-256, so the database holds
+ * nothing that opens the page, and no comparison runs over a secret character by character.
+ */
+export async function trackComplaint({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<TrackedComplaint> {
+  // The token is the only permission this read needs.
+  const token = z.string().safeParse((input as { token?: unknown } | null)?.token);
+  if (!token.success || !isTrackingTokenShape(token.data)) throw new NotFoundError(TRACKING_NOT_FOUND);
+  const [row] = await ctx.db
+    .select({ complaint: complaints, sealPublicId: seals.publicId, sealDomain: sites.domain })
+    .from(complaints)
+    .leftJoin(seals, eq(seals.id, complaints.sealId))
+    .leftJoin(sites, eq(sites.id, seals.siteId))
+    .where(eq(complaints.trackingTokenHash, hashTrackingToken(token.data)))
+    .limit(1);
+  if (!row) throw new NotFoundError(TRACKING_NOT_FOUND);
+  const { complaint } = row;
+  return {
+    reference: complaint.reference,
+    category: complaint.category,
+    status: complaint.status,
+    site: complaint.domain ?? row.sealDomain ?? 'the site',
+    sealPublicId: row.sealPublicId,
+    filedAt: complaint.createdAt,
+    dismissal: complaint.status === 'dismissed' && complaint.dismissalReason ? { reason: complaint.dismissalReason, note: complaint.dismissalNote, at: complaint.dismissedAt } : null,
+    messages: [],
+  };
+}
