@@ -3,6 +3,7 @@ import { boolean, customType, date, index, integer, pgEnum, pgTable, text, times
 import { organizations } from './organizations';
 import { seals } from './seals';
 import { users } from './users';
+import { cases } from './cases';
 
 export const complaintSources = ['public', 'reviewer', 'regulator', 'monitor'] as const;
 export type ComplaintSource = (typeof complaintSources)[number];
@@ -63,8 +64,8 @@ export const complaints = pgTable(
     loggedById: uuid().references(() => users.id),
     /** For automated complaints: the host that keeps showing the seal. One complaint per seal and host. */
     monitorHost: text(),
-    /** The case it was triaged into (cases come later; no foreign key yet). */
-    caseId: uuid(),
+    /** The case it was triaged into (status `in_case`). */
+    caseId: uuid().references(() => cases.id),
     /** The client address of a public filing, for the per-address rate limit. */
     submittedFrom: text(),
     createdAt: timestamp({ withTimezone: true }).notNull(),

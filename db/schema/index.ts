@@ -8,4 +8,5 @@ export * from './applications';
 export * from './seals';
 export * from './notifications';
 export * from './badge-sightings';
+export * from './cases';
 export * from './complaints';

@@ -10,6 +10,12 @@ export const programs = pgTable('programs', {
   sealValidityMonths: integer().notNull().default(12),
   /** A submitted application older than this stands out in the reviewers' queue. */
   reviewOverdueDays: integer().notNull().default(10),
+  /** How long a site has to answer a case notice or a corrective action (issue #6: 14 days). */
+  caseResponseDays: integer().notNull().default(14),
+  /** After a missed deadline, how long before the reviewer is prompted to suspend for non-response. */
+  caseEscalationGraceDays: integer().notNull().default(7),
+  /** How long the site may appeal a case decision. */
+  caseAppealDays: integer().notNull().default(14),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -22,15 +22,10 @@ export async function findComplaint(db: Executor, referenceOrId: string): Promis
 /**
  * The conflict-of-interest rule of the review verbs (lib/services/reviews/conflicts.ts), for a
  * change to a complaint: call it inside the change's transaction, which it serialises against a
- * declaration being written at the same moment. Its sentence is reworded for complaints.
+ * declaration being written at the same moment.
  */
-export async function assertNoComplaintConflict(tx: Executor, reviewerId: string, organizationId: string): Promise<void> {
-  try {
-    await assertNoConflict(tx, reviewerId, organizationId);
-  } catch (error) {
-    if (error instanceof ForbiddenError) throw new ForbiddenError(error.message.replace(/its applications\.?$/, 'complaints about it.'));
-    throw error;
-  }
+export function assertNoComplaintConflict(tx: Executor, reviewerId: string, organizationId: string): Promise<void> {
+  return assertNoConflict(tx, reviewerId, organizationId, 'complaints about it');
 }
 
 /**

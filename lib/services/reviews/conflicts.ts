@@ -23,7 +23,7 @@ const uuid = z.string().uuid('Choose an organization from the list.');
  * below, a new snapshot each under READ COMMITTED, see it) or waits until the change is committed:
  * it cannot slip in between the check and the change.
  */
-export async function assertNoConflict(tx: Executor, reviewerId: string, organizationId: string): Promise<void> {
+export async function assertNoConflict(tx: Executor, reviewerId: string, organizationId: string, subject = 'its applications'): Promise<void> {
   const [organization] = await tx.select({ legalName: organizations.legalName }).from(organizations).where(eq(organizations.id, organizationId)).for('update');
   const name = organization?.legalName ?? 'this organization';
   const [member] = await tx
@@ -31,13 +31,13 @@ export async function assertNoConflict(tx: Executor, reviewerId: string, organiz
     .from(memberships)
     .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, reviewerId)))
     .limit(1);
-  if (member) throw new ForbiddenError(`You are a member of ${name}, so you cannot act on its applications.`);
+  if (member) throw new ForbiddenError(`You are a member of ${name}, so you cannot act on ${subject}.`);
   const [declared] = await tx
     .select({ id: conflictDeclarations.id })
     .from(conflictDeclarations)
     .where(and(eq(conflictDeclarations.reviewerId, reviewerId), eq(conflictDeclarations.organizationId, organizationId), isNull(conflictDeclarations.withdrawnAt)))
     .limit(1);
-  if (declared) throw new ForbiddenError(`You declared a conflict of interest with ${name}, so you cannot act on its applications.`);
+  if (declared) throw new ForbiddenError(`You declared a conflict of interest with ${name}, so you cannot act on ${subject}.`);
 }
 
 /** A reviewer declares a tie (paid by, related to, competing with) to an organization. */
