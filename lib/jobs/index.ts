@@ -1,4 +1,5 @@
 import type { JobDefinition } from './define-job';
+import { casesEscalateJob } from './definitions/cases-escalate';
 import { complaintsMonitorSightingsJob } from './definitions/complaints-monitor-sightings';
 import { mailSendJob } from './definitions/mail-send';
 import { mailSweepJob } from './definitions/mail-sweep';
@@ -7,4 +8,4 @@ import { sealExpiryRemindJob } from './definitions/seal-expiry-remind';
 import { sealExpirySweepJob } from './definitions/seal-expiry-sweep';
 
 /** Every job the platform runs; the runner registers exactly these queues. */
-export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob];
+export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, casesEscalateJob];

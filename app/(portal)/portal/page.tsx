@@ -48,6 +48,11 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
       <Link href="/portal/organizations/new" className="btn">
         Create an organization
       </Link>
+      {orgs.length > 0 && (
+        <p className="mt-6">
+          <Link href="/portal/cases">Cases</Link> — investigations of the seal program about your organizations, and what they expect of you.
+        </p>
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { complaints, seals, sites, type ComplaintCategory, type ComplaintDismissalReason, type ComplaintStatus } from '@/db/schema';
+import { complainantCaseView, type ComplainantCaseView } from '@/lib/cases/complainant-view';
 import { hashTrackingToken, isTrackingTokenShape } from '@/lib/complaints/tracking-token';
 import type { ServiceContext } from '../context';
 import { NotFoundError } from '../errors';
@@ -16,8 +17,10 @@ export type TrackedComplaint = {
   sealPublicId: string | null;
   filedAt: Date;
   dismissal: { reason: ComplaintDismissalReason; note: string | null; at: Date | null } | null;
-  /** Messages the reviewers address to the complainant (cases come later; none yet). */
-  messages: Array<{ at: Date; body: string }>;
+  /** Messages between the reviewers and the complainant, from the case the complaint is in. */
+  messages: Array<{ at: Date; body: string; from?: 'reviewer' | 'you' }>;
+  /** The investigation (lib/cases/complainant-view.ts), once the complaint is in a case. */
+  investigation: ComplainantCaseView | null;
 };
 
 /**
@@ -38,6 +41,7 @@ export async function trackComplaint({ ctx, input }: { ctx: ServiceContext; inpu
     .limit(1);
   if (!row) throw new NotFoundError(TRACKING_NOT_FOUND);
   const { complaint } = row;
+  const investigation = complaint.status === 'in_case' ? await complainantCaseView(ctx.db, complaint) : null;
   return {
     reference: complaint.reference,
     category: complaint.category,
@@ -46,6 +50,7 @@ export async function trackComplaint({ ctx, input }: { ctx: ServiceContext; inpu
     sealPublicId: row.sealPublicId,
     filedAt: complaint.createdAt,
     dismissal: complaint.status === 'dismissed' && complaint.dismissalReason ? { reason: complaint.dismissalReason, note: complaint.dismissalNote, at: complaint.dismissedAt } : null,
-    messages: [],
+    messages: investigation?.messages ?? [],
+    investigation,
   };
 }

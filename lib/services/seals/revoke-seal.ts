@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { revocationReasons, seals } from '@/db/schema';
+import { revocationReasons, seals, type RevocationReason, type Seal } from '@/db/schema';
 import { hasRole, requireRole, type Actor } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { holderRevocationReasons, isMoreSevere, mayUseReason, revocationReasonLabels, type RevokingParty } from '@/lib/seals/reasons';
@@ -9,7 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { parseInput } from '../parse';
 import { requireMembership } from '../organizations/membership';
 import { findSeal } from './seal-records';
-import { notLiveMessage, transitionSeal } from './seal-transition';
+import { notLiveMessage, transitionSeal, type Transition } from './seal-transition';
 
 const RevokeSealInput = z.object({
   sealId: z.string(),
@@ -46,18 +46,32 @@ export async function revokeSeal({ ctx, input }: { ctx: ServiceContext; input: u
     throw new ForbiddenError(`As the seal holder you may revoke your seal only with the reason ${allowed}; the other reasons are for the seal authority.`);
   }
   const now = nowDate(ctx.clock);
-  const conflict = (current: typeof seal) => notLiveMessage(current, now) ?? `This seal is ${current.status} and cannot be revoked.`;
-  if (notLiveMessage(seal, now)) throw new ConflictError(conflict(seal));
-  return transitionSeal(ctx.db, {
-    jobs: ctx.jobs,
+  return transitionSeal(ctx.db, revocationTransition(seal, { reason: data.reason, statement: data.statement, actorId: actor.id, now, jobs: ctx.jobs, note: { party } }));
+}
+
+function revocationRefusal(current: Seal, now: Date): string {
+  return notLiveMessage(current, now) ?? `This seal is ${current.status} and cannot be revoked.`;
+}
+
+type RevocationInput = { reason: RevocationReason; statement: string; actorId: string; now: Date; jobs?: ServiceContext['jobs']; note?: Record<string, unknown> };
+
+/**
+ * The revocation of an active or suspended seal as a transition, for this verb and for a confirmed
+ * case revocation (lib/services/cases/revocation-proposals.ts) inside its own transaction. Throws
+ * the refusal at once when the seal, as read, is no longer live.
+ */
+export function revocationTransition(seal: Seal, input: RevocationInput): Transition {
+  if (notLiveMessage(seal, input.now)) throw new ConflictError(revocationRefusal(seal, input.now));
+  return {
+    jobs: input.jobs,
     seal,
     from: ['active', 'suspended'],
     expiry: 'live',
-    set: { status: 'revoked', revocationReason: data.reason, statusReason: data.statement, reinstatementRequirements: null, statusChangedAt: now },
-    event: { type: 'revoked', reason: publicReason(data.reason, data.statement), occurredAt: now },
-    audit: { actorId: actor.id, action: 'seal.revoke', at: now, note: { party } },
-    conflict,
-  });
+    set: { status: 'revoked', revocationReason: input.reason, statusReason: input.statement, reinstatementRequirements: null, statusChangedAt: input.now },
+    event: { type: 'revoked', reason: publicReason(input.reason, input.statement), occurredAt: input.now },
+    audit: { actorId: input.actorId, action: 'seal.revoke', at: input.now, note: input.note },
+    conflict: revocationRefusal,
+  };
 }
 
 /**

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { Seal } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import type { ServiceContext } from '../context';
 import { ConflictError } from '../errors';
 import { parseInput } from '../parse';
 import { findSeal } from './seal-records';
-import { notLiveMessage, transitionSeal } from './seal-transition';
+import { notLiveMessage, transitionSeal, type Transition } from './seal-transition';
 
 const SuspendSealInput = z.object({
   sealId: z.string(),
@@ -13,23 +14,37 @@ const SuspendSealInput = z.object({
   reinstatementRequirements: z.string().trim().min(1, 'Say what the holder must do to be reinstated.').max(4000),
 });
 
+type SuspensionInput = { reason: string; reinstatementRequirements: string; actorId: string; now: Date; jobs?: ServiceContext['jobs']; note?: Record<string, unknown> };
+
+/** Why `current` cannot be suspended now, in words. */
+function suspensionRefusal(current: Seal, now: Date): string {
+  return notLiveMessage(current, now) ?? (current.status === 'suspended' ? 'This seal is already suspended.' : `This seal is ${current.status} and cannot be suspended.`);
+}
+
+/**
+ * The suspension of an active seal as a transition, for this verb and for a case decision that
+ * suspends inside its own transaction (lib/services/cases/decide-case.ts). Throws the refusal at
+ * once when the seal, as read, cannot be suspended; the update's own condition decides races.
+ */
+export function suspensionTransition(seal: Seal, input: SuspensionInput): Transition {
+  if (notLiveMessage(seal, input.now) || seal.status !== 'active') throw new ConflictError(suspensionRefusal(seal, input.now));
+  return {
+    jobs: input.jobs,
+    seal,
+    from: ['active'],
+    expiry: 'live',
+    set: { status: 'suspended', statusReason: input.reason, reinstatementRequirements: input.reinstatementRequirements, statusChangedAt: input.now },
+    event: { type: 'suspended', reason: input.reason, occurredAt: input.now },
+    audit: { actorId: input.actorId, action: 'seal.suspend', at: input.now, note: input.note },
+    conflict: suspensionRefusal,
+  };
+}
+
 /** A reviewer suspends an active seal: the badge shows `suspended` until reinstatement, revocation or expiry. */
 export async function suspendSeal({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   const actor = requireRole(ctx.actor, 'reviewer');
   const data = parseInput(SuspendSealInput, input);
   const seal = await findSeal(ctx.db, data.sealId);
   const now = nowDate(ctx.clock);
-  const conflict = (current: typeof seal) => notLiveMessage(current, now) ?? (current.status === 'suspended' ? 'This seal is already suspended.' : `This seal is ${current.status} and cannot be suspended.`);
-  // Checked before the transaction for a clear message; the update's own condition decides races.
-  if (notLiveMessage(seal, now) || seal.status !== 'active') throw new ConflictError(conflict(seal));
-  return transitionSeal(ctx.db, {
-    jobs: ctx.jobs,
-    seal,
-    from: ['active'],
-    expiry: 'live',
-    set: { status: 'suspended', statusReason: data.reason, reinstatementRequirements: data.reinstatementRequirements, statusChangedAt: now },
-    event: { type: 'suspended', reason: data.reason, occurredAt: now },
-    audit: { actorId: actor.id, action: 'seal.suspend', at: now },
-    conflict,
-  });
+  return transitionSeal(ctx.db, suspensionTransition(seal, { ...data, actorId: actor.id, now, jobs: ctx.jobs }));
 }

@@ -12,6 +12,7 @@ import { ActionButton } from '@/components/action-button';
 import { ApplicationSummary, VerificationBadge } from '@/components/status';
 import { organizationMemberAction } from '../../actions';
 import { AddSiteForm, InviteForm } from './forms';
+import { ChangeOfControlDeclaration } from './change-of-control-form';
 
 export const metadata: Metadata = { title: 'Organization' };
 
@@ -55,6 +56,9 @@ export default async function OrganizationPage({ params, searchParams }: Params)
           <dt className="font-medium">Your role</dt>
           <dd>{isOwner ? 'Owner' : 'Member'}</dd>
         </dl>
+        <p className="mt-2 text-sm">
+          <Link href="/portal/cases">Cases</Link> — investigations of the seal program about your organizations, and what they expect of you.
+        </p>
       </div>
 
       <section aria-labelledby="sites-heading">
@@ -137,6 +141,8 @@ export default async function OrganizationPage({ params, searchParams }: Params)
           <ActionButton action={organizationMemberAction} fields={{ intent: 'leave', organizationId: organization.id }} label="Leave organization" className="btn-danger" confirm={`Leave ${organization.legalName}? You will lose access to its sites and applications.`} />
         </div>
       </section>
+
+      <ChangeOfControlDeclaration organizationId={organization.id} legalName={organization.legalName} />
 
       {isOwner && (
         <section aria-labelledby="invitations-heading">

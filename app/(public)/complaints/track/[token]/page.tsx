@@ -7,6 +7,8 @@ import { complaintCategoryLabels, complaintStatusPublicLabels, dismissalReasonLa
 import { NotFoundError } from '@/lib/services/errors';
 import { trackComplaint } from '@/lib/services/complaints/track-complaint';
 import { PublicDate } from '@/components/public-seal-status';
+import { investigationStageLabels, type InvestigationStage } from '@/lib/cases/complainant-view';
+import { ReplyForm } from './reply-form';
 
 type Props = { params: Promise<{ token: string }> };
 
@@ -18,6 +20,22 @@ const statusMeaning = {
   new: 'A reviewer will read your complaint and decide whether to open an investigation. Complaints about a sale of personal data by a certified site are handled first.',
   dismissed: 'The seal authority closed your complaint without opening an investigation. The reason is below.',
   in_case: 'The seal authority is investigating. You will see messages and the outcome here.',
+} as const;
+
+const stageMeaning: Record<InvestigationStage, string> = {
+  under_investigation: statusMeaning.in_case,
+  decided: 'The seal authority has decided. The outcome is below.',
+  closed: 'The investigation is closed. The outcome is below.',
+};
+
+const outcomeLabels = {
+  no_violation: 'No violation found',
+  remedied: 'Remedied by the site',
+  warning: 'Warning to the site',
+  corrective_action: 'Corrective action required of the site',
+  suspension: 'Seal suspended',
+  revocation: 'Seal revoked',
+  referral: 'Referred to a regulator',
 } as const;
 
 const load = cache(async (token: string) => {
@@ -33,7 +51,9 @@ const load = cache(async (token: string) => {
 
 /** The complainant's private page: status, the reason when dismissed, and messages addressed to them. */
 export default async function TrackComplaintPage({ params }: Props) {
-  const complaint = await load((await params).token);
+  const { token } = await params;
+  const complaint = await load(token);
+  const investigation = complaint.investigation;
   return (
     <div className="space-y-6">
       <h1>
@@ -41,9 +61,22 @@ export default async function TrackComplaintPage({ params }: Props) {
       </h1>
       <section aria-labelledby="status-heading" className="card max-w-2xl">
         <h2 id="status-heading" className="mt-0">
-          Status: <span data-testid="complaint-status">{complaintStatusPublicLabels[complaint.status]}</span>
+          Status: <span data-testid="complaint-status">{investigation ? investigationStageLabels[investigation.stage] : complaintStatusPublicLabels[complaint.status]}</span>
         </h2>
-        <p className="max-w-prose">{statusMeaning[complaint.status]}</p>
+        <p className="max-w-prose">{investigation ? stageMeaning[investigation.stage] : statusMeaning[complaint.status]}</p>
+        {investigation && investigation.outcomes.length > 0 && (
+          <div className="mt-3 space-y-2" data-testid="complaint-outcome">
+            <h3 className="font-semibold">Outcome</h3>
+            {investigation.outcomes.map((outcome, index) => (
+              <div key={index} className="rounded border border-slate-300 bg-white p-3">
+                <p className="font-medium">
+                  {outcomeLabels[outcome.outcome]} — <PublicDate value={outcome.at} />
+                </p>
+                <p className="mt-1 whitespace-pre-wrap">{outcome.summary}</p>
+              </div>
+            ))}
+          </div>
+        )}
         {complaint.dismissal && (
           <dl className="mt-3 grid grid-cols-1 gap-1 sm:grid-cols-[10rem_1fr]" data-testid="complaint-dismissal">
             <dt className="font-medium">Reason</dt>
@@ -84,7 +117,7 @@ export default async function TrackComplaintPage({ params }: Props) {
       </section>
 
       <section aria-labelledby="messages-heading">
-        <h2 id="messages-heading">Messages to you</h2>
+        <h2 id="messages-heading">Messages</h2>
         {complaint.messages.length === 0 ? (
           <p className="text-slate-700" data-testid="no-messages">
             No messages yet. If a reviewer needs more information from you, the question appears here and we mail you.
@@ -92,12 +125,19 @@ export default async function TrackComplaintPage({ params }: Props) {
         ) : (
           <ol className="space-y-2">
             {complaint.messages.map((message, index) => (
-              <li key={index} className="card">
-                <PublicDate value={message.at} />
+              <li key={index} className="card" data-testid={`tracking-message-${message.from ?? 'reviewer'}`}>
+                <p className="text-sm font-medium">
+                  {message.from === 'you' ? 'Your answer' : 'From the reviewer'}, <PublicDate value={message.at} />
+                </p>
                 <p className="whitespace-pre-wrap">{message.body}</p>
               </li>
             ))}
           </ol>
+        )}
+        {investigation?.mayReply && (
+          <div className="mt-4">
+            <ReplyForm token={token} />
+          </div>
         )}
       </section>
       <p className="max-w-prose text-sm text-slate-700">Keep the address of this page private: anyone who has it can read the status of your complaint.</p>

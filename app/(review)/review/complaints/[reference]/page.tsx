@@ -7,6 +7,7 @@ import { complaintCategoryLabels, complaintSourceLabels, complaintStatusReviewer
 import { megabytes } from '@/lib/complaints/limits';
 import { ForbiddenError, NotFoundError } from '@/lib/services/errors';
 import { readComplaintForReview } from '@/lib/services/complaints/read-complaint';
+import { CaseTriage, ComplaintCaseLink } from './case-triage';
 import { DismissComplaintForm } from './dismiss-form';
 
 export const metadata: Metadata = { title: 'Complaint' };
@@ -65,6 +66,7 @@ export default async function ReviewComplaintPage({ params, searchParams }: Prop
         </p>
       )}
 
+      {complaint.caseId && <ComplaintCaseLink caseId={complaint.caseId} />}
       <dl className="grid max-w-3xl grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[14rem_1fr]">
         <dt className="font-medium">Category</dt>
         <dd>{complaintCategoryLabels[complaint.category]}</dd>
@@ -165,7 +167,9 @@ export default async function ReviewComplaintPage({ params, searchParams }: Prop
       {complaint.status === 'new' && (
         <section aria-labelledby="triage-heading">
           <h2 id="triage-heading">Triage</h2>
-          <p className="mb-3 text-sm text-slate-700">Opening a case, or adding the complaint to one, comes with the case workflow.</p>
+          <div className="mb-4">
+            <CaseTriage complaint={complaint} site={complaint.domain ?? context.sealDomain ?? 'the site'} />
+          </div>
           <DismissComplaintForm reference={complaint.reference} />
         </section>
       )}

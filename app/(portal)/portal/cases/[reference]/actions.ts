@@ -1,0 +1,52 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { getServiceContext } from '@/lib/auth/session';
+import { formError, type FormState } from '@/lib/forms';
+import { longDateTime } from '@/lib/cases/site-labels';
+import { fileAppeal } from '@/lib/services/cases/file-appeal';
+import { FILES_AGAIN_RESPONSE, respondToCase } from '@/lib/services/cases/respond-to-case';
+
+const text = (formData: FormData, name: string) => {
+  const value = formData.get(name);
+  return typeof value === 'string' ? value : undefined;
+};
+
+/**
+ * The chosen files. A file input left empty still sends one empty part, without a name (a browser
+ * posting the form) or named "undefined" (React's server-action encoding): that is no file.
+ */
+async function filesOf(formData: FormData) {
+  const nothingChosen = (file: File) => file.size === 0 && (file.name === '' || file.name === 'undefined');
+  const files = formData.getAll('files').filter((value): value is File => typeof value !== 'string' && !nothingChosen(value));
+  return Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
+}
+
+/** The site responds to its case; on a refusal it keeps the text and says when files must be chosen again. */
+export async function respondToCaseAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  const files = await filesOf(formData);
+  try {
+    const caseRef = text(formData, 'caseRef');
+    const { message } = await respondToCase({ ctx: await getServiceContext(), input: { caseRef, body: text(formData, 'body'), files } });
+    revalidatePath(`/portal/cases/${caseRef}`);
+    revalidatePath('/portal/cases');
+    const attached = files.length > 0 ? ` with ${files.length} file${files.length === 1 ? '' : 's'}` : '';
+    return { success: `Your response${attached} was sent on ${longDateTime(message.createdAt)}. The reviewer is told.` };
+  } catch (error) {
+    const state = formError(error, formData);
+    if (files.length > 0 && state.error && !state.error.includes(FILES_AGAIN_RESPONSE)) state.error = `${state.error} ${FILES_AGAIN_RESPONSE}`;
+    return state;
+  }
+}
+
+export async function fileAppealAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  try {
+    const caseRef = text(formData, 'caseRef');
+    await fileAppeal({ ctx: await getServiceContext(), input: { caseRef, decisionId: text(formData, 'decisionId'), grounds: text(formData, 'grounds') } });
+    revalidatePath(`/portal/cases/${caseRef}`);
+    revalidatePath('/portal/cases');
+    return { success: 'Your appeal was filed. A reviewer who took no part in the case will decide it; you will be told the outcome.' };
+  } catch (error) {
+    return formError(error, formData);
+  }
+}

@@ -1,0 +1,62 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { getServiceContext } from '@/lib/auth/session';
+import { formAction, type FormState } from '@/lib/forms';
+import { addInternalNote } from '@/lib/services/cases/add-internal-note';
+import { assignCase } from '@/lib/services/cases/assign-case';
+import { requestComplainantInfo } from '@/lib/services/cases/request-complainant-info';
+import { sendNotice } from '@/lib/services/cases/send-notice';
+
+const text = (formData: FormData, name: string) => {
+  const value = formData.get(name);
+  return typeof value === 'string' ? value : undefined;
+};
+
+function refresh(reference: string) {
+  revalidatePath('/review/cases');
+  revalidatePath(`/review/cases/${reference}`);
+}
+
+export async function sendNoticeAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const { caseRow } = await sendNotice({ ctx: await getServiceContext(), input: { caseRef: text(formData, 'caseRef'), body: text(formData, 'body') } });
+    refresh(caseRow.reference);
+    return { success: `Notice sent. The organization’s members were notified and mailed; their response is due on ${caseRow.responseDueAt!.toISOString().slice(0, 10)} (UTC).` };
+  });
+}
+
+export async function addInternalNoteAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const caseRef = text(formData, 'caseRef');
+    await addInternalNote({ ctx: await getServiceContext(), input: { caseRef, body: text(formData, 'body') } });
+    refresh(caseRef ?? '');
+    return { success: 'Note added. Only reviewers can read it.' };
+  });
+}
+
+export async function requestComplainantInfoAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const caseRef = text(formData, 'caseRef');
+    const { complaint, mailed } = await requestComplainantInfo({
+      ctx: await getServiceContext(),
+      input: { caseRef, complaintRef: text(formData, 'complaintRef'), body: text(formData, 'body') },
+    });
+    refresh(caseRef ?? '');
+    return {
+      success: mailed
+        ? `Question sent. It is on the tracking page of ${complaint.reference}, and the complainant was mailed to open it with the link they kept.`
+        : `Question posted on the tracking page of ${complaint.reference}. The complainant gave no email address, so no one was mailed.`,
+    };
+  });
+}
+
+export async function assignCaseAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const caseRef = text(formData, 'caseRef');
+    const ctx = await getServiceContext();
+    const updated = await assignCase({ ctx, input: { caseRef, assigneeId: text(formData, 'assigneeId') } });
+    refresh(updated.reference);
+    return { success: updated.assignedReviewerId === ctx.actor?.id ? 'You hold this case now.' : 'Assigned. The reviewer was notified.' };
+  });
+}

@@ -1,0 +1,128 @@
+'use client';
+
+import { useActionState } from 'react';
+import { FormMessage, TextField } from '@/components/form-fields';
+import { addInternalNoteAction, assignCaseAction, requestComplainantInfoAction, sendNoticeAction } from './workflow-actions';
+
+type CaseProps = { caseRef: string };
+
+/** The notice to the site; the deadline comes from the program. */
+export function SendNoticeForm({ caseRef, responseDays }: CaseProps & { responseDays: number }) {
+  const [state, action, pending] = useActionState(sendNoticeAction, undefined);
+  return (
+    <form action={action} noValidate className="card max-w-2xl" aria-labelledby="notice-heading">
+      <h3 id="notice-heading" className="mt-0 font-semibold">
+        Send a notice to the site
+      </h3>
+      <p className="mb-3 text-sm text-slate-700">
+        The organization’s members are notified and mailed, and read it in the portal. They have {responseDays} days to respond; then the case escalates by itself. The complainant’s identity is not in it unless you write it.
+      </p>
+      <div aria-live="polite">
+        <FormMessage state={state} />
+      </div>
+      <input type="hidden" name="caseRef" value={caseRef} />
+      <TextField name="body" label="Notice" rows={6} state={state} idPrefix="notice" hint="Say what is alleged, what the site must answer, and what it must send." />
+      <button type="submit" className="btn" disabled={pending}>
+        Send the notice
+      </button>
+    </form>
+  );
+}
+
+/** A note for reviewers only. */
+export function InternalNoteForm({ caseRef }: CaseProps) {
+  const [state, action, pending] = useActionState(addInternalNoteAction, undefined);
+  return (
+    <form action={action} noValidate className="card max-w-2xl border-dashed" aria-labelledby="note-heading">
+      <h3 id="note-heading" className="mt-0 font-semibold">
+        Internal note
+      </h3>
+      <p className="mb-3 text-sm text-slate-700">Internal — the site and the complainant never see this.</p>
+      <div aria-live="polite">
+        <FormMessage state={state} />
+      </div>
+      <input type="hidden" name="caseRef" value={caseRef} />
+      <TextField name="body" label="Note" rows={3} state={state} idPrefix="note" />
+      <button type="submit" className="btn-secondary" disabled={pending}>
+        Add the note
+      </button>
+    </form>
+  );
+}
+
+/** A question on a complainant's tracking page. */
+export function AskComplainantForm({ caseRef, complaints }: CaseProps & { complaints: Array<{ reference: string; label: string }> }) {
+  const [state, action, pending] = useActionState(requestComplainantInfoAction, undefined);
+  return (
+    <form action={action} noValidate className="card max-w-2xl" aria-labelledby="ask-heading">
+      <h3 id="ask-heading" className="mt-0 font-semibold">
+        Ask the complainant
+      </h3>
+      <p className="mb-3 text-sm text-slate-700">
+        The question appears on the complainant’s tracking page, where they can answer. They are mailed to open the link they kept (we do not store it, so the mail cannot carry it).
+      </p>
+      <div aria-live="polite">
+        <FormMessage state={state} />
+      </div>
+      <input type="hidden" name="caseRef" value={caseRef} />
+      {complaints.length > 1 ? (
+        <div className="mb-4">
+          <label htmlFor="ask-complaintRef" className="field-label">
+            Complaint
+          </label>
+          <select id="ask-complaintRef" name="complaintRef" className="field-input" defaultValue={state?.values?.complaintRef ?? ''}>
+            <option value="" disabled>
+              Choose whose complainant to ask…
+            </option>
+            {complaints.map((complaint) => (
+              <option key={complaint.reference} value={complaint.reference}>
+                {complaint.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : (
+        <input type="hidden" name="complaintRef" value={complaints[0]?.reference ?? ''} />
+      )}
+      <TextField name="body" label="Question" rows={3} state={state} idPrefix="ask" />
+      <button type="submit" className="btn-secondary" disabled={pending}>
+        Send the question
+      </button>
+    </form>
+  );
+}
+
+/** An admin (re)assigns; a reviewer takes an unassigned case. */
+export function AssignCaseForm({ caseRef, reviewers, current, canAssignOthers }: CaseProps & { reviewers: Array<{ id: string; name: string }>; current: string | null; canAssignOthers: boolean }) {
+  const [state, action, pending] = useActionState(assignCaseAction, undefined);
+  return (
+    <form action={action} className="flex flex-wrap items-center gap-2 text-sm" aria-label="Assignment">
+      <input type="hidden" name="caseRef" value={caseRef} />
+      {canAssignOthers ? (
+        <>
+          <label htmlFor="assign-reviewer">Assign to</label>
+          <select id="assign-reviewer" name="assigneeId" defaultValue={current ?? ''} className="rounded border border-slate-400 px-2 py-1">
+            <option value="" disabled>
+              Choose a reviewer
+            </option>
+            {reviewers.map((reviewer) => (
+              <option key={reviewer.id} value={reviewer.id}>
+                {reviewer.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="btn-secondary" disabled={pending}>
+            Assign
+          </button>
+        </>
+      ) : (
+        <button type="submit" className="btn-secondary" disabled={pending}>
+          Take this case
+        </button>
+      )}
+      <span aria-live="polite" role={state?.error ? 'alert' : undefined} className={state?.error ? 'text-red-800' : 'text-green-800'}>
+        {state?.error ?? state?.success}
+      </span>
+    </form>
+  );
+}

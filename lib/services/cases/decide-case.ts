@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { caseDecisions, caseOutcomes, type CaseOutcome } from '@/db/schema';
+import { requireRole } from '@/lib/auth/actor';
+import { nowDate } from '@/lib/clock';
+import { caseAuditSnapshot } from '@/lib/cases/case-records';
+import { addDays, caseProgramSettings } from '@/lib/cases/program-settings';
+import { caseOutcomeSiteLabels } from '@/lib/cases/site-labels';
+import { recordAudit } from '../audit';
+import type { ServiceContext } from '../context';
+import { parseInput } from '../parse';
+import { transitionSeal } from '../seals/seal-transition';
+import { suspensionTransition } from '../seals/suspend-seal';
+import { loadCaseForReviewerChange } from './case-access';
+import { announceDecision, assertDecidable, assertNoOpenProposal, caseAfterDecision, DECIDABLE_STATUSES, decisionSnapshot, decisionTextForSite, moveCase, sealOfCase } from './decision-effects';
+import { caseRefField, checkOutcomeFields, dueDateField, reasonForSiteField, referredToField, reinstatementRequirementsField, summaryForComplainantField } from './decision-input';
+
+/** Every outcome but revocation, which takes two reviewers (revocation-proposals.ts). */
+export const directOutcomes = caseOutcomes.filter((outcome): outcome is Exclude<CaseOutcome, 'revocation'> => outcome !== 'revocation');
+
+const outcomeField = z.enum(caseOutcomes, { message: 'Choose the outcome.' }).refine((outcome) => outcome !== 'revocation', {
+  message: 'A revocation needs a second reviewer: propose it, and another reviewer or an administrator confirms it.',
+});
+
+function decideCaseInput(now: () => Date) {
+  return z
+    .object({
+      caseRef: caseRefField,
+      outcome: outcomeField,
+      reasonForSite: reasonForSiteField,
+      summaryForComplainant: summaryForComplainantField,
+      correctiveDueAt: dueDateField,
+      referredTo: referredToField,
+      reinstatementRequirements: reinstatementRequirementsField,
+    })
+    .superRefine((data, context) => checkOutcomeFields(data, context, now));
+}
+
+/**
+ * A reviewer decides a case (issue 6, "Decisions"): no violation, remedied, warning, corrective
+ * action with a due date (the case awaits the site again, and escalates if the date passes),
+ * suspension of the seal, or referral to a regulator. One transaction: the decision row, the
+ * case's conditional move, for a suspension the seal's own transition (the same rules, audit, public
+ * event and status-cache NOTIFY as the seal page's suspend), the site's `decision` message, the
+ * members' notifications and the complainants' mails, and the audit row. The site may appeal until
+ * `now + program.caseAppealDays`.
+ */
+export async function decideCase({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireRole(ctx.actor, 'reviewer');
+  const now = nowDate(ctx.clock);
+  const data = parseInput(decideCaseInput(() => now), input);
+  const notify = { jobs: ctx.jobs, now };
+  return ctx.db.transaction(async (tx) => {
+    const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, data.caseRef);
+    assertDecidable(caseRow);
+    await assertNoOpenProposal(tx, caseRow);
+    // Before anything is written: a suspension needs the case's seal, active.
+    const suspension =
+      data.outcome === 'suspension'
+        ? suspensionTransition(await sealOfCase(tx, caseRow, 'suspend'), {
+            reason: data.reasonForSite,
+            reinstatementRequirements: data.reinstatementRequirements!,
+            actorId: actor.id,
+            now,
+            jobs: ctx.jobs,
+            note: { caseId: caseRow.id, case: caseRow.reference },
+          })
+        : null;
+    const { caseAppealDays } = await caseProgramSettings(tx, caseRow);
+    const [decision] = await tx
+      .insert(caseDecisions)
+      .values({
+        caseId: caseRow.id,
+        outcome: data.outcome,
+        state: 'in_effect',
+        reasonForSite: data.reasonForSite,
+        summaryForComplainant: data.summaryForComplainant,
+        correctiveDueAt: data.outcome === 'corrective_action' ? data.correctiveDueAt : null,
+        referredTo: data.outcome === 'referral' ? data.referredTo : null,
+        decidedById: actor.id,
+        decidedAt: now,
+        appealableUntil: addDays(now, caseAppealDays),
+      })
+      .returning();
+    const moved = await moveCase(tx, caseRow, DECIDABLE_STATUSES, caseAfterDecision(decision!, now), now);
+    if (suspension) await transitionSeal(tx, suspension);
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'case.decide',
+      entityType: 'case',
+      entityId: caseRow.id,
+      before: caseAuditSnapshot(caseRow),
+      after: { ...caseAuditSnapshot(moved), ...decisionSnapshot(decision!) },
+      at: now,
+    });
+    await announceDecision(tx, notify, {
+      caseRow: moved,
+      actorId: actor.id,
+      kind: 'case.decided',
+      subject: `Case ${caseRow.reference}: ${caseOutcomeSiteLabels[data.outcome]}`,
+      siteText: decisionTextForSite(decision!, { reinstatementRequirements: data.reinstatementRequirements }),
+      complainantText: data.summaryForComplainant,
+      now,
+    });
+    return { caseRow: moved, decision: decision! };
+  });
+}

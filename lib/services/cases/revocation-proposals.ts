@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { and, eq, ne } from 'drizzle-orm';
+import { caseDecisions, users, type CaseDecision } from '@/db/schema';
+import type { Executor } from '@/db/client';
+import { hasRole, requireRole, type Actor } from '@/lib/auth/actor';
+import { nowDate } from '@/lib/clock';
+import { caseAuditSnapshot, casePath, day, reviewersFreeToHandle } from '@/lib/cases/case-records';
+import { addDays, caseProgramSettings } from '@/lib/cases/program-settings';
+import { authorityRevocationReasons, revocationReasonLabels } from '@/lib/seals/reasons';
+import { notifyUsers } from '@/lib/notifications/notify';
+import { notLiveMessage, transitionSeal } from '../seals/seal-transition';
+import { revocationTransition } from '../seals/revoke-seal';
+import { recordAudit } from '../audit';
+import type { ServiceContext } from '../context';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { parseInput } from '../parse';
+import { loadCaseForReviewerChange } from './case-access';
+import { announceDecision, assertDecidable, assertNoOpenProposal, caseAfterDecision, DECIDABLE_STATUSES, decisionSnapshot, decisionTextForSite, moveCase, sealOfCase } from './decision-effects';
+import { caseRefField, reasonForSiteField, summaryForComplainantField } from './decision-input';
+
+/**
+ * Revocation out of a case takes four eyes (DESIGN.md; issue 6): the case's reviewer proposes it
+ * (a decision row in state `proposed`), and a DIFFERENT reviewer or an administrator confirms it,
+ * which revokes the seal in the same transaction — final, as the seal verbs enforce. The proposer
+ * or an administrator may withdraw the proposal while it is open. At most one proposal per case is
+ * open: proposing locks the case row and looks for one first.
+ */
+
+const ProposeInput = z.object({
+  caseRef: caseRefField,
+  revocationReason: z.enum(authorityRevocationReasons, { message: 'Choose the reason for the revocation from the list.' }),
+  reasonForSite: reasonForSiteField,
+  summaryForComplainant: summaryForComplainantField,
+});
+
+const decisionIdField = z.string({ message: 'Say which proposal.' }).uuid('This revocation proposal does not exist.');
+const ProposalInput = z.object({ decisionId: decisionIdField });
+
+const PROPOSAL_NOT_FOUND = 'This revocation proposal does not exist.';
+
+async function findProposal(db: Executor, decisionId: string): Promise<CaseDecision> {
+  const [decision] = await db.select().from(caseDecisions).where(eq(caseDecisions.id, decisionId)).limit(1);
+  if (!decision || decision.outcome !== 'revocation') throw new NotFoundError(PROPOSAL_NOT_FOUND);
+  return decision;
+}
+
+/** Why a proposal can no longer be confirmed or withdrawn, from its state now. */
+async function noLongerOpen(tx: Executor, decisionId: string): Promise<ConflictError> {
+  const [current] = await tx
+    .select({ decision: caseDecisions, confirmer: users.name })
+    .from(caseDecisions)
+    .leftJoin(users, eq(users.id, caseDecisions.confirmedById))
+    .where(eq(caseDecisions.id, decisionId))
+    .limit(1);
+  const decision = current?.decision;
+  if (decision?.state === 'withdrawn') return new ConflictError(`This revocation proposal was withdrawn${decision.withdrawnAt ? ` on ${day(decision.withdrawnAt)}` : ''}; it can no longer be confirmed. Propose it again if it is still needed.`);
+  if (decision?.state === 'in_effect' || decision?.state === 'overturned') return new ConflictError(`This revocation was already confirmed${current?.confirmer ? ` by ${current.confirmer}` : ''}; reload to see the decision.`);
+  return new ConflictError('This revocation proposal is no longer open; reload to see the case.');
+}
+
+/** The case's reviewer proposes to revoke its seal; the others free to handle the case are asked to confirm. */
+export async function proposeRevocation({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireRole(ctx.actor, 'reviewer');
+  const data = parseInput(ProposeInput, input);
+  const now = nowDate(ctx.clock);
+  return ctx.db.transaction(async (tx) => {
+    const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, data.caseRef);
+    assertDecidable(caseRow);
+    await assertNoOpenProposal(tx, caseRow);
+    const seal = await sealOfCase(tx, caseRow, 'revoke');
+    const notLive = notLiveMessage(seal, now);
+    if (notLive) throw new ConflictError(notLive);
+    const [proposal] = await tx
+      .insert(caseDecisions)
+      .values({
+        caseId: caseRow.id,
+        outcome: 'revocation',
+        state: 'proposed',
+        revocationReason: data.revocationReason,
+        reasonForSite: data.reasonForSite,
+        summaryForComplainant: data.summaryForComplainant,
+        decidedById: actor.id,
+        decidedAt: now,
+      })
+      .returning();
+    await recordAudit(tx, { actorId: actor.id, action: 'case.propose-revocation', entityType: 'case', entityId: caseRow.id, before: caseAuditSnapshot(caseRow), after: { ...caseAuditSnapshot(caseRow), ...decisionSnapshot(proposal!) }, at: now });
+    const others = (await reviewersFreeToHandle(tx, caseRow.organizationId)).filter((id) => id !== actor.id);
+    await notifyUsers(tx, { jobs: ctx.jobs, now }, others, {
+      kind: 'case.revocation-proposed',
+      subject: `Case ${caseRow.reference}: a revocation needs your confirmation`,
+      body: `${actor.name} proposes to revoke the seal (${revocationReasonLabels[data.revocationReason]}). A different reviewer or an administrator must confirm it before it takes effect.\n\nReason for the site:\n${data.reasonForSite}`,
+      link: casePath(caseRow.reference),
+    });
+    return { caseRow, decision: proposal! };
+  });
+}
+
+function assertMayConfirm(actor: Actor, proposal: CaseDecision) {
+  if (proposal.decidedById === actor.id) {
+    throw new ForbiddenError('You proposed this revocation, so you cannot confirm it: a different reviewer or an administrator must (four eyes).');
+  }
+}
+
+/**
+ * A different reviewer or an administrator confirms: the decision takes effect, the seal is revoked
+ * through the seal verbs' revoke transition (active or suspended → revoked; final), the case is
+ * decided. Of two confirming at once, the case row lock makes one wait; it then finds the
+ * proposal confirmed and is told so.
+ */
+export async function confirmRevocation({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireRole(ctx.actor, 'reviewer');
+  const data = parseInput(ProposalInput, input);
+  const found = await findProposal(ctx.db, data.decisionId);
+  const now = nowDate(ctx.clock);
+  return ctx.db.transaction(async (tx) => {
+    const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, found.caseId);
+    assertMayConfirm(actor, found);
+    assertDecidable(caseRow);
+    const { caseAppealDays } = await caseProgramSettings(tx, caseRow);
+    const [confirmed] = await tx
+      .update(caseDecisions)
+      .set({ state: 'in_effect', confirmedById: actor.id, confirmedAt: now, appealableUntil: addDays(now, caseAppealDays) })
+      .where(and(eq(caseDecisions.id, found.id), eq(caseDecisions.state, 'proposed'), ne(caseDecisions.decidedById, actor.id)))
+      .returning();
+    if (!confirmed) throw await noLongerOpen(tx, found.id);
+    const seal = await sealOfCase(tx, caseRow, 'revoke');
+    await transitionSeal(tx, revocationTransition(seal, { reason: confirmed.revocationReason!, statement: confirmed.reasonForSite, actorId: actor.id, now, jobs: ctx.jobs, note: { caseId: caseRow.id, case: caseRow.reference, proposedBy: confirmed.decidedById } }));
+    const moved = await moveCase(tx, caseRow, DECIDABLE_STATUSES, caseAfterDecision(confirmed, now), now);
+    await recordAudit(tx, { actorId: actor.id, action: 'case.confirm-revocation', entityType: 'case', entityId: caseRow.id, before: caseAuditSnapshot(caseRow), after: { ...caseAuditSnapshot(moved), ...decisionSnapshot(confirmed) }, at: now });
+    const notify = { jobs: ctx.jobs, now };
+    await notifyUsers(tx, notify, [confirmed.decidedById], {
+      kind: 'case.revocation-confirmed',
+      subject: `Case ${caseRow.reference}: the revocation you proposed was confirmed`,
+      body: `${actor.name} confirmed the revocation; the seal is revoked.`,
+      link: casePath(caseRow.reference),
+    });
+    await announceDecision(tx, notify, {
+      caseRow: moved,
+      actorId: actor.id,
+      kind: 'case.decided',
+      subject: `Case ${caseRow.reference}: your seal is revoked`,
+      siteText: decisionTextForSite(confirmed),
+      complainantText: confirmed.summaryForComplainant,
+      now,
+    });
+    return { caseRow: moved, decision: confirmed };
+  });
+}
+
+/** The proposer (or an administrator) takes the proposal back; it stays on record as withdrawn. */
+export async function withdrawRevocationProposal({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireRole(ctx.actor, 'reviewer');
+  const data = parseInput(ProposalInput, input);
+  const found = await findProposal(ctx.db, data.decisionId);
+  const now = nowDate(ctx.clock);
+  return ctx.db.transaction(async (tx) => {
+    const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, found.caseId);
+    if (found.decidedById !== actor.id && !hasRole(actor, 'admin')) {
+      throw new ForbiddenError('Only the reviewer who proposed this revocation, or an administrator, can withdraw it.');
+    }
+    const [withdrawn] = await tx
+      .update(caseDecisions)
+      .set({ state: 'withdrawn', withdrawnAt: now })
+      .where(and(eq(caseDecisions.id, found.id), eq(caseDecisions.state, 'proposed')))
+      .returning();
+    if (!withdrawn) throw await noLongerOpen(tx, found.id);
+    await recordAudit(tx, { actorId: actor.id, action: 'case.withdraw-revocation', entityType: 'case', entityId: caseRow.id, before: { ...decisionSnapshot(found) }, after: { ...decisionSnapshot(withdrawn) }, at: now });
+    if (withdrawn.decidedById !== actor.id) {
+      await notifyUsers(tx, { jobs: ctx.jobs, now }, [withdrawn.decidedById], {
+        kind: 'case.revocation-withdrawn',
+        subject: `Case ${caseRow.reference}: your revocation proposal was withdrawn`,
+        body: `${actor.name} withdrew the revocation you proposed.`,
+        link: casePath(caseRow.reference),
+      });
+    }
+    return { caseRow, decision: withdrawn };
+  });
+}
