@@ -61,11 +61,16 @@ export async function moveServerClock(request: APIRequestContext, command: { adv
   expect(response.status(), await response.text()).toBe(200);
 }
 
-export async function signedInContext(browser: Browser, email: string) {
+/**
+ * A browser context of its own, signed in, for stories where several people act side by side.
+ * Given `role` as the header shows it ("Reviewer"), it also checks the account is of that kind.
+ */
+export async function signedInContext(browser: Browser, email: string, { password = E2E_DEMO_PASSWORD, role }: { password?: string; role?: string } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await submitSignIn(page, email, E2E_DEMO_PASSWORD);
-  await expect(page.getByTestId('signed-in-user')).toBeVisible();
+  await submitSignIn(page, email, password);
+  if (role) await expect(page.getByTestId('signed-in-user')).toContainText(`(${role})`);
+  else await expect(page.getByTestId('signed-in-user')).toBeVisible();
   return { context, page };
 }
 

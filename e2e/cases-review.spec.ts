@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { alertIn, createApplicant, E2E_DEMO_PASSWORD, newPerson, signInAsAdmin, submitSignIn } from './fixtures';
+import { expect, test, type Page } from '@playwright/test';
+import { alertIn, createApplicant, newPerson, signInAsAdmin } from './fixtures';
+import { signedInContext } from './badge-fixtures';
 
 /**
  * The reviewers' case pages (issue 6) and who may not see them: visitors, applicants, and a
@@ -14,14 +15,6 @@ const CASE_REFERENCE = /K-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 const conflicted = { ...newPerson('conflicted'), password: `Quartz-Heron-Meadow-${randomBytes(3).toString('hex')}` };
 const story = { caseRef: '' };
 
-async function signedIn(browser: Browser, email: string, password = E2E_DEMO_PASSWORD) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await submitSignIn(page, email, password);
-  await expect(page.getByTestId('signed-in-user')).toBeVisible();
-  return { context, page };
-}
-
 async function logComplaint(page: Page, domain: string) {
   await page.goto('/review/complaints/new');
   await page.getByLabel('Website (optional if a seal is given)').fill(domain);
@@ -34,7 +27,7 @@ async function logComplaint(page: Page, domain: string) {
 }
 
 test('[REVIEWER] opens a case from a logged complaint, takes notes, and finds it in the queue by its filters', async ({ browser }) => {
-  const { context, page } = await signedIn(browser, 'reviewer@openseal.example');
+  const { context, page } = await signedInContext(browser, 'reviewer@openseal.example');
   await logComplaint(page, 'pinecone.example');
   await page.getByRole('button', { name: 'Open a case' }).click();
   await expect(page).toHaveURL(CASE_REFERENCE);
@@ -82,7 +75,7 @@ test('[VISITOR] [APPLICANT] cannot open the case queue, a case or an attachment'
   }
 
   const applicant = await createApplicant(browser);
-  const { context, page: applicantPage } = await signedIn(browser, applicant.email, applicant.password);
+  const { context, page: applicantPage } = await signedInContext(browser, applicant.email, { password: applicant.password });
   for (const path of ['/review/cases', `/review/cases/${story.caseRef}`]) {
     await applicantPage.goto(path);
     await expect(applicantPage).toHaveURL(/\/forbidden$/);
@@ -105,7 +98,7 @@ test('[REVIEWER] with a conflict of interest sees the case in the queue without 
   await form.getByRole('button', { name: 'Create account' }).click();
   await expect(form.getByRole('status')).toContainText(`Created ${conflicted.email} as reviewer.`);
 
-  const { context, page: reviewerPage } = await signedIn(browser, conflicted.email, conflicted.password);
+  const { context, page: reviewerPage } = await signedInContext(browser, conflicted.email, { password: conflicted.password });
   await reviewerPage.goto('/review/conflicts');
   await reviewerPage.getByLabel('Organization').selectOption({ label: 'Pinecone Games Oy' });
   await reviewerPage.getByLabel('What ties you to it').fill('I worked on their games until 2025.');
@@ -126,7 +119,7 @@ test('[REVIEWER] with a conflict of interest sees the case in the queue without 
   await context.close();
 
   // A reviewer free of the conflict reaches the route: an unknown file is a plain 404.
-  const free = await signedIn(browser, 'reviewer@openseal.example');
+  const free = await signedInContext(browser, 'reviewer@openseal.example');
   const missing = await free.page.request.get(`/review/cases/${story.caseRef}/attachments/${crypto.randomUUID()}`);
   expect(missing.status()).toBe(404);
   expect(await missing.text()).toContain('This case has no such attachment.');

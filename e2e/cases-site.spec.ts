@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser } from '@playwright/test';
-import { E2E_DEMO_PASSWORD, newPerson, signUpApplicant, submitSignIn } from './fixtures';
+import { expect, test } from '@playwright/test';
+import { newPerson, signUpApplicant } from './fixtures';
+import { signedInContext } from './badge-fixtures';
 
 /**
  * The site's side of cases (issue 6): the Toysmart owner declares a bankruptcy and a reviewer
@@ -25,16 +26,8 @@ const RESPONSE = `We shared no addresses; the advertiser received only aggregate
 const declared = { reference: '' };
 const complaintCase = { reference: '', attachmentUrl: '' };
 
-async function signedIn(browser: Browser, email: string, role: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await submitSignIn(page, email, E2E_DEMO_PASSWORD);
-  await expect(page.getByTestId('signed-in-user')).toContainText(`(${role})`);
-  return { context, page };
-}
-
 test('[APPLICANT] the Toysmart owner declares a bankruptcy with a counterparty and lands on the new case', async ({ browser }) => {
-  const { context, page } = await signedIn(browser, OWNER, 'Applicant');
+  const { context, page } = await signedInContext(browser, OWNER, { role: 'Applicant' });
   await page.goto('/portal');
   await page.getByRole('link', { name: 'Toysmart.com, Inc.' }).click();
   await page.getByText('Declare a change of control…').click();
@@ -61,7 +54,7 @@ test('[APPLICANT] the Toysmart owner declares a bankruptcy with a counterparty a
 });
 
 test('[REVIEWER] opens the change-of-control case and records that the data is sold as a stand-alone asset', async ({ browser }) => {
-  const { context, page } = await signedIn(browser, REVIEWER, 'Reviewer');
+  const { context, page } = await signedInContext(browser, REVIEWER, { role: 'Reviewer' });
   await page.goto(`/review/cases/${declared.reference}`);
   const section = page.getByTestId('change-of-control-section');
   await expect(section.getByTestId('change-of-control-declaration')).toContainText(COUNTERPARTY);
@@ -82,7 +75,7 @@ test('[REVIEWER] opens the change-of-control case and records that the data is s
 });
 
 test('[REVIEWER] logs a complaint against Toysmart, opens a case, sends a notice and writes an internal note', async ({ browser }) => {
-  const { context, page } = await signedIn(browser, REVIEWER, 'Reviewer');
+  const { context, page } = await signedInContext(browser, REVIEWER, { role: 'Reviewer' });
   await page.goto('/review/complaints/new');
   await page.getByLabel('Website (optional if a seal is given)').fill('toysmart.example');
   await page.getByRole('radio', { name: 'Sharing with third parties without consent' }).check();
@@ -106,7 +99,7 @@ test('[REVIEWER] logs a complaint against Toysmart, opens a case, sends a notice
 });
 
 test('[APPLICANT] the owner reads the notice, never the internal note nor who complained, and responds with a text file', async ({ browser }) => {
-  const { context, page } = await signedIn(browser, OWNER, 'Applicant');
+  const { context, page } = await signedInContext(browser, OWNER, { role: 'Applicant' });
   await page.goto('/portal/cases');
   const row = page.getByTestId(`case-${complaintCase.reference}`);
   await expect(row).toContainText('Waiting for your response');
@@ -137,7 +130,7 @@ test('[APPLICANT] the owner reads the notice, never the internal note nor who co
 });
 
 test('[REVIEWER] reads the site’s response with its file', async ({ browser }) => {
-  const { context, page } = await signedIn(browser, REVIEWER, 'Reviewer');
+  const { context, page } = await signedInContext(browser, REVIEWER, { role: 'Reviewer' });
   await page.goto(`/review/cases/${complaintCase.reference}`);
   await expect(page.getByTestId('case-status')).toHaveText('In review');
   const response = page.getByTestId('case-message-site_response');
@@ -147,7 +140,7 @@ test('[REVIEWER] reads the site’s response with its file', async ({ browser })
 });
 
 test('[REVIEWER] decides a warning; [APPLICANT] the owner reads its reason and deadline in the portal and appeals it', async ({ browser }) => {
-  const reviewer = await signedIn(browser, REVIEWER, 'Reviewer');
+  const reviewer = await signedInContext(browser, REVIEWER, { role: 'Reviewer' });
   await reviewer.page.goto(`/review/cases/${complaintCase.reference}`);
   const decide = reviewer.page.getByRole('form', { name: 'Decide the case' });
   await decide.getByRole('radio', { name: /^Warning/ }).check();
@@ -157,7 +150,7 @@ test('[REVIEWER] decides a warning; [APPLICANT] the owner reads its reason and d
   await expect(reviewer.page.getByTestId('case-status')).toHaveText('Decided');
   await reviewer.context.close();
 
-  const { context, page } = await signedIn(browser, OWNER, 'Applicant');
+  const { context, page } = await signedInContext(browser, OWNER, { role: 'Applicant' });
   await page.goto(`/portal/cases/${complaintCase.reference}`);
   const decision = page.getByTestId('decision-warning');
   await expect(decision).toContainText(REASON);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createApplicant, E2E_DEMO_PASSWORD, alertIn, submitSignIn } from './fixtures';
+import { expect, test, type Page } from '@playwright/test';
+import { createApplicant, alertIn, submitSignIn } from './fixtures';
+import { signedInContext } from './badge-fixtures';
 
 /**
  * Complaints, first slice (issue 6): a visitor's data-sale complaint against Toysmart from the
@@ -25,14 +26,6 @@ async function toysmartSealId(page: Page) {
 async function fillAboutYou(page: Page, name: string, email: string) {
   await page.getByLabel('Your name').fill(name);
   await page.getByLabel('Your email address').fill(email);
-}
-
-async function signedIn(browser: Browser, email: string, role: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await submitSignIn(page, email, E2E_DEMO_PASSWORD);
-  await expect(page.getByTestId('signed-in-user')).toContainText(`(${role})`);
-  return { context, page };
 }
 
 test('[VISITOR] files a data-sale complaint against Toysmart from its verification page, with a PDF, and follows it with the tracking link', async ({ page }) => {
@@ -136,7 +129,7 @@ test('[VISITOR] files a second complaint, typing the domain', async ({ page }) =
 });
 
 test('[REVIEWER] sees the data-sale complaint on the fast track, opens it, downloads the evidence and dismisses the spam', async ({ browser }) => {
-  const { context, page } = await signedIn(browser, 'reviewer@openseal.example', 'Reviewer');
+  const { context, page } = await signedInContext(browser, 'reviewer@openseal.example', { role: 'Reviewer' });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Complaints' }).click();
   await expect(page).toHaveURL(/\/review\/complaints$/);
   const fast = page.getByTestId(`complaint-row-${filed.dataSale.reference}`);
@@ -216,7 +209,7 @@ test('[VISITOR] [APPLICANT] cannot open the triage queue, a complaint or its evi
   await expect(applicantPage).toHaveURL(/\/forbidden$/);
 
   // The real evidence link, asked for with the applicant's session.
-  const reviewer = await signedIn(browser, 'reviewer@openseal.example', 'Reviewer');
+  const reviewer = await signedInContext(browser, 'reviewer@openseal.example', { role: 'Reviewer' });
   await reviewer.page.goto(`/review/complaints/${filed.dataSale.reference}`);
   const href = (await reviewer.page.getByTestId('evidence-list').getByRole('link').first().getAttribute('href'))!;
   await reviewer.context.close();

@@ -127,3 +127,37 @@ test('[ADMIN] drafts the next version, edits a criterion’s title, publishes it
   expect(api.currentVersion).toBe(next);
   expect(api.versions.map((version: { version: number }) => version.version).slice(0, 2)).toEqual([next, current]);
 });
+
+test('[ADMIN] changes the case response deadline', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto('/review/programs');
+  const settings = page.getByTestId('program-privacy-seal').getByRole('form', { name: 'Settings of Privacy Seal' });
+  const responseDays = settings.getByLabel('Response to a case notice (days)');
+  await expect(responseDays).toHaveValue('14');
+  try {
+    // A refusal says why and keeps what was typed.
+    await responseDays.fill('2');
+    await settings.getByLabel('Appeal period (days)').fill('30');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect(settings.getByRole('alert')).toHaveText('Give sites a whole number of days from 3 to 60 to answer a case notice.');
+    await expect(responseDays).toHaveValue('2');
+    await expect(settings.getByLabel('Appeal period (days)')).toHaveValue('30');
+
+    await responseDays.fill('21');
+    await settings.getByLabel('Appeal period (days)').fill('14');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect(settings.getByRole('status')).toHaveText('Settings of Privacy Seal saved. They apply from now on; seals and deadlines already set keep their dates.');
+
+    await page.goto('/programs/privacy-seal');
+    await expect(page.getByRole('main')).toContainText('Sites must answer a case notice within 21 days');
+  } finally {
+    // Other specs rely on the default deadline.
+    await page.goto('/review/programs');
+    await responseDays.fill('14');
+    await settings.getByLabel('Appeal period (days)').fill('14');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect(settings.getByRole('status')).toContainText(/Settings of Privacy Seal saved|Nothing to save/);
+  }
+  await page.goto('/programs/privacy-seal');
+  await expect(page.getByRole('main')).toContainText('Sites must answer a case notice within 14 days');
+});

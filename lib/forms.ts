@@ -10,6 +10,12 @@ export type FormState = {
   secret?: string;
 };
 
+/** A text field of a submitted form, or undefined when absent (or a file): the services' zod parse says what is missing. */
+export function formText(formData: FormData, name: string): string | undefined {
+  const value = formData.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
 const NEVER_ECHOED = new Set(['password', 'passwordConfirmation']);
 
 /** The form's text fields, to give back on an error so nothing typed is lost (passwords excepted). */

@@ -1,7 +1,8 @@
-import { boolean, customType, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organizations';
 import { revocationReason, seals } from './seals';
 import { users } from './users';
+import { bytea } from './column-types';
 
 /**
  * Cases: the investigation that complaints are triaged into, or that a change-of-control declaration
@@ -93,8 +94,6 @@ export const caseMessages = pgTable(
   },
   (t) => [index('case_messages_case_idx').on(t.caseId, t.createdAt), index('case_messages_complaint_idx').on(t.complaintId)],
 );
-
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 /** A file attached to a case message (a site's response, a complainant's reply); same rules as complaint evidence. */
 export const caseAttachments = pgTable(

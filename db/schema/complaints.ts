@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { boolean, customType, date, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organizations';
 import { seals } from './seals';
 import { users } from './users';
 import { cases } from './cases';
+import { bytea } from './column-types';
 
 export const complaintSources = ['public', 'reviewer', 'regulator', 'monitor'] as const;
 export type ComplaintSource = (typeof complaintSources)[number];
@@ -82,11 +83,6 @@ export const complaints = pgTable(
     index('complaints_email_created_idx').on(sql`lower(${t.complainantEmail})`, t.createdAt),
   ],
 );
-
-/** PostgreSQL bytea: node-postgres reads a Buffer, PGlite a Uint8Array; both are Uint8Arrays. */
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-});
 
 /**
  * An evidence file, kept in the database with the type its bytes were recognised as (never the

@@ -48,7 +48,7 @@ export async function insertCaseMessage(tx: Executor, message: NewCaseMessage) {
   return row!;
 }
 
-/** Active reviewers and admins with no tie to the organization: the ones who may see its cases. */
+/** Active reviewers and admins with no tie to the organization: the ones who may see its complaints and cases. */
 export async function reviewersFreeToHandle(tx: Executor, organizationId: string): Promise<string[]> {
   const rows = await tx
     .select({ id: users.id })

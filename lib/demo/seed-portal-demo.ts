@@ -7,6 +7,7 @@ import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
 import { normalizePolicyText, policySha256 } from '@/lib/policies/capture';
 import { recordAudit } from '@/lib/services/audit';
 import { issueSeal } from '@/lib/services/seals/issue-seal';
+import { seedDemoCases } from '@/lib/cases/demo-cases';
 import { seedDemoComplaints } from '@/lib/complaints/demo-complaints';
 import { seedSealDemo } from './seed-seal-demo';
 
@@ -148,4 +149,5 @@ export async function seedPortalDemo(tx: Transaction, ids: { toysmartId: string;
   }
   await seedSealDemo(tx, { reviewerId: ids.reviewerId }, now);
   await seedDemoComplaints(tx, { reviewerId: ids.reviewerId }, now);
+  await seedDemoCases(tx, { reviewerId: ids.reviewerId }, now);
 }

@@ -15,6 +15,8 @@ export type ProgramListing = { id: string; slug: string; name: string; summary: 
 
 export type PublicProgram = ProgramListing & {
   sealValidityMonths: number;
+  /** Days a site has to answer a case notice; shown on the public page, not in the API document. */
+  caseResponseDays: number;
   /** Published versions, newest (the current one) first. */
   versions: PublishedCriteriaVersion[];
 };
@@ -47,6 +49,7 @@ export async function getProgramBySlug(db: Executor, slug: string): Promise<Publ
     name: program.name,
     summary: program.summary,
     sealValidityMonths: program.sealValidityMonths,
+    caseResponseDays: program.caseResponseDays,
     currentVersion: versions[0]!.version,
     versions: withCriteria as PublishedCriteriaVersion[],
   };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestClock, nowDate } from '@/lib/clock';
+import { nowDate } from '@/lib/clock';
 import { caseParticipantIds } from '@/lib/cases/participants';
 import { loadSealStatusRecord, toStatusDocument } from '@/lib/public-status/status-record';
 import { addInternalNote } from '@/lib/services/cases/add-internal-note';
@@ -8,11 +8,10 @@ import { decideAppeal } from '@/lib/services/cases/decide-appeal';
 import { decideCase } from '@/lib/services/cases/decide-case';
 import { confirmRevocation, proposeRevocation } from '@/lib/services/cases/revocation-proposals';
 import { ConflictError, ForbiddenError, ValidationError } from '@/lib/services/errors';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { seedUser } from '../helpers/factories';
-import { seedDefaultProgram } from '../helpers/portal-factories';
-import { actingAs, appealAs, caseAudit, caseOf, DAY, decision, decisionsOf, messagesOf, openedCase, sealOf, type User } from './cases-decisions-fixtures';
+import { appealAs, caseAudit, caseOf, caseSuiteDatabase, DAY, decision, decisionsOf, messagesOf, openedCase, sealOf, type User } from './cases-decisions-fixtures';
 import { mailsTo, notificationsOf } from './complaints-fixtures';
 
 let database: TestDatabase;
@@ -22,22 +21,15 @@ let sam: User;
 let olga: User;
 let issuer: User;
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  rita = await seedUser(database.db, { role: 'reviewer', name: 'Rita Reviewer' });
+  ({ database, programId, rita, issuer } = await caseSuiteDatabase());
   sam = await seedUser(database.db, { role: 'reviewer', name: 'Sam Second' });
   olga = await seedUser(database.db, { role: 'reviewer', name: 'Olga Outsider' });
-  issuer = await seedUser(database.db, { role: 'reviewer' });
 });
 afterAll(async () => {
   await database?.close();
 });
 
-async function story() {
-  const clock = createTestClock();
-  const opened = await openedCase(database.db, { programId, issuer, opener: rita, clock });
-  return { ...opened, as: actingAs(database.db, clock) };
-}
+const story = () => openedCase(database.db, { programId, issuer, opener: rita });
 
 const suspension = (caseRef: string) => decision(caseRef, 'suspension', { reinstatementRequirements: 'Withdraw the customer list from the sale.' });
 const ruling = (appealId: string, outcome: string, overrides: Record<string, unknown> = {}) => ({ appealId, outcome, note: 'The logs the site sent show the list was never transferred.', ...overrides });

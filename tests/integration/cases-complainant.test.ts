@@ -9,11 +9,11 @@ import { sendNotice } from '@/lib/services/cases/send-notice';
 import { logComplaint } from '@/lib/services/complaints/log-complaint';
 import { trackComplaint, TRACKING_NOT_FOUND } from '@/lib/services/complaints/track-complaint';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError, ValidationError } from '@/lib/services/errors';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { seedUser } from '../helpers/factories';
-import { seedDefaultProgram } from '../helpers/portal-factories';
-import { actingAs, openedCase, type User } from './cases-decisions-fixtures';
+import { freshDatabaseWithProgram } from '../helpers/program-database';
+import { openedCase, type User } from './cases-decisions-fixtures';
 import { file, mailsTo, notificationsOf, publicContext } from './complaints-fixtures';
 
 let database: TestDatabase;
@@ -21,9 +21,7 @@ let programId: string;
 let reviewer: User;
 let declared: User;
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  reviewer = await seedUser(database.db, { role: 'reviewer', name: 'Rita Reviewer' });
+  ({ database, programId, reviewer } = await freshDatabaseWithProgram({ reviewerName: 'Rita Reviewer' }));
   declared = await seedUser(database.db, { role: 'reviewer' });
 });
 afterAll(async () => {
@@ -35,7 +33,7 @@ const QUESTION = 'On which day did the shop send you the mail about the sale of 
 async function story() {
   const opened = await openedCase(database.db, { programId, issuer: reviewer, opener: reviewer });
   await database.db.insert(conflictDeclarations).values({ reviewerId: declared.id, organizationId: opened.organization.id, reason: 'shareholder', declaredAt: new Date() });
-  const as = actingAs(database.db, opened.clock);
+  const { as } = opened;
   const visitor = publicContext(database.db, opened.clock);
   return { ...opened, as, visitor, track: (token = opened.trackingToken) => trackComplaint({ ctx: visitor, input: { token } }) };
 }

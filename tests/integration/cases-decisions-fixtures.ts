@@ -6,6 +6,7 @@ import type { ServiceContext } from '@/lib/services/context';
 import { openCaseFromComplaint } from '@/lib/services/cases/open-case';
 import { fileAppeal } from '@/lib/services/cases/file-appeal';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
+import { freshDatabaseWithProgram } from '../helpers/program-database';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 import { file, publicContext } from './complaints-fixtures';
 
@@ -18,13 +19,23 @@ export const actingAs = (db: Database, clock: TestClock) => (user: User) => cont
 
 /**
  * The start of most stories: an issued seal, a visitor's complaint about it (with an email, so mails
- * can be asserted), and a case opened from it by `opener` through the triage verb.
+ * can be asserted), and a case opened from it by `opener` through the triage verb; `as` acts on its clock.
  */
 export async function openedCase(db: Database, { programId, issuer, opener, clock = createTestClock() }: { programId: string; issuer: User; opener: User; clock?: TestClock }) {
   const issued = await seedIssuedSeal(db, { programId, reviewerId: issuer.id });
   const filed = await file(publicContext(db, clock), { sealId: issued.seal.publicId }, { category: 'data_sale' });
   const caseRow = await openCaseFromComplaint({ ctx: contextFor(db, actorOf(opener), clock), input: { complaintRef: filed.complaint.reference } });
-  return { ...issued, complaint: filed.complaint, trackingToken: filed.trackingToken, caseRow, clock };
+  return { ...issued, complaint: filed.complaint, trackingToken: filed.trackingToken, caseRow, clock, as: actingAs(db, clock) };
+}
+
+/**
+ * The start of the decision suites: a fresh database with the default program, Rita who opens and
+ * decides the cases, and the reviewer who issued the seals (kept apart, so that Rita's verbs are hers).
+ */
+export async function caseSuiteDatabase() {
+  const { database, programId, reviewer: rita } = await freshDatabaseWithProgram({ reviewerName: 'Rita Reviewer' });
+  const issuer = await seedUser(database.db, { role: 'reviewer' });
+  return { database, programId, rita, issuer };
 }
 
 /** The site appeals through its own verb (the portal's). */

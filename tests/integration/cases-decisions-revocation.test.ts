@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { conflictDeclarations, sealEvents } from '@/db/schema';
-import { createTestClock, nowDate } from '@/lib/clock';
+import { nowDate } from '@/lib/clock';
 import { loadSealStatusRecord, toStatusDocument } from '@/lib/public-status/status-record';
 import { decideCase } from '@/lib/services/cases/decide-case';
 import { confirmRevocation, proposeRevocation, withdrawRevocationProposal } from '@/lib/services/cases/revocation-proposals';
 import { ConflictError, ForbiddenError, ValidationError } from '@/lib/services/errors';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { seedUser } from '../helpers/factories';
-import { seedDefaultProgram } from '../helpers/portal-factories';
-import { actingAs, caseAudit, caseOf, DAY, decision, decisionsOf, messagesOf, openedCase, sealOf, type User } from './cases-decisions-fixtures';
+import { caseAudit, caseOf, caseSuiteDatabase, DAY, decision, decisionsOf, messagesOf, openedCase, sealOf, type User } from './cases-decisions-fixtures';
 import { mailsTo, notificationsOf } from './complaints-fixtures';
 
 let database: TestDatabase;
@@ -20,22 +19,15 @@ let sam: User;
 let ada: User;
 let issuer: User;
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  rita = await seedUser(database.db, { role: 'reviewer', name: 'Rita Reviewer' });
+  ({ database, programId, rita, issuer } = await caseSuiteDatabase());
   sam = await seedUser(database.db, { role: 'reviewer', name: 'Sam Second' });
   ada = await seedUser(database.db, { role: 'admin', name: 'Ada Admin' });
-  issuer = await seedUser(database.db, { role: 'reviewer' });
 });
 afterAll(async () => {
   await database?.close();
 });
 
-async function story() {
-  const clock = createTestClock();
-  const opened = await openedCase(database.db, { programId, issuer, opener: rita, clock });
-  return { ...opened, as: actingAs(database.db, clock) };
-}
+const story = () => openedCase(database.db, { programId, issuer, opener: rita });
 
 const proposal = (caseRef: string, overrides: Record<string, unknown> = {}) => ({
   caseRef,

@@ -8,11 +8,11 @@ import { decideCase } from '@/lib/services/cases/decide-case';
 import { escalateOverdueCases } from '@/lib/services/cases/escalate-cases';
 import { openCaseFromComplaint } from '@/lib/services/cases/open-case';
 import { ConflictError, ForbiddenError, UnauthenticatedError, ValidationError } from '@/lib/services/errors';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
-import { seedDefaultProgram, seedOrganization, seedSite } from '../helpers/portal-factories';
-import { actingAs, appealAs, caseAudit, caseOf, DAY, decision, decisionsOf, messagesOf, openedCase, sealOf, type User } from './cases-decisions-fixtures';
+import { seedOrganization, seedSite } from '../helpers/portal-factories';
+import { appealAs, caseAudit, caseOf, caseSuiteDatabase, DAY, decision, decisionsOf, messagesOf, openedCase, sealOf, type User } from './cases-decisions-fixtures';
 import { file, mailsTo, notificationsOf, publicContext } from './complaints-fixtures';
 
 let database: TestDatabase;
@@ -20,20 +20,13 @@ let programId: string;
 let rita: User;
 let issuer: User;
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  rita = await seedUser(database.db, { role: 'reviewer', name: 'Rita Reviewer' });
-  issuer = await seedUser(database.db, { role: 'reviewer' });
+  ({ database, programId, rita, issuer } = await caseSuiteDatabase());
 });
 afterAll(async () => {
   await database?.close();
 });
 
-async function story() {
-  const clock = createTestClock();
-  const opened = await openedCase(database.db, { programId, issuer, opener: rita, clock });
-  return { ...opened, as: actingAs(database.db, clock) };
-}
+const story = () => openedCase(database.db, { programId, issuer, opener: rita });
 
 describe(`deciding a case (${testDriver})`, () => {
   it('[REVIEWER] warns the site: the case is decided, the site reads the reason and may appeal for 14 days, the complainant is mailed the summary', async () => {

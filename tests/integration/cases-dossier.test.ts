@@ -1,26 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conflictDeclarations } from '@/db/schema';
-import { createTestClock, nowDate } from '@/lib/clock';
+import { nowDate } from '@/lib/clock';
 import { CaseDossier, caseDossierDownload, readCaseDossier } from '@/lib/cases/dossier';
 import { addInternalNote } from '@/lib/services/cases/add-internal-note';
 import { decideCase } from '@/lib/services/cases/decide-case';
 import { sendNotice } from '@/lib/services/cases/send-notice';
 import { ForbiddenError } from '@/lib/services/errors';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { contextFor, seedUser } from '../helpers/factories';
-import { seedDefaultProgram } from '../helpers/portal-factories';
-import { actingAs, decision, openedCase, type User } from './cases-decisions-fixtures';
+import { caseSuiteDatabase, decision, openedCase, type User } from './cases-decisions-fixtures';
 
 let database: TestDatabase;
 let programId: string;
 let rita: User;
 let issuer: User;
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  rita = await seedUser(database.db, { role: 'reviewer', name: 'Rita Reviewer' });
-  issuer = await seedUser(database.db, { role: 'reviewer' });
+  ({ database, programId, rita, issuer } = await caseSuiteDatabase());
 });
 afterAll(async () => {
   await database?.close();
@@ -30,9 +26,8 @@ const NOTE = 'Internal: the buyer is a marketing list broker, not a toy shop.';
 
 /** A case referred to a regulator after a notice and an internal note. */
 async function referredCase() {
-  const clock = createTestClock();
-  const opened = await openedCase(database.db, { programId, issuer, opener: rita, clock });
-  const as = actingAs(database.db, clock);
+  const opened = await openedCase(database.db, { programId, issuer, opener: rita });
+  const { as, clock } = opened;
   const ref = opened.caseRow.reference;
   await clock.setTime(nowDate(clock).getTime() + 60_000);
   await sendNotice({ ctx: as(rita), input: { caseRef: ref, body: 'A complaint says your customer list is for sale. Answer within the deadline.' } });
@@ -40,7 +35,7 @@ async function referredCase() {
   await addInternalNote({ ctx: as(rita), input: { caseRef: ref, body: NOTE } });
   await clock.setTime(nowDate(clock).getTime() + 60_000);
   await decideCase({ ctx: as(rita), input: decision(ref, 'referral', { referredTo: 'Federal Trade Commission' }) });
-  return { ...opened, as };
+  return opened;
 }
 
 describe(`the case dossier (${testDriver})`, () => {

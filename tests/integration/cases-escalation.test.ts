@@ -9,19 +9,17 @@ import { escalateOverdueCases } from '@/lib/services/cases/escalate-cases';
 import { readCaseForReview } from '@/lib/services/cases/read-case';
 import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { sendNotice } from '@/lib/services/cases/send-notice';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { seedUser } from '../helpers/factories';
-import { seedDefaultProgram } from '../helpers/portal-factories';
-import { actingAs, DAY, openedCase, type User } from './cases-decisions-fixtures';
+import { freshDatabaseWithProgram } from '../helpers/program-database';
+import { DAY, openedCase, type User } from './cases-decisions-fixtures';
 
 let database: TestDatabase;
 let programId: string;
 let reviewer: User;
 let bystander: User;
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  reviewer = await seedUser(database.db, { role: 'reviewer', name: 'Rita Reviewer' });
+  ({ database, programId, reviewer } = await freshDatabaseWithProgram({ reviewerName: 'Rita Reviewer' }));
   bystander = await seedUser(database.db, { role: 'reviewer' });
 });
 afterAll(async () => {
@@ -33,7 +31,7 @@ const NOTICE = 'Your shop is reported to offer its customer list for sale. Expla
 /** A case awaiting the site's response to a notice sent now; returns the moment it is due. */
 async function noticedCase() {
   const opened = await openedCase(database.db, { programId, issuer: reviewer, opener: reviewer });
-  const as = actingAs(database.db, opened.clock);
+  const { as } = opened;
   const { caseRow } = await sendNotice({ ctx: as(reviewer), input: { caseRef: opened.caseRow.reference, body: NOTICE } });
   return { ...opened, as, caseRow, dueAt: caseRow.responseDueAt!.getTime() };
 }

@@ -9,10 +9,11 @@ import { readCaseAttachment, readCaseForReview } from '@/lib/services/cases/read
 import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { sendNotice } from '@/lib/services/cases/send-notice';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '@/lib/services/errors';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { seedUser } from '../helpers/factories';
-import { seedDefaultProgram, seedOrganization, seedSite } from '../helpers/portal-factories';
+import { freshDatabaseWithProgram } from '../helpers/program-database';
+import { seedOrganization, seedSite } from '../helpers/portal-factories';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 import { actingAs, DAY, type User } from './cases-decisions-fixtures';
 import { file, mailsTo, notificationsOf, publicContext, SAMPLE_FILES } from './complaints-fixtures';
@@ -24,9 +25,7 @@ let other: User;
 let admin: User;
 let applicant: User;
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  reviewer = await seedUser(database.db, { role: 'reviewer', name: 'Rita Reviewer' });
+  ({ database, programId, reviewer } = await freshDatabaseWithProgram({ reviewerName: 'Rita Reviewer' }));
   other = await seedUser(database.db, { role: 'reviewer', name: 'Otto Other' });
   admin = await seedUser(database.db, { role: 'admin', name: 'Ada Admin' });
   applicant = await seedUser(database.db);

@@ -10,10 +10,11 @@ import { readChangeOfControlForReviewer } from '@/lib/services/cases/read-change
 import { readCaseForSite } from '@/lib/services/cases/read-case-for-site';
 import { recordChecklistFinding } from '@/lib/services/cases/record-checklist-finding';
 import { issueSeal } from '@/lib/services/seals/issue-seal';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
-import { seedDefaultProgram, seedOrganization, seedSite } from '../helpers/portal-factories';
+import { freshDatabaseWithProgram } from '../helpers/program-database';
+import { seedOrganization, seedSite } from '../helpers/portal-factories';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 import { notificationsOf } from './complaints-fixtures';
 import { seedComplaintCase } from './cases-site-fixtures';
@@ -26,9 +27,7 @@ let conflictedReviewer: User;
 let outsider: User;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  reviewer = await seedUser(database.db, { role: 'reviewer' });
+  ({ database, programId, reviewer } = await freshDatabaseWithProgram());
   conflictedReviewer = await seedUser(database.db, { role: 'reviewer' });
   outsider = await seedUser(database.db);
   await seedOrganization(database.db, outsider, [], 'Unrelated Ltd');

@@ -17,9 +17,9 @@ afterAll(async () => {
 });
 
 describe(`demo complaints (${testDriver})`, () => {
-  it('gives the triage queue new and dismissed complaints, none about Toysmart, whose story starts without one', async () => {
+  it('gives the triage queue new and dismissed complaints, and the demo cases theirs, none about Toysmart, whose story starts without one', async () => {
     const rows = await database.db.select({ complaint: complaints, organization: organizations.legalName }).from(complaints).leftJoin(organizations, eq(organizations.id, complaints.organizationId));
-    expect(new Set(rows.map((row) => row.complaint.status))).toEqual(new Set(['new', 'dismissed']));
+    expect(new Set(rows.map((row) => row.complaint.status))).toEqual(new Set(['new', 'in_case', 'dismissed']));
     expect(new Set(rows.map((row) => row.complaint.source))).toEqual(new Set(['public', 'regulator']));
     expect(rows.filter((row) => row.complaint.domain?.includes('toysmart') || row.organization?.startsWith('Toysmart'))).toEqual([]);
     const dismissed = rows.find((row) => row.complaint.status === 'dismissed')!.complaint;

@@ -7,10 +7,11 @@ import { isComplaintReference } from '@/lib/complaints/reference';
 import { HONEYPOT_MESSAGE } from '@/lib/services/complaints/file-complaint';
 import { revokeSeal } from '@/lib/services/seals/revoke-seal';
 import { ValidationError } from '@/lib/services/errors';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
-import { seedDefaultProgram, seedOrganization, seedSite } from '../helpers/portal-factories';
+import { freshDatabaseWithProgram } from '../helpers/program-database';
+import { seedOrganization, seedSite } from '../helpers/portal-factories';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 import { complaintRows, file, mailsTo, notificationsOf, publicContext, uniqueEmail } from './complaints-fixtures';
 
@@ -18,9 +19,7 @@ let database: TestDatabase;
 let programId: string;
 let reviewer: Awaited<ReturnType<typeof seedUser>>;
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  reviewer = await seedUser(database.db, { role: 'reviewer' });
+  ({ database, programId, reviewer } = await freshDatabaseWithProgram());
 });
 afterAll(async () => {
   await database?.close();

@@ -5,9 +5,10 @@ import { createTestClock, type TestClock } from '@/lib/clock';
 import { complaintsMonitorSightingsJob } from '@/lib/jobs/definitions/complaints-monitor-sightings';
 import { createBadgeSightings, type BadgeSightings } from '@/lib/public-status/badge-sightings';
 import { openMonitorComplaints } from '@/lib/services/complaints/open-monitor-complaints';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { seedUser } from '../helpers/factories';
-import { seedDefaultProgram, seedOrganization, seedSite } from '../helpers/portal-factories';
+import { freshDatabaseWithProgram } from '../helpers/program-database';
+import { seedOrganization, seedSite } from '../helpers/portal-factories';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 
 let database: TestDatabase;
@@ -15,9 +16,7 @@ let programId: string;
 let reviewer: Awaited<ReturnType<typeof seedUser>>;
 const started: BadgeSightings[] = [];
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  reviewer = await seedUser(database.db, { role: 'reviewer' });
+  ({ database, programId, reviewer } = await freshDatabaseWithProgram());
 });
 afterAll(async () => {
   for (const sightings of started) await sightings.stop();

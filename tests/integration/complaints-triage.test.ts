@@ -10,10 +10,11 @@ import { readComplaintForReview } from '@/lib/services/complaints/read-complaint
 import { readEvidence } from '@/lib/services/complaints/read-evidence';
 import { trackComplaint, TRACKING_NOT_FOUND } from '@/lib/services/complaints/track-complaint';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '@/lib/services/errors';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
-import { seedDefaultProgram, seedOrganization, seedSite } from '../helpers/portal-factories';
+import { freshDatabaseWithProgram } from '../helpers/program-database';
+import { seedOrganization, seedSite } from '../helpers/portal-factories';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 import { file, mailsTo, publicContext, SAMPLE_FILES } from './complaints-fixtures';
 
@@ -22,9 +23,7 @@ let programId: string;
 let reviewer: Awaited<ReturnType<typeof seedUser>>;
 let applicant: Awaited<ReturnType<typeof seedUser>>;
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  reviewer = await seedUser(database.db, { role: 'reviewer', name: 'Rita Reviewer' });
+  ({ database, programId, reviewer } = await freshDatabaseWithProgram({ reviewerName: 'Rita Reviewer' }));
   applicant = await seedUser(database.db);
 });
 afterAll(async () => {

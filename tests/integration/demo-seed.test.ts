@@ -13,6 +13,10 @@ import { effectiveStatus } from '@/lib/seals/effective-status';
 import { RENEWAL_WINDOW_DAYS, DAY_MS } from '@/lib/seals/validity';
 import { loadVerification } from '@/lib/public-status/verification-queries';
 import { listDirectory } from '@/lib/public-status/directory-queries';
+import { caseDecisions, caseMessages, cases, changeOfControlChecks, changeOfControlDeclarations, complaints } from '@/db/schema';
+import { loadActor } from '@/lib/auth/actor';
+import { listCaseQueue } from '@/lib/cases/queue-queries';
+import { readCaseForSite } from '@/lib/services/cases/read-case-for-site';
 
 let database: TestDatabase;
 let logins: DemoLogin[];
@@ -181,5 +185,110 @@ describe(`demo data (${testDriver})`, () => {
       const headline = { suspended: 'is suspended', revoked: 'is revoked', expired: 'has expired' }[entry.status as 'suspended' | 'revoked' | 'expired'];
       expect(told.map((row) => row.subject)).toContain(`Your seal ${entry.seal.publicId} ${headline}`);
     }
+  });
+
+  /** Every demo case with its organization, messages (oldest first) and decisions, keyed by the organization's name. */
+  async function demoCases() {
+    const rows = await database.db.select({ caseRow: cases, organization: organizations.legalName }).from(cases).innerJoin(organizations, eq(organizations.id, cases.organizationId));
+    const byOrganization = new Map<string, { caseRow: typeof cases.$inferSelect; messages: Array<typeof caseMessages.$inferSelect>; decisions: Array<typeof caseDecisions.$inferSelect> }>();
+    for (const { caseRow, organization } of rows) {
+      const messages = await database.db.select().from(caseMessages).where(eq(caseMessages.caseId, caseRow.id)).orderBy(asc(caseMessages.createdAt));
+      const decisions = await database.db.select().from(caseDecisions).where(eq(caseDecisions.caseId, caseRow.id));
+      expect(byOrganization.has(organization), `one demo case per organization (${organization})`).toBe(false);
+      byOrganization.set(organization, { caseRow, messages, decisions });
+    }
+    return byOrganization;
+  }
+
+  const kindsOf = (messages: Array<{ audience: string; kind: string }>) => messages.map((message) => `${message.audience}:${message.kind}`);
+
+  it('gives the reviewers cases in every working state, none about Toysmart, whose story starts without one', async () => {
+    const all = await demoCases();
+    const now = new Date();
+    expect([...all.keys()].sort()).toEqual(['Granite Garden BV', 'Harbor Health Supplies Inc.', 'Lumen Labs Ltd', 'Old Mill Crafts Ltd', 'Saltmarsh Press Ltd']);
+    const toysmartSeals = await database.db.select({ id: seals.id }).from(seals).innerJoin(organizations, eq(organizations.id, seals.organizationId)).where(eq(organizations.legalName, 'Toysmart.com, Inc.'));
+    expect([...all.values()].filter(({ caseRow }) => toysmartSeals.some((seal) => seal.id === caseRow.sealId))).toEqual([]);
+
+    // Awaiting the site: the notice sets a deadline still ahead; the internal note is the reviewers' only.
+    const harbor = all.get('Harbor Health Supplies Inc.')!;
+    expect(harbor.caseRow).toMatchObject({ kind: 'complaint', status: 'awaiting_site_response', escalationLevel: 0, domain: 'harbor-health.example' });
+    expect(harbor.caseRow.responseDueAt!.getTime()).toBeGreaterThan(now.getTime());
+    expect(kindsOf(harbor.messages)).toEqual(['site:notice', 'internal:internal_note']);
+    expect(harbor.messages[0]!.responseDueAt).toEqual(harbor.caseRow.responseDueAt);
+
+    // Overdue: the deadline passed, the escalation job reminded the site (a message by no one) and stopped at level 1.
+    const saltmarsh = all.get('Saltmarsh Press Ltd')!;
+    expect(saltmarsh.caseRow).toMatchObject({ status: 'awaiting_site_response', escalationLevel: 1 });
+    expect(saltmarsh.caseRow.responseDueAt!.getTime()).toBeLessThan(now.getTime());
+    expect(kindsOf(saltmarsh.messages)).toEqual(['site:notice', 'site:reminder']);
+    expect(saltmarsh.messages[1]).toMatchObject({ authorId: null });
+    expect(saltmarsh.messages[1]!.body).toContain('has not arrived');
+    expect(saltmarsh.caseRow.sealId).toBeTruthy(); // the seal a suspension for non-response would concern
+
+    // Decided with a warning the site may still appeal; the seal stays active.
+    const lumen = all.get('Lumen Labs Ltd')!;
+    expect(lumen.caseRow.status).toBe('decided');
+    expect(kindsOf(lumen.messages)).toEqual(['site:notice', 'site:site_response', 'site:decision']);
+    expect(lumen.decisions).toHaveLength(1);
+    expect(lumen.decisions[0]).toMatchObject({ outcome: 'warning', state: 'in_effect' });
+    expect(lumen.decisions[0]!.appealableUntil!.getTime()).toBeGreaterThan(now.getTime());
+    const [lumenSeal] = await database.db.select().from(seals).where(eq(seals.id, lumen.caseRow.sealId!));
+    expect(effectiveStatus(lumenSeal!, now)).toBe('active');
+
+    // The site responded: in review, no deadline running.
+    const granite = all.get('Granite Garden BV')!;
+    expect(granite.caseRow).toMatchObject({ status: 'in_review', responseDueAt: null, escalationLevel: 0 });
+    expect(kindsOf(granite.messages)).toEqual(['site:notice', 'site:site_response']);
+
+    // Change of control: declared by the owner, on the fast track, the Toysmart checklist half recorded.
+    const oldMill = all.get('Old Mill Crafts Ltd')!;
+    expect(oldMill.caseRow).toMatchObject({ kind: 'change_of_control', status: 'open', fastTrack: true });
+    const [declaration] = await database.db.select().from(changeOfControlDeclarations).where(eq(changeOfControlDeclarations.caseId, oldMill.caseRow.id));
+    expect(declaration).toMatchObject({ kind: 'bankruptcy' });
+    const checks = await database.db.select().from(changeOfControlChecks).where(eq(changeOfControlChecks.caseId, oldMill.caseRow.id));
+    expect(checks).toHaveLength(6);
+    const recorded = checks.filter((check) => check.finding !== 'pending');
+    expect(recorded.map((check) => check.item).sort()).toEqual(['destroyed_if_no_qualified_buyer', 'no_standalone_sale', 'same_line_of_business']);
+    expect(recorded.every((check) => check.evidence.length > 10 && check.recordedById && check.recordedAt)).toBe(true);
+
+    // Each case was opened through the verbs, with its audit trail.
+    for (const { caseRow } of all.values()) {
+      const opened = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, caseRow.id), eq(auditEvents.action, 'case.open')));
+      expect(opened, caseRow.title).toHaveLength(1);
+      expect(caseRow.openedAt.getTime()).toBeLessThan(now.getTime());
+    }
+  });
+
+  it('opens the Harbor case from the demo complaint about it rather than a copy, and leaves new complaints to triage', async () => {
+    const rows = await database.db.select().from(complaints);
+    const harbor = rows.filter((complaint) => complaint.domain === 'harbor-health.example');
+    expect(harbor).toHaveLength(1);
+    const [harborCase] = await database.db.select({ id: cases.id }).from(cases).where(eq(cases.domain, 'harbor-health.example'));
+    expect(harbor[0]).toMatchObject({ status: 'in_case', caseId: harborCase!.id });
+    // Every complaint case has its complaint; the triage queue keeps a complaint a reviewer can open a case from.
+    const complaintCases = await database.db.select({ id: cases.id }).from(cases).where(eq(cases.kind, 'complaint'));
+    for (const { id } of complaintCases) expect(rows.filter((complaint) => complaint.caseId === id)).toHaveLength(1);
+    expect(rows.some((complaint) => complaint.status === 'new' && complaint.organizationId)).toBe(true);
+  });
+
+  it('shows the reviewers the overdue case in the overdue view, and the sites only what is theirs to read', async () => {
+    const reviewer = await database.db.select({ id: users.id }).from(users).where(eq(users.email, 'reviewer@openseal.example'));
+    const overdue = await listCaseQueue(database.db, { view: 'overdue' }, reviewer[0]!.id, new Date());
+    expect(overdue.map((row) => [row.organizationName, row.overdue, row.escalationLevel])).toEqual([['Saltmarsh Press Ltd', true, 1]]);
+    const queue = await listCaseQueue(database.db, {}, reviewer[0]!.id, new Date());
+    expect(queue).toHaveLength(5);
+    expect(queue[0]!.kind).toBe('change_of_control'); // fast track first
+
+    const all = await demoCases();
+    const asOwner = async (email: string, organization: string) => {
+      const [owner] = await database.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+      return readCaseForSite({ ctx: contextFor(database.db, await loadActor(database.db, owner!.id)), input: { caseRef: all.get(organization)!.caseRow.reference } });
+    };
+    const harbor = await asOwner('owner@harbor-health.example', 'Harbor Health Supplies Inc.');
+    expect(harbor.messages.map((message) => message.kind)).toEqual(['notice']);
+    expect(harbor.canRespond).toBe(true);
+    expect(JSON.stringify(harbor)).not.toContain(all.get('Harbor Health Supplies Inc.')!.messages[1]!.body);
+    const lumen = await asOwner('owner@lumen-labs.example', 'Lumen Labs Ltd');
+    expect(lumen.decisions.map((decision) => [decision.outcome, decision.appealable])).toEqual([['warning', true]]);
   });
 });

@@ -10,9 +10,9 @@ import { revokeSeal } from '@/lib/services/seals/revoke-seal';
 import { suspendSeal } from '@/lib/services/seals/suspend-seal';
 import { listDirectory, parseDirectoryQuery } from '@/lib/public-status/directory-queries';
 import { canonicalSealId, loadVerification, lookUpSeal } from '@/lib/public-status/verification-queries';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
-import { seedDefaultProgram } from '../helpers/portal-factories';
+import { freshDatabaseWithProgram } from '../helpers/program-database';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 
 const ORIGIN = 'https://seals.example.org';
@@ -22,9 +22,7 @@ let database: TestDatabase;
 let programId: string;
 let reviewer: Awaited<ReturnType<typeof seedUser>>;
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  reviewer = await seedUser(database.db, { role: 'reviewer' });
+  ({ database, programId, reviewer } = await freshDatabaseWithProgram());
 });
 afterAll(async () => {
   await database?.close();

@@ -11,9 +11,9 @@ import { claimApplication } from '@/lib/services/reviews/claim';
 import { approveApplication } from '@/lib/services/reviews/decide';
 import { recordVerdicts } from '@/lib/services/reviews/record-verdicts';
 import { startRenewal } from '@/lib/services/seals/start-renewal';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
-import { seedDefaultProgram } from '../helpers/portal-factories';
+import { freshDatabaseWithProgram } from '../helpers/program-database';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 import { allMeet, fullAnswers, POLICY } from './reviews-fixtures';
 
@@ -21,9 +21,7 @@ let database: TestDatabase;
 let programId: string;
 let reviewer: Awaited<ReturnType<typeof seedUser>>;
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  reviewer = await seedUser(database.db, { role: 'reviewer' });
+  ({ database, programId, reviewer } = await freshDatabaseWithProgram());
 });
 afterAll(async () => {
   await database?.close();

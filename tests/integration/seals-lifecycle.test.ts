@@ -8,19 +8,17 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, Val
 import { issueSeal } from '@/lib/services/seals/issue-seal';
 import { reinstateSeal } from '@/lib/services/seals/reinstate-seal';
 import { suspendSeal } from '@/lib/services/seals/suspend-seal';
-import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
+import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
-import { seedDefaultProgram } from '../helpers/portal-factories';
+import { freshDatabaseWithProgram } from '../helpers/program-database';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 
 let database: TestDatabase;
 let programId: string;
 let reviewer: Awaited<ReturnType<typeof seedUser>>;
 beforeAll(async () => {
-  database = await freshDatabase();
-  programId = (await seedDefaultProgram(database.db)).id;
-  reviewer = await seedUser(database.db, { role: 'reviewer' });
+  ({ database, programId, reviewer } = await freshDatabaseWithProgram());
 });
 afterAll(async () => {
   await database?.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentDisposition, evidenceDownloadHeaders } from '@/lib/complaints/evidence-download';
+import { contentDisposition, storedFileDownloadHeaders } from '@/lib/files/stored-file-download';
 import { cleanEvidenceName, sniffEvidenceType } from '@/lib/complaints/evidence-files';
 import { generateComplaintReference, isComplaintReference } from '@/lib/complaints/reference';
 
@@ -45,7 +45,7 @@ describe('evidence names and download headers', () => {
   });
 
   it('always serves an attachment of a known, inert type, unsniffed and sandboxed', () => {
-    expect(evidenceDownloadHeaders({ fileName: 'letter.pdf', contentType: 'application/pdf', sizeBytes: 12 })).toEqual({
+    expect(storedFileDownloadHeaders({ fileName: 'letter.pdf', contentType: 'application/pdf', sizeBytes: 12 })).toEqual({
       'Content-Type': 'application/pdf',
       'Content-Disposition': `attachment; filename="letter.pdf"; filename*=UTF-8''letter.pdf`,
       'Content-Length': '12',
@@ -54,10 +54,10 @@ describe('evidence names and download headers', () => {
       'Cache-Control': 'private, no-store',
       'Referrer-Policy': 'no-referrer',
     });
-    expect(evidenceDownloadHeaders({ fileName: 'x.txt', contentType: 'text/plain', sizeBytes: 1 })['Content-Type']).toBe('text/plain; charset=utf-8');
+    expect(storedFileDownloadHeaders({ fileName: 'x.txt', contentType: 'text/plain', sizeBytes: 1 })['Content-Type']).toBe('text/plain; charset=utf-8');
     // Whatever the row says, nothing is served as a type a browser would run.
-    expect(evidenceDownloadHeaders({ fileName: 'x.html', contentType: 'text/html', sizeBytes: 1 })['Content-Type']).toBe('application/octet-stream');
-    expect(evidenceDownloadHeaders({ fileName: 'x.svg', contentType: 'image/svg+xml', sizeBytes: 1 })['Content-Type']).toBe('application/octet-stream');
+    expect(storedFileDownloadHeaders({ fileName: 'x.html', contentType: 'text/html', sizeBytes: 1 })['Content-Type']).toBe('application/octet-stream');
+    expect(storedFileDownloadHeaders({ fileName: 'x.svg', contentType: 'image/svg+xml', sizeBytes: 1 })['Content-Type']).toBe('application/octet-stream');
   });
 
   it('names non-ASCII files in both forms of Content-Disposition', () => {

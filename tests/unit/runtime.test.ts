@@ -59,7 +59,9 @@ describe('embedded runtime on a data folder', () => {
     expect(firstSecret.length).toBeGreaterThanOrEqual(32);
     expect(readSecretsFile().authSecret).toBe(firstSecret);
     userId = (await seedUser(runtime.db, { email: 'kept@example.test' })).id;
-  });
+    // Creating a cluster on disk and applying every migration takes seconds on an idle machine and
+    // far longer on a loaded one: this limit only catches a hang.
+  }, 180_000);
 
   it('refuses a second open of the same folder while the first is open, and leaves the data alone', async () => {
     const [first] = open;

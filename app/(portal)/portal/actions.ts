@@ -3,7 +3,7 @@
 import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
 import { getServiceContext } from '@/lib/auth/session';
-import { formAction, type FormState } from '@/lib/forms';
+import { formAction, formText, type FormState } from '@/lib/forms';
 import { createOrganization } from '@/lib/services/organizations/create-organization';
 import { inviteMember, revokeInvitation, acceptInvitation } from '@/lib/services/organizations/invitations';
 import { leaveOrganization, removeMember, setMemberRole, transferOwnership } from '@/lib/services/organizations/members';
@@ -14,16 +14,11 @@ import { withdrawApplication } from '@/lib/services/applications/withdraw-applic
 import { startRenewal } from '@/lib/services/seals/start-renewal';
 import { publicOrigin } from '@/lib/server/public-origin';
 
-const text = (formData: FormData, name: string) => {
-  const value = formData.get(name);
-  return typeof value === 'string' ? value : undefined;
-};
-
 export async function createOrganizationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
     const organization = await createOrganization({
       ctx: await getServiceContext(),
-      input: { legalName: text(formData, 'legalName'), country: text(formData, 'country'), contactEmail: text(formData, 'contactEmail'), website: text(formData, 'website') },
+      input: { legalName: formText(formData, 'legalName'), country: formText(formData, 'country'), contactEmail: formText(formData, 'contactEmail'), website: formText(formData, 'website') },
     });
     redirect(`/portal/organizations/${organization.id}?created=1`);
   });
@@ -31,7 +26,7 @@ export async function createOrganizationAction(_previous: FormState | undefined,
 
 export async function inviteMemberAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const { invitation, token } = await inviteMember({ ctx: await getServiceContext(), input: { organizationId: text(formData, 'organizationId'), email: text(formData, 'email') } });
+    const { invitation, token } = await inviteMember({ ctx: await getServiceContext(), input: { organizationId: formText(formData, 'organizationId'), email: formText(formData, 'email') } });
     revalidatePath(`/portal/organizations/${invitation.organizationId}`);
     return {
       success: `Invitation created for ${invitation.email}. Send them this link; it works once, for that address, until ${invitation.expiresAt.toUTCString()}.`,
@@ -43,9 +38,9 @@ export async function inviteMemberAction(_previous: FormState | undefined, formD
 export async function organizationMemberAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
     const ctx = await getServiceContext();
-    const organizationId = text(formData, 'organizationId');
-    const input = { organizationId, userId: text(formData, 'userId'), role: text(formData, 'role'), invitationId: text(formData, 'invitationId') };
-    switch (text(formData, 'intent')) {
+    const organizationId = formText(formData, 'organizationId');
+    const input = { organizationId, userId: formText(formData, 'userId'), role: formText(formData, 'role'), invitationId: formText(formData, 'invitationId') };
+    switch (formText(formData, 'intent')) {
       case 'remove':
         await removeMember({ ctx, input });
         break;
@@ -72,22 +67,22 @@ export async function organizationMemberAction(_previous: FormState | undefined,
 
 export async function acceptInvitationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const { organizationId } = await acceptInvitation({ ctx: await getServiceContext(), input: { token: text(formData, 'token') } });
+    const { organizationId } = await acceptInvitation({ ctx: await getServiceContext(), input: { token: formText(formData, 'token') } });
     redirect(`/portal/organizations/${organizationId}?joined=1`);
   });
 }
 
 export async function addSiteAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const site = await addSite({ ctx: await getServiceContext(), input: { organizationId: text(formData, 'organizationId'), domain: text(formData, 'domain') } });
+    const site = await addSite({ ctx: await getServiceContext(), input: { organizationId: formText(formData, 'organizationId'), domain: formText(formData, 'domain') } });
     redirect(`/portal/sites/${site.id}?added=1`);
   });
 }
 
 export async function verifySiteAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const siteId = text(formData, 'siteId');
-    const result = await verifySite({ ctx: await getServiceContext(), input: { siteId, method: text(formData, 'method') } });
+    const siteId = formText(formData, 'siteId');
+    const result = await verifySite({ ctx: await getServiceContext(), input: { siteId, method: formText(formData, 'method') } });
     revalidatePath(`/portal/sites/${siteId}`);
     return result.verified ? { success: `${result.domain} is verified. You can now apply for a seal.` } : { error: `Not verified yet: ${result.problem}` };
   });
@@ -95,14 +90,14 @@ export async function verifySiteAction(_previous: FormState | undefined, formDat
 
 export async function startApplicationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const application = await startApplication({ ctx: await getServiceContext(), input: { siteId: text(formData, 'siteId'), programSlug: text(formData, 'programSlug') } });
+    const application = await startApplication({ ctx: await getServiceContext(), input: { siteId: formText(formData, 'siteId'), programSlug: formText(formData, 'programSlug') } });
     redirect(`/portal/applications/${application.id}`);
   });
 }
 
 export async function withdrawApplicationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const applicationId = text(formData, 'applicationId');
+    const applicationId = formText(formData, 'applicationId');
     await withdrawApplication({ ctx: await getServiceContext(), input: { applicationId } });
     revalidatePath(`/portal/applications/${applicationId}`);
     return { success: 'The application is withdrawn.' };
@@ -111,7 +106,7 @@ export async function withdrawApplicationAction(_previous: FormState | undefined
 
 export async function startRenewalAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const application = await startRenewal({ ctx: await getServiceContext(), input: { sealId: text(formData, 'sealId') } });
+    const application = await startRenewal({ ctx: await getServiceContext(), input: { sealId: formText(formData, 'sealId') } });
     redirect(`/portal/applications/${application.id}`);
   });
 }

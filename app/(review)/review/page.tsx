@@ -10,8 +10,14 @@ import { applicationStatusText, StatusBadge } from '@/components/status';
 import { applicationStatuses } from '@/db/schema';
 import { claimAction } from './applications/actions';
 import { AssignForm } from './applications/assign-form';
+import { CountsStrip, FilterBar, FilterSelect } from './_components/queue-controls';
 
 export const metadata: Metadata = { title: 'Reviewer dashboard' };
+
+const assignments = [
+  { value: 'me', label: 'Assigned to me' },
+  { value: 'unassigned', label: 'Unassigned' },
+] as const;
 
 export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor('/review', 'reviewer');
@@ -26,14 +32,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
     <div className="space-y-6">
       <h1>Reviewer dashboard</h1>
       <p className="-mt-4 text-slate-700">The review queue: submitted applications, oldest first.</p>
-      <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" aria-label="Applications by status" data-testid="status-counts">
-        {applicationStatuses.map((status) => (
-          <div key={status} className="flex gap-1">
-            <dt>{applicationStatusText(status)}:</dt>
-            <dd className="font-semibold">{counts[status]}</dd>
-          </div>
-        ))}
-      </dl>
+      <CountsStrip label="Applications by status" testId="status-counts" counts={applicationStatuses.map((status) => ({ label: applicationStatusText(status), value: counts[status] }))} />
       <p className="text-sm">
         <Link href="/review/conflicts">Conflicts of interest</Link>
         {isAdmin && (
@@ -44,38 +43,17 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         )}
       </p>
 
-      <form method="get" className="card flex flex-wrap items-end gap-4 text-sm" aria-label="Filter the queue">
-        <label className="flex flex-col">
-          Program
-          <select name="program" defaultValue={filters.program ?? ''} className="field-input">
-            <option value="">All programs</option>
-            {programList.map((program) => (
-              <option key={program.id} value={program.id}>
-                {program.name}
-              </option>
-            ))}
-          </select>
-        </label>
+      <FilterBar label="Filter the queue" clearHref="/review">
+        <FilterSelect name="program" label="Program" anyLabel="All programs" value={filters.program} options={programList.map((program) => ({ value: program.id, label: program.name }))} />
         <label className="flex flex-col">
           Waiting longer than (days)
           <input type="number" name="olderThanDays" min={1} defaultValue={filters.olderThanDays ?? ''} className="field-input w-28" />
         </label>
-        <label className="flex flex-col">
-          Assignment
-          <select name="assigned" defaultValue={filters.assigned ?? ''} className="field-input">
-            <option value="">Anyone or no one</option>
-            <option value="me">Assigned to me</option>
-            <option value="unassigned">Unassigned</option>
-          </select>
-        </label>
+        <FilterSelect name="assigned" label="Assignment" anyLabel="Anyone or no one" value={filters.assigned} options={assignments} />
         <label className="flex items-center gap-2">
           <input type="checkbox" name="kind" value="renewal" defaultChecked={filters.kind === 'renewal'} /> Renewals only
         </label>
-        <button type="submit" className="btn-secondary">
-          Filter
-        </button>
-        <Link href="/review">Clear filters</Link>
-      </form>
+      </FilterBar>
 
       <table className="w-full border-collapse text-sm">
         <caption className="mb-2 text-left font-semibold">

@@ -42,16 +42,32 @@ function notNew(complaint: Pick<Complaint, 'reference' | 'status'>): ConflictErr
   return new ConflictError(`Complaint ${complaint.reference} is ${complaintStatusReviewerLabels[complaint.status].toLowerCase()}, not new, so it cannot be triaged again; reload to see where it went.`);
 }
 
-/** The complaint moves to `in_case` only from `new`: of two reviewers triaging it at once, one wins. */
-async function moveComplaintIntoCase(tx: Executor, complaint: Complaint, caseId: string, now: Date): Promise<Complaint> {
+type ComplaintMove = { complaint: Complaint; caseRow: Case; actorId: string; action: 'complaint.open-case' | 'complaint.merge'; now: Date };
+
+/**
+ * The complaint moves to `in_case` only from `new`: of two reviewers triaging it at once, one wins.
+ * Its audit event (opened a case, or joined one) names the case.
+ */
+async function moveComplaintIntoCase(tx: Executor, { complaint, caseRow, actorId, action, now }: ComplaintMove): Promise<Complaint> {
   const [moved] = await tx
     .update(complaints)
-    .set({ status: 'in_case', caseId, updatedAt: now })
+    .set({ status: 'in_case', caseId: caseRow.id, updatedAt: now })
     .where(and(eq(complaints.id, complaint.id), eq(complaints.status, 'new')))
     .returning();
-  if (moved) return moved;
-  const [current] = await tx.select({ reference: complaints.reference, status: complaints.status }).from(complaints).where(eq(complaints.id, complaint.id)).limit(1);
-  throw notNew(current ?? complaint);
+  if (!moved) {
+    const [current] = await tx.select({ reference: complaints.reference, status: complaints.status }).from(complaints).where(eq(complaints.id, complaint.id)).limit(1);
+    throw notNew(current ?? complaint);
+  }
+  await recordAudit(tx, {
+    actorId,
+    action,
+    entityType: 'complaint',
+    entityId: complaint.id,
+    before: { status: complaint.status },
+    after: { status: moved.status, caseId: caseRow.id, case: caseRow.reference },
+    at: now,
+  });
+  return moved;
 }
 
 /** The seal a case is about: the complaint's, else a live seal of the organization that covers the complaint's domain. */
@@ -142,17 +158,8 @@ export async function openCaseFromComplaint({ ctx, input }: { ctx: ServiceContex
         .returning();
     }
     if (!caseRow) throw new Error('Could not draw an unused case reference');
-    const moved = await moveComplaintIntoCase(tx, complaint, caseRow.id, now);
     await recordAudit(tx, { actorId: actor.id, action: 'case.open', entityType: 'case', entityId: caseRow.id, after: { ...caseAuditSnapshot(caseRow), complaint: complaint.reference }, at: now });
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: 'complaint.open-case',
-      entityType: 'complaint',
-      entityId: complaint.id,
-      before: { status: complaint.status },
-      after: { status: moved.status, caseId: caseRow.id, case: caseRow.reference },
-      at: now,
-    });
+    await moveComplaintIntoCase(tx, { complaint, caseRow, actorId: actor.id, action: 'complaint.open-case', now });
     await mailInvestigationOpen(tx, { jobs: ctx.jobs, now }, complaint, site);
     return caseRow;
   });
@@ -189,7 +196,6 @@ export async function mergeComplaintIntoCase({ ctx, input }: { ctx: ServiceConte
       .where(and(eq(cases.id, caseRow.id), ne(cases.status, 'closed')))
       .returning();
     if (!updated) throw new ConflictError(`Case ${caseRow.reference} is ${caseStatusLabels.closed.toLowerCase()}: a complaint cannot join a closed case. Open a new case for it instead.`);
-    const moved = await moveComplaintIntoCase(tx, complaint, caseRow.id, now);
     await recordAudit(tx, {
       actorId: actor.id,
       action: 'case.merge-complaint',
@@ -199,15 +205,7 @@ export async function mergeComplaintIntoCase({ ctx, input }: { ctx: ServiceConte
       after: { fastTrack: updated.fastTrack, complaint: complaint.reference },
       at: now,
     });
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: 'complaint.merge',
-      entityType: 'complaint',
-      entityId: complaint.id,
-      before: { status: complaint.status },
-      after: { status: moved.status, caseId: caseRow.id, case: caseRow.reference },
-      at: now,
-    });
+    const moved = await moveComplaintIntoCase(tx, { complaint, caseRow, actorId: actor.id, action: 'complaint.merge', now });
     const site = await siteWords(tx, complaint);
     const notifyContext = { jobs: ctx.jobs, now };
     await notifyCaseReviewer(

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { complaintCategories } from '@/db/schema';
+import { checkEvidence, type AcceptedEvidence, type EvidenceUpload } from '@/lib/complaints/evidence-files';
 import { TEXT_LIMITS } from '@/lib/complaints/limits';
+import { ValidationError } from '../errors';
+import { FILES_AGAIN } from './intake-rate-limits';
 
 /** A form sends '' for an empty field: that is "not given", not an invalid value. */
 const blankAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -69,4 +72,16 @@ export function dateProblems(fields: Pick<ComplaintFields, 'occurredOn' | 'conta
     problems.contactedCompanyOn = ['You gave a date of contact but answered that you did not contact the company: change one of the two.'];
   }
   return problems;
+}
+
+/**
+ * What both intake verbs check after the parse, before the transaction: the dates against the
+ * clock, then the evidence's number, sizes and types. Returns the accepted files.
+ */
+export function acceptedComplaintEvidence(data: Pick<ComplaintFields, 'occurredOn' | 'contactedCompanyOn' | 'contactedCompany'> & { evidence: EvidenceUpload[] }, now: Date): AcceptedEvidence[] {
+  const problems = dateProblems(data, now);
+  if (Object.keys(problems).length > 0) throw new ValidationError(Object.values(problems)[0]![0]!, problems);
+  const evidence = checkEvidence(data.evidence);
+  if (!evidence.ok) throw new ValidationError(`${evidence.problems.join(' ')} ${FILES_AGAIN}`, { evidence: evidence.problems });
+  return evidence.files;
 }

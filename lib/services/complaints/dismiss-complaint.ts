@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { complaintDismissalReasons, complaints, users } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
+import { greeting, MAIL_SIGNATURE } from '@/lib/cases/case-records';
 import { complaintStatusReviewerLabels, dismissalReasonLabels } from '@/lib/complaints/labels';
 import { TEXT_LIMITS } from '@/lib/complaints/limits';
 import { sendMail } from '@/lib/notifications/notify';
@@ -70,12 +71,12 @@ export async function dismissComplaint({ ctx, input }: { ctx: ServiceContext; in
           to: dismissed.complainantEmail,
           subject: `Your complaint ${dismissed.reference} was closed`,
           body: [
-            `${dismissed.complainantName ? `Dear ${dismissed.complainantName},` : 'Hello,'}`,
+            greeting(dismissed.complainantName),
             `we have looked at your complaint ${dismissed.reference} and closed it without opening an investigation.`,
             `Reason: ${dismissalReasonLabels[data.reason]}.`,
             `The reviewer’s note:\n${data.note}`,
             'You can read this on your tracking page too, with the link from our first mail.',
-            '—\nSent by OpenSeal.',
+            MAIL_SIGNATURE,
           ].join('\n\n'),
         },
       );

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { nowDate } from '@/lib/clock';
-import { checkEvidence } from '@/lib/complaints/evidence-files';
 import { trackingPath } from '@/lib/complaints/tracking-token';
 import type { ServiceContext } from '../context';
 import { ValidationError } from '../errors';
 import { parseInput } from '../parse';
-import { ComplaintFields, complainantEmail, complainantName, dateProblems } from './complaint-fields';
+import { acceptedComplaintEvidence, ComplaintFields, complainantEmail, complainantName } from './complaint-fields';
 import { resolveComplaintSubject } from './complaint-subject';
-import { assertWithinIntakeLimits, FILES_AGAIN } from './intake-rate-limits';
+import { assertWithinIntakeLimits } from './intake-rate-limits';
 import { mailComplaintConfirmation, notifyReviewersOfComplaint, recordComplaint } from './record-complaint';
 
 export const EvidenceUploads = z.array(z.object({ name: z.string().max(1000), bytes: z.instanceof(Uint8Array) })).default([]);
@@ -39,10 +38,7 @@ export async function fileComplaint({ ctx, input }: { ctx: ServiceContext; input
   if (typeof honeypot === 'string' && honeypot.trim() !== '') throw new ValidationError(HONEYPOT_MESSAGE, { website: [HONEYPOT_MESSAGE] });
   const data = parseInput(FileComplaintInput, input);
   const now = nowDate(ctx.clock);
-  const problems = dateProblems(data, now);
-  if (Object.keys(problems).length > 0) throw new ValidationError(Object.values(problems)[0]![0]!, problems);
-  const evidence = checkEvidence(data.evidence);
-  if (!evidence.ok) throw new ValidationError(`${evidence.problems.join(' ')} ${FILES_AGAIN}`, { evidence: evidence.problems });
+  const evidence = acceptedComplaintEvidence(data, now);
 
   return ctx.db.transaction(async (tx) => {
     const subject = await resolveComplaintSubject(tx, data, now);
@@ -52,7 +48,7 @@ export async function fileComplaint({ ctx, input }: { ctx: ServiceContext; input
       fields: data,
       subject,
       complainant: { name: data.complainantName, email: data.complainantEmail },
-      evidence: evidence.files,
+      evidence,
       submittedFrom: data.clientAddress,
       actorId: ctx.actor?.id ?? null,
       action: 'complaint.file',
@@ -60,7 +56,7 @@ export async function fileComplaint({ ctx, input }: { ctx: ServiceContext; input
     }))!;
     const notify = { jobs: ctx.jobs, now };
     await notifyReviewersOfComplaint(tx, notify, complaint, subject.label);
-    await mailComplaintConfirmation(tx, notify, complaint, subject.label, trackingToken, data.linkOrigin?.replace(/\/+$/, '') ?? null);
+    await mailComplaintConfirmation(tx, notify, complaint, subject.label, trackingToken, data.linkOrigin);
     return { complaint, trackingToken, trackingPath: trackingPath(trackingToken) };
   });
 }

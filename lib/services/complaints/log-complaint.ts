@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
-import { checkEvidence } from '@/lib/complaints/evidence-files';
 import type { ServiceContext } from '../context';
-import { ValidationError } from '../errors';
 import { parseInput } from '../parse';
-import { ComplaintFields, dateProblems, optionalEmail, optionalName } from './complaint-fields';
+import { acceptedComplaintEvidence, ComplaintFields, optionalEmail, optionalName } from './complaint-fields';
 import { resolveComplaintSubject } from './complaint-subject';
 import { assertNoComplaintConflict } from './complaint-access';
-import { FILES_AGAIN } from './intake-rate-limits';
 import { EvidenceUploads } from './file-complaint';
 import { mailComplaintConfirmation, notifyReviewersOfComplaint, recordComplaint } from './record-complaint';
 
@@ -31,10 +28,7 @@ export async function logComplaint({ ctx, input }: { ctx: ServiceContext; input:
   const actor = requireRole(ctx.actor, 'reviewer');
   const data = parseInput(LogComplaintInput, input);
   const now = nowDate(ctx.clock);
-  const problems = dateProblems(data, now);
-  if (Object.keys(problems).length > 0) throw new ValidationError(Object.values(problems)[0]![0]!, problems);
-  const evidence = checkEvidence(data.evidence);
-  if (!evidence.ok) throw new ValidationError(`${evidence.problems.join(' ')} ${FILES_AGAIN}`, { evidence: evidence.problems });
+  const evidence = acceptedComplaintEvidence(data, now);
 
   return ctx.db.transaction(async (tx) => {
     const subject = await resolveComplaintSubject(tx, data, now);
@@ -44,7 +38,7 @@ export async function logComplaint({ ctx, input }: { ctx: ServiceContext; input:
       fields: data,
       subject,
       complainant: { name: data.complainantName ?? null, email: data.complainantEmail ?? null },
-      evidence: evidence.files,
+      evidence,
       loggedById: actor.id,
       actorId: actor.id,
       action: 'complaint.log',
@@ -52,7 +46,7 @@ export async function logComplaint({ ctx, input }: { ctx: ServiceContext; input:
     }))!;
     const notify = { jobs: ctx.jobs, now };
     await notifyReviewersOfComplaint(tx, notify, complaint, subject.label, actor.id);
-    await mailComplaintConfirmation(tx, notify, complaint, subject.label, trackingToken, data.linkOrigin?.replace(/\/+$/, '') ?? null);
+    await mailComplaintConfirmation(tx, notify, complaint, subject.label, trackingToken, data.linkOrigin);
     return { complaint };
   });
 }

@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNull, ne, notExists } from 'drizzle-orm';
-import { complaintEvidence, complaints, conflictDeclarations, memberships, users, type Complaint, type ComplaintSource } from '@/db/schema';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { complaintEvidence, complaints, users, type Complaint, type ComplaintSource } from '@/db/schema';
 import type { Executor } from '@/db/client';
+import { greeting, MAIL_SIGNATURE, reviewersFreeToHandle } from '@/lib/cases/case-records';
 import type { AcceptedEvidence } from '@/lib/complaints/evidence-files';
 import { complaintCategoryLabels } from '@/lib/complaints/labels';
 import { generateComplaintReference } from '@/lib/complaints/reference';
@@ -98,28 +99,6 @@ export async function recordComplaint(tx: Executor, record: NewComplaintRecord):
   return { complaint, trackingToken };
 }
 
-/** Active reviewers and admins, except those tied to the organization (they must not see its complaints) and `except`. */
-async function reviewersFreeToSee(tx: Executor, organizationId: string, except: string | null): Promise<string[]> {
-  const rows = await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(
-      and(
-        inArray(users.role, ['reviewer', 'admin']),
-        isNull(users.disabledAt),
-        except ? ne(users.id, except) : undefined,
-        notExists(tx.select({ one: memberships.userId }).from(memberships).where(and(eq(memberships.userId, users.id), eq(memberships.organizationId, organizationId)))),
-        notExists(
-          tx
-            .select({ one: conflictDeclarations.id })
-            .from(conflictDeclarations)
-            .where(and(eq(conflictDeclarations.reviewerId, users.id), eq(conflictDeclarations.organizationId, organizationId), isNull(conflictDeclarations.withdrawnAt))),
-        ),
-      ),
-    );
-  return rows.map((row) => row.id);
-}
-
 /**
  * Tells the reviewers about a new complaint, in the caller's transaction. Reviewers with a conflict
  * of interest are left out: the complaint is not theirs to see. Fast-track complaints say so.
@@ -137,7 +116,7 @@ export async function notifyReviewersOfComplaint(tx: Executor, ctx: NotifyContex
       .join('\n\n'),
     link: `/review/complaints/${complaint.reference}`,
   };
-  if (complaint.organizationId) await notifyUsers(tx, ctx, await reviewersFreeToSee(tx, complaint.organizationId, except), message);
+  if (complaint.organizationId) await notifyUsers(tx, ctx, (await reviewersFreeToHandle(tx, complaint.organizationId)).filter((id) => id !== except), message);
   else if (except) {
     const all = await tx.select({ id: users.id }).from(users).where(and(inArray(users.role, ['reviewer', 'admin']), isNull(users.disabledAt), ne(users.id, except)));
     await notifyUsers(
@@ -150,21 +129,22 @@ export async function notifyReviewersOfComplaint(tx: Executor, ctx: NotifyContex
 }
 
 /** The complainant's confirmation: the reference and the private tracking link, given once. */
-export async function mailComplaintConfirmation(tx: Executor, ctx: NotifyContext, complaint: Complaint, site: string, trackingToken: string, origin: string | null): Promise<void> {
+export async function mailComplaintConfirmation(tx: Executor, ctx: NotifyContext, complaint: Complaint, site: string, trackingToken: string, origin: string | undefined): Promise<void> {
   if (!complaint.complainantEmail) return;
   const path = trackingPath(trackingToken);
-  const link = origin ? `${origin}${path}` : null;
+  const base = origin?.replace(/\/+$/, '');
+  const link = base ? `${base}${path}` : null;
   await sendMail(tx, ctx, {
     to: complaint.complainantEmail,
     subject: `Your complaint ${complaint.reference} was received`,
     body: [
-      `${complaint.complainantName ? `Dear ${complaint.complainantName},` : 'Hello,'}`,
+      greeting(complaint.complainantName),
       `we have received your complaint about ${site} (${complaintCategoryLabels[complaint.category]}). Its reference is ${complaint.reference}.`,
       link
         ? `Follow it with your private tracking link:\n${link}`
         : `Follow it with your private tracking link: open OpenSeal and go to ${path}`,
       'Keep this mail: the link is the only way to see your complaint, and anyone who has it can read the status. We do not store the link and cannot send it again.',
-      '—\nSent by OpenSeal.',
+      MAIL_SIGNATURE,
     ].join('\n\n'),
   });
 }

@@ -1,10 +1,10 @@
 'use client';
 
+import { FileUploadField, useChosenFilesCheck } from '@/components/file-upload';
 import { fieldErrorsFor, TextField } from '@/components/form-fields';
 import type { ComplaintCategory } from '@/db/schema';
 import type { FormState } from '@/lib/forms';
 import { complaintCategoryLabels } from '@/lib/complaints/labels';
-import { EVIDENCE_LIMITS, megabytes } from '@/lib/complaints/limits';
 
 // From the labels, not the schema: the schema module is server code and stays out of the browser bundle.
 const categories = Object.keys(complaintCategoryLabels) as ComplaintCategory[];
@@ -70,39 +70,12 @@ export function ComplaintFields({ state, who = 'you' }: { state: FormState | und
         <Errors state={state} name="contactedCompanyOn" id="contactedCompanyOn-error" />
       </fieldset>
 
-      <div className="mb-4">
-        <label htmlFor="field-evidence" className="field-label">
-          Evidence (optional)
-        </label>
-        <p id="evidence-hint" className="mb-1 text-sm text-slate-600">
-          Screenshots, mails or letters: images (PNG, JPEG, GIF, WebP), PDF or plain text. At most {EVIDENCE_LIMITS.maxFiles} files, each up to{' '}
-          {megabytes(EVIDENCE_LIMITS.maxFileBytes)}, {megabytes(EVIDENCE_LIMITS.maxTotalBytes)} together. If the form is refused, choose the files again: browsers do not
-          keep them.
-        </p>
-        <input
-          id="field-evidence"
-          name="evidence"
-          type="file"
-          multiple
-          accept=".png,.jpg,.jpeg,.gif,.webp,.pdf,.txt,image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain"
-          aria-describedby={fieldErrorsFor(state, 'evidence') ? 'evidence-hint evidence-error' : 'evidence-hint'}
-          aria-invalid={fieldErrorsFor(state, 'evidence') ? true : undefined}
-          className="block"
-        />
-        <Errors state={state} name="evidence" id="evidence-error" />
-      </div>
+      <FileUploadField id="field-evidence" name="evidence" label="Evidence (optional)" examples="Screenshots, mails or letters" refused="form" state={state} />
     </>
   );
 }
 
-/** Refuses, before sending, files the server would refuse for their number or size: a big upload is not sent in vain. */
-export function evidenceSizeProblem(form: HTMLFormElement): string | null {
-  const input = form.elements.namedItem('evidence');
-  const files = input instanceof HTMLInputElement && input.files ? [...input.files] : [];
-  if (files.length > EVIDENCE_LIMITS.maxFiles) return `You chose ${files.length} files; at most ${EVIDENCE_LIMITS.maxFiles} can be sent with a complaint.`;
-  const big = files.find((file) => file.size > EVIDENCE_LIMITS.maxFileBytes);
-  if (big) return `“${big.name}” is ${megabytes(big.size)}; each file may be at most ${megabytes(EVIDENCE_LIMITS.maxFileBytes)}.`;
-  const total = files.reduce((sum, file) => sum + file.size, 0);
-  if (total > EVIDENCE_LIMITS.maxTotalBytes) return `Your files add up to ${megabytes(total)}; together they may be at most ${megabytes(EVIDENCE_LIMITS.maxTotalBytes)}.`;
-  return null;
+/** The public form's and the log form's guard against evidence the server would refuse for its number or size. */
+export function useEvidenceCheck() {
+  return useChosenFilesCheck('evidence', 'can be sent with a complaint');
 }

@@ -1,10 +1,5 @@
 import type { EvidenceUpload } from '@/lib/complaints/evidence-files';
-
-/** A text field of the form, or undefined when absent. */
-export function textOf(formData: FormData, name: string): string | undefined {
-  const value = formData.get(name);
-  return typeof value === 'string' ? value : undefined;
-}
+import { formText } from '@/lib/forms';
 
 /**
  * The chosen files. A file input left empty still sends one empty part, without a name (a browser
@@ -19,13 +14,13 @@ export async function evidenceOf(formData: FormData): Promise<EvidenceUpload[]> 
 /** The fields every complaint form sends, as the services take them. */
 export function complaintFieldsOf(formData: FormData) {
   return {
-    category: textOf(formData, 'category'),
-    sealId: textOf(formData, 'sealId'),
-    domain: textOf(formData, 'domain'),
-    description: textOf(formData, 'description'),
-    occurredOn: textOf(formData, 'occurredOn'),
-    contactedCompany: textOf(formData, 'contactedCompany'),
-    contactedCompanyOn: textOf(formData, 'contactedCompanyOn'),
-    shareIdentity: textOf(formData, 'shareIdentity') === 'yes',
+    category: formText(formData, 'category'),
+    sealId: formText(formData, 'sealId'),
+    domain: formText(formData, 'domain'),
+    description: formText(formData, 'description'),
+    occurredOn: formText(formData, 'occurredOn'),
+    contactedCompany: formText(formData, 'contactedCompany'),
+    contactedCompanyOn: formText(formData, 'contactedCompanyOn'),
+    shareIdentity: formText(formData, 'shareIdentity') === 'yes',
   };
 }

@@ -2,12 +2,12 @@
 
 import { headers } from 'next/headers';
 import { getServiceContext } from '@/lib/auth/session';
-import { formError, type FormState } from '@/lib/forms';
+import { formError, formText, type FormState } from '@/lib/forms';
 import { CLIENT_IP_HEADER } from '@/lib/server/client-ip';
 import { publicOrigin } from '@/lib/server/public-origin';
 import { fileComplaint } from '@/lib/services/complaints/file-complaint';
 import { FILES_AGAIN } from '@/lib/services/complaints/intake-rate-limits';
-import { complaintFieldsOf, evidenceOf, textOf } from '../_components/form-data';
+import { complaintFieldsOf, evidenceOf } from '../_components/form-data';
 
 export type ComplaintFormState = FormState & { filed?: { reference: string; trackingUrl: string } };
 
@@ -20,9 +20,9 @@ export async function fileComplaintAction(_previous: ComplaintFormState | undefi
       ctx: await getServiceContext(),
       input: {
         ...complaintFieldsOf(formData),
-        complainantName: textOf(formData, 'complainantName'),
-        complainantEmail: textOf(formData, 'complainantEmail'),
-        website: textOf(formData, 'website'),
+        complainantName: formText(formData, 'complainantName'),
+        complainantEmail: formText(formData, 'complainantEmail'),
+        website: formText(formData, 'website'),
         evidence,
         clientAddress: (await headers()).get(CLIENT_IP_HEADER) ?? 'unknown',
         linkOrigin: origin,

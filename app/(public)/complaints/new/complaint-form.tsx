@@ -1,14 +1,15 @@
 'use client';
 
-import { useActionState, useState } from 'react';
-import { FormMessage, TextField } from '@/components/form-fields';
-import { ComplaintFields, evidenceSizeProblem } from '../_components/complaint-fields';
+import { useActionState } from 'react';
+import { UploadFormMessage } from '@/components/file-upload';
+import { TextField } from '@/components/form-fields';
+import { ComplaintFields, useEvidenceCheck } from '../_components/complaint-fields';
 import { fileComplaintAction } from './actions';
 
 /** The public complaint form; after filing it shows the reference and the private tracking link instead. */
 export function ComplaintForm({ sealId }: { sealId?: string }) {
   const [state, action, pending] = useActionState(fileComplaintAction, undefined);
-  const [localProblem, setLocalProblem] = useState<string | null>(null);
+  const evidenceCheck = useEvidenceCheck();
 
   if (state?.filed) {
     return (
@@ -39,24 +40,12 @@ export function ComplaintForm({ sealId }: { sealId?: string }) {
       noValidate
       className="card max-w-2xl"
       aria-labelledby="complaint-form-heading"
-      onSubmit={(event) => {
-        const problem = evidenceSizeProblem(event.currentTarget);
-        setLocalProblem(problem);
-        if (problem) event.preventDefault();
-      }}
+      onSubmit={evidenceCheck.onSubmit}
     >
       <h2 id="complaint-form-heading" className="mt-0">
         Your complaint
       </h2>
-      <div aria-live="polite">
-        {localProblem ? (
-          <div role="alert" className="mb-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-            {localProblem} Nothing was sent; what you typed is still here.
-          </div>
-        ) : (
-          <FormMessage state={state} />
-        )}
-      </div>
+      <UploadFormMessage problem={evidenceCheck.problem} state={state} />
       {sealId ? (
         <input type="hidden" name="sealId" value={sealId} />
       ) : (

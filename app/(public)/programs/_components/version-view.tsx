@@ -39,6 +39,8 @@ export function VersionView({ program, version }: { program: PublicProgram; vers
           </dd>
           <dt className="font-medium">Seal validity</dt>
           <dd>{program.sealValidityMonths} months, then the site must recertify</dd>
+          <dt className="font-medium">Case notices</dt>
+          <dd>Sites must answer a case notice within {program.caseResponseDays} days</dd>
         </dl>
         <p className="text-sm text-slate-700">
           A seal requires every mandatory criterion to be met. Recommended criteria are assessed and reported, but do not block a seal.

@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
+import { ReviewerSelect } from '../_components/reviewer-select';
 import { assignAction } from './actions';
 
 type Props = { applicationId: string; label: string; reviewers: Array<{ id: string; name: string }>; current: string | null };
@@ -15,16 +16,7 @@ export function AssignForm({ applicationId, label, reviewers, current }: Props) 
       <label htmlFor={id} className="sr-only">
         Assign {label} to
       </label>
-      <select id={id} name="reviewerId" defaultValue={current ?? ''} className="rounded border border-slate-400 px-2 py-1 text-sm">
-        <option value="" disabled>
-          Choose a reviewer
-        </option>
-        {reviewers.map((reviewer) => (
-          <option key={reviewer.id} value={reviewer.id}>
-            {reviewer.name}
-          </option>
-        ))}
-      </select>
+      <ReviewerSelect id={id} name="reviewerId" reviewers={reviewers} current={current} className="text-sm" />
       <button type="submit" className="btn-secondary" disabled={pending}>
         Assign
       </button>

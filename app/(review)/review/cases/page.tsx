@@ -7,6 +7,7 @@ import { nowDate } from '@/lib/clock';
 import { caseKindLabels, caseStatusLabels, escalationWords } from '@/lib/cases/labels';
 import { daysBetween } from '@/lib/cases/program-settings';
 import { caseCounts, CaseQueueFilters, listCaseQueue, type CaseQueueItem } from '@/lib/cases/queue-queries';
+import { CountsStrip, FilterBar, FilterSelect } from '../_components/queue-controls';
 
 export const metadata: Metadata = { title: 'Cases' };
 
@@ -41,59 +42,22 @@ export default async function CasesQueuePage({ searchParams }: { searchParams: P
     <div className="space-y-6">
       <h1>Cases</h1>
       <p className="-mt-4 text-slate-700">Open cases: fast-track ones first, then the overdue, then the nearest deadline. New complaints become cases from the complaints queue.</p>
-      <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" aria-label="Open cases" data-testid="case-counts">
-        {(['open', 'awaiting_site_response', 'in_review', 'decided', 'appealed'] as const).map((status) => (
-          <div key={status} className="flex gap-1">
-            <dt>{caseStatusLabels[status]}:</dt>
-            <dd className="font-semibold">{counts[status] ?? 0}</dd>
-          </div>
-        ))}
-        <div className="flex gap-1">
-          <dt>Fast track:</dt>
-          <dd className="font-semibold">{counts.fastTrack}</dd>
-        </div>
-        <div className="flex gap-1">
-          <dt>Overdue:</dt>
-          <dd className="font-semibold">{counts.overdue}</dd>
-        </div>
-        <div className="flex gap-1">
-          <dt>Unassigned:</dt>
-          <dd className="font-semibold">{counts.unassigned}</dd>
-        </div>
-        <div className="flex gap-1">
-          <dt>Yours:</dt>
-          <dd className="font-semibold">{counts.mine}</dd>
-        </div>
-      </dl>
+      <CountsStrip
+        label="Open cases"
+        testId="case-counts"
+        counts={[
+          ...(['open', 'awaiting_site_response', 'in_review', 'decided', 'appealed'] as const).map((status) => ({ label: caseStatusLabels[status], value: counts[status] ?? 0 })),
+          { label: 'Fast track', value: counts.fastTrack },
+          { label: 'Overdue', value: counts.overdue },
+          { label: 'Unassigned', value: counts.unassigned },
+          { label: 'Yours', value: counts.mine },
+        ]}
+      />
 
-      <form method="get" className="card flex flex-wrap items-end gap-4 text-sm" aria-label="Filter the cases">
-        <label className="flex flex-col">
-          Show
-          <select name="view" defaultValue={filters.view ?? ''} className="field-input">
-            <option value="">All open cases</option>
-            {views.map((view) => (
-              <option key={view.value} value={view.value}>
-                {view.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col">
-          Kind
-          <select name="kind" defaultValue={filters.kind ?? ''} className="field-input">
-            <option value="">All kinds</option>
-            {caseKinds.map((kind) => (
-              <option key={kind} value={kind}>
-                {caseKindLabels[kind]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="btn-secondary">
-          Filter
-        </button>
-        <Link href="/review/cases">Clear filters</Link>
-      </form>
+      <FilterBar label="Filter the cases" clearHref="/review/cases">
+        <FilterSelect name="view" label="Show" anyLabel="All open cases" value={filters.view} options={views} />
+        <FilterSelect name="kind" label="Kind" anyLabel="All kinds" value={filters.kind} options={caseKinds.map((kind) => ({ value: kind, label: caseKindLabels[kind] }))} />
+      </FilterBar>
 
       <table className="w-full border-collapse text-sm">
         <caption className="mb-2 text-left font-semibold">

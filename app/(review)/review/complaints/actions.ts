@@ -3,18 +3,18 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getServiceContext } from '@/lib/auth/session';
-import { formAction, formError, type FormState } from '@/lib/forms';
+import { formAction, formError, formText, type FormState } from '@/lib/forms';
 import { publicOrigin } from '@/lib/server/public-origin';
 import { dismissComplaint } from '@/lib/services/complaints/dismiss-complaint';
 import { FILES_AGAIN } from '@/lib/services/complaints/intake-rate-limits';
 import { logComplaint } from '@/lib/services/complaints/log-complaint';
-import { complaintFieldsOf, evidenceOf, textOf } from '@/app/(public)/complaints/_components/form-data';
+import { complaintFieldsOf, evidenceOf } from '@/app/(public)/complaints/_components/form-data';
 
 export async function dismissComplaintAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
     const dismissed = await dismissComplaint({
       ctx: await getServiceContext(),
-      input: { complaint: textOf(formData, 'complaint'), reason: textOf(formData, 'reason'), note: textOf(formData, 'note') },
+      input: { complaint: formText(formData, 'complaint'), reason: formText(formData, 'reason'), note: formText(formData, 'note') },
     });
     revalidatePath('/review/complaints');
     revalidatePath(`/review/complaints/${dismissed.reference}`);
@@ -31,9 +31,9 @@ export async function logComplaintAction(_previous: FormState | undefined, formD
       ctx: await getServiceContext(),
       input: {
         ...complaintFieldsOf(formData),
-        source: textOf(formData, 'source'),
-        complainantName: textOf(formData, 'complainantName'),
-        complainantEmail: textOf(formData, 'complainantEmail'),
+        source: formText(formData, 'source'),
+        complainantName: formText(formData, 'complainantName'),
+        complainantEmail: formText(formData, 'complainantEmail'),
         evidence,
         linkOrigin: await publicOrigin(),
       },

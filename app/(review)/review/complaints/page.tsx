@@ -6,6 +6,7 @@ import { getRuntime } from '@/lib/runtime';
 import { nowDate } from '@/lib/clock';
 import { complaintCategoryLabels, complaintSourceLabels, complaintStatusReviewerLabels } from '@/lib/complaints/labels';
 import { complaintCounts, listTriageQueue, TriageFilters } from '@/lib/complaints/review-queries';
+import { CountsStrip, FilterBar, FilterSelect } from '../_components/queue-controls';
 
 export const metadata: Metadata = { title: 'Complaints' };
 
@@ -24,50 +25,22 @@ export default async function ComplaintsQueuePage({ searchParams }: { searchPara
     <div className="space-y-6">
       <h1>Complaints</h1>
       <p className="-mt-4 text-slate-700">The triage queue: new complaints, fast-track ones first, then the oldest first.</p>
-      <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" aria-label="Complaints by status" data-testid="complaint-counts">
-        {(['new', 'dismissed', 'in_case'] as const).map((status) => (
-          <div key={status} className="flex gap-1">
-            <dt>{complaintStatusReviewerLabels[status]}:</dt>
-            <dd className="font-semibold">{counts[status]}</dd>
-          </div>
-        ))}
-        <div className="flex gap-1">
-          <dt>New on the fast track:</dt>
-          <dd className="font-semibold">{counts.fastTrack}</dd>
-        </div>
-      </dl>
+      <CountsStrip
+        label="Complaints by status"
+        testId="complaint-counts"
+        counts={[
+          ...(['new', 'dismissed', 'in_case'] as const).map((status) => ({ label: complaintStatusReviewerLabels[status], value: counts[status] })),
+          { label: 'New on the fast track', value: counts.fastTrack },
+        ]}
+      />
       <p className="text-sm">
         <Link href="/review/complaints/new">Log a complaint</Link> received by mail, from a regulator or from a monitoring tool.
       </p>
 
-      <form method="get" className="card flex flex-wrap items-end gap-4 text-sm" aria-label="Filter the complaints">
-        <label className="flex flex-col">
-          Category
-          <select name="category" defaultValue={filters.category ?? ''} className="field-input">
-            <option value="">All categories</option>
-            {categories.map((category) => (
-              <option key={category} value={category}>
-                {complaintCategoryLabels[category]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col">
-          Source
-          <select name="source" defaultValue={filters.source ?? ''} className="field-input">
-            <option value="">All sources</option>
-            {sources.map((source) => (
-              <option key={source} value={source}>
-                {complaintSourceLabels[source]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="btn-secondary">
-          Filter
-        </button>
-        <Link href="/review/complaints">Clear filters</Link>
-      </form>
+      <FilterBar label="Filter the complaints" clearHref="/review/complaints">
+        <FilterSelect name="category" label="Category" anyLabel="All categories" value={filters.category} options={categories.map((category) => ({ value: category, label: complaintCategoryLabels[category] }))} />
+        <FilterSelect name="source" label="Source" anyLabel="All sources" value={filters.source} options={sources.map((source) => ({ value: source, label: complaintSourceLabels[source] }))} />
+      </FilterBar>
 
       <table className="w-full border-collapse text-sm">
         <caption className="mb-2 text-left font-semibold">

@@ -5,6 +5,7 @@ import { requirePageActor } from '@/lib/auth/session';
 import { getRuntime } from '@/lib/runtime';
 import { listProgramsForAdmin } from '@/lib/programs/admin-queries';
 import { StartDraftForm } from './_components/draft-forms';
+import { ProgramSettingsForm } from './_components/program-settings-form';
 
 export const metadata: Metadata = { title: 'Programs and criteria' };
 
@@ -84,6 +85,7 @@ export default async function ReviewProgramsPage({ searchParams }: { searchParam
             ) : (
               <StartDraftForm programId={program.id} programSlug={program.slug} programName={program.name} nextVersion={nextVersion} />
             )}
+            <ProgramSettingsForm programId={program.id} programSlug={program.slug} programName={program.name} settings={program} />
           </section>
         );
       })}

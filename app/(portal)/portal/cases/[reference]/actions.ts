@@ -2,15 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { getServiceContext } from '@/lib/auth/session';
-import { formError, type FormState } from '@/lib/forms';
+import { formError, formText, type FormState } from '@/lib/forms';
 import { longDateTime } from '@/lib/cases/site-labels';
 import { fileAppeal } from '@/lib/services/cases/file-appeal';
 import { FILES_AGAIN_RESPONSE, respondToCase } from '@/lib/services/cases/respond-to-case';
-
-const text = (formData: FormData, name: string) => {
-  const value = formData.get(name);
-  return typeof value === 'string' ? value : undefined;
-};
 
 /**
  * The chosen files. A file input left empty still sends one empty part, without a name (a browser
@@ -26,8 +21,8 @@ async function filesOf(formData: FormData) {
 export async function respondToCaseAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   const files = await filesOf(formData);
   try {
-    const caseRef = text(formData, 'caseRef');
-    const { message } = await respondToCase({ ctx: await getServiceContext(), input: { caseRef, body: text(formData, 'body'), files } });
+    const caseRef = formText(formData, 'caseRef');
+    const { message } = await respondToCase({ ctx: await getServiceContext(), input: { caseRef, body: formText(formData, 'body'), files } });
     revalidatePath(`/portal/cases/${caseRef}`);
     revalidatePath('/portal/cases');
     const attached = files.length > 0 ? ` with ${files.length} file${files.length === 1 ? '' : 's'}` : '';
@@ -41,8 +36,8 @@ export async function respondToCaseAction(_previous: FormState | undefined, form
 
 export async function fileAppealAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   try {
-    const caseRef = text(formData, 'caseRef');
-    await fileAppeal({ ctx: await getServiceContext(), input: { caseRef, decisionId: text(formData, 'decisionId'), grounds: text(formData, 'grounds') } });
+    const caseRef = formText(formData, 'caseRef');
+    await fileAppeal({ ctx: await getServiceContext(), input: { caseRef, decisionId: formText(formData, 'decisionId'), grounds: formText(formData, 'grounds') } });
     revalidatePath(`/portal/cases/${caseRef}`);
     revalidatePath('/portal/cases');
     return { success: 'Your appeal was filed. A reviewer who took no part in the case will decide it; you will be told the outcome.' };

@@ -2,13 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { getServiceContext } from '@/lib/auth/session';
-import { formAction, formValues, type FormState } from '@/lib/forms';
+import { formAction, formText, formValues, type FormState } from '@/lib/forms';
 import { revokeSeal } from '@/lib/services/seals/revoke-seal';
-
-const text = (formData: FormData, name: string) => {
-  const value = formData.get(name);
-  return typeof value === 'string' ? value : undefined;
-};
 
 const REVOCATION_CONFIRMATION_MISSING = 'Tick the box to confirm that you understand revocation is final.';
 
@@ -19,7 +14,7 @@ export async function revokeOwnSealAction(_previous: FormState | undefined, form
     return { error: REVOCATION_CONFIRMATION_MISSING, fieldErrors: { confirm: [REVOCATION_CONFIRMATION_MISSING] }, values: formValues(formData) };
   }
   return formAction(formData, async () => {
-    const seal = await revokeSeal({ ctx: await getServiceContext(), input: { sealId: text(formData, 'sealId'), reason: text(formData, 'reason'), statement: text(formData, 'statement') } });
+    const seal = await revokeSeal({ ctx: await getServiceContext(), input: { sealId: formText(formData, 'sealId'), reason: formText(formData, 'reason'), statement: formText(formData, 'statement') } });
     revalidatePath(`/portal/sites/${seal.siteId}`);
     revalidatePath(`/portal/organizations/${seal.organizationId}`);
     return { success: `Seal ${seal.publicId} is revoked. Its badge now shows “revoked” on every page that embeds it.` };

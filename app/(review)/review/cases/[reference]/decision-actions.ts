@@ -2,36 +2,31 @@
 
 import { revalidatePath } from 'next/cache';
 import { getServiceContext } from '@/lib/auth/session';
-import { formAction, type FormState } from '@/lib/forms';
+import { formAction, formText, type FormState } from '@/lib/forms';
 import { caseOutcomeLabels } from '@/lib/cases/decision-labels';
 import { closeCase } from '@/lib/services/cases/close-case';
 import { decideAppeal } from '@/lib/services/cases/decide-appeal';
 import { decideCase } from '@/lib/services/cases/decide-case';
 import { confirmRevocation, proposeRevocation, withdrawRevocationProposal } from '@/lib/services/cases/revocation-proposals';
 
-const text = (formData: FormData, name: string) => {
-  const value = formData.get(name);
-  return typeof value === 'string' ? value : undefined;
-};
-
 function refresh(reference: string) {
   revalidatePath('/review/cases');
   revalidatePath(`/review/cases/${reference}`);
 }
 
-const decisionTexts = (formData: FormData) => ({ reasonForSite: text(formData, 'reasonForSite'), summaryForComplainant: text(formData, 'summaryForComplainant') });
+const decisionTexts = (formData: FormData) => ({ reasonForSite: formText(formData, 'reasonForSite'), summaryForComplainant: formText(formData, 'summaryForComplainant') });
 
 export async function decideCaseAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
     const { caseRow, decision } = await decideCase({
       ctx: await getServiceContext(),
       input: {
-        caseRef: text(formData, 'caseRef'),
-        outcome: text(formData, 'outcome'),
+        caseRef: formText(formData, 'caseRef'),
+        outcome: formText(formData, 'outcome'),
         ...decisionTexts(formData),
-        correctiveDueAt: text(formData, 'correctiveDueAt'),
-        referredTo: text(formData, 'referredTo'),
-        reinstatementRequirements: text(formData, 'reinstatementRequirements'),
+        correctiveDueAt: formText(formData, 'correctiveDueAt'),
+        referredTo: formText(formData, 'referredTo'),
+        reinstatementRequirements: formText(formData, 'reinstatementRequirements'),
       },
     });
     refresh(caseRow.reference);
@@ -42,7 +37,7 @@ export async function decideCaseAction(_previous: FormState | undefined, formDat
 
 export async function proposeRevocationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const { caseRow } = await proposeRevocation({ ctx: await getServiceContext(), input: { caseRef: text(formData, 'caseRef'), revocationReason: text(formData, 'revocationReason'), ...decisionTexts(formData) } });
+    const { caseRow } = await proposeRevocation({ ctx: await getServiceContext(), input: { caseRef: formText(formData, 'caseRef'), revocationReason: formText(formData, 'revocationReason'), ...decisionTexts(formData) } });
     refresh(caseRow.reference);
     return { success: 'Revocation proposed. Another reviewer or an administrator must confirm it; they were notified.' };
   });
@@ -50,7 +45,7 @@ export async function proposeRevocationAction(_previous: FormState | undefined, 
 
 export async function confirmRevocationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const { caseRow } = await confirmRevocation({ ctx: await getServiceContext(), input: { decisionId: text(formData, 'decisionId') } });
+    const { caseRow } = await confirmRevocation({ ctx: await getServiceContext(), input: { decisionId: formText(formData, 'decisionId') } });
     refresh(caseRow.reference);
     return { success: 'Confirmed: the seal is revoked.' };
   });
@@ -58,7 +53,7 @@ export async function confirmRevocationAction(_previous: FormState | undefined, 
 
 export async function withdrawRevocationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const { caseRow } = await withdrawRevocationProposal({ ctx: await getServiceContext(), input: { decisionId: text(formData, 'decisionId') } });
+    const { caseRow } = await withdrawRevocationProposal({ ctx: await getServiceContext(), input: { decisionId: formText(formData, 'decisionId') } });
     refresh(caseRow.reference);
     return { success: 'The proposal is withdrawn.' };
   });
@@ -66,16 +61,16 @@ export async function withdrawRevocationAction(_previous: FormState | undefined,
 
 export async function decideAppealAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const outcome = text(formData, 'outcome');
+    const outcome = formText(formData, 'outcome');
     const changed = outcome === 'changed';
     const { caseRow } = await decideAppeal({
       ctx: await getServiceContext(),
       input: {
-        appealId: text(formData, 'appealId'),
+        appealId: formText(formData, 'appealId'),
         outcome,
-        note: text(formData, 'note'),
+        note: formText(formData, 'note'),
         ...(changed
-          ? { newOutcome: text(formData, 'newOutcome'), ...decisionTexts(formData), correctiveDueAt: text(formData, 'correctiveDueAt'), referredTo: text(formData, 'referredTo') }
+          ? { newOutcome: formText(formData, 'newOutcome'), ...decisionTexts(formData), correctiveDueAt: formText(formData, 'correctiveDueAt'), referredTo: formText(formData, 'referredTo') }
           : {}),
       },
     });
@@ -86,7 +81,7 @@ export async function decideAppealAction(_previous: FormState | undefined, formD
 
 export async function closeCaseAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const closed = await closeCase({ ctx: await getServiceContext(), input: { caseRef: text(formData, 'caseRef') } });
+    const closed = await closeCase({ ctx: await getServiceContext(), input: { caseRef: formText(formData, 'caseRef') } });
     refresh(closed.reference);
     return { success: 'The case is closed.' };
   });

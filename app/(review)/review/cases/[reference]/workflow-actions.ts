@@ -2,16 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { getServiceContext } from '@/lib/auth/session';
-import { formAction, type FormState } from '@/lib/forms';
+import { formAction, formText, type FormState } from '@/lib/forms';
 import { addInternalNote } from '@/lib/services/cases/add-internal-note';
 import { assignCase } from '@/lib/services/cases/assign-case';
 import { requestComplainantInfo } from '@/lib/services/cases/request-complainant-info';
 import { sendNotice } from '@/lib/services/cases/send-notice';
-
-const text = (formData: FormData, name: string) => {
-  const value = formData.get(name);
-  return typeof value === 'string' ? value : undefined;
-};
 
 function refresh(reference: string) {
   revalidatePath('/review/cases');
@@ -20,7 +15,7 @@ function refresh(reference: string) {
 
 export async function sendNoticeAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const { caseRow } = await sendNotice({ ctx: await getServiceContext(), input: { caseRef: text(formData, 'caseRef'), body: text(formData, 'body') } });
+    const { caseRow } = await sendNotice({ ctx: await getServiceContext(), input: { caseRef: formText(formData, 'caseRef'), body: formText(formData, 'body') } });
     refresh(caseRow.reference);
     return { success: `Notice sent. The organization’s members were notified and mailed; their response is due on ${caseRow.responseDueAt!.toISOString().slice(0, 10)} (UTC).` };
   });
@@ -28,8 +23,8 @@ export async function sendNoticeAction(_previous: FormState | undefined, formDat
 
 export async function addInternalNoteAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const caseRef = text(formData, 'caseRef');
-    await addInternalNote({ ctx: await getServiceContext(), input: { caseRef, body: text(formData, 'body') } });
+    const caseRef = formText(formData, 'caseRef');
+    await addInternalNote({ ctx: await getServiceContext(), input: { caseRef, body: formText(formData, 'body') } });
     refresh(caseRef ?? '');
     return { success: 'Note added. Only reviewers can read it.' };
   });
@@ -37,10 +32,10 @@ export async function addInternalNoteAction(_previous: FormState | undefined, fo
 
 export async function requestComplainantInfoAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const caseRef = text(formData, 'caseRef');
+    const caseRef = formText(formData, 'caseRef');
     const { complaint, mailed } = await requestComplainantInfo({
       ctx: await getServiceContext(),
-      input: { caseRef, complaintRef: text(formData, 'complaintRef'), body: text(formData, 'body') },
+      input: { caseRef, complaintRef: formText(formData, 'complaintRef'), body: formText(formData, 'body') },
     });
     refresh(caseRef ?? '');
     return {
@@ -53,9 +48,9 @@ export async function requestComplainantInfoAction(_previous: FormState | undefi
 
 export async function assignCaseAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const caseRef = text(formData, 'caseRef');
+    const caseRef = formText(formData, 'caseRef');
     const ctx = await getServiceContext();
-    const updated = await assignCase({ ctx, input: { caseRef, assigneeId: text(formData, 'assigneeId') } });
+    const updated = await assignCase({ ctx, input: { caseRef, assigneeId: formText(formData, 'assigneeId') } });
     refresh(updated.reference);
     return { success: updated.assignedReviewerId === ctx.actor?.id ? 'You hold this case now.' : 'Assigned. The reviewer was notified.' };
   });

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { FormMessage, TextField } from '@/components/form-fields';
+import { ReviewerSelect } from '../../_components/reviewer-select';
 import { addInternalNoteAction, assignCaseAction, requestComplainantInfoAction, sendNoticeAction } from './workflow-actions';
 
 type CaseProps = { caseRef: string };
@@ -101,16 +102,7 @@ export function AssignCaseForm({ caseRef, reviewers, current, canAssignOthers }:
       {canAssignOthers ? (
         <>
           <label htmlFor="assign-reviewer">Assign to</label>
-          <select id="assign-reviewer" name="assigneeId" defaultValue={current ?? ''} className="rounded border border-slate-400 px-2 py-1">
-            <option value="" disabled>
-              Choose a reviewer
-            </option>
-            {reviewers.map((reviewer) => (
-              <option key={reviewer.id} value={reviewer.id}>
-                {reviewer.name}
-              </option>
-            ))}
-          </select>
+          <ReviewerSelect id="assign-reviewer" name="assigneeId" reviewers={reviewers} current={current} />
           <button type="submit" className="btn-secondary" disabled={pending}>
             Assign
           </button>

@@ -1,9 +1,10 @@
 'use client';
 
-import { useActionState, useState } from 'react';
-import { FormMessage, TextField, fieldErrorsFor } from '@/components/form-fields';
+import { useActionState } from 'react';
+import { UploadFormMessage } from '@/components/file-upload';
+import { TextField, fieldErrorsFor } from '@/components/form-fields';
 import { complaintSourceLabels } from '@/lib/complaints/labels';
-import { ComplaintFields, evidenceSizeProblem } from '@/app/(public)/complaints/_components/complaint-fields';
+import { ComplaintFields, useEvidenceCheck } from '@/app/(public)/complaints/_components/complaint-fields';
 import { logComplaintAction } from '../actions';
 
 const sources = ['reviewer', 'regulator', 'monitor'] as const;
@@ -11,7 +12,7 @@ const sources = ['reviewer', 'regulator', 'monitor'] as const;
 /** A reviewer logs a complaint that came in another way; the same fields as the public form. */
 export function LogComplaintForm() {
   const [state, action, pending] = useActionState(logComplaintAction, undefined);
-  const [localProblem, setLocalProblem] = useState<string | null>(null);
+  const evidenceCheck = useEvidenceCheck();
   const sourceErrors = fieldErrorsFor(state, 'source');
   return (
     <form
@@ -19,24 +20,12 @@ export function LogComplaintForm() {
       noValidate
       className="card max-w-2xl"
       aria-labelledby="log-heading"
-      onSubmit={(event) => {
-        const problem = evidenceSizeProblem(event.currentTarget);
-        setLocalProblem(problem);
-        if (problem) event.preventDefault();
-      }}
+      onSubmit={evidenceCheck.onSubmit}
     >
       <h2 id="log-heading" className="mt-0">
         The complaint
       </h2>
-      <div aria-live="polite">
-        {localProblem ? (
-          <div role="alert" className="mb-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-            {localProblem} Nothing was sent; what you typed is still here.
-          </div>
-        ) : (
-          <FormMessage state={state} />
-        )}
-      </div>
+      <UploadFormMessage problem={evidenceCheck.problem} state={state} />
       <fieldset className="mb-4">
         <legend className="field-label">Where does it come from?</legend>
         <div className="flex flex-wrap gap-6">

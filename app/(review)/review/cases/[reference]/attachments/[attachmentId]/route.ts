@@ -1,6 +1,5 @@
 import { getServiceContext } from '@/lib/auth/session';
-import { evidenceDownloadHeaders } from '@/lib/complaints/evidence-download';
-import { ServiceError } from '@/lib/services/errors';
+import { storedFileDownload } from '@/lib/files/stored-file-download';
 import { readCaseAttachment } from '@/lib/services/cases/read-case';
 
 type Context = { params: Promise<{ reference: string; attachmentId: string }> };
@@ -12,14 +11,5 @@ type Context = { params: Promise<{ reference: string; attachmentId: string }> };
  */
 export async function GET(_request: Request, { params }: Context) {
   const { reference, attachmentId } = await params;
-  try {
-    const { file } = await readCaseAttachment({ ctx: await getServiceContext(), input: { caseRef: reference, attachmentId } });
-    return new Response(Buffer.from(file.content), { status: 200, headers: evidenceDownloadHeaders(file) });
-  } catch (error) {
-    if (!(error instanceof ServiceError)) throw error;
-    return new Response(`${error.message}\n`, {
-      status: error.httpStatus,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' },
-    });
-  }
+  return storedFileDownload(async () => (await readCaseAttachment({ ctx: await getServiceContext(), input: { caseRef: reference, attachmentId } })).file);
 }
