@@ -45,3 +45,17 @@ export async function formAction(formData: FormData, run: () => Promise<FormStat
     return formError(error, formData);
   }
 }
+
+/** A file as the services take it: its name as sent and its bytes. */
+export type UploadedFile = { name: string; bytes: Uint8Array };
+
+/**
+ * The files chosen in the field `name`. A file input left empty still sends one empty part, without
+ * a name (a browser posting the form) or named "undefined" (React's server-action encoding): that
+ * is no file.
+ */
+export async function formFiles(formData: FormData, name: string): Promise<UploadedFile[]> {
+  const nothingChosen = (file: File) => file.size === 0 && (file.name === '' || file.name === 'undefined');
+  const files = formData.getAll(name).filter((value): value is File => typeof value !== 'string' && !nothingChosen(value));
+  return Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
+}

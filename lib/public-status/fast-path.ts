@@ -42,14 +42,15 @@ export function createFastPath({ runtime, service = createPublicStatusService({ 
       // A cached seal is answered in this very call, without a promise in between.
       if (!(answer instanceof Promise)) write(response, publicRequest.method, answer);
       else {
-        answer.then(
-          (settled) => write(response, publicRequest.method, settled),
-          (error: unknown) => {
-            // answerPublicRequest catches its own failures; this is the last line of defence.
+        // answerPublicRequest catches its own failures; this is the last line of defence, and it
+        // also covers a failure while writing, which would otherwise be an unhandled rejection.
+        answer
+          .then((settled) => write(response, publicRequest.method, settled))
+          .catch((error: unknown) => {
             console.error(`[fast-path] ${publicRequest.method} ${path} failed:`, error);
-            write(response, 'GET', { status: 500, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: '{"error":"internal"}' });
-          },
-        );
+            if (response.headersSent) response.destroy();
+            else write(response, 'GET', { status: 500, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: '{"error":"internal"}' });
+          });
       }
       return true;
     },

@@ -67,11 +67,8 @@ export function statusView(record: SealStatusRecord, now: Date, origin: string):
 
 /** The badge image of `record` (null: an unknown seal) in `state`, with its ETag. */
 export function preparedBadge(record: SealStatusRecord | null, state: BadgeState): PreparedBadge {
-  let byState = unknownBadges;
-  if (record) {
-    byState = preparedBadges.get(record) ?? new Map();
-    preparedBadges.set(record, byState);
-  }
+  let byState = record ? preparedBadges.get(record) : unknownBadges;
+  if (!byState) preparedBadges.set(record!, (byState = new Map()));
   let badge = byState.get(state);
   if (!badge) {
     const svg = renderBadgeSvg({ state, sealId: record?.sealId ?? null, holderName: record?.holder.name ?? null });

@@ -143,8 +143,18 @@ export function scriptAnswer(request: PublicRequest): PublicResponse {
   return validated(request, headers, () => (gzip ? asset.gzip : asset.body));
 }
 
+// A signer's key set is frozen for its lifetime (signing.ts): its JSON and ETag are made once, not per request.
+const preparedJwks = new WeakMap<object, { body: string; etag: string }>();
+
 /** `GET /.well-known/jwks.json`: the public keys that verify signed statuses, old ones included until retired. */
 export function jwksAnswer(service: PublicStatusService, request: PublicRequest): PublicResponse {
-  const body = JSON.stringify(service.signer().jwks());
-  return validated(request, { 'Content-Type': JSON_TYPE, 'Cache-Control': ASSET_CACHE_CONTROL, ETag: strongEtag('jwks', body) }, () => body);
+  const jwks = service.signer().jwks();
+  let prepared = preparedJwks.get(jwks);
+  if (!prepared) {
+    const body = JSON.stringify(jwks);
+    prepared = { body, etag: strongEtag('jwks', body) };
+    preparedJwks.set(jwks, prepared);
+  }
+  const { body, etag } = prepared;
+  return validated(request, { 'Content-Type': JSON_TYPE, 'Cache-Control': ASSET_CACHE_CONTROL, ETag: etag }, () => body);
 }

@@ -6,6 +6,7 @@ import { addInternalNote } from '@/lib/services/cases/add-internal-note';
 import { assignCase } from '@/lib/services/cases/assign-case';
 import { mergeComplaintIntoCase, openCaseFromComplaint } from '@/lib/services/cases/open-case';
 import { readCaseAttachment, readCaseForReview } from '@/lib/services/cases/read-case';
+import { requestComplainantInfo } from '@/lib/services/cases/request-complainant-info';
 import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { sendNotice } from '@/lib/services/cases/send-notice';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '@/lib/services/errors';
@@ -284,6 +285,19 @@ describe(`internal notes and the reviewer’s read (${testDriver})`, () => {
     }
     await rejectionOf(readCaseForReview({ ctx: { ...story.as(reviewer), actor: null }, input: { caseRef: opened.reference } }), UnauthenticatedError);
     expect(await database.db.select().from(caseMessages).where(eq(caseMessages.caseId, opened.id))).toHaveLength(0);
+  });
+});
+
+describe(`who may call the reviewer's case verbs (${testDriver})`, () => {
+  it('refuses a visitor and an applicant before reading what they sent, even when it is not valid', async () => {
+    const as = actingAs(database.db, createTestClock());
+    const verbs = { sendNotice, addInternalNote, requestComplainantInfo, readCaseForReview, readCaseAttachment };
+    for (const [name, verb] of Object.entries(verbs)) {
+      const anonymous = await rejectionOf(verb({ ctx: { ...as(applicant), actor: null }, input: {} }), UnauthenticatedError);
+      expect(anonymous.message, name).toBe('Please sign in to continue.');
+      const notReviewer = await rejectionOf(verb({ ctx: as(applicant), input: {} }), ForbiddenError);
+      expect(notReviewer.message, name).toBe('Only a reviewer can do this.');
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { cases } from '@/db/schema';
+import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { casePath, insertCaseMessage, notifyCaseReviewer } from '@/lib/cases/case-records';
 import { recordAudit } from '../audit';
@@ -19,6 +20,7 @@ const AddInternalNoteInput = z.object({
  * learnt afterwards belongs on the record. The assigned reviewer is told when someone else writes.
  */
 export async function addInternalNote({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireRole(ctx.actor, 'reviewer');
   const data = parseInput(AddInternalNoteInput, input);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { caseAttachments, caseMessages, complaints, organizations, seals, sites, users } from '@/db/schema';
-import { hasRole } from '@/lib/auth/actor';
+import { hasRole, requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { caseProgramSettings, daysBetween } from '@/lib/cases/program-settings';
 import { conflictedOrganizations } from '@/lib/review/queue';
@@ -23,6 +23,7 @@ export type ReviewedCase = Awaited<ReturnType<typeof readCaseForReview>>;
  * admin, the reviewers free to take it. A reviewer tied to the organization is refused.
  */
 export async function readCaseForReview({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireRole(ctx.actor, 'reviewer');
   const { caseRef } = parseInput(ReadCaseInput, input);
   const { actor, caseRow } = await loadCaseForReviewerRead(ctx.db, ctx.actor, caseRef);
   const now = nowDate(ctx.clock);
@@ -91,6 +92,7 @@ const ReadAttachmentInput = z.object({ caseRef: z.string().trim().min(1).max(100
  * always an attachment of its sniffed type, docs/adr/0006). Conflicted reviewers are refused.
  */
 export async function readCaseAttachment({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireRole(ctx.actor, 'reviewer');
   const data = parseInput(ReadAttachmentInput, input);
   const { caseRow } = await loadCaseForReviewerRead(ctx.db, ctx.actor, data.caseRef);
   const [file] = await ctx.db

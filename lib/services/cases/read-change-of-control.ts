@@ -1,8 +1,11 @@
+import { z } from 'zod';
 import { asc, eq } from 'drizzle-orm';
 import { changeOfControlChecks, changeOfControlDeclarations, users } from '@/db/schema';
 import { nowDate } from '@/lib/clock';
 import { changeOfControlChecklist } from '@/lib/cases/change-of-control';
+import { requireRole } from '@/lib/auth/actor';
 import type { ServiceContext } from '../context';
+import { parseInput } from '../parse';
 import { loadCaseForReviewerRead } from './case-access';
 import { activeSealsOf } from './declare-change-of-control';
 
@@ -12,8 +15,12 @@ import { activeSealsOf } from './declare-change-of-control';
  * organization's active seals. Null for a complaint case. Conflicted reviewers are refused
  * (loadCaseForReviewerRead), as for the rest of the case.
  */
-export async function readChangeOfControlForReviewer({ ctx, input }: { ctx: ServiceContext; input: { caseRef: string } }) {
-  const { caseRow } = await loadCaseForReviewerRead(ctx.db, ctx.actor, input.caseRef);
+const ReadInput = z.object({ caseRef: z.string({ message: 'Say which case.' }) });
+
+export async function readChangeOfControlForReviewer({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireRole(ctx.actor, 'reviewer');
+  const { caseRef } = parseInput(ReadInput, input);
+  const { caseRow } = await loadCaseForReviewerRead(ctx.db, ctx.actor, caseRef);
   if (caseRow.kind !== 'change_of_control') return null;
   const [[declaration], checks, activeSeals] = await Promise.all([
     ctx.db

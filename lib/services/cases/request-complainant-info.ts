@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { cases, complaints, type Complaint } from '@/db/schema';
+import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { greeting, insertCaseMessage, MAIL_SIGNATURE } from '@/lib/cases/case-records';
 import { sendMail } from '@/lib/notifications/notify';
@@ -33,6 +34,7 @@ const RequestInfoInput = z.object({
  * an email address reads it only there (the result says whether a mail went).
  */
 export async function requestComplainantInfo({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireRole(ctx.actor, 'reviewer');
   const data = parseInput(RequestInfoInput, input);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {

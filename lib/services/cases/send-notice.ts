@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { caseDecisions, cases, organizations, type Case, type CaseStatus } from '@/db/schema';
+import { requireRole } from '@/lib/auth/actor';
 import type { Executor } from '@/db/client';
 import { nowDate } from '@/lib/clock';
 import { caseAuditSnapshot, day, insertCaseMessage, portalCasePath } from '@/lib/cases/case-records';
@@ -52,6 +53,7 @@ function refusal(caseRow: Case): string {
  * reviewer who sends it. Only from open, in review, or decided with a corrective action.
  */
 export async function sendNotice({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireRole(ctx.actor, 'reviewer');
   const data = parseInput(SendNoticeInput, input);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {

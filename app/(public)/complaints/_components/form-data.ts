@@ -1,14 +1,9 @@
 import type { EvidenceUpload } from '@/lib/complaints/evidence-files';
-import { formText } from '@/lib/forms';
+import { formFiles, formText } from '@/lib/forms';
 
-/**
- * The chosen files. A file input left empty still sends one empty part, without a name (a browser
- * posting the form) or named "undefined" (React's server-action encoding): that is no file.
- */
-export async function evidenceOf(formData: FormData): Promise<EvidenceUpload[]> {
-  const nothingChosen = (file: File) => file.size === 0 && (file.name === '' || file.name === 'undefined');
-  const files = formData.getAll('evidence').filter((value): value is File => typeof value !== 'string' && !nothingChosen(value));
-  return Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
+/** The evidence files chosen in a complaint form. */
+export function evidenceOf(formData: FormData): Promise<EvidenceUpload[]> {
+  return formFiles(formData, 'evidence');
 }
 
 /** The fields every complaint form sends, as the services take them. */

@@ -2,24 +2,14 @@
 
 import { revalidatePath } from 'next/cache';
 import { getServiceContext } from '@/lib/auth/session';
-import { formError, formText, type FormState } from '@/lib/forms';
+import { formError, formFiles, formText, type FormState } from '@/lib/forms';
 import { longDateTime } from '@/lib/cases/site-labels';
 import { fileAppeal } from '@/lib/services/cases/file-appeal';
 import { FILES_AGAIN_RESPONSE, respondToCase } from '@/lib/services/cases/respond-to-case';
 
-/**
- * The chosen files. A file input left empty still sends one empty part, without a name (a browser
- * posting the form) or named "undefined" (React's server-action encoding): that is no file.
- */
-async function filesOf(formData: FormData) {
-  const nothingChosen = (file: File) => file.size === 0 && (file.name === '' || file.name === 'undefined');
-  const files = formData.getAll('files').filter((value): value is File => typeof value !== 'string' && !nothingChosen(value));
-  return Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
-}
-
 /** The site responds to its case; on a refusal it keeps the text and says when files must be chosen again. */
 export async function respondToCaseAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
-  const files = await filesOf(formData);
+  const files = await formFiles(formData, 'files');
   try {
     const caseRef = formText(formData, 'caseRef');
     const { message } = await respondToCase({ ctx: await getServiceContext(), input: { caseRef, body: formText(formData, 'body'), files } });
