@@ -1,12 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { cases, organizations, type Case } from '@/db/schema';
+import { cases, type Case } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { requireRole, type Actor } from '@/lib/auth/actor';
 import { isCaseReference } from '@/lib/cases/reference';
-import { conflictedOrganizations } from '@/lib/review/queue';
 import { requireMembership, type OrganizationAccess } from '../organizations/membership';
-import { assertNoConflict } from '../reviews/conflicts';
-import { ForbiddenError, NotFoundError } from '../errors';
+import { assertMaySeeAsReviewer, assertNoConflict } from '../reviews/conflicts';
+import { NotFoundError } from '../errors';
 
 const NOT_FOUND = 'There is no case with this reference.';
 
@@ -42,11 +41,7 @@ export async function loadCaseForReviewerChange(tx: Executor, actor: Actor | nul
 export async function loadCaseForReviewerRead(db: Executor, actor: Actor | null, referenceOrId: unknown): Promise<{ actor: Actor; caseRow: Case }> {
   const reviewer = requireRole(actor, 'reviewer');
   const caseRow = await findCase(db, referenceOrId);
-  const conflicted = await conflictedOrganizations(db, reviewer.id);
-  if (conflicted.has(caseRow.organizationId)) {
-    const [organization] = await db.select({ legalName: organizations.legalName }).from(organizations).where(eq(organizations.id, caseRow.organizationId)).limit(1);
-    throw new ForbiddenError(`You have a conflict of interest with ${organization?.legalName ?? 'this organization'} (you are a member, or you declared one), so another reviewer handles cases about it.`);
-  }
+  await assertMaySeeAsReviewer(db, reviewer.id, caseRow.organizationId, 'cases about it', 'this organization');
   return { actor: reviewer, caseRow };
 }
 

@@ -1,11 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { complaints, organizations, type Complaint } from '@/db/schema';
+import { complaints, type Complaint } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import type { Actor } from '@/lib/auth/actor';
 import { isComplaintReference } from '@/lib/complaints/reference';
-import { conflictedOrganizations } from '@/lib/review/queue';
-import { assertNoConflict } from '../reviews/conflicts';
-import { ForbiddenError, NotFoundError } from '../errors';
+import { assertMaySeeAsReviewer, assertNoConflict } from '../reviews/conflicts';
+import { NotFoundError } from '../errors';
 
 const NOT_FOUND = 'There is no complaint with this reference.';
 
@@ -34,10 +33,5 @@ export function assertNoComplaintConflict(tx: Executor, reviewerId: string, orga
  */
 export async function assertMaySeeComplaint(db: Executor, actor: Actor, complaint: Complaint): Promise<void> {
   if (!complaint.organizationId) return;
-  const conflicted = await conflictedOrganizations(db, actor.id);
-  if (!conflicted.has(complaint.organizationId)) return;
-  const [organization] = await db.select({ legalName: organizations.legalName }).from(organizations).where(eq(organizations.id, complaint.organizationId)).limit(1);
-  throw new ForbiddenError(
-    `You have a conflict of interest with ${organization?.legalName ?? 'the organization this complaint is about'} (you are a member, or you declared one), so another reviewer handles complaints about it.`,
-  );
+  await assertMaySeeAsReviewer(db, actor.id, complaint.organizationId, 'complaints about it', 'the organization this complaint is about');
 }

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { parseInput } from '../parse';
+import { conflictedOrganizations } from '@/lib/review/queue';
 
 const uuid = z.string().uuid('Choose an organization from the list.');
 
@@ -38,6 +39,17 @@ export async function assertNoConflict(tx: Executor, reviewerId: string, organiz
     .where(and(eq(conflictDeclarations.reviewerId, reviewerId), eq(conflictDeclarations.organizationId, organizationId), isNull(conflictDeclarations.withdrawnAt)))
     .limit(1);
   if (declared) throw new ForbiddenError(`You declared a conflict of interest with ${name}, so you cannot act on ${subject}.`);
+}
+
+/**
+ * The conflict-of-interest rule for reads (a complaint's or a case's page, files, the dossier): a
+ * reviewer tied to the organization must not even see what it is accused of. No lock: nothing changes.
+ */
+export async function assertMaySeeAsReviewer(db: Executor, reviewerId: string, organizationId: string, subject: string, unnamed: string): Promise<void> {
+  const conflicted = await conflictedOrganizations(db, reviewerId);
+  if (!conflicted.has(organizationId)) return;
+  const [organization] = await db.select({ legalName: organizations.legalName }).from(organizations).where(eq(organizations.id, organizationId)).limit(1);
+  throw new ForbiddenError(`You have a conflict of interest with ${organization?.legalName ?? unnamed} (you are a member, or you declared one), so another reviewer handles ${subject}.`);
 }
 
 /** A reviewer declares a tie (paid by, related to, competing with) to an organization. */
