@@ -1,0 +1,219 @@
+/**
+ * Who may use each door of OpenSeal: every server action (each `intent` of a dispatching action
+ * on its own row), every route handler and every page, with the service verb behind it. The rule
+ * is written as it SHOULD be; the services enforce it. Two tests read this table
+ * (ADR 0009, one permission table):
+ *   tests/unit/permission-table-complete.test.ts  — every door in `app/` has a row, every row a door;
+ *   tests/integration/permission-table.test.ts    — each row's verb, called as eight personas, lets
+ *                                                   through exactly the personas the row names.
+ * A new door gets its row here first.
+ */
+
+/** The least role needed; roles nest (an admin is a reviewer, a reviewer is a signed-in user). */
+export type DoorRole = 'anonymous' | 'applicant' | 'reviewer' | 'admin';
+
+/**
+ * The caller's tie to the organization the door acts on:
+ * `none` — no tie needed; `member`/`owner` — a membership of that organization (an owner is a member);
+ * `self` — only the caller's own record (their notifications, their invitation, their declaration);
+ * `token` — whoever holds the secret link (a complaint's tracking link), signed in or not.
+ */
+export type DoorRelation = 'none' | 'member' | 'owner' | 'self' | 'token';
+
+export type DoorRule = {
+  role: DoorRole;
+  organization: DoorRelation;
+  /** A reviewer or admin tied to the organization (member, or a declared conflict) is refused. */
+  refusesConflicted: boolean;
+};
+
+/** A door nobody may use (kept so the completeness test still sees it), with what replaces it. */
+export type ClosedDoor = { closed: string };
+
+type Common = { verb: string | null; who: DoorRule | ClosedDoor; why?: string };
+export type ActionDoor = Common & { kind: 'action'; file: string; exportName: string; intent?: string };
+export type RouteDoor = Common & { kind: 'route'; file: string; method: string };
+export type PageDoor = Common & { kind: 'page'; file: string };
+export type Door = ActionDoor | RouteDoor | PageDoor;
+
+// Shorthands, so each row reads as one sentence.
+const anyone: DoorRule = { role: 'anonymous', organization: 'none', refusesConflicted: false };
+const signedIn: DoorRule = { role: 'applicant', organization: 'none', refusesConflicted: false };
+const own: DoorRule = { role: 'applicant', organization: 'self', refusesConflicted: false };
+const member: DoorRule = { role: 'applicant', organization: 'member', refusesConflicted: false };
+const owner: DoorRule = { role: 'applicant', organization: 'owner', refusesConflicted: false };
+const tokenHolder: DoorRule = { role: 'anonymous', organization: 'token', refusesConflicted: false };
+const reviewer: DoorRule = { role: 'reviewer', organization: 'none', refusesConflicted: false };
+/** A reviewer (or admin) free of any tie to the organization the record belongs to. */
+const unconflictedReviewer: DoorRule = { role: 'reviewer', organization: 'none', refusesConflicted: true };
+const unconflictedAdmin: DoorRule = { role: 'admin', organization: 'none', refusesConflicted: true };
+const admin: DoorRule = { role: 'admin', organization: 'none', refusesConflicted: false };
+
+const PORTAL = 'app/(portal)/portal/actions.ts';
+const MEMBERS = 'lib/services/organizations/members.ts';
+const INVITATIONS = 'lib/services/organizations/invitations.ts';
+const APPLICATION_FORM = 'app/(portal)/portal/applications/[applicationId]/actions.ts';
+const REVIEW_APPLICATIONS = 'app/(review)/review/applications/actions.ts';
+const DECIDE = 'lib/services/reviews/decide.ts';
+const SEAL_PAGE = 'app/(review)/review/seals/[sealId]/actions.ts';
+const CASE_WORKFLOW = 'app/(review)/review/cases/[reference]/workflow-actions.ts';
+const CASE_DECISIONS = 'app/(review)/review/cases/[reference]/decision-actions.ts';
+const PROPOSALS = 'lib/services/cases/revocation-proposals.ts';
+const PROGRAMS = 'app/(review)/review/programs/actions.ts';
+const USERS = 'app/(review)/review/users/actions.ts';
+const action = (file: string, exportName: string, verb: string | null, who: DoorRule | ClosedDoor, why?: string, intent?: string): ActionDoor => ({ kind: 'action', file, exportName, intent, verb, who, why });
+const route = (file: string, method: string, verb: string | null, who: DoorRule, why?: string): RouteDoor => ({ kind: 'route', file, method, verb, who, why });
+const page = (file: string, verb: string | null, who: DoorRule, why?: string): PageDoor => ({ kind: 'page', file, verb, who, why });
+
+export const DOORS: readonly Door[] = [
+  // Accounts
+  action('app/(public)/signup/actions.ts', 'signUpAction', 'lib/services/users/sign-up.ts#signUp', anyone),
+  action('app/(public)/login/actions.ts', 'signInAction', null, anyone, 'Auth.js checks the password (lib/auth/auth.ts, throttled).'),
+  action('app/actions/sign-out.ts', 'signOutAction', null, anyone, 'Ends the caller’s own session; harmless without one.'),
+  action('app/(portal)/notifications/actions.ts', 'markAllNotificationsReadAction', 'lib/notifications/mark-notifications-read.ts#markNotificationsRead', own),
+
+  // Organizations
+  action(PORTAL, 'createOrganizationAction', 'lib/services/organizations/create-organization.ts#createOrganization', signedIn, 'Anyone signed in may found an organization and becomes its owner.'),
+  action(PORTAL, 'inviteMemberAction', `${INVITATIONS}#inviteMember`, owner),
+  action(PORTAL, 'acceptInvitationAction', `${INVITATIONS}#acceptInvitation`, own, 'Only the account with the invited address.'),
+  action(PORTAL, 'organizationMemberAction', `${MEMBERS}#removeMember`, owner, undefined, 'remove'),
+  action(PORTAL, 'organizationMemberAction', `${MEMBERS}#setMemberRole`, owner, undefined, 'set-role'),
+  action(PORTAL, 'organizationMemberAction', `${MEMBERS}#transferOwnership`, owner, undefined, 'transfer'),
+  action(PORTAL, 'organizationMemberAction', `${INVITATIONS}#revokeInvitation`, owner, undefined, 'revoke-invitation'),
+  action(PORTAL, 'organizationMemberAction', `${MEMBERS}#leaveOrganization`, member, 'Any member leaves; the last owner cannot.', 'leave'),
+
+  // Sites, applications, renewals, the holder's own revocation
+  action(PORTAL, 'addSiteAction', 'lib/services/sites/add-site.ts#addSite', member),
+  action(PORTAL, 'verifySiteAction', 'lib/services/sites/verify-site.ts#verifySite', member),
+  action(PORTAL, 'startApplicationAction', 'lib/services/applications/start-application.ts#startApplication', member),
+  action(PORTAL, 'withdrawApplicationAction', 'lib/services/applications/withdraw-application.ts#withdrawApplication', member),
+  action(PORTAL, 'startRenewalAction', 'lib/services/seals/start-renewal.ts#startRenewal', member),
+  action(APPLICATION_FORM, 'saveApplicationAction', 'lib/services/applications/save-application.ts#saveApplication', member, 'Saves the draft (no intent).'),
+  action(APPLICATION_FORM, 'saveApplicationAction', 'lib/services/applications/submit-application.ts#submitApplication', member, 'Saves, then submits.', 'submit'),
+  action(APPLICATION_FORM, 'attachPolicyAction', 'lib/services/applications/attach-policy.ts#attachPolicy', member),
+  action('app/(portal)/portal/sites/[siteId]/actions.ts', 'revokeOwnSealAction', 'lib/services/seals/revoke-seal.ts#revokeSeal', owner, 'The holder gives up its own seal; the seal authority revokes only through a case (four eyes), never through this door.'),
+
+  // The site's side of cases
+  action('app/(portal)/portal/cases/[reference]/actions.ts', 'respondToCaseAction', 'lib/services/cases/respond-to-case.ts#respondToCase', member),
+  action('app/(portal)/portal/cases/[reference]/actions.ts', 'fileAppealAction', 'lib/services/cases/file-appeal.ts#fileAppeal', member),
+  action('app/(portal)/portal/organizations/[organizationId]/change-of-control-actions.ts', 'declareChangeOfControlAction', 'lib/services/cases/declare-change-of-control.ts#declareChangeOfControl', member),
+
+  // The public's complaints
+  action('app/(public)/complaints/new/actions.ts', 'fileComplaintAction', 'lib/services/complaints/file-complaint.ts#fileComplaint', anyone, 'No account needed; rate-limited per connection and address.'),
+  action('app/(public)/complaints/track/[token]/actions.ts', 'replyAsComplainantAction', 'lib/services/cases/reply-as-complainant.ts#replyAsComplainant', tokenHolder),
+
+  // Reviewing applications
+  action(REVIEW_APPLICATIONS, 'claimAction', 'lib/services/reviews/claim.ts#claimApplication', unconflictedReviewer),
+  action(REVIEW_APPLICATIONS, 'assignAction', 'lib/services/reviews/claim.ts#assignApplication', unconflictedAdmin, 'The assignee must be free of conflicts too; so must the admin who picks them.'),
+  action(REVIEW_APPLICATIONS, 'recordVerdictsAction', 'lib/services/reviews/record-verdicts.ts#recordVerdicts', unconflictedReviewer),
+  action(REVIEW_APPLICATIONS, 'decideAction', `${DECIDE}#requestChanges`, unconflictedReviewer, undefined, 'request-changes'),
+  action(REVIEW_APPLICATIONS, 'decideAction', `${DECIDE}#rejectApplication`, unconflictedReviewer, undefined, 'reject'),
+  action(REVIEW_APPLICATIONS, 'decideAction', `${DECIDE}#approveApplication`, unconflictedReviewer, undefined, 'approve'),
+  action('app/(review)/review/conflicts/actions.ts', 'declareConflictAction', 'lib/services/reviews/conflicts.ts#declareConflict', reviewer, 'Declaring a tie is always allowed: it only narrows what the reviewer may do.'),
+  action('app/(review)/review/conflicts/actions.ts', 'withdrawConflictAction', 'lib/services/reviews/conflicts.ts#withdrawConflict', { role: 'reviewer', organization: 'self', refusesConflicted: false }, 'Only one’s own declaration.'),
+
+  // Seals, outside a case
+  action(SEAL_PAGE, 'sealLifecycleAction', 'lib/services/seals/suspend-seal.ts#suspendSeal', unconflictedReviewer, undefined, 'suspend'),
+  action(SEAL_PAGE, 'sealLifecycleAction', 'lib/services/seals/reinstate-seal.ts#reinstateSeal', unconflictedReviewer, undefined, 'reinstate'),
+  action(SEAL_PAGE, 'sealLifecycleAction', 'lib/services/seals/revoke-seal.ts#revokeSeal', { closed: 'The seal authority revokes only through a case: the seal page proposes a revocation, which opens a case that a second reviewer or an admin confirms (four eyes).' }, undefined, 'revoke'),
+
+  // Complaints and cases, reviewer side
+  action('app/(review)/review/complaints/actions.ts', 'dismissComplaintAction', 'lib/services/complaints/dismiss-complaint.ts#dismissComplaint', unconflictedReviewer),
+  action('app/(review)/review/complaints/actions.ts', 'logComplaintAction', 'lib/services/complaints/log-complaint.ts#logComplaint', unconflictedReviewer, 'A reviewer tied to the organization does not start proceedings against it (nor for it, against a rival).'),
+  action('app/(review)/review/complaints/[reference]/case-triage-actions.ts', 'openCaseAction', 'lib/services/cases/open-case.ts#openCaseFromComplaint', unconflictedReviewer),
+  action('app/(review)/review/complaints/[reference]/case-triage-actions.ts', 'mergeIntoCaseAction', 'lib/services/cases/open-case.ts#mergeComplaintIntoCase', unconflictedReviewer),
+  action(CASE_WORKFLOW, 'sendNoticeAction', 'lib/services/cases/send-notice.ts#sendNotice', unconflictedReviewer),
+  action(CASE_WORKFLOW, 'addInternalNoteAction', 'lib/services/cases/add-internal-note.ts#addInternalNote', unconflictedReviewer),
+  action(CASE_WORKFLOW, 'requestComplainantInfoAction', 'lib/services/cases/request-complainant-info.ts#requestComplainantInfo', unconflictedReviewer),
+  action(CASE_WORKFLOW, 'assignCaseAction', 'lib/services/cases/assign-case.ts#assignCase', unconflictedReviewer, 'A reviewer takes an unassigned case; only an admin assigns one to someone else.'),
+  action('app/(review)/review/cases/[reference]/change-of-control-actions.ts', 'recordChecklistFindingAction', 'lib/services/cases/record-checklist-finding.ts#recordChecklistFinding', unconflictedReviewer),
+  action(CASE_DECISIONS, 'decideCaseAction', 'lib/services/cases/decide-case.ts#decideCase', unconflictedReviewer),
+  action(CASE_DECISIONS, 'proposeRevocationAction', `${PROPOSALS}#proposeRevocation`, unconflictedReviewer),
+  action(CASE_DECISIONS, 'confirmRevocationAction', `${PROPOSALS}#confirmRevocation`, unconflictedReviewer, 'Never the proposer (four eyes).'),
+  action(CASE_DECISIONS, 'withdrawRevocationAction', `${PROPOSALS}#withdrawRevocationProposal`, unconflictedReviewer, 'The proposer, or an admin.'),
+  action(CASE_DECISIONS, 'decideAppealAction', 'lib/services/cases/decide-appeal.ts#decideAppeal', unconflictedReviewer, 'Only a reviewer who took no part in the case.'),
+  action(CASE_DECISIONS, 'closeCaseAction', 'lib/services/cases/close-case.ts#closeCase', unconflictedReviewer),
+
+  // Administration
+  action('app/(review)/review/programs/settings-actions.ts', 'updateProgramSettingsAction', 'lib/services/programs/update-program-settings.ts#updateProgramSettings', admin),
+  action(PROGRAMS, 'startDraftAction', 'lib/services/programs/create-criteria-draft.ts#createCriteriaDraft', admin),
+  action(PROGRAMS, 'updateCriterionAction', 'lib/services/programs/update-draft-criterion.ts#updateDraftCriterion', admin),
+  action(PROGRAMS, 'addCriterionAction', 'lib/services/programs/add-draft-criterion.ts#addDraftCriterion', admin),
+  action(PROGRAMS, 'removeCriterionAction', 'lib/services/programs/remove-draft-criterion.ts#removeDraftCriterion', admin),
+  action(PROGRAMS, 'saveChangeNoteAction', 'lib/services/programs/update-draft-change-note.ts#updateDraftChangeNote', admin),
+  action(PROGRAMS, 'publishAction', 'lib/services/programs/publish-criteria-version.ts#publishCriteriaVersion', admin),
+  action(PROGRAMS, 'discardAction', 'lib/services/programs/discard-criteria-draft.ts#discardCriteriaDraft', admin),
+  action(USERS, 'createUserAction', 'lib/services/users/create-user.ts#createUser', admin),
+  action(USERS, 'userAdminAction', 'lib/services/users/set-user-disabled.ts#disableUser', admin, undefined, 'disable'),
+  action(USERS, 'userAdminAction', 'lib/services/users/set-user-disabled.ts#enableUser', admin, undefined, 'enable'),
+  action(USERS, 'userAdminAction', 'lib/services/users/change-user-role.ts#changeUserRole', admin, undefined, 'change-role'),
+
+  // Route handlers
+  route('app/(portal)/portal/cases/[reference]/attachments/[attachmentId]/route.ts', 'GET', 'lib/services/cases/read-case-for-site.ts#readCaseAttachmentForSite', member, 'Only files the site may see (its own and the notices’).'),
+  route('app/(review)/review/cases/[reference]/attachments/[attachmentId]/route.ts', 'GET', 'lib/services/cases/read-case.ts#readCaseAttachment', unconflictedReviewer),
+  route('app/(review)/review/cases/[reference]/dossier.json/route.ts', 'GET', 'lib/cases/dossier.ts#readCaseDossier', unconflictedReviewer),
+  route('app/(review)/review/complaints/[reference]/evidence/[evidenceId]/route.ts', 'GET', 'lib/services/complaints/read-evidence.ts#readEvidence', unconflictedReviewer),
+  route('app/api/auth/[...nextauth]/route.ts', 'GET', null, anyone, 'Auth.js: session, CSRF token, providers.'),
+  route('app/api/auth/[...nextauth]/route.ts', 'POST', null, anyone, 'Auth.js: sign-in (password checked, throttled) and sign-out.'),
+  ...(['GET', 'HEAD', 'OPTIONS'] as const).flatMap((method) => [
+    route('app/.well-known/jwks.json/route.ts', method, null, anyone, 'Public contract.'),
+    route('app/api/v1/seals/[sealId]/badge.svg/route.ts', method, null, anyone, 'Public contract.'),
+    route('app/api/v1/seals/[sealId]/status.jws/route.ts', method, null, anyone, 'Public contract.'),
+    route('app/api/v1/seals/[sealId]/status/route.ts', method, null, anyone, 'Public contract.'),
+    route('app/api/v1/seals/route.ts', method, null, anyone, 'Public contract.'),
+    route('app/embed/v1/seal.js/route.ts', method, null, anyone, 'Public contract.'),
+  ]),
+  route('app/api/v1/programs/route.ts', 'GET', null, anyone, 'Public contract.'),
+  route('app/api/v1/programs/[programSlug]/route.ts', 'GET', null, anyone, 'Public contract.'),
+  route('app/healthz/route.ts', 'GET', null, anyone, 'Says only whether the database answers.'),
+
+  // Pages (public)
+  page('app/(public)/page.tsx', null, anyone),
+  page('app/(public)/login/page.tsx', null, anyone),
+  page('app/(public)/signup/page.tsx', null, anyone),
+  page('app/(public)/forbidden/page.tsx', null, anyone),
+  page('app/(public)/directory/page.tsx', null, anyone),
+  page('app/(public)/verify/page.tsx', null, anyone),
+  page('app/(public)/verify/[sealId]/page.tsx', null, anyone),
+  page('app/(public)/programs/page.tsx', null, anyone),
+  page('app/(public)/programs/[programSlug]/page.tsx', null, anyone),
+  page('app/(public)/programs/[programSlug]/versions/[version]/page.tsx', null, anyone),
+  page('app/(public)/complaints/new/page.tsx', null, anyone),
+  page('app/(public)/complaints/track/[token]/page.tsx', null, tokenHolder),
+  page('app/(public)/invitations/[token]/page.tsx', null, anyone, 'Shows whom the invitation is for; accepting it is the action’s business.'),
+  // Pages (portal)
+  page('app/(portal)/notifications/page.tsx', null, own),
+  page('app/(portal)/portal/page.tsx', null, own, 'Lists the caller’s own organizations.'),
+  page('app/(portal)/portal/organizations/new/page.tsx', null, signedIn),
+  page('app/(portal)/portal/organizations/[organizationId]/page.tsx', null, member),
+  page('app/(portal)/portal/sites/[siteId]/page.tsx', null, member),
+  page('app/(portal)/portal/applications/[applicationId]/page.tsx', null, member),
+  page('app/(portal)/portal/cases/page.tsx', 'lib/services/cases/read-case-for-site.ts#listCasesForMember', own, 'Cases of the caller’s own organizations.'),
+  page('app/(portal)/portal/cases/[reference]/page.tsx', 'lib/services/cases/read-case-for-site.ts#readCaseForSite', member),
+  // Pages (review)
+  page('app/(review)/review/page.tsx', null, reviewer, 'The queue leaves out what the reviewer is conflicted on.'),
+  page('app/(review)/review/applications/[applicationId]/page.tsx', null, unconflictedReviewer),
+  page('app/(review)/review/complaints/page.tsx', null, reviewer, 'The list leaves out what the reviewer is conflicted on.'),
+  page('app/(review)/review/complaints/new/page.tsx', null, reviewer),
+  page('app/(review)/review/complaints/[reference]/page.tsx', 'lib/services/complaints/read-complaint.ts#readComplaintForReview', unconflictedReviewer),
+  page('app/(review)/review/cases/page.tsx', null, reviewer, 'The list leaves out what the reviewer is conflicted on.'),
+  page('app/(review)/review/cases/[reference]/page.tsx', 'lib/services/cases/read-case.ts#readCaseForReview', unconflictedReviewer),
+  page('app/(review)/review/cases/[reference]/dossier/page.tsx', 'lib/cases/dossier.ts#readCaseDossier', unconflictedReviewer),
+  page('app/(review)/review/conflicts/page.tsx', null, reviewer),
+  page('app/(review)/review/seals/page.tsx', null, admin),
+  page('app/(review)/review/seals/[sealId]/page.tsx', null, unconflictedReviewer),
+  page('app/(review)/review/audit/page.tsx', null, admin),
+  page('app/(review)/review/outbox/page.tsx', null, admin),
+  page('app/(review)/review/users/page.tsx', null, admin),
+  page('app/(review)/review/programs/page.tsx', null, admin),
+  page('app/(review)/review/programs/[programSlug]/draft/page.tsx', null, admin),
+  page('app/(review)/review/programs/[programSlug]/draft/new-criterion/page.tsx', null, admin),
+  page('app/(review)/review/programs/[programSlug]/draft/criteria/[code]/page.tsx', null, admin),
+];
+
+/** A door's name in messages: the file, the export and intent, or the method. */
+export function doorName(door: Door): string {
+  if (door.kind === 'action') return `${door.file} ${door.exportName}${door.intent ? ` intent=${door.intent}` : ''}`;
+  if (door.kind === 'route') return `${door.method} ${door.file}`;
+  return `page ${door.file}`;
+}
