@@ -1,0 +1,221 @@
+import crypto from 'node:crypto';
+import { conflictDeclarations } from '@/db/schema';
+import { markNotificationsRead } from '@/lib/notifications/mark-notifications-read';
+import { createOrganization } from '@/lib/services/organizations/create-organization';
+import { acceptInvitation, inviteMember, revokeInvitation } from '@/lib/services/organizations/invitations';
+import { leaveOrganization, removeMember, setMemberRole, transferOwnership } from '@/lib/services/organizations/members';
+import { addSite } from '@/lib/services/sites/add-site';
+import { verifySite } from '@/lib/services/sites/verify-site';
+import { startApplication } from '@/lib/services/applications/start-application';
+import { withdrawApplication } from '@/lib/services/applications/withdraw-application';
+import { saveApplication } from '@/lib/services/applications/save-application';
+import { submitApplication } from '@/lib/services/applications/submit-application';
+import { attachPolicy } from '@/lib/services/applications/attach-policy';
+import { startRenewal } from '@/lib/services/seals/start-renewal';
+import { suspendSeal } from '@/lib/services/seals/suspend-seal';
+import { reinstateSeal } from '@/lib/services/seals/reinstate-seal';
+import { revokeSeal } from '@/lib/services/seals/revoke-seal';
+import { signUp } from '@/lib/services/users/sign-up';
+import { createUser } from '@/lib/services/users/create-user';
+import { changeUserRole } from '@/lib/services/users/change-user-role';
+import { disableUser, enableUser } from '@/lib/services/users/set-user-disabled';
+import { respondToCase } from '@/lib/services/cases/respond-to-case';
+import { fileAppeal } from '@/lib/services/cases/file-appeal';
+import { declareChangeOfControl } from '@/lib/services/cases/declare-change-of-control';
+import { replyAsComplainant } from '@/lib/services/cases/reply-as-complainant';
+import { mergeComplaintIntoCase, openCaseFromComplaint } from '@/lib/services/cases/open-case';
+import { sendNotice } from '@/lib/services/cases/send-notice';
+import { addInternalNote } from '@/lib/services/cases/add-internal-note';
+import { requestComplainantInfo } from '@/lib/services/cases/request-complainant-info';
+import { assignCase } from '@/lib/services/cases/assign-case';
+import { recordChecklistFinding } from '@/lib/services/cases/record-checklist-finding';
+import { decideCase } from '@/lib/services/cases/decide-case';
+import { confirmRevocation, proposeRevocation, withdrawRevocationProposal } from '@/lib/services/cases/revocation-proposals';
+import { decideAppeal } from '@/lib/services/cases/decide-appeal';
+import { closeCase } from '@/lib/services/cases/close-case';
+import { readCaseAttachmentForSite, listCasesForMember, readCaseForSite } from '@/lib/services/cases/read-case-for-site';
+import { readCaseAttachment, readCaseForReview } from '@/lib/services/cases/read-case';
+import { readCaseDossier } from '@/lib/cases/dossier';
+import { fileComplaint } from '@/lib/services/complaints/file-complaint';
+import { dismissComplaint } from '@/lib/services/complaints/dismiss-complaint';
+import { logComplaint } from '@/lib/services/complaints/log-complaint';
+import { readComplaintForReview } from '@/lib/services/complaints/read-complaint';
+import { readEvidence } from '@/lib/services/complaints/read-evidence';
+import { claimApplication, assignApplication } from '@/lib/services/reviews/claim';
+import { recordVerdicts } from '@/lib/services/reviews/record-verdicts';
+import { approveApplication, rejectApplication, requestChanges } from '@/lib/services/reviews/decide';
+import { declareConflict, withdrawConflict } from '@/lib/services/reviews/conflicts';
+import { updateProgramSettings } from '@/lib/services/programs/update-program-settings';
+import { createCriteriaDraft } from '@/lib/services/programs/create-criteria-draft';
+import { updateDraftCriterion } from '@/lib/services/programs/update-draft-criterion';
+import { addDraftCriterion } from '@/lib/services/programs/add-draft-criterion';
+import { removeDraftCriterion } from '@/lib/services/programs/remove-draft-criterion';
+import { updateDraftChangeNote } from '@/lib/services/programs/update-draft-change-note';
+import { publishCriteriaVersion } from '@/lib/services/programs/publish-criteria-version';
+import { discardCriteriaDraft } from '@/lib/services/programs/discard-criteria-draft';
+import { seedUser } from '../helpers/factories';
+import { seedOrganization, seedSite } from '../helpers/portal-factories';
+import { publicFiling, uniqueEmail } from './complaints-fixtures';
+import { allMeet } from './reviews-fixtures';
+import type { World } from './permission-table-world';
+
+/**
+ * How the behaviour test calls each row's verb as a persona: the data is made first (as the
+ * owner, Rita or the staff admin), then the persona makes the one call the door makes. Keyed like
+ * the table's rows; a row without an entry here fails the test, so a new door needs a call too.
+ */
+export type DoorCall = (world: World) => Promise<unknown>;
+
+const note = 'A note long enough for every verb that asks for one, written by the test.';
+const decisionTexts = { reasonForSite: 'Your shop offered its customer list for sale, contrary to its policy.', summaryForComplainant: 'We upheld your complaint.' };
+
+const PORTAL = 'app/(portal)/portal/actions.ts';
+const FORM = 'app/(portal)/portal/applications/[applicationId]/actions.ts';
+const REVIEW = 'app/(review)/review/applications/actions.ts';
+const SEAL = 'app/(review)/review/seals/[sealId]/actions.ts';
+const CASE_WORKFLOW = 'app/(review)/review/cases/[reference]/workflow-actions.ts';
+const CASE_DECISIONS = 'app/(review)/review/cases/[reference]/decision-actions.ts';
+const PROGRAMS = 'app/(review)/review/programs/actions.ts';
+const USERS = 'app/(review)/review/users/actions.ts';
+
+export const DOOR_CALLS: Record<string, DoorCall> = {
+  'app/(public)/signup/actions.ts#signUpAction': (w) => signUp({ ctx: w.as, input: { name: 'Nina Newcomer', email: uniqueEmail('newcomer'), password: 'correct-horse-battery-staple-9' } }),
+  'app/(portal)/notifications/actions.ts#markAllNotificationsReadAction': (w) => markNotificationsRead({ ctx: w.as, input: {} }),
+
+  [`${PORTAL}#createOrganizationAction`]: (w) => createOrganization({ ctx: w.as, input: { legalName: 'New Shop Ltd', country: 'US', contactEmail: 'privacy@new.example', website: '' } }),
+  [`${PORTAL}#inviteMemberAction`]: (w) => inviteMember({ ctx: w.as, input: { organizationId: w.organization.id, email: uniqueEmail('invitee') } }),
+  [`${PORTAL}#acceptInvitationAction`]: async (w) => {
+    const { token } = await inviteMember({ ctx: w.staff.owner, input: { organizationId: w.organization.id, email: w.personaActor?.email ?? uniqueEmail('nobody') } });
+    return acceptInvitation({ ctx: w.as, input: { token } });
+  },
+  [`${PORTAL}#organizationMemberAction:remove`]: async (w) => removeMember({ ctx: w.as, input: { organizationId: w.organization.id, userId: (await w.extraMember()).id } }),
+  [`${PORTAL}#organizationMemberAction:set-role`]: async (w) => setMemberRole({ ctx: w.as, input: { organizationId: w.organization.id, userId: (await w.extraMember()).id, role: 'owner' } }),
+  [`${PORTAL}#organizationMemberAction:transfer`]: async (w) => transferOwnership({ ctx: w.as, input: { organizationId: w.organization.id, userId: (await w.extraMember()).id } }),
+  [`${PORTAL}#organizationMemberAction:revoke-invitation`]: async (w) => {
+    const { invitation } = await inviteMember({ ctx: w.staff.owner, input: { organizationId: w.organization.id, email: uniqueEmail('invitee') } });
+    return revokeInvitation({ ctx: w.as, input: { organizationId: w.organization.id, invitationId: invitation.id } });
+  },
+  [`${PORTAL}#organizationMemberAction:leave`]: (w) => leaveOrganization({ ctx: w.as, input: { organizationId: w.organization.id } }),
+  [`${PORTAL}#addSiteAction`]: (w) => addSite({ ctx: w.as, input: { organizationId: w.organization.id, domain: `shop-${crypto.randomBytes(4).toString('hex')}.example` } }),
+  // The site is already verified: the verb says so after the permission check, with no network lookup.
+  [`${PORTAL}#verifySiteAction`]: (w) => verifySite({ ctx: w.as, input: { siteId: w.site.id, method: 'dns' } }),
+  [`${PORTAL}#startApplicationAction`]: async (w) => startApplication({ ctx: w.as, input: { siteId: (await seedSite(w.db, w.organization.id)).id, programSlug: 'privacy-seal' } }),
+  [`${PORTAL}#withdrawApplicationAction`]: async (w) => withdrawApplication({ ctx: w.as, input: { applicationId: (await w.draftApplication()).id } }),
+  [`${PORTAL}#startRenewalAction`]: (w) => startRenewal({ ctx: w.as, input: { sealId: w.seal.publicId } }),
+  [`${FORM}#saveApplicationAction`]: async (w) => saveApplication({ ctx: w.as, input: { applicationId: (await w.draftApplication()).id, answers: {} } }),
+  [`${FORM}#saveApplicationAction:submit`]: async (w) => submitApplication({ ctx: w.as, input: { applicationId: (await w.draftApplication()).id } }),
+  [`${FORM}#attachPolicyAction`]: async (w) => attachPolicy({ ctx: w.as, input: { applicationId: (await w.draftApplication()).id, source: 'text', text: 'We never share your data. '.repeat(10) } }),
+  'app/(portal)/portal/sites/[siteId]/actions.ts#revokeOwnSealAction': (w) => revokeSeal({ ctx: w.as, input: { sealId: w.seal.publicId, reason: 'no_longer_wanted', statement: 'We closed the shop.' } }),
+
+  'app/(portal)/portal/cases/[reference]/actions.ts#respondToCaseAction': async (w) => respondToCase({ ctx: w.as, input: { caseRef: (await w.awaitingCase()).reference, body: 'We never sold anything; this is a mistake.' } }),
+  'app/(portal)/portal/cases/[reference]/actions.ts#fileAppealAction': async (w) => {
+    const { caseRow, decision } = await w.decidedCase();
+    return fileAppeal({ ctx: w.as, input: { caseRef: caseRow.reference, decisionId: decision.id, grounds: 'The decision ignores the deletion logs we sent.' } });
+  },
+  'app/(portal)/portal/organizations/[organizationId]/change-of-control-actions.ts#declareChangeOfControlAction': (w) =>
+    declareChangeOfControl({ ctx: w.as, input: { organizationId: w.organization.id, kind: 'bankruptcy', effectiveOn: '2026-06-09', counterparty: 'Trustee in bankruptcy', description: 'The company filed for bankruptcy.' } }),
+
+  'app/(public)/complaints/new/actions.ts#fileComplaintAction': (w) => fileComplaint({ ctx: w.as, input: publicFiling({ sealId: w.seal.publicId }) }),
+  'app/(public)/complaints/track/[token]/actions.ts#replyAsComplainantAction': async (w) => {
+    const { trackingToken } = await w.openCase();
+    return replyAsComplainant({ ctx: w.as, input: { token: trackingToken, body: 'Here is the advertisement I saw.' } });
+  },
+
+  [`${REVIEW}#claimAction`]: async (w) => claimApplication({ ctx: w.as, input: { applicationId: (await w.submittedApplication()).application.id } }),
+  [`${REVIEW}#assignAction`]: async (w) => assignApplication({ ctx: w.as, input: { applicationId: (await w.submittedApplication()).application.id, reviewerId: w.cast.rita.id } }),
+  [`${REVIEW}#recordVerdictsAction`]: async (w) => {
+    const { application, criteria } = await w.submittedApplication();
+    return recordVerdicts({ ctx: w.as, input: { applicationId: application.id, verdicts: allMeet(criteria) } });
+  },
+  [`${REVIEW}#decideAction:request-changes`]: async (w) => requestChanges({ ctx: w.as, input: { applicationId: (await w.submittedApplication()).application.id, note } }),
+  [`${REVIEW}#decideAction:reject`]: async (w) => rejectApplication({ ctx: w.as, input: { applicationId: (await w.submittedApplication()).application.id, reason: note } }),
+  [`${REVIEW}#decideAction:approve`]: async (w) => approveApplication({ ctx: w.as, input: { applicationId: (await w.submittedApplication()).application.id } }),
+  'app/(review)/review/conflicts/actions.ts#declareConflictAction': (w) => declareConflict({ ctx: w.as, input: { organizationId: w.organization.id, reason: 'My brother runs its marketing.' } }),
+  // Everyone tries to withdraw a declaration of their own (staff) or Rita's (others: refused by role first).
+  'app/(review)/review/conflicts/actions.ts#withdrawConflictAction': async (w) => {
+    const other = await seedOrganization(w.db, await seedUser(w.db));
+    const reviewerId = w.personaUser && w.personaUser.role !== 'applicant' ? w.personaUser.id : w.cast.rita.id;
+    const [declaration] = await w.db.insert(conflictDeclarations).values({ reviewerId, organizationId: other.id, reason: 'Former client.', declaredAt: new Date() }).returning();
+    return withdrawConflict({ ctx: w.as, input: { declarationId: declaration!.id } });
+  },
+
+  [`${SEAL}#sealLifecycleAction:suspend`]: (w) => suspendSeal({ ctx: w.as, input: { sealId: w.seal.publicId, reason: 'Under investigation.', reinstatementRequirements: 'Answer the complaint.' } }),
+  [`${SEAL}#sealLifecycleAction:reinstate`]: async (w) => {
+    await suspendSeal({ ctx: w.staff.rita, input: { sealId: w.seal.publicId, reason: 'Under investigation.', reinstatementRequirements: 'Answer the complaint.' } });
+    return reinstateSeal({ ctx: w.as, input: { sealId: w.seal.publicId } });
+  },
+  [`${SEAL}#sealLifecycleAction:revoke`]: (w) => revokeSeal({ ctx: w.as, input: { sealId: w.seal.publicId, reason: 'fraud', statement: 'The shop sold its customer list.' } }),
+
+  'app/(review)/review/complaints/actions.ts#dismissComplaintAction': async (w) =>
+    dismissComplaint({ ctx: w.as, input: { complaint: (await w.complaint()).complaint.reference, reason: 'spam', note: 'This advertises a product; it is not a complaint about the site.' } }),
+  'app/(review)/review/complaints/actions.ts#logComplaintAction': (w) => {
+    const { clientAddress: _address, website: _website, shareIdentity: _share, ...fields } = publicFiling({ sealId: w.seal.publicId });
+    return logComplaint({ ctx: w.as, input: { ...fields, source: 'regulator' } });
+  },
+  'app/(review)/review/complaints/[reference]/case-triage-actions.ts#openCaseAction': async (w) => openCaseFromComplaint({ ctx: w.as, input: { complaintRef: (await w.complaint()).complaint.reference } }),
+  'app/(review)/review/complaints/[reference]/case-triage-actions.ts#mergeIntoCaseAction': async (w) => {
+    const { caseRow } = await w.openCase();
+    const second = await w.complaint();
+    return mergeComplaintIntoCase({ ctx: w.as, input: { complaintRef: second.complaint.reference, caseRef: caseRow.reference } });
+  },
+  [`${CASE_WORKFLOW}#sendNoticeAction`]: async (w) => sendNotice({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference, body: note } }),
+  [`${CASE_WORKFLOW}#addInternalNoteAction`]: async (w) => addInternalNote({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference, body: note } }),
+  [`${CASE_WORKFLOW}#requestComplainantInfoAction`]: async (w) => {
+    const { caseRow, complaint } = await w.openCase();
+    return requestComplainantInfo({ ctx: w.as, input: { caseRef: caseRow.reference, complaintRef: complaint.reference, body: note } });
+  },
+  [`${CASE_WORKFLOW}#assignCaseAction`]: async (w) => {
+    const caseRow = await w.awaitingCase();
+    return assignCase({ ctx: w.as, input: { caseRef: caseRow.reference, assigneeId: '' } });
+  },
+  'app/(review)/review/cases/[reference]/change-of-control-actions.ts#recordChecklistFindingAction': async (w) =>
+    recordChecklistFinding({ ctx: w.as, input: { caseRef: (await w.changeOfControlCase()).reference, item: 'customers_notified', finding: 'satisfied', evidence: 'Mail to all customers of 1 June.' } }),
+  [`${CASE_DECISIONS}#decideCaseAction`]: async (w) => decideCase({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference, outcome: 'warning', ...decisionTexts } }),
+  [`${CASE_DECISIONS}#proposeRevocationAction`]: async (w) => proposeRevocation({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference, revocationReason: 'fraud', ...decisionTexts } }),
+  [`${CASE_DECISIONS}#confirmRevocationAction`]: async (w) => confirmRevocation({ ctx: w.as, input: { decisionId: (await w.proposal()).decision.id } }),
+  // The proposer withdraws their own proposal: staff who may propose do so first; the others meet Rita's.
+  [`${CASE_DECISIONS}#withdrawRevocationAction`]: async (w) => {
+    const mayPropose = w.persona === 'reviewer' || w.persona === 'admin';
+    const { decision } = await w.proposal(mayPropose ? w.as : w.staff.rita);
+    return withdrawRevocationProposal({ ctx: w.as, input: { decisionId: decision.id } });
+  },
+  [`${CASE_DECISIONS}#decideAppealAction`]: async (w) => {
+    const { caseRow, decision } = await w.decidedCase();
+    const { appeal } = await fileAppeal({ ctx: w.staff.owner, input: { caseRef: caseRow.reference, decisionId: decision.id, grounds: 'The decision ignores the deletion logs we sent.' } });
+    return decideAppeal({ ctx: w.as, input: { appealId: appeal.id, outcome: 'stands', note } });
+  },
+  [`${CASE_DECISIONS}#closeCaseAction`]: async (w) => closeCase({ ctx: w.as, input: { caseRef: (await w.decidedCase()).caseRow.reference } }),
+
+  'app/(review)/review/programs/settings-actions.ts#updateProgramSettingsAction': (w) => updateProgramSettings({ ctx: w.as, input: { programId: w.programId } }),
+  [`${PROGRAMS}#startDraftAction`]: (w) => createCriteriaDraft({ ctx: w.as, input: { programId: w.programId } }),
+  [`${PROGRAMS}#updateCriterionAction`]: async (w) => updateDraftCriterion({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id, code: 'NO-SUCH' } }),
+  [`${PROGRAMS}#addCriterionAction`]: async (w) => addDraftCriterion({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id, code: '' } }),
+  [`${PROGRAMS}#removeCriterionAction`]: async (w) => removeDraftCriterion({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id, code: 'NO-SUCH' } }),
+  [`${PROGRAMS}#saveChangeNoteAction`]: async (w) => updateDraftChangeNote({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id, changeNote: 'Clarified wording.' } }),
+  [`${PROGRAMS}#publishAction`]: async (w) => publishCriteriaVersion({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id, changeNote: '' } }),
+  [`${PROGRAMS}#discardAction`]: async (w) => discardCriteriaDraft({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id } }),
+  [`${USERS}#createUserAction`]: (w) => createUser({ ctx: w.as, input: { name: 'Ruth Reviewer', email: uniqueEmail('staff'), role: 'reviewer' } }),
+  [`${USERS}#userAdminAction:disable`]: async (w) => disableUser({ ctx: w.as, input: { userId: (await seedUser(w.db)).id } }),
+  [`${USERS}#userAdminAction:enable`]: async (w) => enableUser({ ctx: w.as, input: { userId: (await seedUser(w.db, { disabled: true })).id } }),
+  [`${USERS}#userAdminAction:change-role`]: async (w) => changeUserRole({ ctx: w.as, input: { userId: (await seedUser(w.db)).id, role: 'reviewer' } }),
+
+  'GET app/(portal)/portal/cases/[reference]/attachments/[attachmentId]/route.ts': async (w) => {
+    const { caseRow, attachmentId } = await w.attachment();
+    return readCaseAttachmentForSite({ ctx: w.as, input: { caseRef: caseRow.reference, attachmentId } });
+  },
+  'GET app/(review)/review/cases/[reference]/attachments/[attachmentId]/route.ts': async (w) => {
+    const { caseRow, attachmentId } = await w.attachment();
+    return readCaseAttachment({ ctx: w.as, input: { caseRef: caseRow.reference, attachmentId } });
+  },
+  'GET app/(review)/review/cases/[reference]/dossier.json/route.ts': async (w) => readCaseDossier({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference } }),
+  'GET app/(review)/review/complaints/[reference]/evidence/[evidenceId]/route.ts': async (w) => {
+    const { complaint, evidenceId } = await w.complaint();
+    return readEvidence({ ctx: w.as, input: { complaint: complaint.reference, evidenceId } });
+  },
+
+  'page app/(portal)/portal/cases/page.tsx': (w) => listCasesForMember({ ctx: w.as }),
+  'page app/(portal)/portal/cases/[reference]/page.tsx': async (w) => readCaseForSite({ ctx: w.as, input: { caseRef: (await w.awaitingCase()).reference } }),
+  'page app/(review)/review/complaints/[reference]/page.tsx': async (w) => readComplaintForReview({ ctx: w.as, input: { complaint: (await w.complaint()).complaint.reference } }),
+  'page app/(review)/review/cases/[reference]/page.tsx': async (w) => readCaseForReview({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference } }),
+  'page app/(review)/review/cases/[reference]/dossier/page.tsx': async (w) => readCaseDossier({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference } }),
+};

@@ -1,0 +1,199 @@
+import { and, eq } from 'drizzle-orm';
+import { applications, caseAttachments, complaintEvidence, conflictDeclarations, criteriaVersions, memberships } from '@/db/schema';
+import type { Database } from '@/db/client';
+import type { Actor } from '@/lib/auth/actor';
+import type { DoorRule, ClosedDoor } from '@/lib/auth/permissions';
+import { createTestClock } from '@/lib/clock';
+import type { ServiceContext } from '@/lib/services/context';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError, UnauthenticatedError, ValidationError } from '@/lib/services/errors';
+import { issueSeal } from '@/lib/services/seals/issue-seal';
+import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
+import { startApplication } from '@/lib/services/applications/start-application';
+import { saveApplication } from '@/lib/services/applications/save-application';
+import { attachPolicy } from '@/lib/services/applications/attach-policy';
+import { submitApplication } from '@/lib/services/applications/submit-application';
+import { criteriaOf } from '@/lib/services/applications/application-access';
+import { openCaseFromComplaint } from '@/lib/services/cases/open-case';
+import { respondToCase } from '@/lib/services/cases/respond-to-case';
+import { declareChangeOfControl } from '@/lib/services/cases/declare-change-of-control';
+import { proposeRevocation } from '@/lib/services/cases/revocation-proposals';
+import { createCriteriaDraft } from '@/lib/services/programs/create-criteria-draft';
+import { actorOf, seedUser } from '../helpers/factories';
+import { seedOrganization, seedSite } from '../helpers/portal-factories';
+import { file, SAMPLE_FILES } from './complaints-fixtures';
+import { seedComplaintCase, seedDecision } from './cases-site-fixtures';
+import { fullAnswers, POLICY } from './reviews-fixtures';
+
+/**
+ * The eight personas of the permission table's behaviour test, and the world each call acts on:
+ * a fresh organization per call, tied to the personas as their names say, with its site and seal;
+ * complaints, cases, applications and proposals are made on demand by the factories and verbs.
+ */
+
+export const PERSONAS = ['anonymous', 'outsider', 'member', 'owner', 'reviewer', 'conflictedReviewer', 'admin', 'conflictedAdmin'] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+type User = Awaited<ReturnType<typeof seedUser>>;
+/** What a persona is: the role, the tie to the world's organization, and whether a conflict of interest binds them. */
+const TRAITS: Record<Persona, { role: 'anonymous' | 'applicant' | 'reviewer' | 'admin'; membership: 'none' | 'member' | 'owner'; conflicted: boolean }> = {
+  anonymous: { role: 'anonymous', membership: 'none', conflicted: false },
+  outsider: { role: 'applicant', membership: 'none', conflicted: false },
+  member: { role: 'applicant', membership: 'member', conflicted: false },
+  owner: { role: 'applicant', membership: 'owner', conflicted: false },
+  reviewer: { role: 'reviewer', membership: 'none', conflicted: false },
+  conflictedReviewer: { role: 'reviewer', membership: 'none', conflicted: true },
+  admin: { role: 'admin', membership: 'none', conflicted: false },
+  conflictedAdmin: { role: 'admin', membership: 'member', conflicted: true },
+};
+
+const RANK = { anonymous: 0, applicant: 1, reviewer: 2, admin: 3 } as const;
+
+/** What the table says for `persona`: true when the row lets them through. */
+export function tableAllows(who: DoorRule | ClosedDoor, persona: Persona): boolean {
+  if ('closed' in who) return false;
+  const traits = TRAITS[persona];
+  if (RANK[traits.role] < RANK[who.role]) return false;
+  if (who.organization === 'member' && traits.membership === 'none') return false;
+  if (who.organization === 'owner' && traits.membership !== 'owner') return false;
+  if (who.refusesConflicted && traits.conflicted) return false;
+  return true;
+}
+
+export type Outcome = 'allowed' | 'refused';
+
+/**
+ * Refused means the permission check stopped the persona: not signed in, forbidden, or told the
+ * record does not exist (what a stranger to an organization hears). A validation or state refusal
+ * (incomplete input, already done, too many attempts) comes after the permission check: allowed.
+ */
+export async function outcomeOf(call: Promise<unknown>): Promise<{ outcome: Outcome; detail: string }> {
+  try {
+    await call;
+    return { outcome: 'allowed', detail: 'succeeded' };
+  } catch (error) {
+    if (error instanceof UnauthenticatedError || error instanceof ForbiddenError || error instanceof NotFoundError) return { outcome: 'refused', detail: `${error.constructor.name}: ${error.message}` };
+    if (error instanceof ValidationError || error instanceof ConflictError || error instanceof TooManyAttemptsError) return { outcome: 'allowed', detail: `${error.constructor.name}: ${error.message}` };
+    throw error;
+  }
+}
+
+export type Cast = Record<Exclude<Persona, 'anonymous'>, User> & { rita: User; staffAdmin: User };
+
+/** The people, made once per file: the personas, Rita (the reviewer who runs cases) and an admin who prepares drafts. */
+export async function seedCast(db: Database): Promise<Cast> {
+  const outsider = await seedUser(db);
+  await seedOrganization(db, outsider);
+  return {
+    outsider,
+    member: await seedUser(db),
+    owner: await seedUser(db),
+    reviewer: await seedUser(db, { role: 'reviewer' }),
+    conflictedReviewer: await seedUser(db, { role: 'reviewer' }),
+    admin: await seedUser(db, { role: 'admin' }),
+    conflictedAdmin: await seedUser(db, { role: 'admin' }),
+    rita: await seedUser(db, { role: 'reviewer', name: 'Rita Reviewer' }),
+    staffAdmin: await seedUser(db, { role: 'admin' }),
+  };
+}
+
+export type World = Awaited<ReturnType<typeof buildWorld>>;
+
+/** A fresh organization for one call: the member, the owner and the conflicted admin belong to it, the conflicted reviewer declared a tie. */
+export async function buildWorld(db: Database, cast: Cast, programId: string, persona: Persona) {
+  const clock = createTestClock();
+  const ctxOf = (user: User | null): ServiceContext => ({ db, clock, actor: user ? actorOf(user) : null });
+  const organization = await seedOrganization(db, cast.owner, [cast.member, cast.conflictedAdmin]);
+  await db.insert(conflictDeclarations).values({ reviewerId: cast.conflictedReviewer.id, organizationId: organization.id, reason: 'Former employer, until 2025.', declaredAt: new Date() });
+  const site = await seedSite(db, organization.id);
+  const version = await getCurrentCriteriaVersion(db, programId);
+  const [approved] = await db
+    .insert(applications)
+    .values({ organizationId: organization.id, siteId: site.id, programId, criteriaVersionId: version!.id, status: 'approved', createdById: cast.owner.id, decidedAt: new Date() })
+    .returning();
+  const seal = await db.transaction((tx) => issueSeal(tx, { application: approved!, actorId: cast.rita.id, now: new Date() }));
+  const personaUser = persona === 'anonymous' ? null : cast[persona];
+  const as = ctxOf(personaUser);
+  const staff = { rita: ctxOf(cast.rita), owner: ctxOf(cast.owner), admin: ctxOf(cast.staffAdmin) };
+
+  const world = {
+    db,
+    cast,
+    programId,
+    organization,
+    site,
+    seal,
+    persona,
+    personaUser,
+    personaActor: personaUser ? actorOf(personaUser) : (null as Actor | null),
+    as,
+    staff,
+    /** A public complaint about the seal, with an evidence file. */
+    async complaint() {
+      const filed = await file(ctxOf(null), { sealId: seal.publicId }, { category: 'data_sale', evidence: [{ name: 'mail.txt', bytes: SAMPLE_FILES.text }] });
+      const [evidence] = await db.select().from(complaintEvidence).where(eq(complaintEvidence.complaintId, filed.complaint.id));
+      return { ...filed, evidenceId: evidence!.id };
+    },
+    /** A case opened by Rita from a complaint (status open). */
+    async openCase() {
+      const filed = await world.complaint();
+      const caseRow = await openCaseFromComplaint({ ctx: staff.rita, input: { complaintRef: filed.complaint.reference } });
+      return { ...filed, caseRow };
+    },
+    /** A case awaiting the site's response, as after a notice. */
+    async awaitingCase() {
+      return seedComplaintCase(db, { organizationId: organization.id, sealId: seal.id, domain: site.domain });
+    },
+    /** A case with a decision in effect, still appealable. */
+    async decidedCase() {
+      const caseRow = await world.awaitingCase();
+      const decision = await seedDecision(db, caseRow.id, cast.rita.id);
+      return { caseRow, decision };
+    },
+    /** The site's response with a file, on an awaiting case: its attachment. */
+    async attachment() {
+      const caseRow = await world.awaitingCase();
+      const { message } = await respondToCase({ ctx: staff.owner, input: { caseRef: caseRow.reference, body: 'Our answer, with the contract attached.', files: [{ name: 'contract.pdf', bytes: SAMPLE_FILES.pdf }] } });
+      const [attachment] = await db.select().from(caseAttachments).where(eq(caseAttachments.messageId, message.id));
+      return { caseRow, attachmentId: attachment!.id };
+    },
+    async changeOfControlCase() {
+      const { caseRow } = await declareChangeOfControl({ ctx: staff.owner, input: { organizationId: organization.id, kind: 'bankruptcy', effectiveOn: '2026-06-09', counterparty: 'Trustee in bankruptcy', description: 'The company filed for bankruptcy; the customer list is among the assets.' } });
+      return caseRow;
+    },
+    /** A revocation proposal on an open case, by `proposer` (Rita unless said otherwise). */
+    async proposal(proposer: ServiceContext = staff.rita) {
+      const { caseRow } = await world.openCase();
+      const { decision } = await proposeRevocation({ ctx: proposer, input: { caseRef: caseRow.reference, revocationReason: 'fraud', reasonForSite: 'Your shop sold its customer list.', summaryForComplainant: 'The seal is revoked.' } });
+      return { caseRow, decision };
+    },
+    /** A draft application of a new verified site. */
+    async draftApplication() {
+      const fresh = await seedSite(db, organization.id);
+      return startApplication({ ctx: staff.owner, input: { siteId: fresh.id, programSlug: 'privacy-seal' } });
+    },
+    /** A complete, submitted application, assigned to the persona when they are staff (so the verbs' own assignment rule is met). */
+    async submittedApplication() {
+      const draft = await world.draftApplication();
+      const criteria = await criteriaOf(db, draft.criteriaVersionId);
+      await saveApplication({ ctx: staff.owner, input: { applicationId: draft.id, answers: fullAnswers(criteria) } });
+      await attachPolicy({ ctx: staff.owner, input: { applicationId: draft.id, source: 'text', text: POLICY } });
+      const application = await submitApplication({ ctx: staff.owner, input: { applicationId: draft.id } });
+      if (personaUser && personaUser.role !== 'applicant') {
+        await db.update(applications).set({ status: 'in_review', assignedReviewerId: personaUser.id, assignedAt: new Date() }).where(eq(applications.id, application.id));
+      }
+      return { application, criteria };
+    },
+    /** A draft of the program's next criteria version (made by the staff admin when none is open). */
+    async criteriaDraft() {
+      const [existing] = await db.select().from(criteriaVersions).where(and(eq(criteriaVersions.programId, programId), eq(criteriaVersions.status, 'draft')));
+      return existing ?? createCriteriaDraft({ ctx: staff.admin, input: { programId } });
+    },
+    /** A plain member added to the organization, for the owner's member verbs to act on. */
+    async extraMember() {
+      const extra = await seedUser(db);
+      await db.insert(memberships).values({ organizationId: organization.id, userId: extra.id, role: 'member' });
+      return extra;
+    },
+  };
+  return world;
+}
