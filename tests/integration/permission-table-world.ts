@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm';
 import { applications, caseAttachments, complaintEvidence, conflictDeclarations, criteriaVersions, memberships } from '@/db/schema';
 import type { Database } from '@/db/client';
 import type { Actor } from '@/lib/auth/actor';
-import type { DoorRule, ClosedDoor } from '@/lib/auth/permissions';
 import { createTestClock } from '@/lib/clock';
 import type { ServiceContext } from '@/lib/services/context';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError, UnauthenticatedError, ValidationError } from '@/lib/services/errors';
@@ -20,6 +19,7 @@ import { proposeRevocation } from '@/lib/services/cases/revocation-proposals';
 import { createCriteriaDraft } from '@/lib/services/programs/create-criteria-draft';
 import { actorOf, seedUser } from '../helpers/factories';
 import { seedOrganization, seedSite } from '../helpers/portal-factories';
+import type { Persona } from '../helpers/permission-personas';
 import { file, SAMPLE_FILES } from './complaints-fixtures';
 import { seedComplaintCase, seedDecision } from './cases-site-fixtures';
 import { fullAnswers, POLICY } from './reviews-fixtures';
@@ -30,34 +30,7 @@ import { fullAnswers, POLICY } from './reviews-fixtures';
  * complaints, cases, applications and proposals are made on demand by the factories and verbs.
  */
 
-export const PERSONAS = ['anonymous', 'outsider', 'member', 'owner', 'reviewer', 'conflictedReviewer', 'admin', 'conflictedAdmin'] as const;
-export type Persona = (typeof PERSONAS)[number];
-
 type User = Awaited<ReturnType<typeof seedUser>>;
-/** What a persona is: the role, the tie to the world's organization, and whether a conflict of interest binds them. */
-const TRAITS: Record<Persona, { role: 'anonymous' | 'applicant' | 'reviewer' | 'admin'; membership: 'none' | 'member' | 'owner'; conflicted: boolean }> = {
-  anonymous: { role: 'anonymous', membership: 'none', conflicted: false },
-  outsider: { role: 'applicant', membership: 'none', conflicted: false },
-  member: { role: 'applicant', membership: 'member', conflicted: false },
-  owner: { role: 'applicant', membership: 'owner', conflicted: false },
-  reviewer: { role: 'reviewer', membership: 'none', conflicted: false },
-  conflictedReviewer: { role: 'reviewer', membership: 'none', conflicted: true },
-  admin: { role: 'admin', membership: 'none', conflicted: false },
-  conflictedAdmin: { role: 'admin', membership: 'member', conflicted: true },
-};
-
-const RANK = { anonymous: 0, applicant: 1, reviewer: 2, admin: 3 } as const;
-
-/** What the table says for `persona`: true when the row lets them through. */
-export function tableAllows(who: DoorRule | ClosedDoor, persona: Persona): boolean {
-  if ('closed' in who) return false;
-  const traits = TRAITS[persona];
-  if (RANK[traits.role] < RANK[who.role]) return false;
-  if (who.organization === 'member' && traits.membership === 'none') return false;
-  if (who.organization === 'owner' && traits.membership !== 'owner') return false;
-  if (who.refusesConflicted && traits.conflicted) return false;
-  return true;
-}
 
 export type Outcome = 'allowed' | 'refused';
 

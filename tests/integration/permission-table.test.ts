@@ -4,7 +4,8 @@ import type { TestDatabase } from '../helpers/database';
 import { testDriver } from '../helpers/database';
 import { freshDatabaseWithProgram } from '../helpers/program-database';
 import { DOOR_CALLS } from './permission-table-calls';
-import { buildWorld, outcomeOf, PERSONAS, seedCast, tableAllows, type Cast } from './permission-table-world';
+import { PERSONAS, tableAllows } from '../helpers/permission-personas';
+import { buildWorld, outcomeOf, seedCast, type Cast } from './permission-table-world';
 
 /**
  * Walks the permission table (lib/auth/permissions.ts): each row bound to a service verb is
