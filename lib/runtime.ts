@@ -7,6 +7,7 @@ import { loadOrCreateAuthSecret } from '@/lib/data-dir/secrets';
 import { systemClock, type Clock } from '@/lib/clock';
 import { startJobs, type JobRunner } from '@/lib/jobs/runner';
 import { allJobs } from '@/lib/jobs';
+import { netPolicyFromEnv } from '@/lib/net/policy';
 import { ensureDefaultProgram } from '@/lib/programs/ensure-default-program';
 
 /**
@@ -60,7 +61,7 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
     // Every open, on either database: there is always a program to apply to (a no-op once it exists).
     await ensureDefaultProgram(handle.db, clock);
     const mode = options.jobs ?? 'work';
-    const jobs = mode === 'none' ? null : await startJobs({ handle, clock, jobs: allJobs, work: mode === 'work' });
+    const jobs = mode === 'none' ? null : await startJobs({ handle, clock, jobs: allJobs, work: mode === 'work', net: netPolicyFromEnv(env) });
     const opened = handle;
     const heldLock = lock;
     let closing: Promise<void> | null = null;

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import type { Clock } from '@/lib/clock';
 import type { Database } from '@/db/client';
+import type { NetPolicy } from '@/lib/net/policy';
 
-export type JobContext = { db: Database; clock: Clock };
+/** `net`: how a job may reach other hosts (the copied-badge monitor fetches pages); absent, the strict default. */
+export type JobContext = { db: Database; clock: Clock; net?: NetPolicy };
 
 export type JobDefinition<Schema extends z.ZodType = z.ZodType> = {
   /** Queue name, `entity.verb` like audit actions. */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle, fromPglite, type Clock } from 'pg-boss';
 import type { DatabaseHandle, Executor } from '@/db/client';
+import { DEFAULT_NET_POLICY, type NetPolicy } from '@/lib/net/policy';
 import type { JobDefinition } from './define-job';
 
 export type JobRunner = {
@@ -22,9 +23,11 @@ export type StartJobsOptions = {
   work?: boolean;
   /** How often workers poll; the default suits production, tests lower it. */
   pollingIntervalSeconds?: number;
+  /** The outbound policy handed to jobs; the strict default refuses every private address. */
+  net?: NetPolicy;
 };
 
-export async function startJobs({ handle, clock, jobs, work = true, pollingIntervalSeconds = 2 }: StartJobsOptions): Promise<JobRunner> {
+export async function startJobs({ handle, clock, jobs, work = true, pollingIntervalSeconds = 2, net = DEFAULT_NET_POLICY }: StartJobsOptions): Promise<JobRunner> {
   const boss =
     handle.mode === 'embedded'
       ? new PgBoss({ db: fromPglite(handle.client), backend: 'pglite', clock, schedule: work, supervise: work })
@@ -48,7 +51,7 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
       await boss.work(job.name, { pollingIntervalSeconds }, async (batch) => {
         for (const item of batch) {
           // A payload that no longer parses fails the job visibly instead of running on bad data.
-          await job.handler(job.payload.parse(item.data), { db: handle.db, clock });
+          await job.handler(job.payload.parse(item.data), { db: handle.db, clock, net });
         }
       });
       if (job.schedule) await boss.schedule(job.name, job.schedule.cron, job.payload.parse(job.schedule.data) as object, { tz: 'UTC' });

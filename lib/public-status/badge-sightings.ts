@@ -1,14 +1,15 @@
 import { isIP } from 'node:net';
-import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import type { Clock } from '@/lib/clock';
 import { isSealPublicId } from '@/lib/seals/public-id';
+import { DEFAULT_NEW_HOSTS_PER_SEAL_PER_DAY, writeBatch, type TurnedAway } from './badge-sightings-store';
 
 /**
  * Copied badges, counted. The fast path calls `record` for every status or badge request whose
  * page (`Origin`, else `Referer`) is on a host the seal does not cover. Recording is a map update
  * (no I/O, nothing awaited), so a fraud shop with heavy traffic costs the fast path nothing; the
- * counts reach the database in one statement per flush.
+ * counts reach the database in one statement per flush, which also bounds how many new hosts a
+ * seal gets a row for each day (lib/public-status/badge-sightings-store.ts).
  */
 export type BadgeSightings = {
   record(sealId: string, host: string): void;
@@ -54,10 +55,19 @@ export type BadgeSightingsOptions = {
   clock: Clock;
   flushIntervalMs?: number;
   maxEntries?: number;
+  /** New hosts recorded per seal and UTC day (lib/public-status/badge-sightings-store.ts). */
+  maxNewHostsPerDay?: number;
   log?: Pick<Console, 'warn' | 'error'>;
 };
 
-export function createBadgeSightings({ db, clock, flushIntervalMs = DEFAULT_SIGHTINGS_FLUSH_INTERVAL_MS, maxEntries = DEFAULT_SIGHTINGS_MAX_ENTRIES, log = console }: BadgeSightingsOptions): BadgeSightings {
+export function createBadgeSightings({
+  db,
+  clock,
+  flushIntervalMs = DEFAULT_SIGHTINGS_FLUSH_INTERVAL_MS,
+  maxEntries = DEFAULT_SIGHTINGS_MAX_ENTRIES,
+  maxNewHostsPerDay = DEFAULT_NEW_HOSTS_PER_SEAL_PER_DAY,
+  log = console,
+}: BadgeSightingsOptions): BadgeSightings {
   let pending = new Map<string, Tally>();
   let droppedRequests = 0;
   let droppedRequestsTotal = 0;
@@ -96,26 +106,24 @@ export function createBadgeSightings({ db, clock, flushIntervalMs = DEFAULT_SIGH
       last_seen_at: new Date(tally.lastSeenAt).toISOString(),
       request_count: tally.count,
     }));
+    let turnedAway: TurnedAway[];
     try {
-      // One statement, one parameter, whatever the batch size. Ids of seals that do not exist fall
-      // out of the join. Rows are inserted in key order, so two instances flushing at once take
-      // their row locks in the same order and cannot deadlock.
-      await db.execute(sql`
-        INSERT INTO badge_sightings (seal_id, host, first_seen_at, last_seen_at, request_count)
-        SELECT s.id, v.host, v.first_seen_at, v.last_seen_at, v.request_count
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          AS v(public_id text, host text, first_seen_at timestamptz, last_seen_at timestamptz, request_count bigint)
-        JOIN seals s ON s.public_id = v.public_id
-        ORDER BY s.id, v.host
-        ON CONFLICT (seal_id, host) DO UPDATE SET
-          request_count = badge_sightings.request_count + excluded.request_count,
-          first_seen_at = least(badge_sightings.first_seen_at, excluded.first_seen_at),
-          last_seen_at = greatest(badge_sightings.last_seen_at, excluded.last_seen_at)
-      `);
+      turnedAway = await writeBatch(db, rows, maxNewHostsPerDay);
     } catch (error) {
       // Kept for the next flush rather than lost (the cap still applies).
       for (const tally of batch.values()) add(tally);
       throw error;
+    }
+    if (turnedAway.length > 0) {
+      const hosts = turnedAway.reduce((sum, row) => sum + Number(row.host_count), 0);
+      const requests = turnedAway.reduce((sum, row) => sum + Number(row.request_count), 0);
+      const named = turnedAway
+        .slice(0, 3)
+        .map((row) => `${row.public_id} on ${row.day} (${row.host_count})`)
+        .join(', ');
+      log.warn(
+        `[badge-sightings] ${hosts} new ${hosts === 1 ? 'host' : 'hosts'} (${requests} ${requests === 1 ? 'request' : 'requests'}) not recorded: past ${maxNewHostsPerDay} new hosts per seal and day, counted as overflow instead: ${named}${turnedAway.length > 3 ? ` and ${turnedAway.length - 3} more seals` : ''}`,
+      );
     }
   }
 

@@ -170,6 +170,60 @@ describe('badge sightings', () => {
     expect(await rowsOf(seal.id)).toMatchObject({ 'd.example': { count: 1 } });
   });
 
+  it('records at most 50 new hosts per seal and UTC day, the busiest first, and counts the rest as that day’s overflow', async () => {
+    const clock = createTestClock(new Date('2026-06-01T10:00:00Z'));
+    const seal = await newSeal();
+    const { sightings, warnings } = start(clock);
+    sightings.record(seal.publicId, 'yesterdays-copy.example');
+    await sightings.flush(); // a host of the day before: it does not take one of today's places
+
+    await clock.setTime(new Date('2026-06-02T10:00:00Z'));
+    for (let index = 0; index < 1000; index++) sightings.record(seal.publicId, `forged-${index}.example`);
+    for (let index = 0; index < 5; index++) sightings.record(seal.publicId, 'busy-copy.example');
+    await sightings.flush();
+    let recorded = await rowsOf(seal.id);
+    expect(Object.keys(recorded)).toHaveLength(51);
+    expect(recorded['busy-copy.example']).toMatchObject({ count: 5 });
+    let listing = await listBadgeSightings(database.db, seal.id);
+    expect(listing.overflow).toEqual([{ day: '2026-06-02', hostCount: 951, requestCount: 951 }]);
+    expect(warnings).toEqual([`[badge-sightings] 951 new hosts (951 requests) not recorded: past 50 new hosts per seal and day, counted as overflow instead: ${seal.publicId} on 2026-06-02 (951)`]);
+
+    // Later the same day: recorded hosts keep counting, new ones go on to the overflow.
+    sightings.record(seal.publicId, 'yesterdays-copy.example');
+    sightings.record(seal.publicId, 'busy-copy.example');
+    for (let index = 0; index < 100; index++) sightings.record(seal.publicId, `more-forged-${index}.example`);
+    await sightings.flush();
+    recorded = await rowsOf(seal.id);
+    expect(Object.keys(recorded)).toHaveLength(51);
+    expect(recorded).toMatchObject({ 'yesterdays-copy.example': { count: 2 }, 'busy-copy.example': { count: 6 } });
+    expect((await listBadgeSightings(database.db, seal.id)).overflow).toEqual([{ day: '2026-06-02', hostCount: 1051, requestCount: 1051 }]);
+
+    // A new UTC day has room for 50 more.
+    await clock.setTime(new Date('2026-06-03T00:00:01Z'));
+    for (let index = 0; index < 60; index++) sightings.record(seal.publicId, `next-day-${index}.example`);
+    await sightings.flush();
+    expect(Object.keys(await rowsOf(seal.id))).toHaveLength(101);
+    listing = await listBadgeSightings(database.db, seal.id);
+    expect(listing.overflow).toEqual([
+      { day: '2026-06-03', hostCount: 10, requestCount: 10 },
+      { day: '2026-06-02', hostCount: 1051, requestCount: 1051 },
+    ]);
+  });
+
+  it('keeps the bound when two instances flush new hosts of one seal at the same moment', async () => {
+    const clock = createTestClock(new Date('2026-06-10T10:00:00Z'));
+    const seal = await newSeal();
+    const a = start(clock).sightings;
+    const b = start(clock).sightings;
+    for (let index = 0; index < 40; index++) {
+      a.record(seal.publicId, `a-${index}.example`);
+      b.record(seal.publicId, `b-${index}.example`);
+    }
+    await Promise.all([a.flush(), b.flush()]);
+    expect(Object.keys(await rowsOf(seal.id))).toHaveLength(50);
+    expect((await listBadgeSightings(database.db, seal.id)).overflow).toEqual([{ day: '2026-06-10', hostCount: 30, requestCount: 30 }]);
+  });
+
   it('flushes on its timer, and once more when stopped; nothing is recorded after stop', async () => {
     const clock = createTestClock();
     const seal = await newSeal();
@@ -219,13 +273,14 @@ describe('badge sightings', () => {
 
     const listing = await listBadgeSightings(database.db, seal.id);
     expect(listing.totalHosts).toBe(3);
+    const unchecked = { check: { state: 'unchecked' }, complaintReference: null };
     expect(listing.rows).toEqual([
-      { host: 'fraudshop.example', requestCount: 2, firstSeenAt: new Date('2026-05-03T09:00:00Z'), lastSeenAt: new Date('2026-05-03T09:00:00Z') },
-      { host: 'mirror.example', requestCount: 1, firstSeenAt: new Date('2026-05-02T09:00:00Z'), lastSeenAt: new Date('2026-05-02T09:00:00Z') },
-      { host: 'old-copy.example', requestCount: 1, firstSeenAt: new Date('2026-05-01T09:00:00Z'), lastSeenAt: new Date('2026-05-01T09:00:00Z') },
+      { host: 'fraudshop.example', requestCount: 2, firstSeenAt: new Date('2026-05-03T09:00:00Z'), lastSeenAt: new Date('2026-05-03T09:00:00Z'), ...unchecked },
+      { host: 'mirror.example', requestCount: 1, firstSeenAt: new Date('2026-05-02T09:00:00Z'), lastSeenAt: new Date('2026-05-02T09:00:00Z'), ...unchecked },
+      { host: 'old-copy.example', requestCount: 1, firstSeenAt: new Date('2026-05-01T09:00:00Z'), lastSeenAt: new Date('2026-05-01T09:00:00Z'), ...unchecked },
     ]);
     const limited = await listBadgeSightings(database.db, seal.id, 1);
-    expect(limited).toEqual({ rows: [expect.objectContaining({ host: 'fraudshop.example' })], totalHosts: 3 });
+    expect(limited).toEqual({ rows: [expect.objectContaining({ host: 'fraudshop.example' })], totalHosts: 3, overflow: [] });
     expect((await listBadgeSightings(database.db, (await newSeal()).id)).rows).toEqual([]);
   });
 });
@@ -247,7 +302,7 @@ describe('copied badges seen by the fast path', () => {
 
       await server.fastPath.service.sightings.flush();
       const { rows } = await listBadgeSightings(database.db, seal.id);
-      expect(rows).toEqual([{ host: 'fraudshop.example', requestCount: 2, firstSeenAt: expect.any(Date), lastSeenAt: expect.any(Date) }]);
+      expect(rows).toEqual([{ host: 'fraudshop.example', requestCount: 2, firstSeenAt: expect.any(Date), lastSeenAt: expect.any(Date), check: { state: 'unchecked' }, complaintReference: null }]);
     } finally {
       await server.close();
     }

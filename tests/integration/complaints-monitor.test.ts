@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, complaints, notifications } from '@/db/schema';
+import { auditEvents, badgeSightings, complaints, notifications } from '@/db/schema';
 import { createTestClock, type TestClock } from '@/lib/clock';
 import { complaintsMonitorSightingsJob } from '@/lib/jobs/definitions/complaints-monitor-sightings';
 import { createBadgeSightings, type BadgeSightings } from '@/lib/public-status/badge-sightings';
@@ -10,16 +10,20 @@ import { seedUser } from '../helpers/factories';
 import { freshDatabaseWithProgram } from '../helpers/program-database';
 import { seedOrganization, seedSite } from '../helpers/portal-factories';
 import { seedIssuedSeal } from '../helpers/seal-factories';
+import { homePage, scriptSnippet, scriptTag, startHostSites, type HostSites } from './complaints-monitor-fixtures';
 
 let database: TestDatabase;
 let programId: string;
 let reviewer: Awaited<ReturnType<typeof seedUser>>;
+let sites: HostSites;
 const started: BadgeSightings[] = [];
 beforeAll(async () => {
   ({ database, programId, reviewer } = await freshDatabaseWithProgram());
+  sites = await startHostSites();
 });
 afterAll(async () => {
   for (const sightings of started) await sightings.stop();
+  await sites?.close();
   await database?.close();
 });
 
@@ -37,12 +41,13 @@ async function complaintsOf(sealId: string) {
 }
 
 /** Runs the scheduled job's handler as the runner would, on the given clock. */
-const runJob = (clock: TestClock) => complaintsMonitorSightingsJob.handler({}, { db: database.db, clock });
+const runJob = (clock: TestClock) => complaintsMonitorSightingsJob.handler({}, { db: database.db, clock, net: sites.net });
 
 describe(`copied badges become complaints (${testDriver})`, () => {
-  it('opens one automated complaint for a host still showing the seal a day later, and none for a passing look', async () => {
+  it('opens one automated complaint, with the page it found the badge on, for a host still showing the seal a day later, and none for a passing look', async () => {
     const clock = createTestClock(new Date('2026-07-01T10:00:00Z'));
     const { seal, organization } = await seedIssuedSeal(database.db, { programId, reviewerId: reviewer.id });
+    sites.serve('fraudshop.example', homePage(`<p>Trusted shop</p>${scriptSnippet(seal.publicId)}`));
     const sightings = counter(clock);
     sightings.record(seal.publicId, 'fraudshop.example');
     sightings.record(seal.publicId, 'preview.agency.example');
@@ -58,6 +63,10 @@ describe(`copied badges become complaints (${testDriver})`, () => {
     expect(others).toEqual([]);
     expect(complaint).toMatchObject({ source: 'monitor', category: 'seal_misuse', status: 'new', domain: 'fraudshop.example', monitorHost: 'fraudshop.example', organizationId: null, complainantEmail: null, occurredOn: '2026-07-01', fastTrack: false });
     expect(complaint!.description).toContain(`The badge of seal ${seal.publicId}, held by ${organization.legalName}, was shown on pages of fraudshop.example`);
+    // The evidence: where and when the monitor found the copy, and what it found.
+    expect(complaint!.description).toContain(`The badge monitor found it on ${sites.homeUrl('fraudshop.example')} at 2026-07-02T10:30:00.000Z: ${scriptTag(seal.publicId)}`);
+    const [sighting] = await database.db.select().from(badgeSightings).where(and(eq(badgeSightings.sealId, seal.id), eq(badgeSightings.host, 'fraudshop.example')));
+    expect(sighting).toMatchObject({ confirmedAt: new Date('2026-07-02T10:30:00Z'), confirmedUrl: sites.homeUrl('fraudshop.example'), confirmedSnippet: scriptTag(seal.publicId), checkProblem: null });
     expect(complaint!.createdAt).toEqual(new Date('2026-07-02T10:30:00Z'));
 
     const [audit] = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'complaint'), eq(auditEvents.entityId, complaint!.id)));
@@ -66,9 +75,10 @@ describe(`copied badges become complaints (${testDriver})`, () => {
     expect(told.map((n) => n.subject)).toEqual([`New complaint ${complaint!.reference} about fraudshop.example (showing seal ${seal.publicId})`]);
   });
 
-  it('opens a complaint once a host has shown the seal to 20 requests, even within an hour', async () => {
+  it('opens a complaint once a host that carries the badge has shown it to 20 requests, even within an hour', async () => {
     const clock = createTestClock(new Date('2026-07-10T10:00:00Z'));
     const { seal } = await seedIssuedSeal(database.db, { programId, reviewerId: reviewer.id });
+    sites.serve('busy-copy.example', homePage(scriptSnippet(seal.publicId)));
     const sightings = counter(clock);
     for (let index = 0; index < 19; index++) sightings.record(seal.publicId, 'busy-copy.example');
     await sightings.flush();
@@ -83,10 +93,12 @@ describe(`copied badges become complaints (${testDriver})`, () => {
   it('opens one complaint per seal and host however often it runs, also when two instances run at once', async () => {
     const clock = createTestClock(new Date('2026-07-20T10:00:00Z'));
     const { seal } = await seedIssuedSeal(database.db, { programId, reviewerId: reviewer.id });
+    for (const host of ['copy-one.example', 'copy-two.example', 'www.copy-one.example']) sites.serve(host, homePage(scriptSnippet(seal.publicId)));
     const sightings = counter(clock);
     for (const host of ['copy-one.example', 'copy-two.example', 'www.copy-one.example']) for (let index = 0; index < 25; index++) sightings.record(seal.publicId, host);
     await sightings.flush();
-    const [a, b] = await Promise.all([openMonitorComplaints(database.db, { now: new Date(clock.now()) }), openMonitorComplaints(database.db, { now: new Date(clock.now()) })]);
+    const run = () => openMonitorComplaints(database.db, { now: new Date(clock.now()), net: sites.net });
+    const [a, b] = await Promise.all([run(), run()]);
     expect(a.length + b.length).toBe(3);
     await runJob(clock);
     for (let index = 0; index < 50; index++) sightings.record(seal.publicId, 'copy-one.example');
@@ -101,6 +113,8 @@ describe(`copied badges become complaints (${testDriver})`, () => {
     const { seal, site } = await seedIssuedSeal(database.db, { programId, reviewerId: reviewer.id });
     const copier = await seedOrganization(database.db, await seedUser(database.db));
     const copierSite = await seedSite(database.db, copier.id);
+    sites.serve(copierSite.domain, homePage(scriptSnippet(seal.publicId)));
+    sites.serve(`www.${site.domain}`, homePage(scriptSnippet(seal.publicId)));
     const sightings = counter(clock);
     for (let index = 0; index < 20; index++) {
       sightings.record(seal.publicId, copierSite.domain);

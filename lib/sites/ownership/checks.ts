@@ -1,6 +1,7 @@
 import { createResolver, DnsLookupError } from '@/lib/net/dns';
 import type { NetPolicy } from '@/lib/net/policy';
 import { safeFetchText, type SafeFetchResult } from '@/lib/net/safe-fetch';
+import { siteUrl } from '@/lib/net/site-url';
 import { dnsRecordValue, VERIFICATION_FILE_PATH, VERIFICATION_NAME, type VerificationMethod } from './instructions';
 import { metaContents } from './meta-tag';
 
@@ -53,12 +54,6 @@ async function checkDnsRecord(domain: string, token: string, policy: NetPolicy):
       ? `TXT records were found for ${domain}, but none carries this token: the ${VERIFICATION_NAME} record there has a different one. Expected ${dnsRecordValue(token)}.`
       : `TXT records were found for ${domain}, but none carries this token. Add a TXT record with the value ${dnsRecordValue(token)}.`,
   };
-}
-
-function siteUrl(scheme: 'https' | 'http', domain: string, path: string, policy: NetPolicy): string {
-  const port = policy.sitePorts[scheme];
-  const defaultPort = scheme === 'https' ? 443 : 80;
-  return `${scheme}://${domain}${port === defaultPort ? '' : `:${port}`}${path}`;
 }
 
 /**
