@@ -8,6 +8,8 @@ import crypto from 'node:crypto';
  */
 export type TestCertificateAuthority = {
   certificatePem: string;
+  /** The authority as a string (its key and certificate), to hand to another process: see `saved` below. */
+  saved: string;
   /** A key and certificate (PEM) for `hostName`, signed by this authority; cached per name. */
   issue(hostName: string): { key: string; cert: string };
 };
@@ -57,15 +59,25 @@ function certificate(subject: string, issuer: string, publicKey: crypto.KeyObjec
   return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`.replace('\n\n', '\n');
 }
 
-export function createTestCertificateAuthority(name = 'OpenSeal Test CA'): TestCertificateAuthority {
-  const ca = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const certificatePem = certificate(name, name, ca.publicKey, ca.privateKey, [
-    extension('2.5.29.19', true, sequence(tlv(0x01, Buffer.from([0xff])))), // basicConstraints: a CA
-    extension('2.5.29.15', true, tlv(0x03, Buffer.from([0x01, 0x06]))), // keyUsage: keyCertSign, cRLSign
-  ]);
+/**
+ * A new authority, or with `saved` (another process's `authority.saved`) the same one again: the
+ * e2e runner makes one, the server trusts its certificate, and the specs' site servers issue from it.
+ */
+export function createTestCertificateAuthority({ name = 'OpenSeal Test CA', saved }: { name?: string; saved?: string } = {}): TestCertificateAuthority {
+  const restored = saved ? (JSON.parse(saved) as { key: string; cert: string }) : null;
+  const ca = restored
+    ? { privateKey: crypto.createPrivateKey(restored.key) }
+    : crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const certificatePem =
+    restored?.cert ??
+    certificate(name, name, (ca as crypto.KeyPairKeyObjectResult).publicKey, ca.privateKey, [
+      extension('2.5.29.19', true, sequence(tlv(0x01, Buffer.from([0xff])))), // basicConstraints: a CA
+      extension('2.5.29.15', true, tlv(0x03, Buffer.from([0x01, 0x06]))), // keyUsage: keyCertSign, cRLSign
+    ]);
   const issued = new Map<string, { key: string; cert: string }>();
   return {
     certificatePem,
+    saved: JSON.stringify({ key: ca.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), cert: certificatePem }),
     issue(hostName) {
       const host = hostName.toLowerCase();
       const cached = issued.get(host);
