@@ -5,6 +5,7 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, E2E_PORT, E2E_SITE_PORT } from './e2e/fixtures';
 import { findSystemChromium } from './e2e/browser';
+import { createTestCertificateAuthority } from './tests/helpers/test-tls';
 
 /**
  * End-to-end tests against the real production server (scripts/start.ts) on a fresh embedded
@@ -33,6 +34,10 @@ const databaseUrl = process.env.OPENSEAL_E2E_DATABASE_URL ?? '';
 // PostgreSQL needs the status signing key from the configuration (lib/public-status/signing.ts): one
 // made for this run, shared with the workers through the environment like the data folder.
 process.env.OPENSEAL_E2E_STATUS_SIGNING_KEY ??= crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+// A certificate authority for the applicants' test websites (e2e/site-server.ts): the server trusts
+// its certificate, the specs' site servers issue from it. Made here, shared like the signing key.
+process.env.OPENSEAL_E2E_TEST_CA ??= createTestCertificateAuthority().saved;
+const testCaCertificate = (JSON.parse(process.env.OPENSEAL_E2E_TEST_CA) as { cert: string }).cert;
 const serverCommand = databaseUrl
   ? 'node --import tsx scripts/seed-demo.ts && node --import tsx scripts/start.ts'
   : 'node --import tsx scripts/start.ts';
@@ -76,6 +81,9 @@ export default defineConfig({
       OPENSEAL_FETCH_ALLOWLIST: '127.0.0.0/8',
       OPENSEAL_SITE_HTTP_PORT: String(E2E_SITE_PORT),
       OPENSEAL_SITE_HTTPS_PORT: String(E2E_SITE_PORT + 1),
+      OPENSEAL_FETCH_EXTRA_CA: testCaCertificate,
+      // Every spec signs up from 127.0.0.1: more accounts than a real address makes in an hour.
+      OPENSEAL_SIGN_UPS_PER_ADDRESS_PER_HOUR: '1000',
       // Specs may move the server's clock (e2e/badge.spec.ts: a seal past its expiry); each puts it back.
       OPENSEAL_TEST_CLOCK: '1',
       // Empty means unset (lib/env.ts): without OPENSEAL_E2E_DATABASE_URL the suite runs on the

@@ -1,13 +1,13 @@
-import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { createServer, Packet, type Resource } from 'dns2';
+import { startSiteServers } from './site-server';
 import { E2E_DNS_PORT, E2E_SITE_PORT, newPerson, signInAsAdmin, signUpApplicant } from './fixtures';
 
 /** The applicant's website on loopback, behind a DNS server the e2e server was told to use (as in portal.spec.ts). */
 const hosts = new Map<string, string>();
 let dnsServer: ReturnType<typeof createServer>;
-let siteServer: http.Server;
+let siteServer: { close(): Promise<void> } | undefined;
 
 test.beforeAll(async () => {
   dnsServer = createServer({
@@ -22,19 +22,17 @@ test.beforeAll(async () => {
     },
   });
   await dnsServer.listen({ udp: { port: E2E_DNS_PORT, address: '127.0.0.1' } });
-  siteServer = http.createServer((request, response) => {
+  siteServer = await startSiteServers((request, response) => {
     const home = hosts.get((request.headers.host ?? '').split(':')[0]!);
     const body = request.url === '/' ? home : request.url === '/privacy' && home ? POLICY_HTML : undefined;
     if (!body) return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(body);
   });
-  await new Promise<void>((resolve) => siteServer.listen(E2E_SITE_PORT, '127.0.0.1', resolve));
 });
 
 test.afterAll(async () => {
   await dnsServer?.close();
-  siteServer?.closeAllConnections();
-  await new Promise<void>((resolve) => (siteServer ? siteServer.close(() => resolve()) : resolve()));
+  await siteServer?.close();
 });
 
 const POLICY_HTML = `<html><head><title>Privacy</title></head><body><main><h1>Privacy policy</h1>

@@ -1,16 +1,17 @@
-import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { createServer, Packet, type Resource } from 'dns2';
+import { startSiteServers } from './site-server';
 import { E2E_DNS_PORT, E2E_SITE_PORT, newPerson, signUpApplicant, alertIn } from './fixtures';
 
 /**
  * The applicant's website, for real: names resolve through a DNS server on loopback and pages come
- * from an HTTP server on loopback, which the e2e server was told to use (playwright.config.ts).
+ * from HTTP and HTTPS servers on loopback (e2e/site-server.ts), which the e2e server was told to use
+ * (playwright.config.ts). The ownership proof is read over HTTPS only.
  */
 const hosts = new Map<string, { home: string; privacy: string }>();
 let dnsServer: ReturnType<typeof createServer>;
-let siteServer: http.Server;
+let siteServer: { close(): Promise<void> } | undefined;
 
 test.beforeAll(async () => {
   dnsServer = createServer({
@@ -26,19 +27,17 @@ test.beforeAll(async () => {
     },
   });
   await dnsServer.listen({ udp: { port: E2E_DNS_PORT, address: '127.0.0.1' } });
-  siteServer = http.createServer((request, response) => {
+  siteServer = await startSiteServers((request, response) => {
     const site = hosts.get((request.headers.host ?? '').split(':')[0]!);
     const body = request.url === '/' ? site?.home : request.url === '/privacy' ? site?.privacy : undefined;
     if (!body) return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(body);
   });
-  await new Promise<void>((resolve) => siteServer.listen(E2E_SITE_PORT, '127.0.0.1', resolve));
 });
 
 test.afterAll(async () => {
   await dnsServer?.close();
-  siteServer?.closeAllConnections();
-  await new Promise<void>((resolve) => (siteServer ? siteServer.close(() => resolve()) : resolve()));
+  await siteServer?.close();
 });
 
 const POLICY_HTML = `<html><head><title>Privacy</title><script>track()</script></head><body><nav>Home | Shop</nav><main><h1>Privacy policy</h1>
@@ -87,6 +86,7 @@ test('[APPLICANT] creates an organization, proves a site with the meta tag, appl
   await expect(page.getByText(/^Ownership proven on .* by Meta tag on the home page\.$/)).toBeVisible();
   await page.reload();
   await expect(page.getByText('✓ Ownership proven')).toBeVisible();
+  await expect(page.getByTestId('proof-found-at')).toHaveText(`Found the meta tag on https://${domain}:${E2E_SITE_PORT + 1}/.`);
 
   await page.getByRole('button', { name: 'Apply for the Privacy Seal' }).click();
   await expect(page.getByTestId('application-status')).toContainText('Draft');

@@ -34,6 +34,12 @@ const EnvSchema = z
       .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
       .pipe(z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'expected comma-separated CIDR ranges like 127.0.0.0/8,::1/128')))
       .default([]),
+    // A certificate authority (PEM) the outbound checks trust beside the system's, so a test or
+    // local site can serve its proof over HTTPS with a certificate of its own. Unset in production.
+    OPENSEAL_FETCH_EXTRA_CA: z
+      .string()
+      .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, 'expected a PEM certificate (-----BEGIN CERTIFICATE----- …)')
+      .optional(),
     // DNS servers for domain checks (TXT records and the fetcher's lookups): comma-separated
     // host[:port]. Unset: the system's resolver.
     OPENSEAL_DNS_SERVERS: z
@@ -45,6 +51,9 @@ const EnvSchema = z
     // setups change them.
     OPENSEAL_SITE_HTTP_PORT: z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(80),
     OPENSEAL_SITE_HTTPS_PORT: z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(443),
+    // Self-service sign-ups allowed from one client address in an hour (lib/services/users/sign-up-limits.ts).
+    // Raise it when many people sign up from behind one address (an office, a campus) or in tests.
+    OPENSEAL_SIGN_UPS_PER_ADDRESS_PER_HOUR: z.coerce.number({ message: 'expected a whole number' }).int().min(1).max(100_000).default(10),
     // End-to-end tests only: the server's clock runs at real time plus an offset that
     // POST /__openseal/test-clock moves, from this machine only (lib/server/test-clock.ts).
     OPENSEAL_TEST_CLOCK: booleanFlag.default(false),

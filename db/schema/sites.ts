@@ -1,14 +1,23 @@
+import { sql } from 'drizzle-orm';
 import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organizations';
+import { users } from './users';
 
 export const verificationMethods = ['dns', 'meta', 'file'] as const;
 export type VerificationMethod = (typeof verificationMethods)[number];
 export const verificationMethod = pgEnum('verification_method', verificationMethods);
 
+/** Why an unproven claim ended: it was not proven within its time, or another organization proved the domain. */
+export const siteClaimEndReasons = ['lapsed', 'proven_elsewhere'] as const;
+export type SiteClaimEndReason = (typeof siteClaimEndReasons)[number];
+export const siteClaimEndReason = pgEnum('site_claim_end_reason', siteClaimEndReasons);
+
 /**
- * A domain an organization claims. One organization per domain (the unique index); it may apply
- * only once the domain is proven (`verifiedAt`). See docs/adr/0004-domains-and-subdomains.md for
- * what a proven domain covers.
+ * A domain an organization claims. Several organizations may claim one domain; an unproven claim
+ * blocks nobody and lapses at `claimLapsesAt`. The first proof (`verifiedAt`) wins: only one
+ * proven site per domain (the partial unique index), and the other claims end. An organization
+ * has at most one live claim per domain. Ended claims are kept (audit events and notifications
+ * point at them). See docs/adr/0004-domains-subdomains-and-outbound-requests.md.
  */
 export const sites = pgTable(
   'sites',
@@ -23,12 +32,27 @@ export const sites = pgTable(
     verificationToken: text().notNull(),
     verifiedAt: timestamp({ withTimezone: true }),
     verifiedBy: verificationMethod(),
+    /** Where the proof was found, in words ("Found the meta tag on https://…/"); null for claims not proven. */
+    proofFoundAt: text(),
     lastCheckedAt: timestamp({ withTimezone: true }),
     /** Why the last check failed, in words for the applicant; null after a success. */
     lastCheckProblem: text(),
+    /** Who claimed it; null for claims made before this was recorded. */
+    claimedBy: uuid().references(() => users.id),
+    /** An unproven claim is gone from this moment on (14 days after the claim); irrelevant once proven. */
+    claimLapsesAt: timestamp({ withTimezone: true }),
+    /** When the claim was ended (by the lapse job or by another organization's proof), and why. */
+    endedAt: timestamp({ withTimezone: true }),
+    endReason: siteClaimEndReason(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('sites_domain_key').on(t.domain), index('sites_organization_idx').on(t.organizationId)],
+  (t) => [
+    uniqueIndex('sites_proven_domain_key').on(t.domain).where(sql`${t.verifiedAt} is not null`),
+    uniqueIndex('sites_live_claim_key').on(t.organizationId, t.domain).where(sql`${t.endedAt} is null`),
+    index('sites_domain_idx').on(t.domain),
+    index('sites_organization_idx').on(t.organizationId, t.createdAt),
+    index('sites_claimed_by_idx').on(t.claimedBy, t.createdAt),
+  ],
 );
 
 export type Site = typeof sites.$inferSelect;

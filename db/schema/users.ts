@@ -15,10 +15,12 @@ export const users = pgTable(
     passwordHash: text().notNull(),
     role: userRole().notNull().default('applicant'),
     disabledAt: timestamp({ withTimezone: true }),
+    /** The client address a self-service sign-up came from: the sign-up limit counts by it. Null for accounts an admin made. */
+    signUpAddress: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`)],
+  (t) => [uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`), index('users_sign_up_address_idx').on(t.signUpAddress, t.createdAt)],
 );
 
 export type User = typeof users.$inferSelect;

@@ -26,7 +26,14 @@ export const hasStaleSession = cache(async (): Promise<boolean> => {
 
 export async function getServiceContext(): Promise<ServiceContext> {
   const runtime = await getRuntime();
-  return { db: runtime.db, clock: runtime.clock, jobs: runtime.jobs ?? undefined, actor: await getActor(), net: netPolicyFromEnv(runtime.env) };
+  return {
+    db: runtime.db,
+    clock: runtime.clock,
+    jobs: runtime.jobs ?? undefined,
+    actor: await getActor(),
+    net: netPolicyFromEnv(runtime.env),
+    limits: { signUpsPerAddressPerHour: runtime.env.OPENSEAL_SIGN_UPS_PER_ADDRESS_PER_HOUR },
+  };
 }
 
 /** For pages: sends the visitor to sign in, or to the forbidden page, instead of rendering. */

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { CLAIM_LIFETIME_MS } from '@/lib/sites/claims';
 import { eq } from 'drizzle-orm';
 import { applicationAnswers, applications, applicationVerdicts, memberships, organizations, programs, sites, users, type ApplicationStatus } from '@/db/schema';
 import type { Transaction } from '@/db/client';
@@ -67,7 +68,16 @@ export async function seedPortalDemo(tx: Transaction, ids: { toysmartId: string;
   const addSite = async (organizationId: string, domain: string, verified: boolean) => {
     const [site] = await tx
       .insert(sites)
-      .values({ organizationId, domain, verificationToken: crypto.randomBytes(16).toString('hex'), verifiedAt: verified ? now : null, verifiedBy: verified ? 'dns' : null, createdAt: now })
+      .values({
+        organizationId,
+        domain,
+        verificationToken: crypto.randomBytes(16).toString('hex'),
+        verifiedAt: verified ? now : null,
+        verifiedBy: verified ? 'dns' : null,
+        proofFoundAt: verified ? `Found the TXT record on ${domain}.` : null,
+        claimLapsesAt: new Date(now.getTime() + CLAIM_LIFETIME_MS),
+        createdAt: now,
+      })
       .returning();
     await recordAudit(tx, { actorId: null, action: 'site.add', entityType: 'site', entityId: site!.id, after: { domain, verified, source: 'demo-seed' }, at: now });
     return site!;

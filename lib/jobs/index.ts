@@ -6,6 +6,7 @@ import { mailSweepJob } from './definitions/mail-sweep';
 import { purgeSignInAttemptsJob } from './definitions/purge-sign-in-attempts';
 import { sealExpiryRemindJob } from './definitions/seal-expiry-remind';
 import { sealExpirySweepJob } from './definitions/seal-expiry-sweep';
+import { sitesClaimsLapseJob } from './definitions/sites-claims-lapse';
 
 /** Every job the platform runs; the runner registers exactly these queues. */
-export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, casesEscalateJob];
+export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, casesEscalateJob, sitesClaimsLapseJob];

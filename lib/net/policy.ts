@@ -7,6 +7,8 @@ import type { Env } from '@/lib/env';
 export type NetPolicy = {
   /** CIDR ranges that are allowed although loopback, private or link-local. Empty in production. */
   allow: string[];
+  /** Certificate authorities (PEM) trusted for HTTPS beside the system's. Empty in production; tests add their own. */
+  extraCa: string[];
   /** DNS servers as IP[:port]; null: the system resolver. */
   dnsServers: string[] | null;
   timeoutMs: number;
@@ -18,6 +20,7 @@ export type NetPolicy = {
 
 export const DEFAULT_NET_POLICY: NetPolicy = {
   allow: [],
+  extraCa: [],
   dnsServers: null,
   timeoutMs: 5_000,
   maxBytes: 1_000_000,
@@ -29,6 +32,7 @@ export function netPolicyFromEnv(env: Env): NetPolicy {
   return {
     ...DEFAULT_NET_POLICY,
     allow: env.OPENSEAL_FETCH_ALLOWLIST,
+    extraCa: env.OPENSEAL_FETCH_EXTRA_CA ? [env.OPENSEAL_FETCH_EXTRA_CA] : [],
     dnsServers: env.OPENSEAL_DNS_SERVERS ?? null,
     sitePorts: { http: env.OPENSEAL_SITE_HTTP_PORT, https: env.OPENSEAL_SITE_HTTPS_PORT },
   };

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import { isIP, type LookupFunction } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
@@ -17,14 +18,23 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * What stopped a fetch. `connect` and `timeout` mean the host could not be talked to (a caller may
  * try another scheme); `status` means it answered, with a status other than 2xx.
  */
-export type SafeFetchProblemKind = 'invalid-url' | 'refused' | 'dns' | 'connect' | 'timeout' | 'redirects' | 'status' | 'too-large' | 'not-text';
+export type SafeFetchProblemKind = 'invalid-url' | 'refused' | 'dns' | 'connect' | 'timeout' | 'redirects' | 'redirect-refused' | 'status' | 'too-large' | 'not-text';
 
 export type SafeFetchResult =
-  | { ok: true; finalUrl: string; status: number; contentType: string; text: string }
+  /** `redirectedFrom`: the addresses that redirected, in order (empty when the first answered). */
+  | { ok: true; finalUrl: string; redirectedFrom: string[]; status: number; contentType: string; text: string }
   | { ok: false; problem: string; kind: SafeFetchProblemKind; status?: number };
 
 type SafeFetchFailure = Extract<SafeFetchResult, { ok: false }>;
-type Hop = SafeFetchResult | { redirectTo: string };
+type Hop = SafeFetchFailure | { ok: true; finalUrl: string; status: number; contentType: string; text: string } | { redirectTo: string };
+
+/**
+ * A caller's rule for redirects: why the hop from `from` to `to` is refused (a lowercase phrase,
+ * like the fetcher's own), or null to follow it. Checked before the next host is even looked up.
+ */
+export type RedirectRule = (from: URL, to: URL) => string | null;
+
+export type SafeFetchOptions = { accept?: string; redirectRule?: RedirectRule };
 
 function failure(kind: SafeFetchProblemKind, problem: string, status?: number): SafeFetchFailure {
   return status === undefined ? { ok: false, kind, problem } : { ok: false, kind, problem, status };
@@ -37,7 +47,7 @@ function failure(kind: SafeFetchProblemKind, problem: string, status?: number): 
  * network or the remote side does: it returns `ok: false` with a lowercase phrase a person
  * understands ("the page answered 403", "timed out after 5 s") for the caller to put in a sentence.
  */
-export async function safeFetchText(url: string, policy: NetPolicy, options: { accept?: string } = {}): Promise<SafeFetchResult> {
+export async function safeFetchText(url: string, policy: NetPolicy, options: SafeFetchOptions = {}): Promise<SafeFetchResult> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   // One limit for the whole fetch (every lookup, hop and byte): a server that drips one byte a
@@ -49,7 +59,7 @@ export async function safeFetchText(url: string, policy: NetPolicy, options: { a
     }, policy.timeoutMs);
   });
   try {
-    return await Promise.race([follow(url, policy, options.accept ?? DEFAULT_ACCEPT, controller.signal), timedOut]);
+    return await Promise.race([follow(url, policy, options.accept ?? DEFAULT_ACCEPT, options.redirectRule ?? null, controller.signal), timedOut]);
   } finally {
     clearTimeout(timer);
   }
@@ -67,9 +77,10 @@ function parseWebUrl(text: string): URL | SafeFetchFailure {
   return url;
 }
 
-async function follow(start: string, policy: NetPolicy, accept: string, signal: AbortSignal): Promise<SafeFetchResult> {
+async function follow(start: string, policy: NetPolicy, accept: string, redirectRule: RedirectRule | null, signal: AbortSignal): Promise<SafeFetchResult> {
   try {
     const resolver = createResolver(policy);
+    const redirectedFrom: string[] = [];
     let current = parseWebUrl(start);
     for (let redirects = 0; ; redirects++) {
       if (!(current instanceof URL)) return current;
@@ -77,15 +88,18 @@ async function follow(start: string, policy: NetPolicy, accept: string, signal: 
       if (!Array.isArray(addresses)) return addresses;
       if (signal.aborted) return failure('timeout', `timed out after ${formatSeconds(policy.timeoutMs)}`);
       const hop = await fetchOnce(current, addresses, policy, accept, signal);
-      if (!('redirectTo' in hop)) return hop;
+      if (!('redirectTo' in hop)) return hop.ok ? { ...hop, redirectedFrom } : hop;
       if (redirects >= policy.maxRedirects) return failure('redirects', `the address redirected more than ${policy.maxRedirects} ${policy.maxRedirects === 1 ? 'time' : 'times'}`);
-      let next: string;
+      let next: URL;
       try {
-        next = new URL(hop.redirectTo, current).toString();
+        next = new URL(hop.redirectTo, current);
       } catch {
         return failure('invalid-url', `the page redirected to an invalid address (${hop.redirectTo})`);
       }
-      current = parseWebUrl(next);
+      const refusal = redirectRule?.(current, next) ?? null;
+      if (refusal) return failure('redirect-refused', refusal);
+      redirectedFrom.push(current.toString());
+      current = parseWebUrl(next.toString());
     }
   } catch (error) {
     // Nothing above should throw; if something does, the check fails in words, not with a stack trace.
@@ -136,6 +150,8 @@ function fetchOnce(url: URL, addresses: ResolvedAddress[], policy: NetPolicy, ac
         headers: { 'user-agent': USER_AGENT, accept, 'accept-encoding': 'gzip, deflate, br' },
         lookup,
         agent: false,
+        // Extra authorities (tests and local setups) are trusted beside the system's, never instead.
+        ...(url.protocol === 'https:' && policy.extraCa.length > 0 ? { ca: [...tls.rootCertificates, ...policy.extraCa] } : {}),
         signal,
       },
       (response) => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, gt, or } from 'drizzle-orm';
 import { applicationAnswers, applications, applicationSites, applicationVerdicts, criteriaVersions, invitations, memberships, organizations, programs, seals, sites, users } from '@/db/schema';
 import type { Database } from '@/db/client';
 
@@ -30,8 +30,13 @@ export function pendingInvitationsOf(db: Database, organizationId: string, now: 
     .orderBy(desc(invitations.createdAt));
 }
 
-export function sitesOf(db: Database, organizationId: string) {
-  return db.select().from(sites).where(eq(sites.organizationId, organizationId)).orderBy(asc(sites.domain));
+/** The organization's proven sites and live claims; ended and lapsed claims are gone (lib/sites/claims.ts). */
+export function sitesOf(db: Database, organizationId: string, now: Date) {
+  return db
+    .select()
+    .from(sites)
+    .where(and(eq(sites.organizationId, organizationId), isNull(sites.endedAt), or(isNotNull(sites.verifiedAt), isNull(sites.claimLapsesAt), gt(sites.claimLapsesAt, now))))
+    .orderBy(asc(sites.domain));
 }
 
 export async function applicationsOfSites(db: Database, siteIds: string[]) {

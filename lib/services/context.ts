@@ -15,4 +15,6 @@ export type ServiceContext = {
   actor: Actor | null;
   /** For verbs that reach out to other hosts; DEFAULT_NET_POLICY when absent. */
   net?: NetPolicy;
+  /** Limits the operator may change (lib/env.ts); the defaults when absent. */
+  limits?: { signUpsPerAddressPerHour: number };
 };

@@ -1,5 +1,8 @@
 import http from 'node:http';
+import https from 'node:https';
+import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
+import type { TestCertificateAuthority } from './test-tls';
 
 export type TestHttpServer = {
   port: number;
@@ -35,4 +38,33 @@ export async function unusedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * A real HTTPS server on `address` at a free port, with a certificate from `authority` for
+ * whatever name the client asks for (SNI), so any test host name verifies against the authority.
+ */
+export async function startHttpsServer(handler: http.RequestListener, authority: TestCertificateAuthority, address = '127.0.0.1'): Promise<TestHttpServer> {
+  const requests: TestHttpServer['requests'] = [];
+  const fallback = authority.issue('localhost');
+  const server = https.createServer(
+    {
+      ...fallback,
+      SNICallback: (name, callback) => callback(null, tls.createSecureContext(authority.issue(name))),
+    },
+    (request, response) => {
+      requests.push({ host: request.headers.host ?? '', path: request.url ?? '', userAgent: request.headers['user-agent'] ?? '' });
+      handler(request, response);
+    },
+  );
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -4,6 +4,7 @@ import { memberships, organizations, programs, sites } from '@/db/schema';
 import type { Database } from '@/db/client';
 import { ensureDefaultProgram } from '@/lib/programs/ensure-default-program';
 import { createTestClock } from '@/lib/clock';
+import { CLAIM_LIFETIME_MS } from '@/lib/sites/claims';
 
 /** An organization with `owner` as its owner (and `members` as members), written directly. */
 export async function seedOrganization(db: Database, owner: { id: string }, members: Array<{ id: string }> = [], legalName = `Org ${crypto.randomBytes(3).toString('hex')}`) {
@@ -18,7 +19,14 @@ export async function seedOrganization(db: Database, owner: { id: string }, memb
 export async function seedSite(db: Database, organizationId: string, { verified = true, domain = `site-${crypto.randomBytes(4).toString('hex')}.example` } = {}) {
   const [site] = await db
     .insert(sites)
-    .values({ organizationId, domain, verificationToken: crypto.randomBytes(16).toString('hex'), verifiedAt: verified ? new Date() : null, verifiedBy: verified ? 'dns' : null })
+    .values({
+      organizationId,
+      domain,
+      verificationToken: crypto.randomBytes(16).toString('hex'),
+      verifiedAt: verified ? new Date() : null,
+      verifiedBy: verified ? 'dns' : null,
+      claimLapsesAt: new Date(Date.now() + CLAIM_LIFETIME_MS),
+    })
     .returning();
   return site!;
 }

@@ -10,7 +10,8 @@ import { actorOf, contextFor, seedUser } from '../helpers/factories';
 import { rejectionOf } from '../helpers/errors';
 import { seedOrganization } from '../helpers/portal-factories';
 import { startDnsServer, type TestDnsServer, type TestZone } from '../helpers/dns-server';
-import { startHttpServer, unusedPort, type TestHttpServer } from '../helpers/http-server';
+import { startHttpsServer, unusedPort, type TestHttpServer } from '../helpers/http-server';
+import { createTestCertificateAuthority } from '../helpers/test-tls';
 
 let database: TestDatabase;
 let dns: TestDnsServer;
@@ -23,7 +24,8 @@ const pages = new Map<string, { home?: string; file?: string }>();
 beforeAll(async () => {
   database = await freshDatabase();
   dns = await startDnsServer(zone);
-  web = await startHttpServer((request, response) => {
+  const authority = createTestCertificateAuthority();
+  web = await startHttpsServer((request, response) => {
     const host = (request.headers.host ?? '').split(':')[0]!;
     const page = pages.get(host);
     const body = request.url === '/' ? page?.home : request.url === '/.well-known/openseal-verification.txt' ? page?.file : undefined;
@@ -32,8 +34,8 @@ beforeAll(async () => {
       return;
     }
     response.writeHead(200, { 'Content-Type': request.url === '/' ? 'text/html' : 'text/plain' }).end(body);
-  });
-  net = { ...DEFAULT_NET_POLICY, allow: ['127.0.0.0/8'], dnsServers: [dns.server], timeoutMs: 2_000, sitePorts: { http: web.port, https: await unusedPort() } };
+  }, authority);
+  net = { ...DEFAULT_NET_POLICY, allow: ['127.0.0.0/8'], extraCa: [authority.certificatePem], dnsServers: [dns.server], timeoutMs: 2_000, sitePorts: { http: await unusedPort(), https: web.port } };
 });
 afterAll(async () => {
   await Promise.all([database?.close(), dns?.close(), web?.close()]);
@@ -55,15 +57,11 @@ describe(`sites (${testDriver})`, () => {
     expect(bad.fieldErrors.domain).toEqual(['Enter a domain name, not an IP address.']);
   });
 
-  it('registers a domain to one organization only, without saying which one holds it', async () => {
+  it('lets an organization claim a domain once while its claim lives', async () => {
     const first = await orgWithOwner();
-    const second = await orgWithOwner();
     await addSite({ ctx: first.ctx, input: { organizationId: first.organization.id, domain: 'taken.example' } });
     const again = await rejectionOf(addSite({ ctx: first.ctx, input: { organizationId: first.organization.id, domain: 'TAKEN.example' } }), ConflictError);
-    expect(again.message).toBe('taken.example is already one of your sites.');
-    const other = await rejectionOf(addSite({ ctx: second.ctx, input: { organizationId: second.organization.id, domain: 'taken.example' } }), ConflictError);
-    expect(other.message).toMatch(/^This domain is already registered by another organization\./);
-    expect(other.message).not.toContain(first.organization.legalName);
+    expect(again.message).toBe('taken.example is already one of your sites; prove its ownership on its page.');
   });
 
   it('proves ownership with a DNS TXT record, telling first why the check failed', async () => {
@@ -77,9 +75,10 @@ describe(`sites (${testDriver})`, () => {
     expect(afterFailure?.lastCheckProblem).toContain('none carries this token');
 
     zone['dns-proof.example'] = { TXT: ['v=spf1 -all', `openseal-verification=${site.verificationToken}`] };
-    expect(await verifySite({ ctx, input: { siteId: site.id, method: 'dns' } })).toEqual({ verified: true, domain: 'dns-proof.example' });
+    const foundAt = `Found the TXT record openseal-verification=${site.verificationToken} on dns-proof.example.`;
+    expect(await verifySite({ ctx, input: { siteId: site.id, method: 'dns' } })).toEqual({ verified: true, domain: 'dns-proof.example', foundAt, endedClaims: 0 });
     const [verified] = await database.db.select().from(sites).where(eq(sites.id, site.id));
-    expect(verified).toMatchObject({ verifiedBy: 'dns', lastCheckProblem: null });
+    expect(verified).toMatchObject({ verifiedBy: 'dns', lastCheckProblem: null, proofFoundAt: foundAt });
     const actions = (await database.db.select().from(auditEvents).where(eq(auditEvents.entityId, site.id))).map((event) => event.action);
     expect(actions).toEqual(expect.arrayContaining(['site.add', 'site.verify']));
     await rejectionOf(verifySite({ ctx, input: { siteId: site.id, method: 'dns' } }), ConflictError);
@@ -96,7 +95,9 @@ describe(`sites (${testDriver})`, () => {
     const noTag = await verifySite({ ctx, input: { siteId: metaSite.id, method: 'meta' } });
     expect(noTag.verified).toBe(false);
     pages.set('meta-proof.example', { home: `<html><head><META CONTENT='${metaSite.verificationToken}' NAME="openseal-verification"></head></html>` });
-    expect(await verifySite({ ctx, input: { siteId: metaSite.id, method: 'meta' } })).toMatchObject({ verified: true });
+    expect(await verifySite({ ctx, input: { siteId: metaSite.id, method: 'meta' } })).toMatchObject({ verified: true, foundAt: `Found the meta tag on https://meta-proof.example:${web.port}/.` });
+    const verifyEvent = (await database.db.select().from(auditEvents).where(eq(auditEvents.entityId, metaSite.id))).find((event) => event.action === 'site.verify');
+    expect(verifyEvent?.after).toMatchObject({ method: 'meta', foundAt: `Found the meta tag on https://meta-proof.example:${web.port}/.` });
 
     const missing = await verifySite({ ctx, input: { siteId: fileSite.id, method: 'file' } });
     expect(missing).toEqual({ verified: false, problem: expect.stringContaining('404') });

@@ -5,7 +5,8 @@ import { auditEvents, users } from '@/db/schema';
 import { verifyPassword } from '@/lib/auth/password';
 import { authenticate } from '@/lib/services/users/authenticate';
 import { DUPLICATE_EMAIL_MESSAGE, signUp } from '@/lib/services/users/sign-up';
-import { ConflictError, ValidationError } from '@/lib/services/errors';
+import { ConflictError, TooManyAttemptsError, ValidationError } from '@/lib/services/errors';
+import { createTestClock } from '@/lib/clock';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 import { contextFor } from '../helpers/factories';
 import { rejectionOf } from '../helpers/errors';
@@ -20,6 +21,8 @@ afterAll(async () => {
 
 const GOOD_PASSWORD = 'copper-meadow-violin-88';
 const anonymous = () => contextFor(database.db, null);
+/** A different documentation address (RFC 5737) for each sign-up, so the per-address limit stays out of the way. */
+const someAddress = () => `198.51.100.${crypto.randomInt(1, 255)}-${crypto.randomBytes(3).toString('hex')}`;
 const uniqueEmail = (local: string) => `${local}-${crypto.randomBytes(4).toString('hex')}@example.test`;
 
 async function usersWithEmail(email: string) {
@@ -29,7 +32,7 @@ async function usersWithEmail(email: string) {
 describe(`signUp (${testDriver})`, () => {
   it('creates an applicant with the email lowercased, who can then sign in', async () => {
     const email = uniqueEmail('Grace.Hopper');
-    const user = await signUp({ ctx: anonymous(), input: { name: '  Grace Hopper ', email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD } });
+    const user = await signUp({ ctx: anonymous(), input: { name: '  Grace Hopper ', email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD, clientAddress: someAddress() } });
 
     expect(user).toMatchObject({ email: email.toLowerCase(), name: 'Grace Hopper', role: 'applicant', disabledAt: null });
     const [stored] = await database.db.select().from(users).where(eq(users.id, user.id));
@@ -43,7 +46,7 @@ describe(`signUp (${testDriver})`, () => {
 
   it('records a user.sign-up audit event by the new user, without the password or its hash', async () => {
     const email = uniqueEmail('ada');
-    const user = await signUp({ ctx: anonymous(), input: { name: 'Ada Lovelace', email, password: GOOD_PASSWORD } });
+    const user = await signUp({ ctx: anonymous(), input: { name: 'Ada Lovelace', email, password: GOOD_PASSWORD, clientAddress: someAddress() } });
 
     const events = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'user'), eq(auditEvents.entityId, user.id)));
     expect(events).toHaveLength(1);
@@ -61,10 +64,10 @@ describe(`signUp (${testDriver})`, () => {
 
   it('refuses a second account for the same email, whatever its case, with a message that says what to do', async () => {
     const email = uniqueEmail('dup');
-    await signUp({ ctx: anonymous(), input: { name: 'First', email, password: GOOD_PASSWORD } });
+    await signUp({ ctx: anonymous(), input: { name: 'First', email, password: GOOD_PASSWORD, clientAddress: someAddress() } });
 
     for (const again of [email, email.toUpperCase(), ` ${email.replace(/^d/, 'D')} `]) {
-      const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'Second', email: again, password: 'another-quiet-river-17' } }), ConflictError);
+      const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'Second', email: again, password: 'another-quiet-river-17', clientAddress: someAddress() } }), ConflictError);
       expect(error.message).toBe(DUPLICATE_EMAIL_MESSAGE);
       expect(error.httpStatus).toBe(409);
     }
@@ -78,7 +81,7 @@ describe(`signUp (${testDriver})`, () => {
     { why: 'a keyboard walk', password: 'qwertyuiop123', message: /too easy to guess/ },
   ])('refuses a password that is $why, naming the password field, and creates nothing', async ({ password, message }) => {
     const email = uniqueEmail('weak');
-    const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'Weak Password', email, password } }), ValidationError);
+    const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'Weak Password', email, password, clientAddress: someAddress() } }), ValidationError);
     expect(error.message).toMatch(message);
     expect(error.fieldErrors.password).toEqual([error.message]);
     expect(await usersWithEmail(email)).toHaveLength(0);
@@ -86,7 +89,7 @@ describe(`signUp (${testDriver})`, () => {
 
   it('refuses a password that is the email address itself', async () => {
     const email = uniqueEmail('marigold.tavern');
-    const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'Marigold Tavern', email, password: email } }), ValidationError);
+    const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'Marigold Tavern', email, password: email, clientAddress: someAddress() } }), ValidationError);
     expect(error.message).toMatch(/close to your name or email/);
     expect(error.fieldErrors.password).toHaveLength(1);
     expect(await usersWithEmail(email)).toHaveLength(0);
@@ -97,13 +100,13 @@ describe(`signUp (${testDriver})`, () => {
     { email: '   ', message: 'Enter an email address.' },
     { email: undefined, message: 'Enter your email address.' },
   ])('refuses the email $email with a message on the email field', async ({ email, message }) => {
-    const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'No Mail', email, password: GOOD_PASSWORD } }), ValidationError);
+    const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'No Mail', email, password: GOOD_PASSWORD, clientAddress: someAddress() } }), ValidationError);
     expect(error.message).toBe(message);
     expect(error.fieldErrors).toEqual({ email: [message] });
   });
 
   it('lists every wrong field at once', async () => {
-    const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: '', email: 'nope', password: GOOD_PASSWORD } }), ValidationError);
+    const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: '', email: 'nope', password: GOOD_PASSWORD, clientAddress: someAddress() } }), ValidationError);
     expect(error.message).toBe('Please correct the highlighted fields.');
     expect(Object.keys(error.fieldErrors).sort()).toEqual(['email', 'name']);
   });
@@ -111,8 +114,8 @@ describe(`signUp (${testDriver})`, () => {
   it('lets exactly one of two simultaneous sign-ups with the same email through', async () => {
     const email = uniqueEmail('race');
     const results = await Promise.allSettled([
-      signUp({ ctx: anonymous(), input: { name: 'Racer One', email, password: GOOD_PASSWORD } }),
-      signUp({ ctx: anonymous(), input: { name: 'Racer Two', email: email.toUpperCase(), password: GOOD_PASSWORD } }),
+      signUp({ ctx: anonymous(), input: { name: 'Racer One', email, password: GOOD_PASSWORD, clientAddress: someAddress() } }),
+      signUp({ ctx: anonymous(), input: { name: 'Racer Two', email: email.toUpperCase(), password: GOOD_PASSWORD, clientAddress: someAddress() } }),
     ]);
 
     const fulfilled = results.filter((result) => result.status === 'fulfilled');
@@ -126,5 +129,25 @@ describe(`signUp (${testDriver})`, () => {
     expect(rows).toHaveLength(1);
     const signUps = await database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'user.sign-up'), eq(auditEvents.entityId, rows[0]!.id)));
     expect(signUps).toHaveLength(1);
+  });
+});
+
+describe(`sign-up limit per address (${testDriver})`, () => {
+  it('[PUBLIC] refuses an 11th account from one address within an hour, says when to try again, and allows it after', async () => {
+    const clock = createTestClock();
+    const address = `203.0.113.${crypto.randomInt(1, 255)}`;
+    const from = (ctx: ReturnType<typeof anonymous>, label: string) =>
+      signUp({ ctx: { ...ctx, clock }, input: { name: `Person ${label}`, email: uniqueEmail(label), password: GOOD_PASSWORD, clientAddress: address } });
+    for (let i = 0; i < 10; i++) await from(anonymous(), `batch-${i}`);
+    await clock.tick(20 * 60_000);
+    const refused = await rejectionOf(from(anonymous(), 'eleventh'), TooManyAttemptsError);
+    expect(refused.message).toBe('10 accounts were created from this connection in the last hour; please wait 40 minutes and create yours again. What you typed is kept, except the password.');
+    expect(refused.retryAfterSeconds).toBe(40 * 60);
+    // Another address is not held up, and an operator may raise the number.
+    expect(await signUp({ ctx: { ...anonymous(), clock }, input: { name: 'Other Place', email: uniqueEmail('other'), password: GOOD_PASSWORD, clientAddress: someAddress() } })).toMatchObject({ role: 'applicant' });
+    expect(await signUp({ ctx: { ...anonymous(), clock, limits: { signUpsPerAddressPerHour: 50 } }, input: { name: 'Campus Person', email: uniqueEmail('campus'), password: GOOD_PASSWORD, clientAddress: address } })).toMatchObject({ signUpAddress: address });
+
+    await clock.tick(41 * 60_000);
+    expect(await from(anonymous(), 'later')).toMatchObject({ role: 'applicant' });
   });
 });

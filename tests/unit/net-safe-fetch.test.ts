@@ -82,7 +82,7 @@ function problemOf(result: SafeFetchResult): string {
 describe('safeFetchText: what it returns', () => {
   it('fetches a page by name, sending the name as Host and the verifier User-Agent', async () => {
     const result = await safeFetchText(url('/page'), loopback);
-    expect(result).toEqual({ ok: true, finalUrl: url('/page'), status: 200, contentType: 'text/html; charset=utf-8', text: '<p>Grüße aus Köln</p>' });
+    expect(result).toEqual({ ok: true, finalUrl: url('/page'), redirectedFrom: [], status: 200, contentType: 'text/html; charset=utf-8', text: '<p>Grüße aus Köln</p>' });
     expect(web.requests.at(-1)).toEqual({ host: `site.test:${web.port}`, path: '/page', userAgent: USER_AGENT });
   });
 
@@ -98,7 +98,26 @@ describe('safeFetchText: what it returns', () => {
   });
 
   it('follows up to policy.maxRedirects redirects and reports where it ended', async () => {
-    expect(await safeFetchText(url('/redirect/3'), loopback)).toMatchObject({ ok: true, finalUrl: url('/redirect/0'), text: 'arrived' });
+    expect(await safeFetchText(url('/redirect/3'), loopback)).toMatchObject({
+      ok: true,
+      finalUrl: url('/redirect/0'),
+      redirectedFrom: [url('/redirect/3'), url('/redirect/2'), url('/redirect/1')],
+      text: 'arrived',
+    });
+  });
+
+  it('asks the caller’s redirect rule before following a hop, and stops with its reason', async () => {
+    const seen: string[] = [];
+    const served = second.requests.length;
+    const result = await safeFetchText(url('/to-second'), loopback, {
+      redirectRule: (from, to) => {
+        seen.push(`${from} -> ${to}`);
+        return to.hostname === 'second.test' ? 'it went to another host' : null;
+      },
+    });
+    expect(result).toMatchObject({ ok: false, kind: 'redirect-refused', problem: 'it went to another host' });
+    expect(seen).toEqual([`${url('/to-second')} -> http://second.test:${second.port}/`]);
+    expect(second.requests.length).toBe(served);
   });
 });
 

@@ -84,7 +84,7 @@ export async function verifySiteAction(_previous: FormState | undefined, formDat
     const siteId = formText(formData, 'siteId');
     const result = await verifySite({ ctx: await getServiceContext(), input: { siteId, method: formText(formData, 'method') } });
     revalidatePath(`/portal/sites/${siteId}`);
-    return result.verified ? { success: `${result.domain} is verified. You can now apply for a seal.` } : { error: `Not verified yet: ${result.problem}` };
+    return result.verified ? { success: `${result.domain} is verified. ${result.foundAt} You can now apply for a seal.` } : { error: `Not verified yet: ${result.problem}` };
   });
 }
 

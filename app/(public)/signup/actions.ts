@@ -1,15 +1,17 @@
 'use server';
 
 import { AuthError } from 'next-auth';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { signIn } from '@/lib/auth/auth';
 import { getServiceContext } from '@/lib/auth/session';
 import { formError, formValues, type FormState } from '@/lib/forms';
 import { signUp } from '@/lib/services/users/sign-up';
 import { safeReturnPath } from '@/lib/safe-redirect';
+import { CLIENT_IP_HEADER } from '@/lib/server/client-ip';
 
 export async function signUpAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
-  const input = { name: formData.get('name'), email: formData.get('email'), password: formData.get('password') };
+  const input = { name: formData.get('name'), email: formData.get('email'), password: formData.get('password'), clientAddress: (await headers()).get(CLIENT_IP_HEADER) ?? 'unknown' };
   try {
     await signUp({ ctx: await getServiceContext(), input });
   } catch (error) {

@@ -34,7 +34,7 @@ const LIVE = ['active', 'suspended'] as const;
 
 function noOrganization(complaint: Complaint): ValidationError {
   return new ValidationError(
-    `Complaint ${complaint.reference} names no organization we know (no registered site and no seal), so no case can be opened for it: a case needs a site to send notices to. Dismiss it as out of scope, or log a new complaint naming a registered site or a seal.`,
+    `Complaint ${complaint.reference} names no organization we know (no site with a proven owner and no seal), so no case can be opened for it: a case needs a site to send notices to. Dismiss it as out of scope, or log a new complaint naming a proven site or a seal.`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull } from 'drizzle-orm';
 import { sealDomains, seals, sites, type ComplaintCategory, type Seal } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { coveredHostnames, normalizeDomain } from '@/lib/domains/normalize';
@@ -20,9 +20,9 @@ const CURRENT = ['active', 'suspended'] as const;
 /**
  * What a complaint is about: the seal named (from the verification page's link) and/or the domain
  * typed, and the organization behind them. A seal names its holder; a domain, the organization that
- * registered it. One exception: a complaint that a seal is displayed without certification on a
- * domain the seal does not cover is about that domain's owner, not about the holder whose badge was
- * copied.
+ * proved its ownership (nobody, while it is only claimed). One exception: a complaint that a seal
+ * is displayed without certification on a domain the seal does not cover is about that domain's
+ * proven owner, not about the holder whose badge was copied.
  *
  * Fast track (issue 6, the Toysmart rule): a complaint about selling customer data, against an
  * organization that holds a current seal (active or suspended), goes before the rest of the queue.
@@ -50,8 +50,15 @@ export async function resolveComplaintSubject(tx: Executor, input: { sealId?: st
     throw new ValidationError(message, { domain: [message] });
   }
 
+  // Only a proof of ownership names an organization: an unproven claim costs nothing to make, and
+  // whoever makes one must not receive complaints about the site, nor a complainant's identity.
+  // Without a proven owner the complaint stays unattributed, for a reviewer to triage.
   const ownerOfDomain = async (name: string) => {
-    const [site] = await tx.select({ organizationId: sites.organizationId }).from(sites).where(eq(sites.domain, name)).limit(1);
+    const [site] = await tx
+      .select({ organizationId: sites.organizationId })
+      .from(sites)
+      .where(and(eq(sites.domain, name), isNotNull(sites.verifiedAt)))
+      .limit(1);
     return site?.organizationId ?? null;
   };
 

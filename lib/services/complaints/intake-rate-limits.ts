@@ -3,15 +3,9 @@ import { complaints } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { COMPLAINT_RATE_LIMITS } from '@/lib/complaints/limits';
 import { TooManyAttemptsError } from '../errors';
+import { waitWords } from '../rate-limits';
 
 export const FILES_AGAIN = 'Nothing you typed is lost, but files you attached must be chosen again.';
-
-function waitWords(seconds: number): string {
-  const minutes = Math.max(1, Math.ceil(seconds / 60));
-  if (minutes < 90) return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
-  const hours = Math.ceil(minutes / 60);
-  return `${hours} hours`;
-}
 
 /**
  * Refuses a public filing over the limits in lib/complaints/limits.ts, counting the complaints in

@@ -6,12 +6,15 @@ import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ConflictError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
+import { assertWithinSignUpLimit, DEFAULT_SIGN_UPS_PER_ADDRESS_PER_HOUR } from './sign-up-limits';
 import { emailField, findUserByEmail, isUniqueViolation, nameField, userSnapshot } from './fields';
 
 export const SignUpInput = z.object({
   name: nameField,
   email: emailField,
   password: z.string({ message: 'Choose a password.' }),
+  /** Where the request came from (lib/server/client-ip.ts): sign-ups are limited per address. */
+  clientAddress: z.string().trim().min(1).max(100),
 });
 
 export const DUPLICATE_EMAIL_MESSAGE = 'An account with this email address already exists. Sign in instead, or use another address.';
@@ -27,9 +30,10 @@ export async function signUp({ ctx, input }: { ctx: ServiceContext; input: unkno
   const now = nowDate(ctx.clock);
   try {
     return await ctx.db.transaction(async (tx) => {
+      await assertWithinSignUpLimit(tx, { address: data.clientAddress, max: ctx.limits?.signUpsPerAddressPerHour ?? DEFAULT_SIGN_UPS_PER_ADDRESS_PER_HOUR, now });
       const [user] = await tx
         .insert(users)
-        .values({ email: data.email, name: data.name, passwordHash, role: 'applicant', createdAt: now, updatedAt: now })
+        .values({ email: data.email, name: data.name, passwordHash, role: 'applicant', signUpAddress: data.clientAddress, createdAt: now, updatedAt: now })
         .returning();
       await recordAudit(tx, { actorId: user!.id, action: 'user.sign-up', entityType: 'user', entityId: user!.id, after: userSnapshot(user!), at: now });
       return user!;

@@ -33,14 +33,14 @@ export function ownershipInstructions(domain: string, token: string): OwnershipI
       method: 'meta',
       page: `https://${domain}/`,
       tag,
-      where: `Put ${tag} inside the <head> of the home page, https://${domain}/.`,
+      where: `Put ${tag} inside the <head> of the home page, https://${domain}/. It is read over HTTPS only, from ${domain} or, after a redirect, www.${domain}.`,
     },
     file: {
       method: 'file',
       path: VERIFICATION_FILE_PATH,
       url: `https://${domain}${VERIFICATION_FILE_PATH}`,
       content: token,
-      where: `Publish a plain-text file at https://${domain}${VERIFICATION_FILE_PATH} that contains only ${token}.`,
+      where: `Publish a plain-text file at https://${domain}${VERIFICATION_FILE_PATH} that contains only ${token}. It is read over HTTPS only, from ${domain} or, after a redirect, www.${domain}.`,
     },
   };
 }

@@ -6,6 +6,7 @@ import { NotFoundError } from '@/lib/services/errors';
 import { criteriaOf, EDITABLE_STATUSES, OPEN_STATUSES, requireApplicationMember } from '@/lib/services/applications/application-access';
 import { applicationDetails, sitesOf } from '@/lib/portal/queries';
 import { ActionButton } from '@/components/action-button';
+import { nowDate } from '@/lib/clock';
 import { StatusBadge } from '@/components/status';
 import { withdrawApplicationAction } from '../../actions';
 import { ApplicationForm, type FormCriterion } from './application-form';
@@ -22,7 +23,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const [details, criteria, orgSites] = await Promise.all([applicationDetails(ctx.db, application.id), criteriaOf(ctx.db, application.criteriaVersionId), sitesOf(ctx.db, organization.id)]);
+  const [details, criteria, orgSites] = await Promise.all([applicationDetails(ctx.db, application.id), criteriaOf(ctx.db, application.criteriaVersionId), sitesOf(ctx.db, organization.id, nowDate(ctx.clock))]);
   const editable = (EDITABLE_STATUSES as readonly string[]).includes(application.status);
   const open = (OPEN_STATUSES as readonly string[]).includes(application.status);
   const answers = new Map(details.answers.map((answer) => [answer.criterionCode, answer]));

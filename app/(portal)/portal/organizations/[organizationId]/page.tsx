@@ -8,6 +8,7 @@ import { countryName } from '@/lib/services/organizations/fields';
 import { applicationsOfSites, membersOf, pendingInvitationsOf, sealsOfSites, sitesOf } from '@/lib/portal/queries';
 import { SealSummary } from '@/components/seal-summary';
 import { nowDate } from '@/lib/clock';
+import { longDate } from '@/lib/cases/site-labels';
 import { ActionButton } from '@/components/action-button';
 import { ApplicationSummary, VerificationBadge } from '@/components/status';
 import { organizationMemberAction } from '../../actions';
@@ -29,7 +30,7 @@ export default async function OrganizationPage({ params, searchParams }: Params)
   });
   const { organization, role, actor } = access;
   const isOwner = role === 'owner';
-  const [members, invitations, sites] = await Promise.all([membersOf(ctx.db, organization.id), isOwner ? pendingInvitationsOf(ctx.db, organization.id, nowDate(ctx.clock)) : [], sitesOf(ctx.db, organization.id)]);
+  const [members, invitations, sites] = await Promise.all([membersOf(ctx.db, organization.id), isOwner ? pendingInvitationsOf(ctx.db, organization.id, nowDate(ctx.clock)) : [], sitesOf(ctx.db, organization.id, nowDate(ctx.clock))]);
   const [applications, seals] = await Promise.all([applicationsOfSites(ctx.db, sites.map((site) => site.id)), sealsOfSites(ctx.db, sites.map((site) => site.id))]);
   const now = nowDate(ctx.clock);
 
@@ -74,6 +75,7 @@ export default async function OrganizationPage({ params, searchParams }: Params)
                     {site.domain}
                   </Link>
                   <VerificationBadge verified={!!site.verifiedAt} />
+                  {!site.verifiedAt && site.claimLapsesAt && <span className="text-sm text-slate-600">Claim lapses on {longDate(site.claimLapsesAt)} unless proven.</span>}
                 </p>
                 <ul className="mt-2 text-sm">
                   {applications

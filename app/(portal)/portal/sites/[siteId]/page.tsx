@@ -15,6 +15,8 @@ import { ActionButton } from '@/components/action-button';
 import { ApplicationSummary, VerificationBadge } from '@/components/status';
 import { startApplicationAction, startRenewalAction, verifySiteAction } from '../../actions';
 import { effectiveStatus } from '@/lib/seals/effective-status';
+import { claimGoneMessage } from '@/lib/sites/claims';
+import { longDate } from '@/lib/cases/site-labels';
 import { RevokeSealForm } from './revoke-seal-form';
 
 export const metadata: Metadata = { title: 'Site' };
@@ -33,6 +35,7 @@ export default async function SitePage({ params, searchParams }: { params: Promi
   const [applications, programs, seals] = await Promise.all([applicationsOfSites(ctx.db, [site.id]), listPublishedPrograms(ctx.db), sealsOfSites(ctx.db, [site.id])]);
   const now = nowDate(ctx.clock);
   const instructions = ownershipInstructions(site.domain, site.verificationToken);
+  const gone = claimGoneMessage(site, now);
 
   return (
     <div className="space-y-6">
@@ -46,13 +49,29 @@ export default async function SitePage({ params, searchParams }: { params: Promi
       <p className="text-sm">Covers: {coveredHostnames(site.domain).join(' and ')}.</p>
 
       {site.verifiedAt ? (
-        <p>
-          Ownership proven on {site.verifiedAt.toUTCString()} by {site.verifiedBy ? methodTitles[site.verifiedBy] : 'a check'}.
-        </p>
+        <>
+          <p>
+            Ownership proven on {site.verifiedAt.toUTCString()} by {site.verifiedBy ? methodTitles[site.verifiedBy] : 'a check'}.
+          </p>
+          {site.proofFoundAt && <p className="text-sm" data-testid="proof-found-at">{site.proofFoundAt}</p>}
+        </>
+      ) : gone ? (
+        <section aria-labelledby="claim-ended-heading" className="rounded-md border border-amber-300 bg-amber-50 p-3">
+          <h2 id="claim-ended-heading">This claim has ended</h2>
+          <p className="max-w-prose text-sm" data-testid="claim-ended">{gone}</p>
+          <p className="text-sm">
+            <Link href={`/portal/organizations/${organization.id}`}>Back to {organization.legalName}</Link>
+          </p>
+        </section>
       ) : (
         <section aria-labelledby="prove-heading">
           <h2 id="prove-heading">Prove that you control {site.domain}</h2>
           <p className="mb-3 max-w-prose text-sm">Publish one of the following, then press its “Check” button. Keep it published: the seal program may check again later.</p>
+          {site.claimLapsesAt && (
+            <p className="mb-3 max-w-prose text-sm" data-testid="claim-lapses">
+              This claim lapses on {longDate(site.claimLapsesAt)} unless ownership is proven by then. Until a proof, other organizations may claim {site.domain} too; the first to prove it keeps it.
+            </p>
+          )}
           {site.lastCheckProblem && (
             <p role="alert" className="mb-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm">
               Last check ({site.lastCheckedAt?.toUTCString()}): {site.lastCheckProblem}

@@ -15,7 +15,7 @@ export async function CaseTriage({ complaint, site }: { complaint: Complaint; si
   if (!complaint.organizationId) {
     return (
       <p className="max-w-prose rounded-md border border-slate-300 bg-slate-50 p-3 text-sm text-slate-800" data-testid="no-case-possible">
-        No case can be opened for this complaint: it names no registered site and no seal, so there is no organization to send notices to. Dismiss it as out of scope, or log a new complaint naming a registered site.
+        No case can be opened for this complaint: it names no site with a proven owner and no seal, so there is no organization to send notices to. Dismiss it as out of scope, or log a new complaint naming a proven site.
       </p>
     );
   }

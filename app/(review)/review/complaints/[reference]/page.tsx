@@ -97,7 +97,7 @@ export default async function ReviewComplaintPage({ params, searchParams }: Prop
           </>
         )}
         <dt className="font-medium">Organization</dt>
-        <dd>{context.organizationName ?? 'Not known (no registered site or seal)'}</dd>
+        <dd>{context.organizationName ?? 'Not known (no site with a proven owner, no seal)'}</dd>
         <dt className="font-medium">What happened</dt>
         <dd className="whitespace-pre-wrap" data-testid="complaint-description">
           {complaint.description}
