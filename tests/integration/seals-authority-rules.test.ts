@@ -4,6 +4,7 @@ import { applications, cases, conflictDeclarations, memberships, notifications, 
 import { loadSealStatusRecord, toStatusDocument } from '@/lib/public-status/status-record';
 import { loadRenewalStanding } from '@/lib/review/renewal-standing';
 import { closeCase } from '@/lib/services/cases/close-case';
+import { assignApplication } from '@/lib/services/reviews/claim';
 import { decideCase } from '@/lib/services/cases/decide-case';
 import { proposeSealRevocation } from '@/lib/services/cases/propose-seal-revocation';
 import { confirmRevocation, proposeRevocation } from '@/lib/services/cases/revocation-proposals';
@@ -70,6 +71,16 @@ describe(`conflicts of interest at the seal verbs (${testDriver})`, () => {
     await revokeSeal({ ctx: as(owner), input: { sealId: seal.id, reason: 'no_longer_wanted', statement: 'We give it up.' } });
     expect((await rejectionOf(strengthenRevocationReason({ ctx: as(memberAdmin), input: { sealId: seal.id, reason: 'fraud', statement: 'Gave it up to escape a case.' } }), ForbiddenError)).message).toBe(refusal);
     expect(await sealOf(database.db, seal.id)).toMatchObject({ status: 'revoked', revocationReason: 'no_longer_wanted' });
+  });
+});
+
+describe(`conflicts of interest at the other doors (${testDriver})`, () => {
+  it('[ADMIN] an administrator who declared a conflict cannot choose the reviewer of the organization’s application', async () => {
+    const { application, organization } = await issued();
+    const conflictedAdmin = await seedUser(database.db, { role: 'admin' });
+    await declare(conflictedAdmin, organization.id);
+    const refused = await rejectionOf(assignApplication({ ctx: as(conflictedAdmin), input: { applicationId: application.id, reviewerId: sam.id } }), ForbiddenError);
+    expect(refused.message).toBe(`You declared a conflict of interest with ${organization.legalName}, so you cannot act on its applications.`);
   });
 });
 
