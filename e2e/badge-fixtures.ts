@@ -161,3 +161,26 @@ export async function approveApplication(reviewer: Page, domain: string, beforeA
   const text = await reviewer.getByTestId('issued-seal').innerText();
   return /OS-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(text)![0];
 }
+
+/**
+ * The authority revokes with four eyes (issue #10): `reviewer` proposes the revocation on the seal
+ * page, which opens a case about the seal and lands on it; the admin, a second person, confirms it there.
+ */
+export async function revokeWithFourEyes(browser: Browser, reviewer: Page, sealId: string, { reason, statement }: { reason: { label: string } | { index: number }; statement: string }) {
+  await reviewer.goto(`/review/seals/${sealId}`);
+  await reviewer.getByLabel('Reason', { exact: true }).selectOption(reason);
+  await reviewer.getByLabel('Public statement').fill(statement);
+  await reviewer.getByRole('button', { name: 'Propose revocation' }).click();
+  await expect(reviewer).toHaveURL(/\/review\/cases\/K-[A-Z0-9]{4}-[A-Z0-9]{4}\?proposed=1$/);
+  await expect(reviewer.getByTestId('revocation-proposal')).toContainText('You proposed it, so you cannot confirm it');
+  const casePath = new URL(reviewer.url()).pathname;
+
+  const admin = await signedInContext(browser, 'admin@openseal.example');
+  await admin.page.goto(casePath);
+  admin.page.once('dialog', (dialog) => void dialog.accept());
+  await admin.page.getByTestId('revocation-proposal').getByRole('button', { name: 'Confirm the revocation' }).click();
+  await expect(admin.page.getByTestId('case-seal-status')).toHaveText('revoked');
+  await admin.context.close();
+  await reviewer.goto(`/review/seals/${sealId}`);
+  await expect(reviewer.getByTestId('seal-status')).toHaveText('Revoked');
+}

@@ -10,6 +10,7 @@ import {
   moveServerClock,
   sealStatus,
   sealsForDomain,
+  revokeWithFourEyes,
   signedInContext,
   startHostPages,
   startTxtServer,
@@ -135,7 +136,7 @@ test.describe('seals of the spec’s own', () => {
     await txt?.close();
   });
 
-  test('[REVIEWER] revokes a seal and the [VISITOR] sees revoked on reload', async ({ page, browser }) => {
+  test('[REVIEWER] proposes a revocation, the [ADMIN] confirms it, and the [VISITOR] sees revoked on reload', async ({ page, browser }) => {
     test.setTimeout(150_000);
     const errors = watchPageErrors(page);
     const domain = `badge-revoke-${randomBytes(3).toString('hex')}.example`;
@@ -148,12 +149,7 @@ test.describe('seals of the spec’s own', () => {
     await page.goto(hosts.page(domain, '/revoke', hostPageHtml('Shop', badgeSnippet(sealId))));
     await expect(page.getByRole('link', { name: `OpenSeal privacy seal: active — verified for ${domain}` })).toBeVisible();
 
-    await reviewer.page.goto(`/review/seals/${sealId}`);
-    await reviewer.page.getByLabel('Reason', { exact: true }).selectOption({ index: 1 });
-    await reviewer.page.getByLabel('Public statement').fill('Customer data was sold to a third party.');
-    reviewer.page.once('dialog', (dialog) => void dialog.accept());
-    await reviewer.page.getByRole('button', { name: 'Revoke the seal' }).click();
-    await expect(reviewer.page.getByTestId('seal-status')).toHaveText('Revoked');
+    await revokeWithFourEyes(browser, reviewer.page, sealId, { reason: { index: 1 }, statement: 'Customer data was sold to a third party.' });
     await reviewer.context.close();
 
     await page.reload();

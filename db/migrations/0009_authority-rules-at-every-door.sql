@@ -1,4 +1,5 @@
 CREATE TYPE "public"."site_claim_end_reason" AS ENUM('lapsed', 'proven_elsewhere');--> statement-breakpoint
+ALTER TYPE "public"."case_kind" ADD VALUE 'authority';--> statement-breakpoint
 CREATE TABLE "badge_sighting_overflows" (
 	"seal_id" uuid NOT NULL,
 	"day" date NOT NULL,
@@ -15,6 +16,7 @@ ALTER TABLE "sites" ADD COLUMN "claimed_by" uuid;--> statement-breakpoint
 ALTER TABLE "sites" ADD COLUMN "claim_lapses_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "sites" ADD COLUMN "ended_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "sites" ADD COLUMN "end_reason" "site_claim_end_reason";--> statement-breakpoint
+ALTER TABLE "seals" ADD COLUMN "suspension_case_id" uuid;--> statement-breakpoint
 ALTER TABLE "badge_sightings" ADD COLUMN "checked_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "badge_sightings" ADD COLUMN "check_problem" text;--> statement-breakpoint
 ALTER TABLE "badge_sightings" ADD COLUMN "confirmed_at" timestamp with time zone;--> statement-breakpoint

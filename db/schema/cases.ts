@@ -14,7 +14,8 @@ import { bytea } from './column-types';
  *
  * Every transition is a conditional update with its audit event in one transaction (lib/services/cases).
  */
-export const caseKinds = ['complaint', 'change_of_control'] as const;
+/** `authority`: a case the seal authority opens on its own motion, e.g. to propose a revocation from the seal page. */
+export const caseKinds = ['complaint', 'change_of_control', 'authority'] as const;
 export type CaseKind = (typeof caseKinds)[number];
 export const caseKind = pgEnum('case_kind', caseKinds);
 

@@ -45,8 +45,18 @@ export const seals = pgTable(
     statusChangedAt: timestamp({ withTimezone: true }).notNull(),
     /** Why the seal is suspended or revoked, as the public reads it. */
     statusReason: text(),
-    /** While suspended: what the holder must do to be reinstated. */
+    /**
+     * While suspended: what the holder must do to be reinstated. Kept, with `statusReason`, when a
+     * suspended seal lapses, so that its renewal comes back suspended (ADR 0008, amendment).
+     */
     reinstatementRequirements: text(),
+    /**
+     * The case whose decision imposed the current suspension: such a suspension is lifted through
+     * that case only (a remedy decision or the appeal), never from the seal page. Null for a
+     * suspension made on the seal page. No foreign key: cases.ts already references seals, and the
+     * schema files must not import each other in a cycle.
+     */
+    suspensionCaseId: uuid(),
     revocationReason: revocationReason(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -4,6 +4,7 @@ import { caseAppeals, caseDecisions, seals, users, type Case, type CaseAppeal, t
 import type { Executor } from '@/db/client';
 import { hasRole, type Actor } from '@/lib/auth/actor';
 import { effectiveStatus } from '@/lib/seals/effective-status';
+import { mayDecideCase } from '@/lib/services/cases/case-decider';
 import { caseParticipantIds } from './participants';
 import { caseProgramSettings } from './program-settings';
 
@@ -53,6 +54,9 @@ export async function loadCaseDecisionView(db: Executor, caseRow: Case, actor: A
   const appealWindows = decisions.filter((entry) => entry.state === 'in_effect' && !entry.appeal && entry.appealableUntil && entry.appealableUntil > now).map((entry) => entry.appealableUntil!.getTime());
   const closableFrom = appealWindows.length ? new Date(Math.max(...appealWindows)) : null;
   const open = caseRow.status !== 'closed' && caseRow.status !== 'appealed';
+  // The assignee decides; an administrator in their place; an unassigned case goes to whoever decides.
+  const mayDecide = mayDecideCase(actor, caseRow);
+  const suspendedByCase = !!seal && seal.suspensionCaseId === caseRow.id;
   return {
     caseRow,
     decisions,
@@ -61,14 +65,16 @@ export async function loadCaseDecisionView(db: Executor, caseRow: Case, actor: A
     caseAppealDays,
     proposal,
     pendingAppeal,
+    decider: mayDecide,
+    suspendedByCase,
     may: {
-      decide: open && !proposal,
+      decide: open && !proposal && mayDecide,
       suspend: sealStatus === 'active',
-      proposeRevocation: open && !proposal && (sealStatus === 'active' || sealStatus === 'suspended'),
+      proposeRevocation: open && !proposal && mayDecide && (sealStatus === 'active' || sealStatus === 'suspended'),
       confirm: !!proposal && proposal.decidedById !== actor.id && caseRow.status !== 'appealed',
       withdraw: !!proposal && (proposal.decidedById === actor.id || hasRole(actor, 'admin')),
       decideAppeal: !!pendingAppeal && !participants.has(actor.id),
-      close: caseRow.status === 'decided' && !proposal && !closableFrom,
+      close: caseRow.status === 'decided' && !proposal && !closableFrom && !suspendedByCase,
     },
     closableFrom,
   };

@@ -13,6 +13,7 @@ export const caseStatusLabels: Record<CaseStatus, string> = {
 export const caseKindLabels: Record<CaseKind, string> = {
   complaint: 'Complaint',
   change_of_control: 'Change of control',
+  authority: 'Opened by the seal authority',
 };
 
 /** Who reads a message, as the case page labels it. */

@@ -12,7 +12,9 @@ import { recordAudit } from '@/lib/services/audit';
 import type { ServiceContext } from '@/lib/services/context';
 import { expireSeal } from '@/lib/services/seals/expire-seal';
 import { issueSeal } from '@/lib/services/seals/issue-seal';
-import { revokeSeal } from '@/lib/services/seals/revoke-seal';
+import { proposeSealRevocation } from '@/lib/services/cases/propose-seal-revocation';
+import { confirmRevocation } from '@/lib/services/cases/revocation-proposals';
+import { closeCase } from '@/lib/services/cases/close-case';
 import { suspendSeal } from '@/lib/services/seals/suspend-seal';
 
 type SealStory = {
@@ -112,9 +114,9 @@ export async function seedSealDemo(tx: Transaction, { reviewerId }: { reviewerId
   if (!program || !version) throw new Error('The demo needs the default program: ensureDefaultProgram runs when the database opens.');
   const reviewer = await loadActor(tx, reviewerId);
   if (!reviewer) throw new Error('The demo seals need the demo reviewer.');
-  // An admin revokes, as the four-eyes rule would have it; the reviewer if there is none.
+  // Four eyes, as the authority always revokes: the reviewer proposes, an admin confirms.
   const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
-  const revoker = (admin && (await loadActor(tx, admin.id))) || reviewer;
+  const revoker = admin ? await loadActor(tx, admin.id) : null;
   const unusable = crypto.randomBytes(32).toString('hex'); // not a hash: no password can ever match it
   // The verbs see the seed's transaction as their database: their own transactions become savepoints.
   const ctxAt = (actor: Actor, at: Date): ServiceContext => ({ db: tx, clock: stoppedAt(at), actor });
@@ -188,7 +190,12 @@ export async function seedSealDemo(tx: Transaction, { reviewerId }: { reviewerId
     }
     if (story.revoke) {
       const { daysAgo: days, ...input } = story.revoke;
-      await revokeSeal({ ctx: ctxAt(revoker, daysAgo(now, days)), input: { sealId: seal.id, ...input } });
+      if (!revoker) throw new Error('The demo revocation needs an administrator to confirm it.');
+      const at = daysAgo(now, days);
+      const { decision } = await proposeSealRevocation({ ctx: ctxAt(reviewer, at), input: { sealId: seal.id, revocationReason: input.reason, statement: input.statement } });
+      const { caseRow } = await confirmRevocation({ ctx: ctxAt(revoker, at), input: { decisionId: decision.id } });
+      // Once the appeal window has passed, the authority's case about it is closed.
+      await closeCase({ ctx: ctxAt(reviewer, new Date(at.getTime() + 20 * DAY_MS)), input: { caseRef: caseRow.reference } });
     }
     if (story.expire) await expireSeal(tx, seal.id, new Date(seal.expiresAt.getTime() + 60 * 60 * 1000));
   }

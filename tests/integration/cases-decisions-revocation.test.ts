@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignCase } from '@/lib/services/cases/assign-case';
 import { and, eq } from 'drizzle-orm';
 import { conflictDeclarations, sealEvents } from '@/db/schema';
 import { nowDate } from '@/lib/clock';
@@ -110,6 +111,8 @@ describe(`revocation with four eyes (${testDriver})`, () => {
     expect(late.message).toMatch(/^This revocation proposal was withdrawn on \d{4}-\d{2}-\d{2}; it can no longer be confirmed\. Propose it again if it is still needed\.$/);
     expect((await sealOf(database.db, seal.id)).status).toBe('active');
 
+    // Only the case's assignee proposes (ADR 0007 amendment): the admin hands the case to Sam first.
+    await assignCase({ ctx: as(ada), input: { caseRef: caseRow.reference, assigneeId: sam.id } });
     const { decision: second } = await proposeRevocation({ ctx: as(sam), input: proposal(caseRow.reference) });
     await withdrawRevocationProposal({ ctx: as(ada), input: { decisionId: second.id } });
     expect((await notificationsOf(database.db, sam.id)).some((row) => row.kind === 'case.revocation-withdrawn')).toBe(true);

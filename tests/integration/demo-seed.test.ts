@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { auditEvents, memberships, organizations, users } from '@/db/schema';
 import { createTestClock } from '@/lib/clock';
 import { demoDataExists, formatDemoLogins, seedDemoData, type DemoLogin } from '@/lib/demo/seed-demo';
@@ -158,6 +158,9 @@ describe(`demo data (${testDriver})`, () => {
     expect(revoked[0]!.history.at(-1)!.reason).toContain(revoked[0]!.document.reason!);
     const [revokedBy] = await database.db.select({ role: users.role }).from(users).where(eq(users.id, revoked[0]!.audit.at(-1)!.actorId!));
     expect(revokedBy?.role).toBe('admin');
+    // Four eyes: the reviewer proposed it on an authority case, the admin confirmed; the case is closed.
+    const [authorityCase] = await database.db.select().from(cases).where(eq(cases.sealId, revoked[0]!.seal.id));
+    expect(authorityCase).toMatchObject({ kind: 'authority', status: 'closed' });
 
     const expired = all.filter((entry) => entry.status === 'expired');
     expect(expired.map((entry) => entry.history.map((event) => event.type))).toEqual([['issued', 'expired']]);
@@ -189,7 +192,12 @@ describe(`demo data (${testDriver})`, () => {
 
   /** Every demo case with its organization, messages (oldest first) and decisions, keyed by the organization's name. */
   async function demoCases() {
-    const rows = await database.db.select({ caseRow: cases, organization: organizations.legalName }).from(cases).innerJoin(organizations, eq(organizations.id, cases.organizationId));
+    // The authority's own cases (the demo revocation, proposed and confirmed by two people) are not demo case stories.
+    const rows = await database.db
+      .select({ caseRow: cases, organization: organizations.legalName })
+      .from(cases)
+      .innerJoin(organizations, eq(organizations.id, cases.organizationId))
+      .where(ne(cases.kind, 'authority'));
     const byOrganization = new Map<string, { caseRow: typeof cases.$inferSelect; messages: Array<typeof caseMessages.$inferSelect>; decisions: Array<typeof caseDecisions.$inferSelect> }>();
     for (const { caseRow, organization } of rows) {
       const messages = await database.db.select().from(caseMessages).where(eq(caseMessages.caseId, caseRow.id)).orderBy(asc(caseMessages.createdAt));

@@ -7,6 +7,8 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@
 import { revokeSeal, strengthenRevocationReason } from '@/lib/services/seals/revoke-seal';
 import { suspendSeal } from '@/lib/services/seals/suspend-seal';
 import { reinstateSeal } from '@/lib/services/seals/reinstate-seal';
+import { proposeSealRevocation } from '@/lib/services/cases/propose-seal-revocation';
+import { confirmRevocation } from '@/lib/services/cases/revocation-proposals';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
@@ -43,17 +45,22 @@ async function reload(sealId: string) {
 }
 
 describe(`revoking a seal (${testDriver})`, () => {
-  it('[REVIEWER] revokes a suspended seal; revocation is final', async () => {
+  it('[REVIEWER] revokes a suspended seal with a second person; revocation is final', async () => {
     const { seal } = await issuedSeal();
     await suspendSeal({ ctx: as(reviewer), input: { sealId: seal.id, reason: 'Customer list offered for sale.', reinstatementRequirements: 'Withdraw the sale.' } });
-    const revoked = await revokeSeal({ ctx: as(reviewer), input: { sealId: seal.publicId, reason: 'privacy_violation', statement: 'Offered its customer list for sale.' } });
+    // The authority never revokes in one step (issue #10): one proposes, another confirms.
+    const oneStep = await rejectionOf(revokeSeal({ ctx: as(reviewer), input: { sealId: seal.publicId, reason: 'privacy_violation', statement: 'Offered its customer list for sale.' } }), ForbiddenError);
+    expect(oneStep.message).toContain('A revocation by the seal authority takes two people');
+    const { decision } = await proposeSealRevocation({ ctx: as(reviewer), input: { sealId: seal.publicId, revocationReason: 'privacy_violation', statement: 'Offered its customer list for sale.' } });
+    await confirmRevocation({ ctx: as(admin), input: { decisionId: decision.id } });
+    const revoked = await reload(seal.id);
     expect(revoked).toMatchObject({ status: 'revoked', revocationReason: 'privacy_violation', statusReason: 'Offered its customer list for sale.', reinstatementRequirements: null });
 
     const events = await eventsOf(seal.id);
     expect(events.at(-1)).toMatchObject({ type: 'revoked', status: 'revoked', reason: 'The holder violated its privacy commitments: Offered its customer list for sale.' });
-    expect((await auditOf(seal.id)).at(-1)).toMatchObject({ action: 'seal.revoke', actorId: reviewer.id, after: expect.objectContaining({ status: 'revoked', party: 'authority' }) });
+    expect((await auditOf(seal.id)).at(-1)).toMatchObject({ action: 'seal.revoke', actorId: admin.id, after: expect.objectContaining({ status: 'revoked', proposedBy: reviewer.id }) });
 
-    const again = await rejectionOf(revokeSeal({ ctx: as(admin), input: { sealId: seal.id, reason: 'fraud', statement: 'Again.' } }), ConflictError);
+    const again = await rejectionOf(proposeSealRevocation({ ctx: as(admin), input: { sealId: seal.id, revocationReason: 'fraud', statement: 'Again and again.' } }), ConflictError);
     expect(again.message).toBe('This seal is already revoked; revocation is final.');
     expect((await rejectionOf(reinstateSeal({ ctx: as(reviewer), input: { sealId: seal.id } }), ConflictError)).message).toBe('This seal is already revoked; revocation is final.');
     expect((await rejectionOf(suspendSeal({ ctx: as(reviewer), input: { sealId: seal.id, reason: 'x', reinstatementRequirements: 'y' } }), ConflictError)).message).toBe(
@@ -85,16 +92,18 @@ describe(`revoking a seal (${testDriver})`, () => {
   });
 
   it('refuses to revoke a seal past its expiry', async () => {
-    const { seal } = await issuedSeal({ issuedAt: new Date(Date.now() - 400 * DAY) });
-    const refused = await rejectionOf(revokeSeal({ ctx: as(reviewer), input: { sealId: seal.id, reason: 'fraud', statement: 'x' } }), ConflictError);
+    const { seal, owner } = await issuedSeal({ issuedAt: new Date(Date.now() - 400 * DAY) });
+    const refused = await rejectionOf(proposeSealRevocation({ ctx: as(reviewer), input: { sealId: seal.id, revocationReason: 'fraud', statement: 'Sold the customer list.' } }), ConflictError);
     expect(refused.message).toBe('This seal has expired; it can only be renewed.');
+    const byOwner = await rejectionOf(revokeSeal({ ctx: as(owner), input: { sealId: seal.id, reason: 'ceased_operation', statement: 'x' } }), ConflictError);
+    expect(byOwner.message).toBe('This seal has expired; it can only be renewed.');
   });
 
   it('rolls back the status change and the seal event when the audit row cannot be written', async () => {
     const { seal } = await issuedSeal();
     // An actor whose user row does not exist: the audit row's foreign key fails, last in the transaction.
     const phantom = actorOf({ id: crypto.randomUUID(), email: 'ghost@example.test', name: 'Ghost', role: 'reviewer' });
-    await expect(revokeSeal({ ctx: contextFor(database.db, phantom), input: { sealId: seal.id, reason: 'fraud', statement: 'x' } })).rejects.toThrow();
+    await expect(suspendSeal({ ctx: contextFor(database.db, phantom), input: { sealId: seal.id, reason: 'Under investigation.', reinstatementRequirements: 'Answer the notice.' } })).rejects.toThrow();
     expect((await reload(seal.id)).status).toBe('active');
     expect((await eventsOf(seal.id)).map((event) => event.type)).toEqual(['issued']);
     expect((await auditOf(seal.id)).map((row) => row.action)).toEqual(['seal.issue']);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
-import { caseAppeals, caseDecisions } from '@/db/schema';
+import { caseAppeals, caseDecisions, seals } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { caseAuditSnapshot, portalCasePath } from '@/lib/cases/case-records';
@@ -21,7 +21,9 @@ const CloseCaseInput = z.object({ caseRef: caseRefField });
  * A reviewer closes a decided case. Closing ends the site's right to appeal, so it waits until no
  * appeal is possible any more: every decision in effect is past its appeal window or was already
  * appealed (an appeal pending keeps the case `appealed`, which cannot be closed either). An open
- * revocation proposal must be confirmed or withdrawn first.
+ * revocation proposal must be confirmed or withdrawn first, and a suspension the case imposed must
+ * have been lifted (by a remedy decision or the appeal) or overtaken by a revocation: once closed,
+ * nothing could lift it (ADR 0008, amendment).
  */
 export async function closeCase({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireRole(ctx.actor, 'reviewer');
@@ -32,6 +34,12 @@ export async function closeCase({ ctx, input }: { ctx: ServiceContext; input: un
     if (caseRow.status !== 'decided') {
       const why = caseRow.status === 'closed' ? 'is already closed' : caseRow.status === 'appealed' ? 'has an appeal pending: decide the appeal first' : `is ${caseStatusLabels[caseRow.status].toLowerCase()}, not decided`;
       throw new ConflictError(`Case ${caseRow.reference} ${why}; only a decided case can be closed.`);
+    }
+    const [suspended] = await tx.select({ publicId: seals.publicId }).from(seals).where(eq(seals.suspensionCaseId, caseRow.id)).limit(1);
+    if (suspended) {
+      throw new ConflictError(
+        `Seal ${suspended.publicId} is still suspended by the decision on case ${caseRow.reference}, and only this case can lift it: decide “remedied” once the site has met the reinstatement requirements (or propose the revocation), then close the case.`,
+      );
     }
     const proposal = await openRevocationProposal(tx, caseRow.id);
     if (proposal) throw new ConflictError(`${proposal.proposerName} has proposed to revoke the seal on case ${caseRow.reference}: confirm or withdraw the proposal before closing the case.`);

@@ -8,14 +8,12 @@ import { nowDate } from '@/lib/clock';
 import { caseAuditSnapshot } from '@/lib/cases/case-records';
 import { caseParticipantIds } from '@/lib/cases/participants';
 import { appealOutcomeSiteLabels, caseOutcomeSiteLabels } from '@/lib/cases/site-labels';
-import { transitionSeal } from '../seals/seal-transition';
-import { reinstatementTransition } from '../seals/reinstate-seal';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { parseInput } from '../parse';
 import { loadCaseForReviewerChange } from './case-access';
-import { announceDecision, caseAfterDecision, decisionSnapshot, decisionTextForSite, moveCase, sealOfCase } from './decision-effects';
+import { announceDecision, caseAfterDecision, decisionSnapshot, decisionTextForSite, liftCaseSuspension, moveCase } from './decision-effects';
 import { checkOutcomeFields, dueDateField, reasonForSiteField, referredToField, summaryForComplainantField } from './decision-input';
 
 /**
@@ -67,13 +65,6 @@ async function assertTookNoPart(tx: Executor, actor: Actor, caseRow: Case) {
   }
 }
 
-/** Lifts the suspension a reversed or changed decision imposed; a seal reinstated meanwhile is left as it is. */
-async function liftSuspension(tx: Executor, ctx: ServiceContext, caseRow: Case, actor: Actor, note: string, now: Date) {
-  const seal = await sealOfCase(tx, caseRow, 'reinstate');
-  if (seal.status === 'active') return;
-  await transitionSeal(tx, reinstatementTransition(seal, { note: `Suspension lifted on appeal: ${note}`, actorId: actor.id, now, jobs: ctx.jobs, auditNote: { caseId: caseRow.id, case: caseRow.reference } }));
-}
-
 async function replacementDecision(tx: Executor, caseRow: Case, actor: Actor, data: DecideAppealData, now: Date): Promise<CaseDecision> {
   const outcome = data.newOutcome!;
   const [replacement] = await tx
@@ -123,7 +114,7 @@ export async function decideAppeal({ ctx, input }: { ctx: ServiceContext; input:
         .where(and(eq(caseDecisions.id, appealed.id), eq(caseDecisions.state, 'in_effect')))
         .returning();
       if (!overturned) throw new ConflictError('The decision under appeal is no longer in effect; reload to see the case.');
-      if (appealed.outcome === 'suspension') await liftSuspension(tx, ctx, caseRow, actor, data.note, now);
+      if (appealed.outcome === 'suspension') await liftCaseSuspension(tx, ctx, caseRow, actor.id, `Suspension lifted on appeal: ${data.note}`, now);
       if (data.outcome === 'changed') inEffect = await replacementDecision(tx, caseRow, actor, data, now);
     }
     // Stands or changed: the case follows the decision in effect (a corrective action awaits the site again).

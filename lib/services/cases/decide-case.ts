@@ -11,8 +11,12 @@ import { parseInput } from '../parse';
 import { transitionSeal } from '../seals/seal-transition';
 import { suspensionTransition } from '../seals/suspend-seal';
 import { loadCaseForReviewerChange } from './case-access';
-import { announceDecision, assertDecidable, assertNoOpenProposal, caseAfterDecision, DECIDABLE_STATUSES, decisionSnapshot, decisionTextForSite, moveCase, sealOfCase } from './decision-effects';
+import { announceDecision, assertDecidable, assertNoOpenProposal, caseAfterDecision, DECIDABLE_STATUSES, decisionSnapshot, decisionTextForSite, liftCaseSuspension, moveCase, sealOfCase } from './decision-effects';
+import { assertMayDecide, inPlaceOfNote, tellAssignee } from './case-decider';
 import { caseRefField, checkOutcomeFields, dueDateField, reasonForSiteField, referredToField, reinstatementRequirementsField, summaryForComplainantField } from './decision-input';
+
+/** Decisions that end a suspension this case imposed: the site remedied, or there was no violation after all. */
+export const LIFTING_OUTCOMES: readonly CaseOutcome[] = ['remedied', 'no_violation'];
 
 /** Every outcome but revocation, which takes two reviewers (revocation-proposals.ts). */
 export const directOutcomes = caseOutcomes.filter((outcome): outcome is Exclude<CaseOutcome, 'revocation'> => outcome !== 'revocation');
@@ -42,7 +46,9 @@ function decideCaseInput(now: () => Date) {
  * case's conditional move, for a suspension the seal's own transition (the same rules, audit, public
  * event and status-cache NOTIFY as the seal page's suspend), the site's `decision` message, the
  * members' notifications and the complainants' mails, and the audit row. The site may appeal until
- * `now + program.caseAppealDays`.
+ * `now + program.caseAppealDays`. A `remedied` or `no_violation` decision lifts a suspension this case
+ * imposed, in the same transaction. Only the case's assignee decides (an administrator in their
+ * place; an unassigned case goes to whoever decides it): case-decider.ts.
  */
 export async function decideCase({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireRole(ctx.actor, 'reviewer');
@@ -50,9 +56,11 @@ export async function decideCase({ ctx, input }: { ctx: ServiceContext; input: u
   const data = parseInput(decideCaseInput(() => now), input);
   const notify = { jobs: ctx.jobs, now };
   return ctx.db.transaction(async (tx) => {
-    const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, data.caseRef);
-    assertDecidable(caseRow);
-    await assertNoOpenProposal(tx, caseRow);
+    const { actor, caseRow: locked } = await loadCaseForReviewerChange(tx, ctx.actor, data.caseRef);
+    assertDecidable(locked);
+    await assertNoOpenProposal(tx, locked);
+    const decider = await assertMayDecide(tx, actor, locked, now);
+    const caseRow = decider.caseRow;
     // Before anything is written: a suspension needs the case's seal, active.
     const suspension =
       data.outcome === 'suspension'
@@ -63,6 +71,7 @@ export async function decideCase({ ctx, input }: { ctx: ServiceContext; input: u
             now,
             jobs: ctx.jobs,
             note: { caseId: caseRow.id, case: caseRow.reference },
+            caseId: caseRow.id,
           })
         : null;
     const { caseAppealDays } = await caseProgramSettings(tx, caseRow);
@@ -83,13 +92,15 @@ export async function decideCase({ ctx, input }: { ctx: ServiceContext; input: u
       .returning();
     const moved = await moveCase(tx, caseRow, DECIDABLE_STATUSES, caseAfterDecision(decision!, now), now);
     if (suspension) await transitionSeal(tx, suspension);
+    // The site met the requirements, or there was nothing to sanction: the case's own suspension ends with it.
+    const lifted = LIFTING_OUTCOMES.includes(data.outcome) && (await liftCaseSuspension(tx, ctx, caseRow, actor.id, `Suspension lifted by the decision on case ${caseRow.reference}: ${caseOutcomeSiteLabels[data.outcome]}.`, now));
     await recordAudit(tx, {
       actorId: actor.id,
       action: 'case.decide',
       entityType: 'case',
       entityId: caseRow.id,
       before: caseAuditSnapshot(caseRow),
-      after: { ...caseAuditSnapshot(moved), ...decisionSnapshot(decision!) },
+      after: { ...caseAuditSnapshot(moved), ...decisionSnapshot(decision!), ...inPlaceOfNote(decider), ...(lifted ? { suspensionLifted: true } : {}) },
       at: now,
     });
     await announceDecision(tx, notify, {
@@ -97,10 +108,11 @@ export async function decideCase({ ctx, input }: { ctx: ServiceContext; input: u
       actorId: actor.id,
       kind: 'case.decided',
       subject: `Case ${caseRow.reference}: ${caseOutcomeSiteLabels[data.outcome]}`,
-      siteText: decisionTextForSite(decision!, { reinstatementRequirements: data.reinstatementRequirements }),
+      siteText: [decisionTextForSite(decision!, { reinstatementRequirements: data.reinstatementRequirements }), lifted ? 'The suspension of your seal imposed on this case is lifted.' : null].filter(Boolean).join('\n\n'),
       complainantText: data.summaryForComplainant,
       now,
     });
+    await tellAssignee(tx, notify, decider, actor, `decided “${caseOutcomeSiteLabels[data.outcome]}”`);
     return { caseRow: moved, decision: decision! };
   });
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { caseDecisions, cases, complaints, seals, users, type Case, type CaseDecision, type CaseStatus, type Seal } from '@/db/schema';
+import { effectiveStatus } from '@/lib/seals/effective-status';
 import type { Executor } from '@/db/client';
 import { greeting, insertCaseMessage, MAIL_SIGNATURE, portalCasePath } from '@/lib/cases/case-records';
 import { caseStatusLabels } from '@/lib/cases/labels';
@@ -7,6 +8,11 @@ import { caseOutcomeSiteLabels, longDate } from '@/lib/cases/site-labels';
 import { revocationReasonLabels } from '@/lib/seals/reasons';
 import { notifyOrganization, sendMail, type NotifyContext } from '@/lib/notifications/notify';
 import { ConflictError } from '../errors';
+import { recordAudit } from '../audit';
+import { auditSnapshot } from '../seals/seal-records';
+import { transitionSeal } from '../seals/seal-transition';
+import { reinstatementTransition } from '../seals/reinstate-seal';
+import type { JobRunner } from '@/lib/jobs/runner';
 
 /**
  * What the decision verbs share: which case states a decision may be taken in, the conditional
@@ -151,4 +157,27 @@ export async function announceDecision(tx: Executor, ctx: NotifyContext, announc
       ].join('\n\n'),
     });
   }
+}
+
+/**
+ * Lifts the suspension that this case's decision imposed (ADR 0008, amendment): a live seal is
+ * reinstated through the seal's own transition; a seal that lapsed while suspended by the case only
+ * loses the suspension it carried, so that its renewal comes back active. Returns whether there was
+ * a suspension of this case to lift; a suspension made elsewhere is never touched.
+ */
+export async function liftCaseSuspension(tx: Executor, ctx: { jobs?: JobRunner }, caseRow: Case, actorId: string, note: string, now: Date): Promise<boolean> {
+  if (!caseRow.sealId) return false;
+  const seal = await sealOfCase(tx, caseRow, 'reinstate');
+  if (seal.suspensionCaseId !== caseRow.id) return false;
+  if (seal.status === 'suspended' && effectiveStatus(seal, now) === 'suspended') {
+    await transitionSeal(tx, reinstatementTransition(seal, { note, actorId, now, jobs: ctx.jobs, auditNote: { caseId: caseRow.id, case: caseRow.reference } }));
+    return true;
+  }
+  const [cleared] = await tx
+    .update(seals)
+    .set({ statusReason: null, reinstatementRequirements: null, suspensionCaseId: null })
+    .where(and(eq(seals.id, seal.id), eq(seals.suspensionCaseId, caseRow.id)))
+    .returning();
+  await recordAudit(tx, { actorId, action: 'seal.lift-lapsed-suspension', entityType: 'seal', entityId: seal.id, before: auditSnapshot(seal), after: { ...auditSnapshot(cleared!), caseId: caseRow.id, case: caseRow.reference, note }, at: now });
+  return true;
 }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { and, asc, eq, gt, notInArray, sql } from 'drizzle-orm';
-import { cases, changeOfControlChecks, changeOfControlDeclarations, changeOfControlItems, changeOfControlKinds, memberships, organizations, seals, sites, type Case, type ChangeOfControlKind } from '@/db/schema';
+import { cases, changeOfControlChecks, changeOfControlDeclarations, changeOfControlItems, changeOfControlKinds, memberships, organizations, seals, sites, type ChangeOfControlKind } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { caseAuditSnapshot, casePath, portalCasePath, reviewersFreeToHandle } from '@/lib/cases/case-records';
 import { changeOfControlKindLabels } from '@/lib/cases/change-of-control';
-import { generateCaseReference } from '@/lib/cases/reference';
+import { insertCase } from './insert-case';
 import { notifyUsers } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
@@ -101,28 +101,18 @@ export async function declareChangeOfControl({ ctx, input }: { ctx: ServiceConte
         ? `Change of control (${kindWords}): ${organization.legalName}, seals ${live.map((seal) => `${seal.publicId} (${seal.domain})`).join(', ')}`
         : `Change of control (${kindWords}): ${organization.legalName}${only ? `, ${only.domain}` : ''}`;
 
-    let caseRow: Case | undefined;
-    // 31^8 references: a collision is unlikely, and another draw settles it.
-    for (let attempt = 0; !caseRow && attempt < 5; attempt++) {
-      [caseRow] = await tx
-        .insert(cases)
-        .values({
-          reference: generateCaseReference(),
-          kind: 'change_of_control',
-          organizationId: organization.id,
-          sealId: only?.id ?? null,
-          domain: only?.domain ?? null,
-          title: title.slice(0, 500),
-          status: 'open',
-          openedById: actor.id,
-          fastTrack: true,
-          openedAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning();
-    }
-    if (!caseRow) throw new Error('Could not draw an unused case reference');
+    const caseRow = await insertCase(tx, {
+      kind: 'change_of_control',
+      organizationId: organization.id,
+      sealId: only?.id ?? null,
+      domain: only?.domain ?? null,
+      title: title.slice(0, 500),
+      status: 'open',
+      openedById: actor.id,
+      fastTrack: true,
+      openedAt: now,
+      updatedAt: now,
+    });
 
     const [declaration] = await tx
       .insert(changeOfControlDeclarations)

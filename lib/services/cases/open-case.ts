@@ -4,7 +4,6 @@ import { cases, complaints, organizations, sealDomains, seals, sites, type Case,
 import type { Executor } from '@/db/client';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
-import { generateCaseReference } from '@/lib/cases/reference';
 import { caseAuditSnapshot, casePath, greeting, MAIL_SIGNATURE, notifyCaseReviewer } from '@/lib/cases/case-records';
 import { caseStatusLabels } from '@/lib/cases/labels';
 import { complaintCategoryLabels, complaintStatusReviewerLabels } from '@/lib/complaints/labels';
@@ -15,6 +14,7 @@ import { ConflictError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { assertNoComplaintConflict, findComplaint } from '../complaints/complaint-access';
 import { loadCaseForReviewerChange } from './case-access';
+import { insertCase } from './insert-case';
 
 const reference = (what: string) => z.string({ message: `Say which ${what}.` }).trim().min(1, `Say which ${what}.`).max(100);
 
@@ -148,16 +148,7 @@ export async function openCaseFromComplaint({ ctx, input }: { ctx: ServiceContex
       openedAt: now,
       updatedAt: now,
     };
-    let caseRow: Case | undefined;
-    // 31^8 references: a collision is unlikely, and another draw settles it.
-    for (let attempt = 0; !caseRow && attempt < 5; attempt++) {
-      [caseRow] = await tx
-        .insert(cases)
-        .values({ ...values, reference: generateCaseReference() })
-        .onConflictDoNothing()
-        .returning();
-    }
-    if (!caseRow) throw new Error('Could not draw an unused case reference');
+    const caseRow = await insertCase(tx, values);
     await recordAudit(tx, { actorId: actor.id, action: 'case.open', entityType: 'case', entityId: caseRow.id, after: { ...caseAuditSnapshot(caseRow), complaint: complaint.reference }, at: now });
     await moveComplaintIntoCase(tx, { complaint, caseRow, actorId: actor.id, action: 'complaint.open-case', now });
     await mailInvestigationOpen(tx, { jobs: ctx.jobs, now }, complaint, site);

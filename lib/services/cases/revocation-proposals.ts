@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { and, eq, ne } from 'drizzle-orm';
-import { caseDecisions, users, type CaseDecision } from '@/db/schema';
+import { caseDecisions, users, type Case, type CaseDecision, type RevocationReason } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { hasRole, requireRole, type Actor } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
@@ -15,6 +15,7 @@ import type { ServiceContext } from '../context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { parseInput } from '../parse';
 import { loadCaseForReviewerChange } from './case-access';
+import { assertMayDecide, inPlaceOfNote, tellAssignee } from './case-decider';
 import { announceDecision, assertDecidable, assertNoOpenProposal, caseAfterDecision, DECIDABLE_STATUSES, decisionSnapshot, decisionTextForSite, moveCase, sealOfCase } from './decision-effects';
 import { caseRefField, reasonForSiteField, summaryForComplainantField } from './decision-input';
 
@@ -58,40 +59,57 @@ async function noLongerOpen(tx: Executor, decisionId: string): Promise<ConflictE
   return new ConflictError('This revocation proposal is no longer open; reload to see the case.');
 }
 
-/** The case's reviewer proposes to revoke its seal; the others free to handle the case are asked to confirm. */
+type ProposalData = { revocationReason: RevocationReason; reasonForSite: string; summaryForComplainant: string };
+
+/**
+ * Records a revocation proposal on a case whose row the caller locked and whose decider it
+ * checked: the case must be decidable with no proposal open, its seal live. The other reviewers
+ * free to handle the case are asked to confirm. Shared by proposeRevocation (the case page) and
+ * proposeSealRevocation (the seal page).
+ */
+export async function recordRevocationProposal(tx: Executor, ctx: ServiceContext, actor: Actor, caseRow: Case, data: ProposalData, now: Date, auditNote: Record<string, unknown> = {}): Promise<CaseDecision> {
+  assertDecidable(caseRow);
+  await assertNoOpenProposal(tx, caseRow);
+  const seal = await sealOfCase(tx, caseRow, 'revoke');
+  const notLive = notLiveMessage(seal, now);
+  if (notLive) throw new ConflictError(notLive);
+  const [proposal] = await tx
+    .insert(caseDecisions)
+    .values({
+      caseId: caseRow.id,
+      outcome: 'revocation',
+      state: 'proposed',
+      revocationReason: data.revocationReason,
+      reasonForSite: data.reasonForSite,
+      summaryForComplainant: data.summaryForComplainant,
+      decidedById: actor.id,
+      decidedAt: now,
+    })
+    .returning();
+  await recordAudit(tx, { actorId: actor.id, action: 'case.propose-revocation', entityType: 'case', entityId: caseRow.id, before: caseAuditSnapshot(caseRow), after: { ...caseAuditSnapshot(caseRow), ...decisionSnapshot(proposal!), ...auditNote }, at: now });
+  const others = (await reviewersFreeToHandle(tx, caseRow.organizationId)).filter((id) => id !== actor.id);
+  await notifyUsers(tx, { jobs: ctx.jobs, now }, others, {
+    kind: 'case.revocation-proposed',
+    subject: `Case ${caseRow.reference}: a revocation needs your confirmation`,
+    body: `${actor.name} proposes to revoke seal ${seal.publicId} (${revocationReasonLabels[data.revocationReason]}). A different reviewer or an administrator must confirm it before it takes effect.\n\nReason for the site:\n${data.reasonForSite}`,
+    link: casePath(caseRow.reference),
+  });
+  return proposal!;
+}
+
+/** The case's assignee (or an administrator in their place) proposes to revoke its seal; the others free to handle the case are asked to confirm. */
 export async function proposeRevocation({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireRole(ctx.actor, 'reviewer');
   const data = parseInput(ProposeInput, input);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
-    const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, data.caseRef);
-    assertDecidable(caseRow);
-    await assertNoOpenProposal(tx, caseRow);
-    const seal = await sealOfCase(tx, caseRow, 'revoke');
-    const notLive = notLiveMessage(seal, now);
-    if (notLive) throw new ConflictError(notLive);
-    const [proposal] = await tx
-      .insert(caseDecisions)
-      .values({
-        caseId: caseRow.id,
-        outcome: 'revocation',
-        state: 'proposed',
-        revocationReason: data.revocationReason,
-        reasonForSite: data.reasonForSite,
-        summaryForComplainant: data.summaryForComplainant,
-        decidedById: actor.id,
-        decidedAt: now,
-      })
-      .returning();
-    await recordAudit(tx, { actorId: actor.id, action: 'case.propose-revocation', entityType: 'case', entityId: caseRow.id, before: caseAuditSnapshot(caseRow), after: { ...caseAuditSnapshot(caseRow), ...decisionSnapshot(proposal!) }, at: now });
-    const others = (await reviewersFreeToHandle(tx, caseRow.organizationId)).filter((id) => id !== actor.id);
-    await notifyUsers(tx, { jobs: ctx.jobs, now }, others, {
-      kind: 'case.revocation-proposed',
-      subject: `Case ${caseRow.reference}: a revocation needs your confirmation`,
-      body: `${actor.name} proposes to revoke the seal (${revocationReasonLabels[data.revocationReason]}). A different reviewer or an administrator must confirm it before it takes effect.\n\nReason for the site:\n${data.reasonForSite}`,
-      link: casePath(caseRow.reference),
-    });
-    return { caseRow, decision: proposal! };
+    const { actor, caseRow: locked } = await loadCaseForReviewerChange(tx, ctx.actor, data.caseRef);
+    assertDecidable(locked);
+    await assertNoOpenProposal(tx, locked);
+    const decider = await assertMayDecide(tx, actor, locked, now);
+    const proposal = await recordRevocationProposal(tx, ctx, actor, decider.caseRow, data, now, inPlaceOfNote(decider));
+    await tellAssignee(tx, { jobs: ctx.jobs, now }, decider, actor, 'proposed to revoke the seal');
+    return { caseRow: decider.caseRow, decision: proposal };
   });
 }
 

@@ -69,7 +69,7 @@ export async function assignApplication({ ctx, input }: { ctx: ServiceContext; i
   }
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
-    // The administrator who picks the reviewer must be free of the organization too.
+    // The administrator too: whoever is tied to the organization does not choose its reviewer.
     await assertNoConflict(tx, actor.id, application.organizationId);
     try {
       await assertNoConflict(tx, reviewer.id, application.organizationId);

@@ -17,11 +17,15 @@ export async function expireSeal(db: Executor, sealId: string, now: Date): Promi
   const conflict = (current: Seal) =>
     current.status === 'revoked' ? 'This seal is revoked; revocation is final.' : current.status === 'expired' ? 'This seal has already expired.' : `This seal does not expire until ${current.expiresAt.toISOString()}.`;
   if (effectiveStatus(seal, now) !== 'expired' || seal.status === 'expired') throw new ConflictError(conflict(seal));
+  // A suspension outlives the lapse (its reason, requirements and case are kept), so that a renewal
+  // brings the seal back suspended, not cleared; the public status of an expired seal shows no reason.
+  const suspended = seal.status === 'suspended';
   return transitionSeal(db, {
     seal,
-    from: ['active', 'suspended'],
+    // Only from the status read, so what is kept matches what the seal was.
+    from: [seal.status],
     expiry: 'lapsed',
-    set: { status: 'expired', statusChangedAt: seal.expiresAt, statusReason: null, reinstatementRequirements: null },
+    set: { status: 'expired', statusChangedAt: seal.expiresAt, ...(suspended ? {} : { statusReason: null, reinstatementRequirements: null, suspensionCaseId: null }) },
     event: { type: 'expired', reason: null, occurredAt: seal.expiresAt },
     audit: { actorId: null, action: 'seal.expire', at: now },
     conflict,

@@ -59,16 +59,19 @@ async function renew(tx: Executor, application: Application, validityMonths: num
   // Renewing early adds the full period to the old expiry, so nobody loses days by renewing on time.
   const base = current.expiresAt.getTime() > now.getTime() ? current.expiresAt : now;
   const expiresAt = addMonths(base, validityMonths);
-  // A renewal approved after expiry re-activates the seal (the only way back from expired);
-  // a suspension that is still running is not lifted by it.
+  // A renewal approved after expiry re-activates the seal (the only way back from expired), unless
+  // it lapsed while suspended: then it comes back suspended, with the reason, the requirements and
+  // the case that imposed it, until that case or a reviewer lifts it. A renewal never lifts a
+  // suspension (ADR 0008, amendment).
   const reactivates = effectiveStatus(current, now) === 'expired';
+  const staysSuspended = hasPendingSuspension(current);
   const [renewed] = await tx
     .update(seals)
     .set({
       expiresAt,
       criteriaVersionId: application.criteriaVersionId,
       applicationId: application.id,
-      ...(reactivates ? { status: 'active' as const, statusChangedAt: now, statusReason: null, reinstatementRequirements: null } : {}),
+      ...(reactivates ? (staysSuspended ? { status: 'suspended' as const, statusChangedAt: now } : { status: 'active' as const, statusChangedAt: now, statusReason: null, reinstatementRequirements: null, suspensionCaseId: null }) : {}),
     })
     .where(and(eq(seals.id, current.id), inArray(seals.status, ['active', 'suspended', 'expired'])))
     .returning();
@@ -77,11 +80,19 @@ async function renew(tx: Executor, application: Application, validityMonths: num
   // The seal covers what the renewal was granted for.
   await tx.delete(sealDomains).where(eq(sealDomains.sealId, renewed.id));
   await tx.insert(sealDomains).values(domains.map((domain) => ({ sealId: renewed.id, domain })));
-  await recordSealEvent(tx, renewed, 'renewed', null, now);
+  await recordSealEvent(tx, renewed, 'renewed', reactivates && staysSuspended ? `Renewed while suspended: ${renewed.statusReason}` : null, now);
   await recordAudit(tx, { actorId, action: 'seal.renew', entityType: 'seal', entityId: renewed.id, before: auditSnapshot(current), after: { domains, ...auditSnapshot(renewed) }, at: now });
   // New expiry, criteria version and domains (and maybe active again): caches drop the seal on commit.
   await notifySealStatusChanged(tx, renewed.publicId);
   return renewed;
+}
+
+/**
+ * Whether the seal carries a suspension nobody lifted: suspended now, or lapsed while suspended
+ * (expiry keeps the suspension's reason and requirements; ADR 0008, amendment).
+ */
+export function hasPendingSuspension(seal: Pick<Seal, 'status' | 'reinstatementRequirements' | 'statusReason'>): boolean {
+  return (seal.status === 'suspended' || seal.status === 'expired') && (seal.reinstatementRequirements !== null || seal.statusReason !== null);
 }
 
 /** The application's primary domain, then its extra sites' domains. `www.` is never stored: coverage of it is derived. */

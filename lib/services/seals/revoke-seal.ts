@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { parseInput } from '../parse';
 import { requireMembership } from '../organizations/membership';
 import { findSeal } from './seal-records';
+import { authorityGuard } from './seal-authority';
 import { notLiveMessage, transitionSeal, type Transition } from './seal-transition';
 
 const RevokeSealInput = z.object({
@@ -32,15 +33,20 @@ function publicReason(reason: keyof typeof revocationReasonLabels, statement: st
 }
 
 /**
- * Revokes an active or suspended seal. Final: nothing brings a revoked seal back, and only a more
- * severe reason may later replace its reason (strengthenRevocationReason). The four-eyes
- * confirmation for revocations out of complaint cases lives with the cases, not here.
+ * The holder gives up its active or suspended seal, in one step. Final: nothing brings a revoked
+ * seal back, and only a more severe reason may later replace its reason
+ * (strengthenRevocationReason). The seal authority never revokes in one step: a reviewer proposes
+ * (proposeSealRevocation, or proposeRevocation on a case) and a different reviewer or an
+ * administrator confirms (confirmRevocation), four eyes as DESIGN.md requires.
  */
 export async function revokeSeal({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   const actor = requireRole(ctx.actor, 'applicant');
   const data = parseInput(RevokeSealInput, input);
   const seal = await findSeal(ctx.db, data.sealId);
   const party = await revokingParty(ctx, actor, seal.organizationId);
+  if (party === 'authority') {
+    throw new ForbiddenError('A revocation by the seal authority takes two people: propose it (“Propose revocation” on the seal page, or on its case), and a different reviewer or an administrator confirms it on the case.');
+  }
   if (!mayUseReason(party, data.reason)) {
     const allowed = holderRevocationReasons.map((reason) => `“${revocationReasonLabels[reason].toLowerCase()}”`).join(' or ');
     throw new ForbiddenError(`As the seal holder you may revoke your seal only with the reason ${allowed}; the other reasons are for the seal authority.`);
@@ -67,7 +73,7 @@ export function revocationTransition(seal: Seal, input: RevocationInput): Transi
     seal,
     from: ['active', 'suspended'],
     expiry: 'live',
-    set: { status: 'revoked', revocationReason: input.reason, statusReason: input.statement, reinstatementRequirements: null, statusChangedAt: input.now },
+    set: { status: 'revoked', revocationReason: input.reason, statusReason: input.statement, reinstatementRequirements: null, statusChangedAt: input.now, suspensionCaseId: null },
     event: { type: 'revoked', reason: publicReason(input.reason, input.statement), occurredAt: input.now },
     audit: { actorId: input.actorId, action: 'seal.revoke', at: input.now, note: input.note },
     conflict: revocationRefusal,
@@ -97,6 +103,7 @@ export async function strengthenRevocationReason({ ctx, input }: { ctx: ServiceC
     set: { revocationReason: data.reason, statusReason: data.statement },
     event: { type: 'revoked', reason: publicReason(data.reason, data.statement), occurredAt: now },
     audit: { actorId: actor.id, action: 'seal.strengthen-revocation-reason', at: now },
+    guard: authorityGuard(actor.id, seal.organizationId),
     conflict: (latest) => (latest.revocationReason && latest.revocationReason !== current ? `The reason of this revocation was changed meanwhile to “${revocationReasonLabels[latest.revocationReason].toLowerCase()}”.` : refusal),
   });
 }

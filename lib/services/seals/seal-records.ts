@@ -21,6 +21,7 @@ export function auditSnapshot(seal: Seal) {
     revocationReason: seal.revocationReason,
     criteriaVersionId: seal.criteriaVersionId,
     applicationId: seal.applicationId,
+    suspensionCaseId: seal.suspensionCaseId,
   };
 }
 

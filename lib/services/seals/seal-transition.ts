@@ -16,7 +16,7 @@ export type Transition = {
   from: readonly SealStatus[];
   /** `live`: only while expiresAt is still ahead; `lapsed`: only once it has come; absent: either. */
   expiry?: 'live' | 'lapsed';
-  set: Partial<Pick<Seal, 'status' | 'statusReason' | 'reinstatementRequirements' | 'revocationReason' | 'statusChangedAt'>>;
+  set: Partial<Pick<Seal, 'status' | 'statusReason' | 'reinstatementRequirements' | 'revocationReason' | 'statusChangedAt' | 'suspensionCaseId'>>;
   /** Extra condition of the update, e.g. the revocation reason it replaces. */
   where?: SQL;
   event: { type: SealEventType; reason: string | null; occurredAt: Date };
@@ -25,6 +25,11 @@ export type Transition = {
   jobs?: JobRunner;
   /** The message of the ConflictError when no row matched, from the seal as it is now. */
   conflict(current: Seal, now: Date): string;
+  /**
+   * A check run inside the transaction, before the update: the conflict-of-interest rule, which
+   * must hold the organization's lock while the seal changes (lib/services/reviews/conflicts.ts).
+   */
+  guard?(tx: Executor): Promise<void>;
 };
 
 /**
@@ -35,6 +40,7 @@ export type Transition = {
 export async function transitionSeal(db: Executor, transition: Transition): Promise<Seal> {
   const { seal, audit, event } = transition;
   return db.transaction(async (tx) => {
+    if (transition.guard) await transition.guard(tx);
     const conditions = [eq(seals.id, seal.id), inArray(seals.status, [...transition.from])];
     if (transition.expiry === 'live') conditions.push(gt(seals.expiresAt, audit.at));
     if (transition.expiry === 'lapsed') conditions.push(lte(seals.expiresAt, audit.at));

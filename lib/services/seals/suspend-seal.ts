@@ -6,6 +6,7 @@ import type { ServiceContext } from '../context';
 import { ConflictError } from '../errors';
 import { parseInput } from '../parse';
 import { findSeal } from './seal-records';
+import { authorityGuard } from './seal-authority';
 import { notLiveMessage, transitionSeal, type Transition } from './seal-transition';
 
 const SuspendSealInput = z.object({
@@ -14,7 +15,16 @@ const SuspendSealInput = z.object({
   reinstatementRequirements: z.string().trim().min(1, 'Say what the holder must do to be reinstated.').max(4000),
 });
 
-type SuspensionInput = { reason: string; reinstatementRequirements: string; actorId: string; now: Date; jobs?: ServiceContext['jobs']; note?: Record<string, unknown> };
+type SuspensionInput = {
+  reason: string;
+  reinstatementRequirements: string;
+  actorId: string;
+  now: Date;
+  jobs?: ServiceContext['jobs'];
+  note?: Record<string, unknown>;
+  /** The case whose decision suspends: then only that case lifts the suspension. */
+  caseId?: string;
+};
 
 /** Why `current` cannot be suspended now, in words. */
 function suspensionRefusal(current: Seal, now: Date): string {
@@ -33,18 +43,21 @@ export function suspensionTransition(seal: Seal, input: SuspensionInput): Transi
     seal,
     from: ['active'],
     expiry: 'live',
-    set: { status: 'suspended', statusReason: input.reason, reinstatementRequirements: input.reinstatementRequirements, statusChangedAt: input.now },
+    set: { status: 'suspended', statusReason: input.reason, reinstatementRequirements: input.reinstatementRequirements, statusChangedAt: input.now, suspensionCaseId: input.caseId ?? null },
     event: { type: 'suspended', reason: input.reason, occurredAt: input.now },
     audit: { actorId: input.actorId, action: 'seal.suspend', at: input.now, note: input.note },
     conflict: suspensionRefusal,
   };
 }
 
-/** A reviewer suspends an active seal: the badge shows `suspended` until reinstatement, revocation or expiry. */
+/**
+ * A reviewer free of a conflict with the holder suspends an active seal: the badge shows
+ * `suspended` until reinstatement or revocation (a lapse and renewal keep it suspended).
+ */
 export async function suspendSeal({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   const actor = requireRole(ctx.actor, 'reviewer');
   const data = parseInput(SuspendSealInput, input);
   const seal = await findSeal(ctx.db, data.sealId);
   const now = nowDate(ctx.clock);
-  return transitionSeal(ctx.db, suspensionTransition(seal, { ...data, actorId: actor.id, now, jobs: ctx.jobs }));
+  return transitionSeal(ctx.db, { ...suspensionTransition(seal, { ...data, actorId: actor.id, now, jobs: ctx.jobs }), guard: authorityGuard(actor.id, seal.organizationId) });
 }

@@ -5,6 +5,7 @@ import { requirePageActor } from '@/lib/auth/session';
 import { getRuntime } from '@/lib/runtime';
 import { hasRole } from '@/lib/auth/actor';
 import { loadAssessment } from '@/lib/review/assessment';
+import { loadRenewalStanding } from '@/lib/review/renewal-standing';
 import { conflictedOrganizations, listAssignableReviewers } from '@/lib/review/queue';
 import { ActionButton } from '@/components/action-button';
 import { StatusBadge } from '@/components/status';
@@ -26,6 +27,7 @@ export default async function AssessApplicationPage({ params }: { params: Promis
   const isAdmin = hasRole(actor, 'admin');
   const [conflicts, reviewers] = await Promise.all([conflictedOrganizations(db, actor.id), isAdmin ? listAssignableReviewers(db) : Promise.resolve([])]);
   const conflicted = conflicts.has(application.organizationId);
+  const standing = application.kind === 'renewal' && application.renewsSealId ? await loadRenewalStanding(db, application.renewsSealId) : null;
   const mayAct = !conflicted && (isAdmin || application.assignedReviewerId === actor.id);
   const inReview = application.status === 'in_review';
   const items: AssessmentItem[] = assessment.items.map(({ criterion, answer, verdict }) => ({
@@ -89,6 +91,34 @@ export default async function AssessApplicationPage({ params }: { params: Promis
         <ActionButton action={claimAction} fields={{ applicationId: application.id }} label="Claim this application" className="btn" />
       )}
       {isAdmin && (application.status === 'submitted' || inReview) && <AssignForm applicationId={application.id} label={assessment.domain} reviewers={reviewers} current={application.assignedReviewerId} />}
+
+      {standing && (
+        <section role="status" aria-labelledby="standing-heading" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="renewal-standing">
+          <h2 id="standing-heading" className="text-base font-semibold">
+            Seal {standing.publicId} is not in good standing
+          </h2>
+          {standing.suspension && (
+            <p className="mt-1">
+              It is suspended{standing.suspension.caseReference ? <> by the decision on case <Link href={`/review/cases/${standing.suspension.caseReference}`}>{standing.suspension.caseReference}</Link></> : ' on the seal page'}
+              {standing.suspension.reason ? `: ${standing.suspension.reason}` : '.'} Approving this renewal extends the seal but keeps it suspended
+              {standing.suspension.requirements ? ` until the holder has done this: ${standing.suspension.requirements}` : ''}
+              {standing.suspension.caseReference ? '; only that case can lift the suspension.' : '; a reviewer lifts it on the seal page.'}
+            </p>
+          )}
+          {standing.openCases.length > 0 && (
+            <p className="mt-1">
+              Open {standing.openCases.length === 1 ? 'case' : 'cases'} about this seal:{' '}
+              {standing.openCases.map((open, index) => (
+                <span key={open.reference}>
+                  {index > 0 && ', '}
+                  <Link href={`/review/cases/${open.reference}`}>{open.reference}</Link> ({open.title})
+                </span>
+              ))}
+              . A renewal does not close {standing.openCases.length === 1 ? 'it' : 'them'}.
+            </p>
+          )}
+        </section>
+      )}
 
       <PolicySnapshot application={application} renewal={assessment.renewal} />
 

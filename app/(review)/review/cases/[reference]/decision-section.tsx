@@ -14,6 +14,7 @@ import { closeCaseAction, confirmRevocationAction, withdrawRevocationAction } fr
 import { DecideAppealForm, DecideCaseForm, ProposeRevocationForm } from './decision-forms';
 
 const when = (date: Date) => date.toUTCString();
+const open = (status: string) => status !== 'closed' && status !== 'appealed';
 
 function DecisionItem({ entry, now }: { entry: DecisionEntry; now: Date }) {
   return (
@@ -129,6 +130,16 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
         </div>
       )}
 
+      {open(caseRow.status) && !proposal && !view.decider && (
+        <p className="max-w-prose text-sm" data-testid="not-case-decider">
+          This case is assigned to another reviewer: only they, or an administrator, may decide it. An administrator can reassign it to you.
+        </p>
+      )}
+      {view.suspendedByCase && view.sealStatus === 'suspended' && (
+        <p className="max-w-prose text-sm" data-testid="case-suspension">
+          Seal {view.sealPublicId} is suspended by a decision on this case; only this case lifts it: decide “remedied” once the site has met the reinstatement requirements.
+        </p>
+      )}
       {may.decide && <DecideCaseForm caseRef={caseRow.reference} outcomes={outcomes} appealDays={view.caseAppealDays} />}
       {may.proposeRevocation && <ProposeRevocationForm caseRef={caseRow.reference} reasons={authorityRevocationReasons.map((reason) => ({ value: reason, label: revocationReasonLabels[reason] }))} />}
 
@@ -140,6 +151,8 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
             <p>The case can be closed once the site can no longer appeal: after {when(view.closableFrom)}.</p>
           ) : proposal ? (
             <p>Confirm or withdraw the revocation proposal before closing the case.</p>
+          ) : view.suspendedByCase ? (
+            <p>The seal is still suspended by this case: lift the suspension (a “remedied” decision) or revoke the seal before closing the case.</p>
           ) : null}
         </div>
       )}

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { asc, eq } from 'drizzle-orm';
-import { organizations, programs, sealDomains, sealEvents, seals, criteriaVersions } from '@/db/schema';
+import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { cases, organizations, programs, sealDomains, sealEvents, seals, criteriaVersions } from '@/db/schema';
+import { conflictedOrganizations } from '@/lib/review/queue';
 import { requirePageActor } from '@/lib/auth/session';
 import { getRuntime } from '@/lib/runtime';
 import { nowDate } from '@/lib/clock';
@@ -18,7 +19,7 @@ const statusText = { active: 'Active', suspended: 'Suspended', revoked: 'Revoked
 
 export default async function ReviewSealPage({ params }: { params: Promise<{ sealId: string }> }) {
   const { sealId } = await params;
-  await requirePageActor(`/review/seals/${sealId}`, 'reviewer');
+  const actor = await requirePageActor(`/review/seals/${sealId}`, 'reviewer');
   if (!isSealPublicId(sealId)) notFound();
   const { db, clock } = await getRuntime();
   const [row] = await db
@@ -31,10 +32,15 @@ export default async function ReviewSealPage({ params }: { params: Promise<{ sea
     .limit(1);
   if (!row) notFound();
   const { seal } = row;
-  const [domains, history] = await Promise.all([
+  const [domains, history, conflicts, openCases, suspending] = await Promise.all([
     db.select({ domain: sealDomains.domain }).from(sealDomains).where(eq(sealDomains.sealId, seal.id)).orderBy(asc(sealDomains.domain)),
     db.select().from(sealEvents).where(eq(sealEvents.sealId, seal.id)).orderBy(asc(sealEvents.occurredAt)),
+    conflictedOrganizations(db, actor.id),
+    db.select({ reference: cases.reference }).from(cases).where(and(eq(cases.sealId, seal.id), ne(cases.status, 'closed'))).orderBy(desc(cases.openedAt)).limit(1),
+    seal.suspensionCaseId ? db.select({ reference: cases.reference }).from(cases).where(eq(cases.id, seal.suspensionCaseId)).limit(1) : Promise.resolve([]),
   ]);
+  // The verbs refuse a conflicted reviewer anyway; the page says why instead of offering the forms.
+  const conflicted = conflicts.has(seal.organizationId);
   const status = effectiveStatus(seal, nowDate(clock));
 
   return (
@@ -60,7 +66,7 @@ export default async function ReviewSealPage({ params }: { params: Promise<{ sea
         <dd>{seal.expiresAt.toUTCString()}</dd>
         {seal.statusReason && (
           <>
-            <dt className="font-medium">Reason</dt>
+            <dt className="font-medium">{status === 'expired' ? 'Suspended when it lapsed' : 'Reason'}</dt>
             <dd>{seal.revocationReason ? `${revocationReasonLabels[seal.revocationReason]}: ` : ''}{seal.statusReason}</dd>
           </>
         )}
@@ -93,8 +99,18 @@ export default async function ReviewSealPage({ params }: { params: Promise<{ sea
         <h2 id="actions-heading">Actions</h2>
         {status === 'revoked' || status === 'expired' ? (
           <p>{status === 'revoked' ? 'Revocation is final.' : 'An expired seal can only be renewed by its holder.'}</p>
+        ) : conflicted ? (
+          <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="seal-conflict">
+            You have a conflict of interest with {row.holder} (you are a member, or you declared one), so you cannot suspend, reinstate or revoke its seal: another reviewer must.
+          </p>
         ) : (
-          <SealLifecycleForms sealId={seal.publicId} status={status} reasons={reasonsFor('authority').map((value) => ({ value, label: revocationReasonLabels[value] }))} />
+          <SealLifecycleForms
+            sealId={seal.publicId}
+            status={status}
+            reasons={reasonsFor('authority').map((value) => ({ value, label: revocationReasonLabels[value] }))}
+            suspendingCase={suspending[0]?.reference ?? null}
+            openCase={openCases[0]?.reference ?? null}
+          />
         )}
       </section>
     </div>

@@ -1,0 +1,17 @@
+import { cases, type Case } from '@/db/schema';
+import type { Executor } from '@/db/client';
+import { generateCaseReference } from '@/lib/cases/reference';
+
+/** Inserts a case under a fresh reference, in the caller's transaction. */
+export async function insertCase(tx: Executor, values: Omit<typeof cases.$inferInsert, 'reference'>): Promise<Case> {
+  // 31^8 references: a collision is unlikely, and another draw settles it.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [caseRow] = await tx
+      .insert(cases)
+      .values({ ...values, reference: generateCaseReference() })
+      .onConflictDoNothing()
+      .returning();
+    if (caseRow) return caseRow;
+  }
+  throw new Error('Could not draw an unused case reference');
+}
