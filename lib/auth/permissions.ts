@@ -61,6 +61,8 @@ const CASE_DECISIONS = 'app/(review)/review/cases/[reference]/decision-actions.t
 const PROPOSALS = 'lib/services/cases/revocation-proposals.ts';
 const PROGRAMS = 'app/(review)/review/programs/actions.ts';
 const USERS = 'app/(review)/review/users/actions.ts';
+/** ADR 0007, amendment: who among the unconflicted staff decides a case. */
+const ASSIGNEE_DECIDES = 'The case’s assignee; an admin in their place (audited, the assignee told); on an unassigned case, the reviewer who decides becomes its assignee.';
 const action = (file: string, exportName: string, verb: string | null, who: DoorRule | ClosedDoor, why?: string, intent?: string): ActionDoor => ({ kind: 'action', file, exportName, intent, verb, who, why });
 const route = (file: string, method: string, verb: string | null, who: DoorRule, why?: string): RouteDoor => ({ kind: 'route', file, method, verb, who, why });
 const page = (file: string, verb: string | null, who: DoorRule, why?: string): PageDoor => ({ kind: 'page', file, verb, who, why });
@@ -115,7 +117,7 @@ export const DOORS: readonly Door[] = [
   // Seals, outside a case
   action(SEAL_PAGE, 'sealLifecycleAction', 'lib/services/seals/suspend-seal.ts#suspendSeal', unconflictedReviewer, undefined, 'suspend'),
   action(SEAL_PAGE, 'sealLifecycleAction', 'lib/services/seals/reinstate-seal.ts#reinstateSeal', unconflictedReviewer, undefined, 'reinstate'),
-  action(SEAL_PAGE, 'sealLifecycleAction', 'lib/services/seals/revoke-seal.ts#revokeSeal', { closed: 'The seal authority revokes only through a case: the seal page proposes a revocation, which opens a case that a second reviewer or an admin confirms (four eyes).' }, undefined, 'revoke'),
+  action(SEAL_PAGE, 'sealLifecycleAction', 'lib/services/cases/propose-seal-revocation.ts#proposeSealRevocation', unconflictedReviewer, 'The authority never revokes in one step: this opens a case about the seal (or joins its open case, where only its assignee or an admin may propose) and a different reviewer or an admin confirms there (four eyes).', 'propose-revocation'),
 
   // Complaints and cases, reviewer side
   action('app/(review)/review/complaints/actions.ts', 'dismissComplaintAction', 'lib/services/complaints/dismiss-complaint.ts#dismissComplaint', unconflictedReviewer),
@@ -127,8 +129,8 @@ export const DOORS: readonly Door[] = [
   action(CASE_WORKFLOW, 'requestComplainantInfoAction', 'lib/services/cases/request-complainant-info.ts#requestComplainantInfo', unconflictedReviewer),
   action(CASE_WORKFLOW, 'assignCaseAction', 'lib/services/cases/assign-case.ts#assignCase', unconflictedReviewer, 'A reviewer takes an unassigned case; only an admin assigns one to someone else.'),
   action('app/(review)/review/cases/[reference]/change-of-control-actions.ts', 'recordChecklistFindingAction', 'lib/services/cases/record-checklist-finding.ts#recordChecklistFinding', unconflictedReviewer),
-  action(CASE_DECISIONS, 'decideCaseAction', 'lib/services/cases/decide-case.ts#decideCase', unconflictedReviewer),
-  action(CASE_DECISIONS, 'proposeRevocationAction', `${PROPOSALS}#proposeRevocation`, unconflictedReviewer),
+  action(CASE_DECISIONS, 'decideCaseAction', 'lib/services/cases/decide-case.ts#decideCase', unconflictedReviewer, ASSIGNEE_DECIDES),
+  action(CASE_DECISIONS, 'proposeRevocationAction', `${PROPOSALS}#proposeRevocation`, unconflictedReviewer, ASSIGNEE_DECIDES),
   action(CASE_DECISIONS, 'confirmRevocationAction', `${PROPOSALS}#confirmRevocation`, unconflictedReviewer, 'Never the proposer (four eyes).'),
   action(CASE_DECISIONS, 'withdrawRevocationAction', `${PROPOSALS}#withdrawRevocationProposal`, unconflictedReviewer, 'The proposer, or an admin.'),
   action(CASE_DECISIONS, 'decideAppealAction', 'lib/services/cases/decide-appeal.ts#decideAppeal', unconflictedReviewer, 'Only a reviewer who took no part in the case.'),

@@ -15,6 +15,7 @@ import { startRenewal } from '@/lib/services/seals/start-renewal';
 import { suspendSeal } from '@/lib/services/seals/suspend-seal';
 import { reinstateSeal } from '@/lib/services/seals/reinstate-seal';
 import { revokeSeal } from '@/lib/services/seals/revoke-seal';
+import { proposeSealRevocation } from '@/lib/services/cases/propose-seal-revocation';
 import { signUp } from '@/lib/services/users/sign-up';
 import { createUser } from '@/lib/services/users/create-user';
 import { changeUserRole } from '@/lib/services/users/change-user-role';
@@ -144,7 +145,7 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
     await suspendSeal({ ctx: w.staff.rita, input: { sealId: w.seal.publicId, reason: 'Under investigation.', reinstatementRequirements: 'Answer the complaint.' } });
     return reinstateSeal({ ctx: w.as, input: { sealId: w.seal.publicId } });
   },
-  [`${SEAL}#sealLifecycleAction:revoke`]: (w) => revokeSeal({ ctx: w.as, input: { sealId: w.seal.publicId, reason: 'fraud', statement: 'The shop sold its customer list.' } }),
+  [`${SEAL}#sealLifecycleAction:propose-revocation`]: (w) => proposeSealRevocation({ ctx: w.as, input: { sealId: w.seal.publicId, revocationReason: 'fraud', statement: 'The shop sold its customer list.' } }),
 
   'app/(review)/review/complaints/actions.ts#dismissComplaintAction': async (w) =>
     dismissComplaint({ ctx: w.as, input: { complaint: (await w.complaint()).complaint.reference, reason: 'spam', note: 'This advertises a product; it is not a complaint about the site.' } }),
@@ -170,8 +171,8 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   },
   'app/(review)/review/cases/[reference]/change-of-control-actions.ts#recordChecklistFindingAction': async (w) =>
     recordChecklistFinding({ ctx: w.as, input: { caseRef: (await w.changeOfControlCase()).reference, item: 'customers_notified', finding: 'satisfied', evidence: 'Mail to all customers of 1 June.' } }),
-  [`${CASE_DECISIONS}#decideCaseAction`]: async (w) => decideCase({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference, outcome: 'warning', ...decisionTexts } }),
-  [`${CASE_DECISIONS}#proposeRevocationAction`]: async (w) => proposeRevocation({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference, revocationReason: 'fraud', ...decisionTexts } }),
+  [`${CASE_DECISIONS}#decideCaseAction`]: async (w) => decideCase({ ctx: w.as, input: { caseRef: (await w.unassignedCase()).caseRow.reference, outcome: 'warning', ...decisionTexts } }),
+  [`${CASE_DECISIONS}#proposeRevocationAction`]: async (w) => proposeRevocation({ ctx: w.as, input: { caseRef: (await w.unassignedCase()).caseRow.reference, revocationReason: 'fraud', ...decisionTexts } }),
   [`${CASE_DECISIONS}#confirmRevocationAction`]: async (w) => confirmRevocation({ ctx: w.as, input: { decisionId: (await w.proposal()).decision.id } }),
   // The proposer withdraws their own proposal: staff who may propose do so first; the others meet Rita's.
   [`${CASE_DECISIONS}#withdrawRevocationAction`]: async (w) => {

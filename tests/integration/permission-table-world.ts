@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { applications, caseAttachments, complaintEvidence, conflictDeclarations, criteriaVersions, memberships } from '@/db/schema';
+import { applications, caseAttachments, cases, complaintEvidence, conflictDeclarations, criteriaVersions, memberships } from '@/db/schema';
 import type { Database } from '@/db/client';
 import type { Actor } from '@/lib/auth/actor';
 import { createTestClock } from '@/lib/clock';
@@ -112,6 +112,15 @@ export async function buildWorld(db: Database, cast: Cast, programId: string, pe
       const caseRow = await openCaseFromComplaint({ ctx: staff.rita, input: { complaintRef: filed.complaint.reference } });
       return { ...filed, caseRow };
     },
+    /**
+     * An open case nobody is assigned to: whoever may decide it becomes its assignee (ADR 0007,
+     * amendment), so the decision doors are tried by each persona without an assignee in the way.
+     */
+    async unassignedCase() {
+      const opened = await world.openCase();
+      const [caseRow] = await db.update(cases).set({ assignedReviewerId: null }).where(eq(cases.id, opened.caseRow.id)).returning();
+      return { ...opened, caseRow: caseRow! };
+    },
     /** A case awaiting the site's response, as after a notice. */
     async awaitingCase() {
       return seedComplaintCase(db, { organizationId: organization.id, sealId: seal.id, domain: site.domain });
@@ -135,7 +144,7 @@ export async function buildWorld(db: Database, cast: Cast, programId: string, pe
     },
     /** A revocation proposal on an open case, by `proposer` (Rita unless said otherwise). */
     async proposal(proposer: ServiceContext = staff.rita) {
-      const { caseRow } = await world.openCase();
+      const { caseRow } = await world.unassignedCase();
       const { decision } = await proposeRevocation({ ctx: proposer, input: { caseRef: caseRow.reference, revocationReason: 'fraud', reasonForSite: 'Your shop sold its customer list.', summaryForComplainant: 'The seal is revoked.' } });
       return { caseRow, decision };
     },
