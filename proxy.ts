@@ -9,9 +9,10 @@ const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'
  */
 export function proxy(request: NextRequest) {
   if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return NextResponse.next();
-  const url = new URL('/login', request.nextUrl.origin);
-  url.searchParams.set('next', request.nextUrl.pathname + request.nextUrl.search);
-  return NextResponse.redirect(url);
+  const next = new URLSearchParams({ next: request.nextUrl.pathname + request.nextUrl.search });
+  // A relative Location (RFC 9110 §10.2.2): the browser stays on the origin it asked, and no Host a
+  // client sent ends up in the answer (NextResponse.redirect would need an absolute URL).
+  return new NextResponse(null, { status: 307, headers: { Location: `/login?${next}` } });
 }
 
 // Kept off the public paths: the badge and the status API must not pay for it.

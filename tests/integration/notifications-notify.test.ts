@@ -66,8 +66,8 @@ describe(`notifications (${testDriver})`, () => {
       expect(mail).toMatchObject({ status: 'queued', attempts: 0, subject: sent.subject });
       expect(stored.map((row) => row.id)).toContain(mail.notificationId);
       expect(mail.body).toContain('Please answer the reviewer.');
-      // No OPENSEAL_PUBLIC_URL in the test environment: the mail names the path instead of a guessed host.
-      expect(mail.body).toContain('Open OpenSeal and go to /portal');
+      // No OPENSEAL_PUBLIC_URL in the test environment: the embedded default origin, never a bare path.
+      expect(mail.body).toContain(`Open it here: http://localhost:${process.env.PORT || 3000}/portal`);
     }
     expect(await mailJobsFor(mails.map((mail) => mail.id))).toHaveLength(2);
   });
