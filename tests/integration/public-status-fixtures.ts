@@ -26,9 +26,10 @@ export type FastPathServer = {
  */
 export async function startFastPathServer(database: DatabaseHandle, options: { clock?: TestClock; env?: Record<string, string>; cacheMaxAgeMs?: number } = {}): Promise<FastPathServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-fast-path-'));
-  let fastPath: FastPath | undefined;
+  // The server listens first, so that its address can be the configured origin; it then serves this.
+  const serving: { fastPath?: FastPath } = {};
   const server = http.createServer((request, response) => {
-    if (fastPath?.handle(request, response)) return;
+    if (serving.fastPath?.handle(request, response)) return;
     response.writeHead(418, { 'Content-Type': 'text/plain' });
     response.end('not a fast-path URL');
   });
@@ -38,7 +39,7 @@ export async function startFastPathServer(database: DatabaseHandle, options: { c
   const env = parseEnv({ NODE_ENV: 'test', OPENSEAL_DATA_DIR: dataDir, OPENSEAL_PUBLIC_URL: origin, ...options.env });
   const clock = options.clock ?? createTestClock();
   const runtime = { env, handle: database, db: database.db, clock };
-  fastPath = createFastPath({ runtime, service: createPublicStatusService({ runtime, cacheMaxAgeMs: options.cacheMaxAgeMs }) });
+  const fastPath = (serving.fastPath = createFastPath({ runtime, service: createPublicStatusService({ runtime, cacheMaxAgeMs: options.cacheMaxAgeMs }) }));
   await fastPath.ready;
   return {
     origin,
@@ -48,7 +49,7 @@ export async function startFastPathServer(database: DatabaseHandle, options: { c
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await fastPath!.close();
+      await fastPath.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

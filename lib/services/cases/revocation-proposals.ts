@@ -87,6 +87,7 @@ export async function proposeRevocation({ ctx, input }: { ctx: ServiceContext; i
     const others = (await reviewersFreeToHandle(tx, caseRow.organizationId)).filter((id) => id !== actor.id);
     await notifyUsers(tx, { jobs: ctx.jobs, now }, others, {
       kind: 'case.revocation-proposed',
+      organizationId: caseRow.organizationId,
       subject: `Case ${caseRow.reference}: a revocation needs your confirmation`,
       body: `${actor.name} proposes to revoke the seal (${revocationReasonLabels[data.revocationReason]}). A different reviewer or an administrator must confirm it before it takes effect.\n\nReason for the site:\n${data.reasonForSite}`,
       link: casePath(caseRow.reference),
@@ -130,6 +131,7 @@ export async function confirmRevocation({ ctx, input }: { ctx: ServiceContext; i
     const notify = { jobs: ctx.jobs, now };
     await notifyUsers(tx, notify, [confirmed.decidedById], {
       kind: 'case.revocation-confirmed',
+      organizationId: caseRow.organizationId,
       subject: `Case ${caseRow.reference}: the revocation you proposed was confirmed`,
       body: `${actor.name} confirmed the revocation; the seal is revoked.`,
       link: casePath(caseRow.reference),
@@ -168,6 +170,7 @@ export async function withdrawRevocationProposal({ ctx, input }: { ctx: ServiceC
     if (withdrawn.decidedById !== actor.id) {
       await notifyUsers(tx, { jobs: ctx.jobs, now }, [withdrawn.decidedById], {
         kind: 'case.revocation-withdrawn',
+        organizationId: caseRow.organizationId,
         subject: `Case ${caseRow.reference}: your revocation proposal was withdrawn`,
         body: `${actor.name} withdrew the revocation you proposed.`,
         link: casePath(caseRow.reference),
