@@ -93,6 +93,16 @@ describe('a signed status', () => {
     expect(odd.iat).toBe(claims.iat); // seconds, rounded down
   });
 
+  it('is refused by the verification example of docs/status-signatures.md once exp has passed', () => {
+    const markdown = fs.readFileSync(path.join(process.cwd(), 'docs', 'status-signatures.md'), 'utf8');
+    const start = markdown.indexOf('export function verifyStatus');
+    const source = markdown.slice(start, markdown.indexOf('\n}\n', start) + 2).replace(/^export /, '');
+    const verifyStatus = new Function('crypto', `${source}; return verifyStatus;`)(crypto) as (jws: string, jwks: unknown, options: { sealId: string; now: Date }) => Record<string, unknown>;
+    const checkedAt = Date.parse(document.checkedAt);
+    expect(verifyStatus(jws, signer.jwks(), { sealId: document.sealId, now: new Date(checkedAt + 60_000) })).toMatchObject({ sealId: document.sealId, status: 'revoked' });
+    expect(() => verifyStatus(jws, signer.jwks(), { sealId: document.sealId, now: new Date(checkedAt + 24 * 60 * 60 * 1000 + 6 * 60 * 1000) })).toThrow(/expired at/);
+  });
+
   it('verifies with the published JWK imported by node:crypto', () => {
     const [key] = signer.jwks().keys;
     expect(key).toEqual({ kty: 'OKP', crv: 'Ed25519', x: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), kid: expect.any(String), use: 'sig', alg: 'EdDSA' });
