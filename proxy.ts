@@ -1,6 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { parseEnv } from '@/lib/env';
 
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'];
+
+// The configured public origin (lib/env.ts), read once: the environment does not change while the
+// process runs.
+let publicOrigin: string | undefined;
 
 /**
  * Sends visitors without a session cookie to the sign-in page. Nothing more: it does not even
@@ -9,10 +14,12 @@ const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'
  */
 export function proxy(request: NextRequest) {
   if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return NextResponse.next();
-  const next = new URLSearchParams({ next: request.nextUrl.pathname + request.nextUrl.search });
-  // A relative Location (RFC 9110 §10.2.2): the browser stays on the origin it asked, and no Host a
-  // client sent ends up in the answer (NextResponse.redirect would need an absolute URL).
-  return new NextResponse(null, { status: 307, headers: { Location: `/login?${next}` } });
+  // On the configured origin, never the Host the client named. When the request came to that very
+  // origin, Next.js sends the Location relative, so the browser stays on the host it asked.
+  publicOrigin ??= parseEnv().publicOrigin;
+  const url = new URL('/login', publicOrigin);
+  url.searchParams.set('next', request.nextUrl.pathname + request.nextUrl.search);
+  return NextResponse.redirect(url);
 }
 
 // Kept off the public paths: the badge and the status API must not pay for it.
