@@ -76,6 +76,9 @@ export default defineConfig({
       OPENSEAL_DATA_DIR: dataDir,
       OPENSEAL_DEMO_PASSWORD: E2E_DEMO_PASSWORD,
       NEXT_TELEMETRY_DISABLED: '1',
+      // The address the browser uses, on both databases: links, verifyUrl and sign-in redirects are
+      // built from it (required with DATABASE_URL), and cookies stay on the host the browser asked.
+      OPENSEAL_PUBLIC_URL: E2E_BASE_URL,
       // Applicants' test websites run on loopback, behind a DNS server the specs start.
       OPENSEAL_DNS_SERVERS: `127.0.0.1:${E2E_DNS_PORT}`,
       OPENSEAL_FETCH_ALLOWLIST: '127.0.0.0/8',

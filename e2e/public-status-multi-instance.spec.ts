@@ -23,7 +23,7 @@ test.describe('two server processes on one PostgreSQL database', () => {
   test('[REVIEWER] suspends a seal through instance A; instance B serves `suspended` within one second', async ({ page }) => {
     test.setTimeout(180_000);
     // Instance A is the suite's server; B is a second `npm start` with the very same settings
-    // (database, secrets, signing key), as a second instance behind a load balancer would be.
+    // (database, secrets, signing key, public origin), as a second instance behind a load balancer would be.
     const webServer = test.info().config.webServer;
     const env = Object.fromEntries(Object.entries(webServer?.env ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
     expect(env.DATABASE_URL, 'instance B runs with the suite server’s settings').toBe(process.env.OPENSEAL_E2E_DATABASE_URL);
@@ -38,6 +38,9 @@ test.describe('two server processes on one PostgreSQL database', () => {
       // Both instances hold the seal as active in their caches (their backstop reload is minutes away).
       expect(await statusAt(originB, sealId)).toBe('active');
       expect(await statusAt(E2E_BASE_URL, sealId)).toBe('active');
+      // Whichever instance answers, the links it hands out are on the one public origin.
+      const fromB = (await (await fetch(`${originB}/api/v1/seals/${sealId}/status`)).json()) as { verifyUrl: string };
+      expect(fromB.verifyUrl).toBe(`${env.OPENSEAL_PUBLIC_URL}/verify/${sealId}`);
 
       await submitSignIn(page, 'reviewer@openseal.example', E2E_DEMO_PASSWORD);
       await expect(page.getByTestId('signed-in-user')).toBeVisible();

@@ -14,7 +14,8 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
   // `node --import tsx`, not the tsx CLI: the CLI runs the script in a child process, and a signal
   // sent to the CLI (SIGKILL above all) would not reach the server holding the lock.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'start.ts')], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', DATABASE_URL: '', ...env },
+    // Embedded unless told otherwise, with the embedded default origin (http://localhost:{PORT}).
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', DATABASE_URL: '', OPENSEAL_PUBLIC_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -6,6 +6,17 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
   .transform((value) => value === 'true' || value === '1');
 
+/** `https://host[:port]`, optionally with a trailing slash: an origin, nothing after it. */
+function isBareOrigin(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash && !/[?#]/.test(value);
+}
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -17,9 +28,13 @@ const EnvSchema = z
       .regex(/^postgres(ql)?:\/\/.+/, 'expected a postgres:// or postgresql:// connection URL')
       .optional(),
     AUTH_SECRET: z.string().min(32, 'expected at least 32 characters (generate one with: openssl rand -base64 33)').optional(),
-    AUTH_TRUST_HOST: booleanFlag.default(true),
-    // Where the platform is reached from outside; used in links that leave the site (mail, badges).
-    OPENSEAL_PUBLIC_URL: z.url({ message: 'expected an absolute http(s) URL' }).optional(),
+    // Where people reach the platform: the origin of every absolute URL it hands out (mail links,
+    // `verifyUrl` in signed statuses, sign-in redirects). Never taken from a request's Host, which
+    // the client writes. Required with DATABASE_URL; embedded default http://localhost:{PORT}.
+    OPENSEAL_PUBLIC_URL: z
+      .string()
+      .refine(isBareOrigin, 'expected an absolute http(s) URL with no path, query or fragment, like https://seals.example.org')
+      .optional(),
     // Only behind a reverse proxy that overwrites X-Forwarded-For may the client address be taken from it.
     OPENSEAL_TRUST_PROXY: booleanFlag.default(false),
     // The badge fast path answers the public status, badge and script URLs before Next.js; `false`
@@ -83,9 +98,29 @@ const EnvSchema = z
         message: 'required when DATABASE_URL is set (every instance must share it; generate one with: openssl rand -base64 33)',
       });
     }
+    if (env.DATABASE_URL && !env.OPENSEAL_PUBLIC_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPENSEAL_PUBLIC_URL'],
+        message:
+          'required when DATABASE_URL is set: the address people reach the platform at, like https://seals.example.org (links in mail, signed statuses and sign-in redirects use it, never the Host a request names)',
+      });
+    }
   });
 
-export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
+export type Env = z.infer<typeof EnvSchema> & {
+  dataDir: string;
+  /** The origin of every absolute URL the platform emits, without a trailing slash (publicOriginOf). */
+  publicOrigin: string;
+};
+
+/**
+ * The one public origin: OPENSEAL_PUBLIC_URL, else (embedded mode only, the schema requires it with
+ * DATABASE_URL) http://localhost:{PORT}. Nothing here looks at a request.
+ */
+export function publicOriginOf(env: Pick<Env, 'OPENSEAL_PUBLIC_URL' | 'PORT'>): string {
+  return env.OPENSEAL_PUBLIC_URL ? new URL(env.OPENSEAL_PUBLIC_URL).origin : `http://localhost:${env.PORT}`;
+}
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -102,5 +137,5 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (!result.success) {
     throw new EnvError(result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
   }
-  return { ...result.data, dataDir: path.resolve(result.data.OPENSEAL_DATA_DIR) };
+  return { ...result.data, dataDir: path.resolve(result.data.OPENSEAL_DATA_DIR), publicOrigin: publicOriginOf(result.data) };
 }

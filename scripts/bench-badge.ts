@@ -66,7 +66,8 @@ async function startBareServer(body: string, headers: Record<string, string>): P
 }
 
 async function startServer(dataDir: string, port: number, extra: Record<string, string> = {}): Promise<ServerProcess> {
-  const server = startServerProcess({ OPENSEAL_DATA_DIR: dataDir, PORT: String(port), ...extra });
+  // The address it is loaded at is its public origin, as an operator would configure it.
+  const server = startServerProcess({ OPENSEAL_DATA_DIR: dataDir, PORT: String(port), OPENSEAL_PUBLIC_URL: `http://127.0.0.1:${port}`, ...extra });
   await server.waitForOutput('Press Ctrl+C to stop.', 900_000); // a stale build is rebuilt first
   return server;
 }

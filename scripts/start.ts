@@ -45,6 +45,8 @@ async function main() {
     [
       '',
       `OpenSeal is running at ${server.url}`,
+      // Links in mail and signed statuses use this address; say so when it is not the one just printed.
+      env.publicOrigin === server.url ? '' : `Public address (links in mail, signed statuses; OPENSEAL_PUBLIC_URL): ${env.publicOrigin}`,
       runtime.handle.mode === 'embedded'
         ? `Database: embedded PostgreSQL (PGlite) in ${embeddedDatabaseDir(env)}`
         : 'Database: PostgreSQL server (DATABASE_URL)',

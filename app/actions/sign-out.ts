@@ -1,7 +1,7 @@
 'use server';
 
-import { signOut } from '@/lib/auth/auth';
+import { signOutAndGoHome } from '@/lib/auth/return-after-sign-in';
 
 export async function signOutAction() {
-  await signOut({ redirectTo: '/' });
+  await signOutAndGoHome();
 }

@@ -17,6 +17,8 @@ ALTER TABLE "sites" ADD COLUMN "claim_lapses_at" timestamp with time zone;--> st
 ALTER TABLE "sites" ADD COLUMN "ended_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "sites" ADD COLUMN "end_reason" "site_claim_end_reason";--> statement-breakpoint
 ALTER TABLE "seals" ADD COLUMN "suspension_case_id" uuid;--> statement-breakpoint
+ALTER TABLE "outbound_mails" ADD COLUMN "secret" text;--> statement-breakpoint
+ALTER TABLE "outbound_mails" ADD COLUMN "organization_id" uuid;--> statement-breakpoint
 ALTER TABLE "badge_sightings" ADD COLUMN "checked_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "badge_sightings" ADD COLUMN "check_problem" text;--> statement-breakpoint
 ALTER TABLE "badge_sightings" ADD COLUMN "confirmed_at" timestamp with time zone;--> statement-breakpoint
@@ -24,6 +26,7 @@ ALTER TABLE "badge_sightings" ADD COLUMN "confirmed_url" text;--> statement-brea
 ALTER TABLE "badge_sightings" ADD COLUMN "confirmed_snippet" text;--> statement-breakpoint
 ALTER TABLE "badge_sighting_overflows" ADD CONSTRAINT "badge_sighting_overflows_seal_id_seals_id_fk" FOREIGN KEY ("seal_id") REFERENCES "public"."seals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sites" ADD CONSTRAINT "sites_claimed_by_users_id_fk" FOREIGN KEY ("claimed_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "outbound_mails" ADD CONSTRAINT "outbound_mails_organization_id_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "users_sign_up_address_idx" ON "users" USING btree ("sign_up_address","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "sites_proven_domain_key" ON "sites" USING btree ("domain") WHERE "sites"."verified_at" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "sites_live_claim_key" ON "sites" USING btree ("organization_id","domain") WHERE "sites"."ended_at" is null;--> statement-breakpoint

@@ -1,5 +1,6 @@
 import { index, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
+import { organizations } from './organizations';
 
 /** A message stored for one person: listed in the portal and the dashboard, and mailed. */
 export const notifications = pgTable(
@@ -27,6 +28,9 @@ export const outboundMailStatus = pgEnum('outbound_mail_status', outboundMailSta
 /**
  * Every mail the platform sends, kept: sent through SMTP when SMTP_URL is set, otherwise read by
  * admins on the outbox page. Also mail to addresses without an account (invitations, complainants).
+ * A one-time secret (a tracking or invitation link) is never part of `body`: the body holds a
+ * placeholder, the secret waits in `secret` until the mail is sent or given up, and is then wiped
+ * (lib/notifications/mail-secret.ts).
  */
 export const outboundMails = pgTable(
   'outbound_mails',
@@ -36,6 +40,10 @@ export const outboundMails = pgTable(
     toAddress: text().notNull(),
     subject: text().notNull(),
     body: text().notNull(),
+    /** The one-time secret the body's placeholder stands for; null once sent or failed, or when there is none. */
+    secret: text(),
+    /** The organization the mail is about, if any: admins with a conflict of interest do not see it in the outbox. */
+    organizationId: uuid().references(() => organizations.id),
     status: outboundMailStatus().notNull().default('queued'),
     attempts: integer().notNull().default(0),
     lastError: text(),

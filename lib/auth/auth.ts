@@ -4,6 +4,7 @@ import { getRuntime } from '@/lib/runtime';
 import { authenticate } from '@/lib/services/users/authenticate';
 import { signInErrorCode } from './sign-in-errors';
 import { CLIENT_IP_HEADER } from '@/lib/server/client-ip';
+import { safeReturnPath } from '@/lib/safe-redirect';
 
 class SignInRefused extends CredentialsSignin {
   constructor(code: string) {
@@ -22,9 +23,15 @@ declare module '@auth/core/jwt' {
 // so `next build` can import this module without either.
 export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
   const runtime = await getRuntime();
+  const origin = runtime.env.publicOrigin;
+  // next-auth builds its own URLs (the action URL of signIn/signOut, the base of every redirect and
+  // of the /api/auth handlers) from AUTH_URL, read from process.env at each call, and without it
+  // from X-Forwarded-Host or Host, which a client writes. Pinning it to the configured origin is
+  // what makes trusting "the host" safe: the host is ours, not the request's.
+  process.env.AUTH_URL = origin;
   return {
     secret: runtime.authSecret,
-    trustHost: runtime.env.AUTH_TRUST_HOST,
+    trustHost: true,
     // Credentials work only with JWT sessions. A JWT cannot be revoked, so the token carries the
     // user id and nothing is trusted from it beyond that: see lib/auth/session.ts.
     session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
@@ -54,6 +61,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
       }),
     ],
     callbacks: {
+      // Only our own origin, and only plain paths on it (a callbackUrl is client input).
+      redirect({ url }) {
+        if (url.startsWith('/')) return `${origin}${safeReturnPath(url, '/')}`;
+        if (URL.canParse(url) && new URL(url).origin === origin) return `${origin}${safeReturnPath(url.slice(origin.length) || '/', '/')}`;
+        return origin;
+      },
       jwt({ token, user }) {
         if (user?.id) token.sub = user.id;
         return token;

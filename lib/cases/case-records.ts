@@ -79,7 +79,7 @@ export async function notifyCaseReviewer(tx: Executor, ctx: NotifyContext, caseR
     tx,
     ctx,
     recipients.filter((id) => id !== except),
-    message,
+    { ...message, organizationId: caseRow.organizationId },
   );
 }
 

@@ -3,6 +3,7 @@ import { and, asc, eq, lte } from 'drizzle-orm';
 import { outboundMails } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { publicOrigin } from './mail-text';
+import { bodyForSending } from './mail-secret';
 
 /** pg-boss retries a failed `mail.send` this often (with exponential backoff) before giving up. */
 export const MAIL_RETRY_LIMIT = 5;
@@ -27,11 +28,10 @@ export class MailDeliveryError extends Error {
  * The sender address. SMTP_URL may carry it as `?from=` (e.g.
  * smtp://user:pass@mail.example:587/?from=seals%40example.org); otherwise no-reply at the public host.
  */
-export function senderAddress(smtpUrl: string, origin: string | null = publicOrigin()): string {
+export function senderAddress(smtpUrl: string, origin: string = publicOrigin()): string {
   const from = new URL(smtpUrl).searchParams.get('from');
   if (from) return from;
-  const host = origin ? new URL(origin).hostname : 'localhost';
-  return `OpenSeal <no-reply@${host}>`;
+  return `OpenSeal <no-reply@${new URL(origin).hostname}>`;
 }
 
 function transportFor(smtpUrl: string) {
@@ -60,19 +60,21 @@ export async function deliverMail(db: Executor, { mailId, now, smtpUrl }: { mail
 
   const transport = transportFor(smtpUrl);
   try {
-    await transport.sendMail({ from: senderAddress(smtpUrl), to: claimed.toAddress, subject: claimed.subject, text: claimed.body });
+    await transport.sendMail({ from: senderAddress(smtpUrl), to: claimed.toAddress, subject: claimed.subject, text: bodyForSending(claimed.body, claimed.secret) });
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
     const last = claimed.attempts >= MAIL_MAX_ATTEMPTS;
     await db
       .update(outboundMails)
-      .set({ lastError: reason, ...(last ? { status: 'failed' as const } : {}) })
+      // A mail given up on is never sent: its secret has no further use (and the recipient saw the link on screen).
+      .set({ lastError: reason, ...(last ? { status: 'failed' as const, secret: null } : {}) })
       .where(eq(outboundMails.id, claimed.id));
     throw new MailDeliveryError(claimed.id, claimed.attempts, reason);
   } finally {
     transport.close();
   }
-  await db.update(outboundMails).set({ status: 'sent', sentAt: now, lastError: null }).where(eq(outboundMails.id, claimed.id));
+  // Sent: the one-time secret is the recipient's alone from now on, so the stored copy forgets it.
+  await db.update(outboundMails).set({ status: 'sent', sentAt: now, lastError: null, secret: null }).where(eq(outboundMails.id, claimed.id));
   return 'sent';
 }
 

@@ -6,6 +6,7 @@ import type { JobRunner } from '@/lib/jobs/runner';
 import { mailSendJob } from '@/lib/jobs/definitions/mail-send';
 import { parseInput } from '@/lib/services/parse';
 import { composeMailBody, NOTIFICATION_MAIL_FOOTER } from './mail-text';
+import { MAIL_SECRET_PLACEHOLDER } from './mail-secret';
 
 /**
  * Notifications and mail, written inside the caller's transaction: if the state change rolls back,
@@ -18,12 +19,26 @@ export type NotificationMessage = {
   body: string;
   /** A path on this site, e.g. `/portal/applications/…`; mails turn it into an absolute link. */
   link?: string;
+  /**
+   * The organization the message is about, if any (notifyOrganization sets it): its mails are hidden
+   * from admins with a conflict of interest on the outbox page.
+   */
+  organizationId?: string | null;
 };
 
 /** `jobs` absent (scripts, seeds): mails stay queued and the `mail.sweep` job sends them later. */
 export type NotifyContext = { jobs?: JobRunner; now: Date };
 
-export type MailInput = { to: string; subject: string; body: string };
+export type MailInput = {
+  to: string;
+  subject: string;
+  /** With `secret`: contains MAIL_SECRET_PLACEHOLDER exactly where the secret goes, and not the secret itself. */
+  body: string;
+  /** A one-time secret (an absolute link with a token): stored apart from the body and wiped once sent. */
+  secret?: string;
+  /** The organization the mail is about, if any (see NotificationMessage). */
+  organizationId?: string | null;
+};
 
 const sitePath = z
   .string()
@@ -35,13 +50,21 @@ const MessageSchema = z.object({
   subject: z.string().trim().min(1).max(300),
   body: z.string().trim().min(1).max(20_000),
   link: sitePath.optional(),
+  organizationId: z.uuid().nullish(),
 });
 
-const MailSchema = z.object({
-  to: z.email('A mail needs a valid recipient address.').max(320),
-  subject: z.string().trim().min(1).max(300),
-  body: z.string().trim().min(1).max(50_000),
-});
+const MailSchema = z
+  .object({
+    to: z.email('A mail needs a valid recipient address.').max(320),
+    subject: z.string().trim().min(1).max(300),
+    body: z.string().trim().min(1).max(50_000),
+    secret: z.string().min(1).max(2000).optional(),
+    organizationId: z.uuid().nullish(),
+  })
+  // A programming error, not a user's: a secret with nowhere to go, or a secret written into the body.
+  .refine((mail) => !mail.secret || (mail.body.split(MAIL_SECRET_PLACEHOLDER).length === 2 && !mail.body.includes(mail.secret)), {
+    message: 'A mail with a one-time secret must hold its placeholder once, and never the secret itself.',
+  });
 
 async function enqueueMails(tx: Executor, ctx: NotifyContext, mails: OutboundMail[]) {
   if (!ctx.jobs) return;
@@ -67,19 +90,21 @@ export async function notifyUsers(tx: Executor, ctx: NotifyContext, userIds: str
   const mailBody = composeMailBody(data.body, { link: data.link, footer: NOTIFICATION_MAIL_FOOTER });
   const mails = await tx
     .insert(outboundMails)
-    .values(stored.map((row) => ({ notificationId: row.id, toAddress: emailOf.get(row.recipientId)!, subject: data.subject, body: mailBody, createdAt: ctx.now })))
+    .values(
+      stored.map((row) => ({ notificationId: row.id, toAddress: emailOf.get(row.recipientId)!, subject: data.subject, body: mailBody, organizationId: data.organizationId ?? null, createdAt: ctx.now })),
+    )
     .returning();
   await enqueueMails(tx, ctx, mails);
 }
 
-/** Every member of the organization whose account is not disabled. */
+/** Every member of the organization whose account is not disabled; the mails are about it. */
 export async function notifyOrganization(tx: Executor, ctx: NotifyContext, organizationId: string, message: NotificationMessage): Promise<void> {
   const members = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.organizationId, organizationId));
   await notifyUsers(
     tx,
     ctx,
     members.map((member) => member.userId),
-    message,
+    { ...message, organizationId },
   );
 }
 
@@ -99,13 +124,14 @@ export async function notifyReviewers(tx: Executor, ctx: NotifyContext, message:
 
 /**
  * A mail to an address, without a notification: people who have no account yet (invitations,
- * complainants). The body is sent as given; put absolute links in it (see `linkLine`).
+ * complainants). The body is sent as given; put absolute links in it (see `linkLine`). A link that
+ * is a bearer secret goes in `secret`, with MAIL_SECRET_PLACEHOLDER in the body where it belongs.
  */
 export async function sendMail(tx: Executor, ctx: NotifyContext, mail: MailInput): Promise<OutboundMail> {
   const data = parseInput(MailSchema, mail);
   const [row] = await tx
     .insert(outboundMails)
-    .values({ toAddress: data.to, subject: data.subject, body: data.body, createdAt: ctx.now })
+    .values({ toAddress: data.to, subject: data.subject, body: data.body, secret: data.secret ?? null, organizationId: data.organizationId ?? null, createdAt: ctx.now })
     .returning();
   await enqueueMails(tx, ctx, [row!]);
   return row!;

@@ -1,6 +1,9 @@
-import { and, count, desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { and, count, desc, eq, inArray, isNull, lt, notInArray, or, type SQL } from 'drizzle-orm';
 import { notifications, outboundMails } from '@/db/schema';
 import type { Executor } from '@/db/client';
+import { conflictedOrganizations } from '@/lib/review/queue';
+import { bodyForReading } from './mail-secret';
 
 /**
  * For the header on every page, so it must stay cheap: it counts within one recipient's rows
@@ -24,7 +27,62 @@ export async function listNotifications(db: Executor, userId: string, limit = 20
     .limit(limit);
 }
 
-/** Every outbound mail, newest first, for the admins' outbox. */
-export async function listOutboundMails(db: Executor, limit = 500) {
-  return db.select().from(outboundMails).orderBy(desc(outboundMails.createdAt), desc(outboundMails.id)).limit(limit);
+export const OUTBOX_PAGE_SIZE = 50;
+
+/** Where a page of the outbox starts: after this mail, in newest-first order. */
+export type OutboxCursor = { createdAt: Date; id: string };
+
+/** `?before=<ISO time>~<id>`; anything malformed is the first page, not an error page. */
+export const OutboxCursorParam = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[0-9a-f-]{36}$/)
+  .transform((value): OutboxCursor => {
+    const [at, id] = value.split('~') as [string, string];
+    return { createdAt: new Date(at), id };
+  })
+  .refine((cursor) => !Number.isNaN(cursor.createdAt.getTime()) && z.uuid().safeParse(cursor.id).success)
+  .optional()
+  .catch(undefined);
+
+export const outboxCursorParam = (cursor: OutboxCursor) => `${cursor.createdAt.toISOString()}~${cursor.id}`;
+
+/**
+ * One page of the admins' outbox, newest first, for `viewerId`. Mails about an organization the
+ * viewer belongs to or declared a conflict with are left out and only counted, as on the complaint
+ * and case pages. A one-time secret is never read: the body comes back with it redacted.
+ */
+export async function readOutbox(db: Executor, viewerId: string, { before }: { before?: OutboxCursor } = {}) {
+  const conflicted = [...(await conflictedOrganizations(db, viewerId))];
+  const where: SQL[] = [];
+  if (conflicted.length > 0) where.push(or(isNull(outboundMails.organizationId), notInArray(outboundMails.organizationId, conflicted))!);
+  if (before) where.push(or(lt(outboundMails.createdAt, before.createdAt), and(eq(outboundMails.createdAt, before.createdAt), lt(outboundMails.id, before.id)))!);
+  const [rows, [hidden]] = await Promise.all([
+    db
+      .select({
+        id: outboundMails.id,
+        toAddress: outboundMails.toAddress,
+        subject: outboundMails.subject,
+        body: outboundMails.body,
+        status: outboundMails.status,
+        attempts: outboundMails.attempts,
+        lastError: outboundMails.lastError,
+        sentAt: outboundMails.sentAt,
+        createdAt: outboundMails.createdAt,
+      })
+      .from(outboundMails)
+      .where(and(...where))
+      .orderBy(desc(outboundMails.createdAt), desc(outboundMails.id))
+      .limit(OUTBOX_PAGE_SIZE + 1),
+    conflicted.length === 0 ? Promise.resolve([{ n: 0 }]) : db.select({ n: count() }).from(outboundMails).where(inArray(outboundMails.organizationId, conflicted)),
+  ]);
+  const page = rows.slice(0, OUTBOX_PAGE_SIZE).map((row) => ({ ...row, body: bodyForReading(row.body) }));
+  const last = page.at(-1);
+  return {
+    mails: page,
+    /** Mails about organizations the viewer has a conflict with, in the whole outbox. */
+    hidden: Number(hidden?.n ?? 0),
+    next: rows.length > OUTBOX_PAGE_SIZE && last ? { createdAt: last.createdAt, id: last.id } : null,
+  };
 }
+
+export type OutboxMail = Awaited<ReturnType<typeof readOutbox>>['mails'][number];

@@ -5,16 +5,16 @@ import { toStatusDocument, type SealStatusRecord, type StatusDocument } from './
 
 /**
  * What the hot path would otherwise recompute on every request, kept with the cached record it was
- * made from: for one record, status (which the clock may change) and origin (which the Host may
- * change), the JSON without `checkedAt` and its ETags never change. A reloaded record is a new
- * object, so nothing here outlives the record it belongs to (WeakMap).
+ * made from: for one record, status (which the clock may change) and origin (the configured one),
+ * the JSON without `checkedAt` and its ETags never change. A reloaded record is a new object, so
+ * nothing here outlives the record it belongs to (WeakMap).
  */
 type PreparedStatus = { stable: string; etags: { json: string; jws: string } };
 
 const preparedStatuses = new WeakMap<SealStatusRecord, Map<string, PreparedStatus>>();
 const preparedBadges = new WeakMap<SealStatusRecord, Map<BadgeState, PreparedBadge>>();
 const unknownBadges = new Map<BadgeState, PreparedBadge>();
-// A client may send any Host: a record keeps at most this many origins' worth.
+// One origin per process (lib/env.ts); the bound only keeps a test that switches origins small.
 const ORIGINS_PER_RECORD = 8;
 
 export type PreparedBadge = { svg: string; etag: string };

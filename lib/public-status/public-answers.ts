@@ -6,7 +6,7 @@ import { matchesIfNoneMatch } from '@/lib/programs/public-json';
 import { coversHost, type SealStatusRecord } from './status-record';
 import { acceptsGzip, strongEtag, STATUS_MAX_AGE_SECONDS } from './http-caching';
 import { preparedBadge, statusView } from './prepared-documents';
-import { embeddingHost, hostOf, originVary, requestOrigin, type PublicRequest, type PublicResponse } from './request-context';
+import { embeddingHost, hostOf, type PublicRequest, type PublicResponse } from './request-context';
 import type { PublicStatusService } from './public-status-service';
 
 /** On every public answer: open to every origin (badges live on other sites), never sniffed. */
@@ -37,14 +37,10 @@ function validated(request: PublicRequest, headers: Record<string, string>, body
   return { status: 200, headers: all, body: body() };
 }
 
-function withVary(headers: Record<string, string>, vary: string | null): Record<string, string> {
-  if (vary) headers.Vary = vary;
-  return headers;
-}
-
 /**
  * True when `host` is this platform itself (the public origin or the Host asked): our own pages
- * showing a badge are neither copies nor mismatches.
+ * showing a badge are neither copies nor mismatches. The Host only widens what counts as our own
+ * page (a browser cannot forge it); it never goes into a link.
  */
 function isOwnHost(request: PublicRequest, origin: string, host: string): boolean {
   return host === hostOf(origin) || host === hostOf(`http://${request.header('host') ?? ''}`);
@@ -59,14 +55,11 @@ function noteSighting(service: PublicStatusService, record: SealStatusRecord, re
 /** `GET /api/v1/seals/{sealId}/status` (`form: 'json'`) and `…/status.jws` (`form: 'jws'`), for the seal's cached record. */
 export function statusAnswer(service: PublicStatusService, request: PublicRequest, record: SealStatusRecord | null, form: 'json' | 'jws'): PublicResponse {
   if (!record) return notFoundAnswer();
-  const { env } = service.runtime;
-  const origin = requestOrigin(env, request);
+  // verifyUrl, signed too, is always on the configured origin: never the Host a client sent.
+  const origin = service.runtime.env.publicOrigin;
   noteSighting(service, record, request, origin);
   const view = statusView(record, service.now(), origin);
-  const headers = withVary(
-    { 'Content-Type': form === 'json' ? JSON_TYPE : 'application/jose', 'Cache-Control': `public, max-age=${view.maxAge}`, ETag: view.etags[form] },
-    originVary(env),
-  );
+  const headers = { 'Content-Type': form === 'json' ? JSON_TYPE : 'application/jose', 'Cache-Control': `public, max-age=${view.maxAge}`, ETag: view.etags[form] };
   return validated(request, headers, () => (form === 'json' ? view.json() : service.signer().sign(view.document())));
 }
 
@@ -88,14 +81,10 @@ export async function domainAnswer(service: PublicStatusService, request: Public
   const parsed = DomainQuery.safeParse({ domain: params.get('domain') ?? undefined });
   if (!parsed.success) return jsonAnswer(400, { error: 'bad_request', message: parsed.error.issues[0]?.message ?? 'The query is not valid.' });
   const records = await service.cache.forDomain(parsed.data.domain);
-  const { env } = service.runtime;
   const now = service.now();
-  const origin = requestOrigin(env, request);
+  const origin = service.runtime.env.publicOrigin;
   const views = records.map((record) => statusView(record, now, origin));
-  const headers = withVary(
-    { 'Content-Type': JSON_TYPE, 'Cache-Control': `public, max-age=${Math.min(STATUS_MAX_AGE_SECONDS, ...views.map((view) => view.maxAge))}`, ETag: strongEtag('domain', ...views.map((view) => view.stable)) },
-    originVary(env),
-  );
+  const headers = { 'Content-Type': JSON_TYPE, 'Cache-Control': `public, max-age=${Math.min(STATUS_MAX_AGE_SECONDS, ...views.map((view) => view.maxAge))}`, ETag: strongEtag('domain', ...views.map((view) => view.stable)) };
   return validated(request, headers, () => `{"seals":[${views.map((view) => view.json()).join(',')}]}`);
 }
 
@@ -109,7 +98,7 @@ export function badgeSvgAnswer(service: PublicStatusService, request: PublicRequ
   let state: BadgeState = 'not-verified';
   let maxAge = STATUS_MAX_AGE_SECONDS;
   if (record) {
-    const origin = requestOrigin(service.runtime.env, request);
+    const origin = service.runtime.env.publicOrigin;
     noteSighting(service, record, request, origin);
     const view = statusView(record, service.now(), origin);
     const page = hostOf(request.header('referer'));

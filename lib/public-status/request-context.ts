@@ -1,5 +1,3 @@
-import type { Env } from '@/lib/env';
-
 /** A request to a public endpoint, whichever server received it (the fast path or a Next.js route). */
 export type PublicRequest = {
   method: string;
@@ -13,27 +11,6 @@ export type PublicRequest = {
 
 /** What the endpoint answers; the server writes it (and drops the body of a HEAD). */
 export type PublicResponse = { status: number; headers: Record<string, string>; body: string | Buffer | null };
-
-const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
-
-/**
- * The origin in links we hand out (`verifyUrl`): OPENSEAL_PUBLIC_URL, else the request's own Host.
- * `X-Forwarded-Proto` is believed only behind a trusted proxy (OPENSEAL_TRUST_PROXY); a Host that is
- * not a host name is not echoed into a signed document.
- */
-export function requestOrigin(env: Pick<Env, 'OPENSEAL_PUBLIC_URL' | 'OPENSEAL_TRUST_PROXY'>, request: Pick<PublicRequest, 'header'>): string {
-  if (env.OPENSEAL_PUBLIC_URL) return env.OPENSEAL_PUBLIC_URL.replace(/\/+$/, '');
-  const rawHost = request.header('host') ?? '';
-  const host = HOST.test(rawHost) ? rawHost.toLowerCase() : 'localhost';
-  const forwarded = env.OPENSEAL_TRUST_PROXY ? request.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() : undefined;
-  const proto = forwarded === 'https' || forwarded === 'http' ? forwarded : 'http';
-  return `${proto}://${host}`;
-}
-
-/** Whether the answer depends on more than the URL and Host (the cache key of every CDN). */
-export function originVary(env: Pick<Env, 'OPENSEAL_PUBLIC_URL' | 'OPENSEAL_TRUST_PROXY'>): string | null {
-  return !env.OPENSEAL_PUBLIC_URL && env.OPENSEAL_TRUST_PROXY ? 'X-Forwarded-Proto' : null;
-}
 
 // scheme://[userinfo@]host — browsers send Origin and Referer already serialised (punycode, no
 // default port), so reading the host needs no full URL parse on the hot path.

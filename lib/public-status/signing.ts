@@ -9,13 +9,25 @@ import type { StatusDocument } from './status-record';
  * (`alg: "EdDSA"`, RFC 8037), verifiable offline with the keys at /.well-known/jwks.json
  * (docs/status-signatures.md).
  *
- * It is deliberately not a JWT: the payload is the public status document itself, byte for byte
- * the JSON of the status endpoint, with no `iss`/`exp`/`iat` claims a JWT library would try to
- * enforce. Its freshness is the document's own `checkedAt` (when it was signed) and `expiresAt`.
- * The explicit `typ` keeps it from being accepted where a JWT or another JOSE object is expected
- * (RFC 8725 §3.11), and tells a relying party which rules apply.
+ * The payload is the public status document, byte for byte the JSON of the status endpoint, followed
+ * by two registered claims of RFC 7519 (§4.1.6 `iat`, §4.1.4 `exp`, NumericDate seconds): `iat` is
+ * `checkedAt`, and `exp` a day later. A signed status is a statement about one moment; without `exp`
+ * a copy of an `active` status would vouch for the seal for ever, long after a suspension. A day
+ * suits a directory or an archive; a payment checks a much younger `checkedAt` itself. There is no
+ * `iss`: the key (`kid`, the JWKS) names the signer. The explicit `typ` keeps it from being accepted
+ * where a JWT or another JOSE object is expected (RFC 8725 §3.11), and tells a relying party which
+ * rules apply.
  */
 export const STATUS_JWS_TYPE = 'openseal-status+jws';
+
+/** How long after `checkedAt` a signed status expires (its `exp`). */
+export const STATUS_JWS_LIFETIME_SECONDS = 24 * 60 * 60;
+
+/** The signed payload: the document, then `iat` and `exp` derived from its `checkedAt`. */
+export function signedStatusPayload(document: StatusDocument): StatusDocument & { iat: number; exp: number } {
+  const iat = Math.floor(Date.parse(document.checkedAt) / 1000);
+  return { ...document, iat, exp: iat + STATUS_JWS_LIFETIME_SECONDS };
+}
 
 export type JwksKey = { kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string; use: 'sig'; alg: 'EdDSA' };
 export type StatusSigner = { sign(document: StatusDocument): string /* compact JWS */; jwks(): { keys: Record<string, unknown>[] } };
@@ -46,7 +58,7 @@ export function createStatusSigner(key: KeyObject, alsoPublished: Ed25519PublicJ
   const jwks = Object.freeze({ keys: keys.map((entry) => Object.freeze(entry)) });
   return {
     sign(document) {
-      const signingInput = `${encodedHeader}.${Buffer.from(JSON.stringify(document)).toString('base64url')}`;
+      const signingInput = `${encodedHeader}.${Buffer.from(JSON.stringify(signedStatusPayload(document))).toString('base64url')}`;
       return `${signingInput}.${crypto.sign(null, Buffer.from(signingInput), key).toString('base64url')}`;
     },
     jwks: () => jwks,

@@ -1,12 +1,9 @@
-import { headers } from 'next/headers';
 import { getRuntime } from '@/lib/runtime';
 
-/** The origin people reach the platform at: OPENSEAL_PUBLIC_URL, else the request's own host. */
+/**
+ * The origin people reach the platform at (OPENSEAL_PUBLIC_URL, or the embedded default), for links
+ * a page or an action hands out. Never the request's Host: a client writes that (lib/env.ts).
+ */
 export async function publicOrigin(): Promise<string> {
-  const { env } = await getRuntime();
-  if (env.OPENSEAL_PUBLIC_URL) return env.OPENSEAL_PUBLIC_URL.replace(/\/$/, '');
-  const requestHeaders = await headers();
-  const host = requestHeaders.get('host') ?? 'localhost';
-  const proto = env.OPENSEAL_TRUST_PROXY ? (requestHeaders.get('x-forwarded-proto') ?? 'http') : 'http';
-  return `${proto}://${host}`;
+  return (await getRuntime()).env.publicOrigin;
 }

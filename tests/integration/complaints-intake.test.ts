@@ -5,6 +5,7 @@ import { createTestClock } from '@/lib/clock';
 import { hashTrackingToken } from '@/lib/complaints/tracking-token';
 import { isComplaintReference } from '@/lib/complaints/reference';
 import { HONEYPOT_MESSAGE } from '@/lib/services/complaints/file-complaint';
+import { publicOrigin } from '@/lib/notifications/mail-text';
 import { revokeSeal } from '@/lib/services/seals/revoke-seal';
 import { ValidationError } from '@/lib/services/errors';
 import { testDriver, type TestDatabase } from '../helpers/database';
@@ -63,7 +64,9 @@ describe(`filing a complaint (${testDriver})`, () => {
     const [mail, ...more] = await mailsTo(database.db, email);
     expect(more).toHaveLength(0);
     expect(mail!.subject).toBe(`Your complaint ${filed.complaint.reference} was received`);
-    expect(mail!.body).toContain(filed.trackingPath);
+    expect(mail!.organizationId).toBe(organization.id);
+    expect(mail!.body).not.toContain(filed.trackingToken);
+    expect(mail!.secret).toBe(`${publicOrigin()}${filed.trackingPath}`);
     expect(mail!.body).toContain(`${site.domain} (seal ${seal.publicId})`);
 
     const told = (await notificationsOf(database.db, reviewer.id)).find((n) => n.link === `/review/complaints/${filed.complaint.reference}`);

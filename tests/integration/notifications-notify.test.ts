@@ -8,6 +8,8 @@ import { notifyOrganization, notifyReviewers, notifyUsers, sendMail } from '@/li
 import { markNotificationsRead } from '@/lib/notifications/mark-notifications-read';
 import { listNotifications, unreadNotificationCount } from '@/lib/notifications/queries';
 import { inviteMember } from '@/lib/services/organizations/invitations';
+import { MAIL_SECRET_PLACEHOLDER } from '@/lib/notifications/mail-secret';
+import { publicOrigin } from '@/lib/notifications/mail-text';
 import { startApplication } from '@/lib/services/applications/start-application';
 import { saveApplication } from '@/lib/services/applications/save-application';
 import { attachPolicy } from '@/lib/services/applications/attach-policy';
@@ -66,8 +68,8 @@ describe(`notifications (${testDriver})`, () => {
       expect(mail).toMatchObject({ status: 'queued', attempts: 0, subject: sent.subject });
       expect(stored.map((row) => row.id)).toContain(mail.notificationId);
       expect(mail.body).toContain('Please answer the reviewer.');
-      // No OPENSEAL_PUBLIC_URL in the test environment: the mail names the path instead of a guessed host.
-      expect(mail.body).toContain('Open OpenSeal and go to /portal');
+      // No OPENSEAL_PUBLIC_URL in the test environment: the embedded default origin, never a bare path.
+      expect(mail.body).toContain(`Open it here: http://localhost:${process.env.PORT || 3000}/portal`);
     }
     expect(await mailJobsFor(mails.map((mail) => mail.id))).toHaveLength(2);
   });
@@ -125,14 +127,17 @@ describe(`notifications (${testDriver})`, () => {
     expect(recipients).not.toContain(disabledReviewer.id);
   });
 
-  it('inviteMember mails the invitation link to the invited address, and still returns the token', async () => {
+  it('inviteMember mails the invitation link to the invited address, keeping the link apart from the stored body, and still returns the token', async () => {
     const owner = await seedUser(database.db);
     const organization = await seedOrganization(database.db, owner, [], 'Toysmart.com LLC');
     const invited = `colleague-${crypto.randomUUID()}@example.test`;
     const { token } = await inviteMember({ ctx: ctxFor(owner), input: { organizationId: organization.id, email: invited } });
     const [mail] = await mailsTo([invited]);
-    expect(mail).toMatchObject({ subject: 'Invitation to join Toysmart.com LLC on OpenSeal', status: 'queued', notificationId: null });
-    expect(mail!.body).toContain(`/invitations/${token}`);
+    expect(mail).toMatchObject({ subject: 'Invitation to join Toysmart.com LLC on OpenSeal', status: 'queued', notificationId: null, organizationId: organization.id });
+    // The link is a bearer secret: it waits apart from the body until the mail is sent (notifications-mail.test.ts).
+    expect(mail!.body).toContain(`Open it here: ${MAIL_SECRET_PLACEHOLDER}`);
+    expect(mail!.body).not.toContain(token);
+    expect(mail!.secret).toBe(`${publicOrigin()}/invitations/${token}`);
     expect(mail!.body).toContain(`${owner.name} invites you to join Toysmart.com LLC`);
     expect(await mailJobsFor([mail!.id])).toHaveLength(1);
   });

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
@@ -110,25 +111,45 @@ describe(`GET /api/v1/seals/{sealId}/status (${testDriver})`, () => {
     }
   });
 
-  it('takes the verifyUrl origin from OPENSEAL_PUBLIC_URL when set, and X-Forwarded-Proto only behind a trusted proxy', async () => {
-    const { seal } = await issuedSeal();
-    const url = `/api/v1/seals/${seal.publicId}/status`;
-    const untrusted = await server.fetch(url, { headers: { 'X-Forwarded-Proto': 'https' } });
-    expect((await untrusted.json()).verifyUrl).toBe(`${server.origin}/verify/${seal.publicId}`);
-
-    const configured = await startFastPathServer(database, { env: { OPENSEAL_PUBLIC_URL: 'https://seals.example.org/' } });
-    const proxied = await startFastPathServer(database, { env: { OPENSEAL_TRUST_PROXY: 'true' } });
+  it('puts verifyUrl on the configured origin, in the JSON and inside the signed status, whatever Host the request names', async () => {
+    const { seal, site } = await issuedSeal();
+    const configured = await startFastPathServer(database, { env: { OPENSEAL_PUBLIC_URL: 'https://seals.example.org/', OPENSEAL_TRUST_PROXY: 'true' } });
+    const forged = { Host: 'evil.example', 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'http' };
     try {
-      expect((await (await configured.fetch(url)).json()).verifyUrl).toBe(`https://seals.example.org/verify/${seal.publicId}`);
-      const behindProxy = await proxied.fetch(url, { headers: { 'X-Forwarded-Proto': 'https' } });
-      expect((await behindProxy.json()).verifyUrl).toBe(`${proxied.origin.replace('http:', 'https:')}/verify/${seal.publicId}`);
-      expect(behindProxy.headers.get('vary')).toContain('X-Forwarded-Proto');
+      const expected = `https://seals.example.org/verify/${seal.publicId}`;
+      const json = await rawGet(configured.origin, `/api/v1/seals/${seal.publicId}/status`, forged);
+      expect(json.status).toBe(200);
+      expect(JSON.parse(json.body).verifyUrl).toBe(expected);
+      expect(json.headers.vary).toBeUndefined();
+      const jws = await rawGet(configured.origin, `/api/v1/seals/${seal.publicId}/status.jws`, forged);
+      expect(JSON.parse(Buffer.from(jws.body.split('.')[1]!, 'base64url').toString()).verifyUrl).toBe(expected);
+      const list = await rawGet(configured.origin, `/api/v1/seals?domain=${site.domain}`, forged);
+      expect(JSON.parse(list.body).seals[0].verifyUrl).toBe(expected);
+      // The default configuration (embedded, no OPENSEAL_PUBLIC_URL) has an origin too: never the Host.
+      const byDefault = await startFastPathServer(database, { env: { OPENSEAL_PUBLIC_URL: '', PORT: '8080' } });
+      try {
+        const answer = await rawGet(byDefault.origin, `/api/v1/seals/${seal.publicId}/status.jws`, forged);
+        expect(JSON.parse(Buffer.from(answer.body.split('.')[1]!, 'base64url').toString()).verifyUrl).toBe(`http://localhost:8080/verify/${seal.publicId}`);
+      } finally {
+        await byDefault.close();
+      }
     } finally {
       await configured.close();
-      await proxied.close();
     }
   });
 });
+
+/** A GET with headers fetch() will not send as given (Host), straight over node:http. */
+function rawGet(origin: string, target: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${origin}${target}`, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    request.on('error', reject);
+  });
+}
 
 describe(`GET /api/v1/seals?domain=… (${testDriver})`, () => {
   it('lists the seals of a domain, found by its www. name too, and an empty list for a domain without one', async () => {
@@ -184,9 +205,11 @@ describe(`signed status, badge image, script and keys (${testDriver})`, () => {
     const publicKey = crypto.createPublicKey({ key: jwk, format: 'jwk' });
     expect(crypto.verify(null, Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature!, 'base64url'))).toBe(true);
 
-    const document = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const { iat, exp, ...document } = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     expect(document).toEqual(expectedDocumentShape());
     expect(document).toMatchObject({ sealId: seal.publicId, status: 'active' });
+    expect(iat).toBe(Math.floor(Date.parse(document.checkedAt) / 1000));
+    expect(exp).toBe(iat + 24 * 60 * 60);
   });
 
   it('draws the badge image in the seal’s state, and not-verified for an unknown id or a page the seal does not cover', async () => {

@@ -26,18 +26,21 @@ export type FastPathServer = {
  */
 export async function startFastPathServer(database: DatabaseHandle, options: { clock?: TestClock; env?: Record<string, string>; cacheMaxAgeMs?: number } = {}): Promise<FastPathServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-fast-path-'));
-  const env = parseEnv({ NODE_ENV: 'test', OPENSEAL_DATA_DIR: dataDir, ...options.env });
-  const clock = options.clock ?? createTestClock();
-  const runtime = { env, handle: database, db: database.db, clock };
-  const fastPath = createFastPath({ runtime, service: createPublicStatusService({ runtime, cacheMaxAgeMs: options.cacheMaxAgeMs }) });
-  await fastPath.ready;
+  // The server listens first, so that its address can be the configured origin; it then serves this.
+  const serving: { fastPath?: FastPath } = {};
   const server = http.createServer((request, response) => {
-    if (fastPath.handle(request, response)) return;
+    if (serving.fastPath?.handle(request, response)) return;
     response.writeHead(418, { 'Content-Type': 'text/plain' });
     response.end('not a fast-path URL');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The server's own address is its public origin, as an operator would configure it; a test may name another.
+  const env = parseEnv({ NODE_ENV: 'test', OPENSEAL_DATA_DIR: dataDir, OPENSEAL_PUBLIC_URL: origin, ...options.env });
+  const clock = options.clock ?? createTestClock();
+  const runtime = { env, handle: database, db: database.db, clock };
+  const fastPath = (serving.fastPath = createFastPath({ runtime, service: createPublicStatusService({ runtime, cacheMaxAgeMs: options.cacheMaxAgeMs }) }));
+  await fastPath.ready;
   return {
     origin,
     fastPath,

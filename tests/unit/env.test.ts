@@ -4,6 +4,7 @@ import { EnvError, parseEnv } from '@/lib/env';
 import { rejectionOf } from '../helpers/errors';
 
 const SECRET = 'k'.repeat(32);
+const PUBLIC_URL = 'https://seals.example.org';
 
 /** The problem lines of the EnvError that parsing `source` throws. */
 async function problemsOf(source: Record<string, string | undefined>) {
@@ -21,8 +22,8 @@ describe('parseEnv', () => {
     expect(env.dataDir).toBe(path.resolve('.data'));
     expect(path.isAbsolute(env.dataDir)).toBe(true);
     expect(env.DATABASE_URL).toBeUndefined();
-    expect(env.AUTH_TRUST_HOST).toBe(true);
     expect(env.OPENSEAL_TRUST_PROXY).toBe(false);
+    expect(env.publicOrigin).toBe('http://localhost:3000');
   });
 
   it('reads the port and resolves a relative data folder against the working directory', () => {
@@ -33,10 +34,32 @@ describe('parseEnv', () => {
   });
 
   it('accepts a PostgreSQL URL together with a long enough AUTH_SECRET', () => {
-    const env = parseEnv({ DATABASE_URL: 'postgresql://u:p@db:5432/openseal', AUTH_SECRET: SECRET });
+    const env = parseEnv({ DATABASE_URL: 'postgresql://u:p@db:5432/openseal', AUTH_SECRET: SECRET, OPENSEAL_PUBLIC_URL: PUBLIC_URL });
     expect(env.DATABASE_URL).toBe('postgresql://u:p@db:5432/openseal');
     expect(env.AUTH_SECRET).toBe(SECRET);
   });
+
+  it('gives links the embedded default origin http://localhost:{PORT}, or OPENSEAL_PUBLIC_URL without its trailing slash', () => {
+    expect(parseEnv({ PORT: '8080' }).publicOrigin).toBe('http://localhost:8080');
+    expect(parseEnv({ OPENSEAL_PUBLIC_URL: 'https://Seals.Example.org/' }).publicOrigin).toBe('https://seals.example.org');
+    expect(parseEnv({ OPENSEAL_PUBLIC_URL: 'http://127.0.0.1:3440', PORT: '3440' }).publicOrigin).toBe('http://127.0.0.1:3440');
+    expect(parseEnv({ OPENSEAL_PUBLIC_URL: 'https://seals.example.org:443' }).publicOrigin).toBe('https://seals.example.org');
+  });
+
+  it('requires OPENSEAL_PUBLIC_URL when DATABASE_URL is set, and says what it is for', async () => {
+    const problems = await problemsOf({ DATABASE_URL: 'postgres://u:p@db/openseal', AUTH_SECRET: SECRET });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^OPENSEAL_PUBLIC_URL: required when DATABASE_URL is set: the address people reach the platform at, like https:\/\/seals\.example\.org/);
+  });
+
+  it.each(['seals.example.org', 'ftp://seals.example.org', 'https://seals.example.org/openseal', 'https://seals.example.org/?x=1', 'https://seals.example.org/#top', 'https://user:pw@seals.example.org', 'https://'])(
+    'refuses OPENSEAL_PUBLIC_URL=%s: an origin and nothing after it',
+    async (url) => {
+      expect(await problemsOf({ OPENSEAL_PUBLIC_URL: url })).toEqual([
+        'OPENSEAL_PUBLIC_URL: expected an absolute http(s) URL with no path, query or fragment, like https://seals.example.org',
+      ]);
+    },
+  );
 
   it.each(['eighty', '0', '65536', '80.5'])('refuses PORT=%s, naming the variable', async (port) => {
     const problems = await problemsOf({ PORT: port });
@@ -49,13 +72,13 @@ describe('parseEnv', () => {
   });
 
   it('refuses a DATABASE_URL that is not postgres://', async () => {
-    expect(await problemsOf({ DATABASE_URL: 'mysql://u:p@db/openseal', AUTH_SECRET: SECRET })).toEqual([
+    expect(await problemsOf({ DATABASE_URL: 'mysql://u:p@db/openseal', AUTH_SECRET: SECRET, OPENSEAL_PUBLIC_URL: PUBLIC_URL })).toEqual([
       'DATABASE_URL: expected a postgres:// or postgresql:// connection URL',
     ]);
   });
 
   it('requires AUTH_SECRET when DATABASE_URL is set, and says how to make one', async () => {
-    const problems = await problemsOf({ DATABASE_URL: 'postgres://u:p@db/openseal' });
+    const problems = await problemsOf({ DATABASE_URL: 'postgres://u:p@db/openseal', OPENSEAL_PUBLIC_URL: PUBLIC_URL });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^AUTH_SECRET: required when DATABASE_URL is set/);
     expect(problems[0]).toContain('openssl rand -base64 33');
@@ -77,13 +100,13 @@ describe('parseEnv', () => {
   });
 
   it('treats empty variables as unset', () => {
-    const env = parseEnv({ PORT: '', OPENSEAL_DATA_DIR: '', DATABASE_URL: '', AUTH_SECRET: '', AUTH_TRUST_HOST: '', OPENSEAL_PUBLIC_URL: '' });
+    const env = parseEnv({ PORT: '', OPENSEAL_DATA_DIR: '', DATABASE_URL: '', AUTH_SECRET: '', OPENSEAL_PUBLIC_URL: '' });
     expect(env.PORT).toBe(3000);
     expect(env.dataDir).toBe(path.resolve('.data'));
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.AUTH_SECRET).toBeUndefined();
-    expect(env.AUTH_TRUST_HOST).toBe(true);
     expect(env.OPENSEAL_PUBLIC_URL).toBeUndefined();
+    expect(env.publicOrigin).toBe('http://localhost:3000');
   });
 
   it('ignores variables it does not know', () => {

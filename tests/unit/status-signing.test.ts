@@ -24,6 +24,8 @@ const document: StatusDocument = {
   verifyUrl: 'https://seal.example/verify/OS-7KQ2-9XF4',
   checkedAt: '2026-06-02T08:30:00.000Z',
 };
+/** The signed payload: the document, then `iat` (checkedAt) and `exp` (a day later), in seconds. */
+const payload = { ...document, iat: Date.parse('2026-06-02T08:30:00.000Z') / 1000, exp: Date.parse('2026-06-03T08:30:00.000Z') / 1000 };
 
 const SECRET = 'k'.repeat(32);
 const pemOf = (key: crypto.KeyObject) => key.export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -74,18 +76,38 @@ describe('a signed status', () => {
     jws = signer.sign(document);
   });
 
-  it('is a compact JWS whose header names EdDSA, the key and the status type, and whose payload is the document', () => {
+  it('is a compact JWS whose header names EdDSA, the key and the status type, and whose payload is the document with iat and exp', () => {
     const parts = jws.split('.');
     expect(parts).toHaveLength(3);
     expect(decode(parts[0]!)).toEqual({ alg: 'EdDSA', kid: signer.jwks().keys[0]!.kid, typ: STATUS_JWS_TYPE });
-    expect(decode(parts[1]!)).toEqual(document);
+    expect(decode(parts[1]!)).toEqual(payload);
+  });
+
+  it('expires 24 hours after checkedAt (RFC 7519 NumericDate seconds), whatever the seal\'s own expiresAt', () => {
+    const claims = decode(jws.split('.')[1]!);
+    expect(Object.keys(claims).slice(-2)).toEqual(['iat', 'exp']);
+    expect(claims.iat).toBe(Math.floor(Date.parse(document.checkedAt) / 1000));
+    expect(claims.exp).toBe((claims.iat as number) + 24 * 60 * 60);
+    expect(Number.isInteger(claims.exp)).toBe(true);
+    const odd = decode(signer.sign({ ...document, checkedAt: '2026-06-02T08:30:00.999Z' }).split('.')[1]!);
+    expect(odd.iat).toBe(claims.iat); // seconds, rounded down
+  });
+
+  it('is refused by the verification example of docs/status-signatures.md once exp has passed', () => {
+    const markdown = fs.readFileSync(path.join(process.cwd(), 'docs', 'status-signatures.md'), 'utf8');
+    const start = markdown.indexOf('export function verifyStatus');
+    const source = markdown.slice(start, markdown.indexOf('\n}\n', start) + 2).replace(/^export /, '');
+    const verifyStatus = new Function('crypto', `${source}; return verifyStatus;`)(crypto) as (jws: string, jwks: unknown, options: { sealId: string; now: Date }) => Record<string, unknown>;
+    const checkedAt = Date.parse(document.checkedAt);
+    expect(verifyStatus(jws, signer.jwks(), { sealId: document.sealId, now: new Date(checkedAt + 60_000) })).toMatchObject({ sealId: document.sealId, status: 'revoked' });
+    expect(() => verifyStatus(jws, signer.jwks(), { sealId: document.sealId, now: new Date(checkedAt + 24 * 60 * 60 * 1000 + 6 * 60 * 1000) })).toThrow(/expired at/);
   });
 
   it('verifies with the published JWK imported by node:crypto', () => {
     const [key] = signer.jwks().keys;
     expect(key).toEqual({ kty: 'OKP', crv: 'Ed25519', x: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), kid: expect.any(String), use: 'sig', alg: 'EdDSA' });
     expect(key!.kid).toBe(jwkThumbprint(key as never));
-    expect(verifyWithJwks(jws, signer.jwks())).toEqual(document);
+    expect(verifyWithJwks(jws, signer.jwks())).toEqual(payload);
   });
 
   it('does not verify once the payload is changed', () => {
@@ -136,14 +158,14 @@ describe('the embedded key in the data folder', () => {
     expect(newKid).toBe(next.current.kid);
     expect(newKid).not.toBe(oldKid);
     expect(after.jwks().keys.map((key) => key.kid)).toEqual([newKid, oldKid]);
-    expect(verifyWithJwks(oldJws, after.jwks())).toEqual(document);
-    expect(verifyWithJwks(newJws, after.jwks())).toEqual(document);
+    expect(verifyWithJwks(oldJws, after.jwks())).toEqual(payload);
+    expect(verifyWithJwks(newJws, after.jwks())).toEqual(payload);
 
     // A second rotation keeps both older keys published, newest first.
     rotateStatusKeys(env.dataDir);
     const third = loadStatusSigner(env);
     expect(third.jwks().keys.slice(1).map((key) => key.kid)).toEqual([newKid, oldKid]);
-    expect(verifyWithJwks(oldJws, third.jwks())).toEqual(document);
+    expect(verifyWithJwks(oldJws, third.jwks())).toEqual(payload);
   });
 
   it('keeps only the public half of a retired key', () => {
@@ -167,7 +189,7 @@ describe('the embedded key in the data folder', () => {
 
 describe('the key from the configuration', () => {
   it('is required with DATABASE_URL, and the error names the variable and how to make a key', async () => {
-    const env = parseEnv({ DATABASE_URL: 'postgres://u:p@db/openseal', AUTH_SECRET: SECRET });
+    const env = parseEnv({ DATABASE_URL: 'postgres://u:p@db/openseal', AUTH_SECRET: SECRET, OPENSEAL_PUBLIC_URL: 'https://seals.example.org' });
     const error = await rejectionOf(Promise.resolve().then(() => loadStatusSigner(env)), EnvError);
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatch(/^OPENSEAL_STATUS_SIGNING_KEY: required when DATABASE_URL is set .*openssl genpkey -algorithm ed25519/);
@@ -177,7 +199,7 @@ describe('the key from the configuration', () => {
     const key = newKey();
     const pem = pemOf(key);
     const kids = [pem, pem.trim().replace(/\n/g, '\\n'), JSON.stringify(key.export({ format: 'jwk' }))].map(
-      (setting) => loadStatusSigner(parseEnv({ DATABASE_URL: 'postgres://u:p@db/openseal', AUTH_SECRET: SECRET, OPENSEAL_STATUS_SIGNING_KEY: setting })).jwks().keys[0]!.kid,
+      (setting) => loadStatusSigner(parseEnv({ DATABASE_URL: 'postgres://u:p@db/openseal', AUTH_SECRET: SECRET, OPENSEAL_PUBLIC_URL: 'https://seals.example.org', OPENSEAL_STATUS_SIGNING_KEY: setting })).jwks().keys[0]!.kid,
     );
     expect(new Set(kids).size).toBe(1);
   });
@@ -189,13 +211,14 @@ describe('the key from the configuration', () => {
     const env = parseEnv({
       DATABASE_URL: 'postgres://u:p@db/openseal',
       AUTH_SECRET: SECRET,
+      OPENSEAL_PUBLIC_URL: 'https://seals.example.org',
       OPENSEAL_STATUS_SIGNING_KEY: pemOf(newKey()),
       OPENSEAL_STATUS_RETIRED_KEYS: JSON.stringify(oldSigner.jwks()), // a copy of the old /.well-known/jwks.json
     });
     const signer = loadStatusSigner(env);
     expect(signer.jwks().keys).toHaveLength(2);
     expect(signer.jwks().keys[1]!.kid).toBe(oldSigner.jwks().keys[0]!.kid);
-    expect(verifyWithJwks(oldJws, signer.jwks())).toEqual(document);
+    expect(verifyWithJwks(oldJws, signer.jwks())).toEqual(payload);
     expect(decode(signer.sign(document).split('.')[0]!).kid).toBe(signer.jwks().keys[0]!.kid);
   });
 

@@ -2,7 +2,7 @@
 
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { z } from 'zod';
-import { signIn } from '@/lib/auth/auth';
+import { signInAndGoTo } from '@/lib/auth/return-after-sign-in';
 import { signInErrorMessage } from '@/lib/auth/sign-in-errors';
 import { formValues, type FormState } from '@/lib/forms';
 import { safeReturnPath } from '@/lib/safe-redirect';
@@ -22,8 +22,7 @@ export async function signInAction(_previous: FormState | undefined, formData: F
   }
   try {
     // On success this throws Next's redirect, which must propagate: only AuthError is caught.
-    await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirectTo: safeReturnPath(parsed.data.next) });
-    return {};
+    return await signInAndGoTo(parsed.data, safeReturnPath(parsed.data.next));
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     const { message, field } = signInErrorMessage(error instanceof CredentialsSignin ? error.code : undefined);

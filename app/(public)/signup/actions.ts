@@ -3,7 +3,7 @@
 import { AuthError } from 'next-auth';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { signIn } from '@/lib/auth/auth';
+import { signInAndGoTo } from '@/lib/auth/return-after-sign-in';
 import { getServiceContext } from '@/lib/auth/session';
 import { formError, formValues, type FormState } from '@/lib/forms';
 import { signUp } from '@/lib/services/users/sign-up';
@@ -19,7 +19,7 @@ export async function signUpAction(_previous: FormState | undefined, formData: F
   }
   try {
     const next = formData.get('next');
-    await signIn('credentials', { email: input.email, password: input.password, redirectTo: next ? safeReturnPath(next) : '/portal?welcome=1' });
+    await signInAndGoTo(input, next ? safeReturnPath(next) : '/portal?welcome=1');
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     // The account exists; only the automatic sign-in failed (e.g. throttled): let them sign in by hand.

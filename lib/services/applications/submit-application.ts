@@ -65,6 +65,7 @@ async function submissionMessage(tx: Executor, application: Application, resubmi
     subject: `${resubmitted ? 'Resubmitted' : 'New'} application: ${what}`,
     body: `${about?.organization ?? 'An organization'} ${resubmitted ? 'resubmitted its application, after the changes requested,' : 'submitted an application'} for ${what}. It waits for a reviewer.`,
     link: `/review/applications/${application.id}`,
+    organizationId: application.organizationId,
   };
 }
 

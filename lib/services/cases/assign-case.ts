@@ -77,6 +77,7 @@ export async function assignCase({ ctx, input }: { ctx: ServiceContext; input: u
     if (assignee.id !== actor.id) {
       await notifyUsers(tx, notifyContext, [assignee.id], {
         kind: 'case.assigned',
+        organizationId: caseRow.organizationId,
         subject: `Case ${caseRow.reference} was assigned to you`,
         body: `${actor.name} assigned you case ${caseRow.reference}: ${caseRow.title}.`,
         link: casePath(caseRow.reference),
@@ -85,6 +86,7 @@ export async function assignCase({ ctx, input }: { ctx: ServiceContext; input: u
     if (caseRow.assignedReviewerId && caseRow.assignedReviewerId !== actor.id) {
       await notifyUsers(tx, notifyContext, [caseRow.assignedReviewerId], {
         kind: 'case.reassigned',
+        organizationId: caseRow.organizationId,
         subject: `Case ${caseRow.reference} was reassigned`,
         body: `${actor.name} assigned case ${caseRow.reference} (${caseRow.title}) to ${assignee.id === actor.id ? 'themselves' : assignee.name}; you no longer hold it.`,
         link: casePath(caseRow.reference),

@@ -59,6 +59,7 @@ export async function tellAssignee(tx: Executor, ctx: NotifyContext, decider: De
   if (!decider.inPlaceOf) return;
   await notifyUsers(tx, ctx, [decider.inPlaceOf.id], {
     kind: 'case.decided-in-your-place',
+    organizationId: decider.caseRow.organizationId,
     subject: `Case ${decider.caseRow.reference}: an administrator decided in your place`,
     body: `${actor.name}, an administrator, ${what} on case ${decider.caseRow.reference}, which is assigned to you.`,
     link: casePath(decider.caseRow.reference),

@@ -148,6 +148,7 @@ export async function announceDecision(tx: Executor, ctx: NotifyContext, announc
     await sendMail(tx, ctx, {
       to: complainant.email!,
       subject: `Your complaint ${complainant.reference}: a decision was made`,
+      organizationId: caseRow.organizationId,
       body: [
         greeting(complainant.name),
         `the seal authority has decided on the investigation into your complaint ${complainant.reference}:`,

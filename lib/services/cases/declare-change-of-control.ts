@@ -139,6 +139,7 @@ export async function declareChangeOfControl({ ctx, input }: { ctx: ServiceConte
     const facts = `${changeOfControlKindLabels[data.kind]}, effective ${data.effectiveOn}${data.counterparty ? `, counterparty: ${data.counterparty}` : ''}.`;
     await notifyUsers(tx, notify, await reviewersFreeToHandle(tx, organization.id), {
       kind: 'case.change-of-control',
+      organizationId: organization.id,
       subject: `Fast track: ${organization.legalName} declared a change of control (case ${caseRow.reference})`,
       body: [
         `${actor.name} declared a change of control for ${organization.legalName}: ${facts}`,
@@ -154,6 +155,7 @@ export async function declareChangeOfControl({ ctx, input }: { ctx: ServiceConte
       colleagues.map((row) => row.userId),
       {
         kind: 'case.change-of-control-declared',
+        organizationId: organization.id,
         subject: `${actor.name} declared a change of control for ${organization.legalName}`,
         body: `${actor.name} declared to the seal program: ${facts}\n\nThe program opened case ${caseRow.reference} to check that your customers’ data is handled as your privacy policy promises.`,
         link: portalCasePath(caseRow.reference),

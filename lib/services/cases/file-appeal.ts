@@ -91,6 +91,7 @@ export async function fileAppeal({ ctx, input }: { ctx: ServiceContext; input: u
     });
     await notifyUsers(tx, { jobs: ctx.jobs, now }, await reviewersFreeToHandle(tx, caseRow.organizationId), {
       kind: 'case.appealed',
+      organizationId: caseRow.organizationId,
       subject: `Appeal in case ${caseRow.reference}: ${access.organization.legalName}`,
       body: [
         `${access.organization.legalName} appealed ${what} in case ${caseRow.reference}.`,

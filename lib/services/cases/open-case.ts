@@ -108,6 +108,7 @@ async function mailInvestigationOpen(tx: Executor, ctx: NotifyContext, complaint
   await sendMail(tx, ctx, {
     to: complaint.complainantEmail,
     subject: `Your complaint ${complaint.reference}: an investigation is open`,
+    organizationId: complaint.organizationId,
     body: [
       greeting(complaint.complainantName),
       `the seal authority has opened an investigation into your complaint ${complaint.reference} about ${site}.`,

@@ -71,6 +71,7 @@ export async function requestComplainantInfo({ ctx, input }: { ctx: ServiceConte
       await sendMail(tx, { jobs: ctx.jobs, now }, {
         to: complaint!.complainantEmail,
         subject: `Your complaint ${complaint!.reference}: the reviewer has a question`,
+        organizationId: caseRow.organizationId,
         body: [
           greeting(complaint!.complainantName),
           `the reviewer investigating your complaint ${complaint!.reference} needs more information from you:`,

@@ -90,6 +90,7 @@ export async function recordRevocationProposal(tx: Executor, ctx: ServiceContext
   const others = (await reviewersFreeToHandle(tx, caseRow.organizationId)).filter((id) => id !== actor.id);
   await notifyUsers(tx, { jobs: ctx.jobs, now }, others, {
     kind: 'case.revocation-proposed',
+    organizationId: caseRow.organizationId,
     subject: `Case ${caseRow.reference}: a revocation needs your confirmation`,
     body: `${actor.name} proposes to revoke seal ${seal.publicId} (${revocationReasonLabels[data.revocationReason]}). A different reviewer or an administrator must confirm it before it takes effect.\n\nReason for the site:\n${data.reasonForSite}`,
     link: casePath(caseRow.reference),
@@ -148,6 +149,7 @@ export async function confirmRevocation({ ctx, input }: { ctx: ServiceContext; i
     const notify = { jobs: ctx.jobs, now };
     await notifyUsers(tx, notify, [confirmed.decidedById], {
       kind: 'case.revocation-confirmed',
+      organizationId: caseRow.organizationId,
       subject: `Case ${caseRow.reference}: the revocation you proposed was confirmed`,
       body: `${actor.name} confirmed the revocation; the seal is revoked.`,
       link: casePath(caseRow.reference),
@@ -186,6 +188,7 @@ export async function withdrawRevocationProposal({ ctx, input }: { ctx: ServiceC
     if (withdrawn.decidedById !== actor.id) {
       await notifyUsers(tx, { jobs: ctx.jobs, now }, [withdrawn.decidedById], {
         kind: 'case.revocation-withdrawn',
+        organizationId: caseRow.organizationId,
         subject: `Case ${caseRow.reference}: your revocation proposal was withdrawn`,
         body: `${actor.name} withdrew the revocation you proposed.`,
         link: casePath(caseRow.reference),

@@ -70,6 +70,7 @@ export async function dismissComplaint({ ctx, input }: { ctx: ServiceContext; in
         {
           to: dismissed.complainantEmail,
           subject: `Your complaint ${dismissed.reference} was closed`,
+          organizationId: dismissed.organizationId,
           body: [
             greeting(dismissed.complainantName),
             `we have looked at your complaint ${dismissed.reference} and closed it without opening an investigation.`,

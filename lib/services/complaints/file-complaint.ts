@@ -19,8 +19,6 @@ const FileComplaintInput = ComplaintFields.extend({
   website: z.string().max(2000).optional(),
   /** The client's address as the server saw it (lib/server/client-ip.ts), for the rate limit. */
   clientAddress: z.string().trim().min(1).max(100),
-  /** Where people reach the platform, for the link in the confirmation mail; absent: the mail names the path. */
-  linkOrigin: z.url().optional(),
 });
 
 export const HONEYPOT_MESSAGE =
@@ -56,7 +54,7 @@ export async function fileComplaint({ ctx, input }: { ctx: ServiceContext; input
     }))!;
     const notify = { jobs: ctx.jobs, now };
     await notifyReviewersOfComplaint(tx, notify, complaint, subject.label);
-    await mailComplaintConfirmation(tx, notify, complaint, subject.label, trackingToken, data.linkOrigin);
+    await mailComplaintConfirmation(tx, notify, complaint, subject.label, trackingToken);
     return { complaint, trackingToken, trackingPath: trackingPath(trackingToken) };
   });
 }

@@ -14,7 +14,6 @@ const LogComplaintInput = ComplaintFields.extend({
   complainantName: optionalName,
   complainantEmail: optionalEmail,
   evidence: EvidenceUploads,
-  linkOrigin: z.url().optional(),
 });
 
 /**
@@ -46,7 +45,7 @@ export async function logComplaint({ ctx, input }: { ctx: ServiceContext; input:
     }))!;
     const notify = { jobs: ctx.jobs, now };
     await notifyReviewersOfComplaint(tx, notify, complaint, subject.label, actor.id);
-    await mailComplaintConfirmation(tx, notify, complaint, subject.label, trackingToken, data.linkOrigin);
+    await mailComplaintConfirmation(tx, notify, complaint, subject.label, trackingToken);
     return { complaint };
   });
 }

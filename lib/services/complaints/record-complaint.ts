@@ -7,6 +7,8 @@ import { complaintCategoryLabels } from '@/lib/complaints/labels';
 import { generateComplaintReference } from '@/lib/complaints/reference';
 import { generateTrackingToken, hashTrackingToken, trackingPath } from '@/lib/complaints/tracking-token';
 import { notifyReviewers, notifyUsers, sendMail, type NotifyContext } from '@/lib/notifications/notify';
+import { MAIL_SECRET_PLACEHOLDER } from '@/lib/notifications/mail-secret';
+import { absoluteLink } from '@/lib/notifications/mail-text';
 import { recordAudit } from '../audit';
 import type { ComplaintFields } from './complaint-fields';
 import type { ComplaintSubject } from './complaint-subject';
@@ -115,6 +117,7 @@ export async function notifyReviewersOfComplaint(tx: Executor, ctx: NotifyContex
       .filter(Boolean)
       .join('\n\n'),
     link: `/review/complaints/${complaint.reference}`,
+    organizationId: complaint.organizationId,
   };
   if (complaint.organizationId) await notifyUsers(tx, ctx, (await reviewersFreeToHandle(tx, complaint.organizationId)).filter((id) => id !== except), message);
   else if (except) {
@@ -128,23 +131,24 @@ export async function notifyReviewersOfComplaint(tx: Executor, ctx: NotifyContex
   } else await notifyReviewers(tx, ctx, message);
 }
 
-/** The complainant's confirmation: the reference and the private tracking link, given once. */
-export async function mailComplaintConfirmation(tx: Executor, ctx: NotifyContext, complaint: Complaint, site: string, trackingToken: string, origin: string | undefined): Promise<void> {
+/**
+ * The complainant's confirmation: the reference and the private tracking link, given once. The link
+ * is on the configured public origin (never a request's Host), and is a bearer secret: it is stored
+ * apart from the body and forgotten once the mail is sent (lib/notifications/mail-secret.ts).
+ */
+export async function mailComplaintConfirmation(tx: Executor, ctx: NotifyContext, complaint: Complaint, site: string, trackingToken: string): Promise<void> {
   if (!complaint.complainantEmail) return;
-  const path = trackingPath(trackingToken);
-  const base = origin?.replace(/\/+$/, '');
-  const link = base ? `${base}${path}` : null;
   await sendMail(tx, ctx, {
     to: complaint.complainantEmail,
     subject: `Your complaint ${complaint.reference} was received`,
     body: [
       greeting(complaint.complainantName),
       `we have received your complaint about ${site} (${complaintCategoryLabels[complaint.category]}). Its reference is ${complaint.reference}.`,
-      link
-        ? `Follow it with your private tracking link:\n${link}`
-        : `Follow it with your private tracking link: open OpenSeal and go to ${path}`,
+      `Follow it with your private tracking link:\n${MAIL_SECRET_PLACEHOLDER}`,
       'Keep this mail: the link is the only way to see your complaint, and anyone who has it can read the status. We do not store the link and cannot send it again.',
       MAIL_SIGNATURE,
     ].join('\n\n'),
+    secret: absoluteLink(trackingPath(trackingToken)),
+    organizationId: complaint.organizationId,
   });
 }

@@ -5,7 +5,8 @@ import { invitations, memberships, organizations, users } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { sendMail } from '@/lib/notifications/notify';
-import { linkLine } from '@/lib/notifications/mail-text';
+import { absoluteLink } from '@/lib/notifications/mail-text';
+import { MAIL_SECRET_PLACEHOLDER } from '@/lib/notifications/mail-secret';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
@@ -24,8 +25,8 @@ const InviteInput = z.object({ organizationId: z.string(), email: emailField });
 /**
  * An owner invites a colleague by email. The link carries a random token of 256 bits; only its
  * hash is stored on the invitation. Returns the token once (for the owner to copy) and mails the
- * link. The stored mail holds the link in clear, as any sent mail does: it alone does not let
- * anyone join, since accepting needs an account signed in with the invited address.
+ * link. The link is a bearer secret for its address: the stored mail keeps it apart from the body
+ * only until it is sent (lib/notifications/mail-secret.ts), and the outbox never shows it.
  */
 export async function inviteMember({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   const data = parseInput(InviteInput, input);
@@ -53,9 +54,11 @@ export async function inviteMember({ ctx, input }: { ctx: ServiceContext; input:
       subject: `Invitation to join ${organization.legalName} on OpenSeal`,
       body: [
         `${actor.name} invites you to join ${organization.legalName} on OpenSeal, where it applies for trust seals for its websites.`,
-        linkLine(`/invitations/${token}`),
+        `Open it here: ${MAIL_SECRET_PLACEHOLDER}`,
         `The invitation works once, for ${data.email}, until ${expiresAt.toUTCString()}. Sign in (or sign up) with this address to accept it. If you did not expect it, ignore this mail.`,
       ].join('\n\n'),
+      secret: absoluteLink(`/invitations/${token}`),
+      organizationId: organization.id,
     });
     return row!;
   });

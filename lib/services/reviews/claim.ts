@@ -108,5 +108,6 @@ async function assignmentMessage(tx: Executor, application: Application, assigne
     subject: `Assigned to you: ${about?.domain ?? 'an application'} for review`,
     body: `${assignedBy} assigned you ${what}. Assess it criterion by criterion, then request changes, reject or approve it.`,
     link: `/review/applications/${application.id}`,
+    organizationId: application.organizationId,
   };
 }

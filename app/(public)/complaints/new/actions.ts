@@ -15,7 +15,6 @@ export type ComplaintFormState = FormState & { filed?: { reference: string; trac
 export async function fileComplaintAction(_previous: ComplaintFormState | undefined, formData: FormData): Promise<ComplaintFormState> {
   const evidence = await evidenceOf(formData);
   try {
-    const origin = await publicOrigin();
     const { complaint, trackingPath } = await fileComplaint({
       ctx: await getServiceContext(),
       input: {
@@ -25,10 +24,9 @@ export async function fileComplaintAction(_previous: ComplaintFormState | undefi
         website: formText(formData, 'website'),
         evidence,
         clientAddress: (await headers()).get(CLIENT_IP_HEADER) ?? 'unknown',
-        linkOrigin: origin,
       },
     });
-    return { filed: { reference: complaint.reference, trackingUrl: `${origin}${trackingPath}` } };
+    return { filed: { reference: complaint.reference, trackingUrl: `${await publicOrigin()}${trackingPath}` } };
   } catch (error) {
     const state = formError(error, formData);
     if (evidence.length > 0 && state.error && !state.error.includes(FILES_AGAIN)) state.error = `${state.error} ${FILES_AGAIN}`;

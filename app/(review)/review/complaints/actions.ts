@@ -4,7 +4,6 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getServiceContext } from '@/lib/auth/session';
 import { formAction, formError, formText, type FormState } from '@/lib/forms';
-import { publicOrigin } from '@/lib/server/public-origin';
 import { dismissComplaint } from '@/lib/services/complaints/dismiss-complaint';
 import { FILES_AGAIN } from '@/lib/services/complaints/intake-rate-limits';
 import { logComplaint } from '@/lib/services/complaints/log-complaint';
@@ -35,7 +34,6 @@ export async function logComplaintAction(_previous: FormState | undefined, formD
         complainantName: formText(formData, 'complainantName'),
         complainantEmail: formText(formData, 'complainantEmail'),
         evidence,
-        linkOrigin: await publicOrigin(),
       },
     });
     reference = complaint.reference;

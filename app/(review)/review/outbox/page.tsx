@@ -1,18 +1,20 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { requirePageActor } from '@/lib/auth/session';
 import { getRuntime } from '@/lib/runtime';
-import { listOutboundMails } from '@/lib/notifications/queries';
-import type { OutboundMail } from '@/db/schema';
+import { OutboxCursorParam, outboxCursorParam, readOutbox, type OutboxMail } from '@/lib/notifications/queries';
 import { MAIL_RETRY_LIMIT } from '@/lib/notifications/deliver-mail';
+import { REDACTED_SECRET } from '@/lib/notifications/mail-secret';
 
 export const metadata: Metadata = { title: 'Outbox' };
 
-const statusText: Record<OutboundMail['status'], string> = { queued: 'Queued', sent: 'Sent', failed: 'Failed' };
+const statusText: Record<OutboxMail['status'], string> = { queued: 'Queued', sent: 'Sent', failed: 'Failed' };
 
-export default async function OutboxPage() {
-  await requirePageActor('/review/outbox', 'admin');
+export default async function OutboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requirePageActor('/review/outbox', 'admin');
   const { db, env } = await getRuntime();
-  const mails = await listOutboundMails(db);
+  const before = OutboxCursorParam.parse((await searchParams).before);
+  const { mails, hidden, next } = await readOutbox(db, actor.id, { before });
 
   return (
     <div className="space-y-6">
@@ -22,11 +24,21 @@ export default async function OutboxPage() {
           ? `SMTP is configured: mails are sent as they are queued, and a failed mail is retried up to ${MAIL_RETRY_LIMIT} times before it is marked failed.`
           : 'SMTP is not configured (SMTP_URL is unset): no mail leaves the platform. The mails stay queued here; pass them on by hand if needed.'}
       </p>
+      <p className="text-sm">
+        Private links (a complaint’s tracking link, an invitation) read “{REDACTED_SECRET}”: they belong to the recipient alone, who also saw them on screen
+        when the complaint was filed or the invitation made.
+      </p>
+      {hidden > 0 && (
+        <p data-testid="outbox-hidden" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+          {hidden === 1 ? '1 mail hidden' : `${hidden} mails hidden`}: conflict of interest. They are about an organization you belong to or declared a conflict
+          with; another admin can read them.
+        </p>
+      )}
       {mails.length === 0 ? (
-        <p>No mail has been written yet.</p>
+        <p>{before ? 'No older mail.' : 'No mail has been written yet.'}</p>
       ) : (
         <table className="w-full border-collapse text-sm">
-          <caption className="mb-2 text-left font-semibold">Every outbound mail, newest first ({mails.length})</caption>
+          <caption className="mb-2 text-left font-semibold">{before ? 'Older outbound mails, newest first' : 'Outbound mails, newest first'}</caption>
           <thead>
             <tr className="border-b border-slate-300 text-left">
               <th scope="col" className="py-2">Written</th>
@@ -66,6 +78,10 @@ export default async function OutboxPage() {
           </tbody>
         </table>
       )}
+      <nav aria-label="Outbox pages" className="flex gap-4 text-sm">
+        {before && <Link href="/review/outbox">Newest mails</Link>}
+        {next && <Link href={`/review/outbox?before=${encodeURIComponent(outboxCursorParam(next))}`}>Older mails</Link>}
+      </nav>
     </div>
   );
 }
