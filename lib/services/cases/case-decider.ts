@@ -8,7 +8,7 @@ import { recordAudit } from '../audit';
 import { ConflictError, ForbiddenError } from '../errors';
 
 /**
- * Who decides a case (ADR 0007, amendment of 2026-11-28): its assignee. An administrator may decide
+ * Who decides a case (ADR 0007, amendment of 2026-12-05): its assignee. An administrator may decide
  * in the assignee's place; the decision's audit row names the assignee and the assignee is told.
  * On an unassigned case the reviewer who decides becomes its assignee, in the decision's
  * transaction and with its own audit row. Anyone else is refused with the assignee's name.
