@@ -1,8 +1,13 @@
 import { applications, applicationSites } from '@/db/schema';
 import type { Database } from '@/db/client';
 import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
+import type { Actor } from '@/lib/auth/actor';
+import { createTestClock } from '@/lib/clock';
+import type { RevocationReason } from '@/db/schema';
 import { issueSeal } from '@/lib/services/seals/issue-seal';
-import { seedUser } from './factories';
+import { proposeSealRevocation } from '@/lib/services/cases/propose-seal-revocation';
+import { confirmRevocation } from '@/lib/services/cases/revocation-proposals';
+import { actorOf, contextFor, seedUser } from './factories';
 import { seedOrganization, seedSite } from './portal-factories';
 
 /**
@@ -24,4 +29,15 @@ export async function seedIssuedSeal(db: Database, { programId, reviewerId, issu
   if (extras.length > 0) await db.insert(applicationSites).values(extras.map((extra) => ({ applicationId: application!.id, siteId: extra.id })));
   const seal = await db.transaction((tx) => issueSeal(tx, { application: application!, actorId: reviewerId, now: issuedAt }));
   return { owner, member, organization, site, extras, application: application!, seal };
+}
+
+/**
+ * An authority revocation as the platform makes one (ADR 0008, amendment): `proposer` proposes it
+ * from the seal page, which opens an authority case, and an administrator made for the purpose
+ * confirms it (four eyes), both at `at`.
+ */
+export async function revokeByAuthority(db: Database, { sealId, proposer, at = new Date(), reason = 'privacy_violation', statement }: { sealId: string; proposer: Actor; at?: Date; reason?: RevocationReason; statement: string }) {
+  const confirmer = actorOf(await seedUser(db, { role: 'admin' }));
+  const { decision } = await proposeSealRevocation({ ctx: contextFor(db, proposer, createTestClock(at)), input: { sealId, revocationReason: reason, statement } });
+  return confirmRevocation({ ctx: contextFor(db, confirmer, createTestClock(at)), input: { decisionId: decision.id } });
 }

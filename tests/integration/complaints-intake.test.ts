@@ -6,14 +6,13 @@ import { hashTrackingToken } from '@/lib/complaints/tracking-token';
 import { isComplaintReference } from '@/lib/complaints/reference';
 import { HONEYPOT_MESSAGE } from '@/lib/services/complaints/file-complaint';
 import { publicOrigin } from '@/lib/notifications/mail-text';
-import { revokeSeal } from '@/lib/services/seals/revoke-seal';
 import { ValidationError } from '@/lib/services/errors';
 import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
-import { actorOf, contextFor, seedUser } from '../helpers/factories';
+import { actorOf, seedUser } from '../helpers/factories';
 import { freshDatabaseWithProgram } from '../helpers/program-database';
 import { seedOrganization, seedSite } from '../helpers/portal-factories';
-import { seedIssuedSeal } from '../helpers/seal-factories';
+import { revokeByAuthority, seedIssuedSeal } from '../helpers/seal-factories';
 import { complaintRows, file, mailsTo, notificationsOf, publicContext, uniqueEmail } from './complaints-fixtures';
 
 let database: TestDatabase;
@@ -99,7 +98,7 @@ describe(`filing a complaint (${testDriver})`, () => {
     expect(byDomain.complaint).toMatchObject({ domain: active.site.domain, organizationId: active.organization.id, sealId: null, fastTrack: true });
 
     const revoked = await holderWithSeal();
-    await revokeSeal({ ctx: contextFor(database.db, actorOf(reviewer)), input: { sealId: revoked.seal.id, reason: 'fraud', statement: 'Fraud.' } });
+    await revokeByAuthority(database.db, { sealId: revoked.seal.publicId, proposer: actorOf(reviewer), reason: 'fraud', statement: 'The shop defrauded its customers.' });
     const afterRevocation = await file(visitor(), { sealId: revoked.seal.publicId }, { category: 'data_sale' });
     expect(afterRevocation.complaint.fastTrack).toBe(false);
 

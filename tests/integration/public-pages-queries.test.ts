@@ -6,14 +6,13 @@ import { createTestClock, nowDate } from '@/lib/clock';
 import { addMonths } from '@/lib/seals/validity';
 import { expireSeal } from '@/lib/services/seals/expire-seal';
 import { reinstateSeal } from '@/lib/services/seals/reinstate-seal';
-import { revokeSeal } from '@/lib/services/seals/revoke-seal';
 import { suspendSeal } from '@/lib/services/seals/suspend-seal';
 import { listDirectory, parseDirectoryQuery } from '@/lib/public-status/directory-queries';
 import { canonicalSealId, loadVerification, lookUpSeal } from '@/lib/public-status/verification-queries';
 import { testDriver, type TestDatabase } from '../helpers/database';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
 import { freshDatabaseWithProgram } from '../helpers/program-database';
-import { seedIssuedSeal } from '../helpers/seal-factories';
+import { revokeByAuthority, seedIssuedSeal } from '../helpers/seal-factories';
 
 const ORIGIN = 'https://seals.example.org';
 const DAY = 24 * 60 * 60 * 1000;
@@ -38,8 +37,7 @@ async function sealOf(holderName: string, issuedAt = new Date()) {
 const asReviewerAt = (at: Date) => contextFor(database.db, actorOf(reviewer), createTestClock(at));
 const suspend = (sealId: string, at: Date, reason = 'A complaint is under investigation.') =>
   suspendSeal({ ctx: asReviewerAt(at), input: { sealId, reason, reinstatementRequirements: 'Answer the case notice.' } });
-const revoke = (sealId: string, at: Date, statement = 'Customer data was offered for sale.') =>
-  revokeSeal({ ctx: asReviewerAt(at), input: { sealId, reason: 'privacy_violation', statement } });
+const revoke = (sealId: string, at: Date, statement = 'Customer data was offered for sale.') => revokeByAuthority(database.db, { sealId, proposer: actorOf(reviewer), at, statement });
 
 /** The directory as a visitor searching for `q` sees it at `now`: seal id → status in words. */
 async function listedAt(q: string, now: Date) {
