@@ -19,14 +19,27 @@ export function keepNewFilesPrivate(): void {
   process.umask(0o077);
 }
 
+/**
+ * chmod, except where the file belongs to another account (a mounted volume's root owned by root,
+ * writable through its group): that is the operator's to fix, and not a reason to refuse to start.
+ */
+function restrict(target: string, mode: number): void {
+  try {
+    fs.chmodSync(target, mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+    console.warn(`[openseal] could not make ${target} private (it belongs to another account): give it to the account that runs OpenSeal, mode ${mode.toString(8)}`);
+  }
+}
+
 export function tightenDataDir(dir: string): void {
   if (!fs.existsSync(dir)) return;
-  fs.chmodSync(dir, 0o700);
+  restrict(dir, 0o700);
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const target = path.join(dir, entry.name);
     // Symbolic links are left alone: chmod would follow them out of the folder.
     if (entry.isDirectory()) tightenDataDir(target);
-    else if (entry.isFile()) fs.chmodSync(target, 0o600);
+    else if (entry.isFile()) restrict(target, 0o600);
   }
 }
 
