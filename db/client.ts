@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -9,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema';
+import { ensurePrivateDataDir, tightenDataDir } from '../lib/data-dir/permissions';
 
 /** The one database type the services see, whichever driver is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -40,9 +40,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Database;
     return { mode: 'postgres', db, pool, close: () => pool.end() };
   }
-  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true }); // PGlite does not create parents
+  if (options.dataDir) ensurePrivateDataDir(options.dataDir); // PGlite does not create parents
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   await client.waitReady;
+  // PGlite chmods the files of a new database to 0666 (and some to 0644 at every open), past the umask.
+  if (options.dataDir) tightenDataDir(options.dataDir);
   const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Database;
   return { mode: 'embedded', db, client, close: () => client.close() };
 }

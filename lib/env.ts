@@ -35,8 +35,16 @@ const EnvSchema = z
       .string()
       .refine(isBareOrigin, 'expected an absolute http(s) URL with no path, query or fragment, like https://seals.example.org')
       .optional(),
-    // Only behind a reverse proxy that overwrites X-Forwarded-For may the client address be taken from it.
+    // Only behind a reverse proxy that appends to X-Forwarded-For may the client address be taken from it,
+    // and then only from the entry OPENSEAL_TRUSTED_PROXIES places from the right (lib/server/client-address.ts).
     OPENSEAL_TRUST_PROXY: booleanFlag.default(false),
+    // How many proxies of ours stand in a row in front of the server (a CDN and a load balancer: 2).
+    OPENSEAL_TRUSTED_PROXIES: z.coerce
+      .number({ message: 'expected the number of reverse proxies in front of the server, like 1' })
+      .int('expected a whole number of reverse proxies, like 1')
+      .min(1, 'expected at least 1 (with no proxy in front, leave OPENSEAL_TRUST_PROXY unset instead)')
+      .max(10, 'expected at most 10 proxies in a row')
+      .optional(),
     // The badge fast path answers the public status, badge and script URLs before Next.js; `false`
     // leaves them to the Next.js route handlers at the same URLs (the benchmark compares the two).
     OPENSEAL_FAST_PATH: booleanFlag.default(true),
@@ -91,6 +99,13 @@ const EnvSchema = z
       .optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.OPENSEAL_TRUSTED_PROXIES !== undefined && !env.OPENSEAL_TRUST_PROXY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPENSEAL_TRUSTED_PROXIES'],
+        message: 'only counts with OPENSEAL_TRUST_PROXY=true: set that too if the server is behind these proxies, or remove this setting',
+      });
+    }
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -112,6 +127,8 @@ export type Env = z.infer<typeof EnvSchema> & {
   dataDir: string;
   /** The origin of every absolute URL the platform emits, without a trailing slash (publicOriginOf). */
   publicOrigin: string;
+  /** Proxies whose X-Forwarded-For entries are believed: 0 unless OPENSEAL_TRUST_PROXY (then OPENSEAL_TRUSTED_PROXIES, default 1). */
+  trustedProxyHops: number;
 };
 
 /**
@@ -137,5 +154,10 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (!result.success) {
     throw new EnvError(result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
   }
-  return { ...result.data, dataDir: path.resolve(result.data.OPENSEAL_DATA_DIR), publicOrigin: publicOriginOf(result.data) };
+  return {
+    ...result.data,
+    dataDir: path.resolve(result.data.OPENSEAL_DATA_DIR),
+    publicOrigin: publicOriginOf(result.data),
+    trustedProxyHops: result.data.OPENSEAL_TRUST_PROXY ? (result.data.OPENSEAL_TRUSTED_PROXIES ?? 1) : 0,
+  };
 }

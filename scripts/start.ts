@@ -38,7 +38,7 @@ async function main() {
     dir: process.cwd(),
     port: env.PORT,
     host: env.HOST,
-    trustProxy: env.OPENSEAL_TRUST_PROXY,
+    trustedProxyHops: env.trustedProxyHops,
     fastPath: env.OPENSEAL_FAST_PATH ? fastPath : null,
   });
   console.log(

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensurePrivateDataDir } from './permissions';
 
 /**
  * PGlite has no lock of its own: two processes on one folder each see only their own writes and
@@ -9,23 +10,49 @@ import path from 'node:path';
  */
 export const LOCK_FILE_NAME = 'openseal.lock';
 
+/**
+ * The holder touches the lock file (its mtime) this often while it runs: a heartbeat that another
+ * host can see on a shared folder, where the holder's pid means nothing.
+ */
+export const HEARTBEAT_MS = 10_000;
+/** A lock from another host whose heartbeat is older than this is stale: six beats missed. */
+export const STALE_AFTER_MS = 6 * HEARTBEAT_MS;
+
 type LockOwner = { pid: number; hostname: string; startedAt: string; command: string };
 
 export class DataDirInUseError extends Error {
   constructor(
     readonly dataDir: string,
     readonly owner: LockOwner,
+    /** Set for a lock from another host: how long ago it last refreshed it, and when it becomes stale. */
+    readonly foreign?: { heartbeatAgeMs: number; staleAfterMs: number },
   ) {
+    const lockPath = path.join(dataDir, LOCK_FILE_NAME);
     super(
-      `The data folder ${dataDir} is in use by process ${owner.pid} (${owner.command}, started ${owner.startedAt}). ` +
-        `Only one OpenSeal process may open an embedded database: stop that process first. ` +
-        `If no such process is running, delete ${path.join(dataDir, LOCK_FILE_NAME)}.`,
+      foreign
+        ? `The data folder ${dataDir} is in use by process ${owner.pid} on host ${owner.hostname} (${owner.command}, started ${owner.startedAt}), ` +
+            `which refreshed its lock ${Math.round(foreign.heartbeatAgeMs / 1000)} s ago. Only one OpenSeal process may open an embedded database. ` +
+            `If that host is gone (a container that was recreated), start again in ${Math.max(1, Math.ceil((foreign.staleAfterMs - foreign.heartbeatAgeMs) / 1000))} s: ` +
+            `a lock not refreshed for ${Math.round(foreign.staleAfterMs / 1000)} s is taken over. If it is still running, stop it first. ` +
+            `Delete ${lockPath} by hand only when you are sure no process on ${owner.hostname} uses this folder.`
+        : `The data folder ${dataDir} is in use by process ${owner.pid} (${owner.command}, started ${owner.startedAt}). ` +
+            `Only one OpenSeal process may open an embedded database: stop that process first. ` +
+            `If no such process is running, delete ${lockPath}.`,
     );
     this.name = 'DataDirInUseError';
   }
 }
 
 export type DataDirLock = { path: string; release(): void };
+
+export type DataDirLockOptions = {
+  /** How often the holder refreshes the lock file; tests shorten it. */
+  heartbeatMs?: number;
+  /** When a lock from another host counts as stale. */
+  staleAfterMs?: number;
+  /** The clock the heartbeat's age is measured with (ms since the epoch); tests move it. */
+  now?: () => number;
+};
 
 function isAlive(pid: number): boolean {
   try {
@@ -46,8 +73,17 @@ function readOwner(lockPath: string): LockOwner | null {
   }
 }
 
-export function acquireDataDirLock(dataDir: string, command = process.argv.slice(1).join(' ') || 'node'): DataDirLock {
-  fs.mkdirSync(dataDir, { recursive: true });
+function heartbeatAgeMs(lockPath: string, now: number): number {
+  try {
+    return now - fs.statSync(lockPath).mtimeMs;
+  } catch {
+    return 0; // gone meanwhile: the next attempt creates it
+  }
+}
+
+export function acquireDataDirLock(dataDir: string, command = process.argv.slice(1).join(' ') || 'node', options: DataDirLockOptions = {}): DataDirLock {
+  const { heartbeatMs = HEARTBEAT_MS, staleAfterMs = STALE_AFTER_MS, now = Date.now } = options;
+  ensurePrivateDataDir(dataDir);
   const lockPath = path.join(dataDir, LOCK_FILE_NAME);
   const me: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), command };
 
@@ -55,30 +91,68 @@ export function acquireDataDirLock(dataDir: string, command = process.argv.slice
     try {
       // 'wx' fails if the file exists: creation is the atomic test-and-set.
       fs.writeFileSync(lockPath, JSON.stringify(me), { flag: 'wx', mode: 0o600 });
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        process.off('exit', release);
-        if (readOwner(lockPath)?.pid === process.pid) fs.rmSync(lockPath, { force: true });
-      };
-      process.on('exit', release);
-      return { path: lockPath, release };
+      return holdLock(lockPath, me, heartbeatMs, now);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = readOwner(lockPath);
-    if (owner && owner.hostname === me.hostname && isAlive(owner.pid)) throw new DataDirInUseError(dataDir, owner);
-    if (owner && owner.hostname !== me.hostname) throw new DataDirInUseError(dataDir, owner);
-    // The owner died without releasing. Move the stale file aside rather than deleting it, so that of
-    // two processes taking over at once only one rename succeeds and only one then creates the lock.
+    let leftBy: string;
+    if (owner && owner.hostname === me.hostname) {
+      if (isAlive(owner.pid)) throw new DataDirInUseError(dataDir, owner);
+      leftBy = `process ${owner.pid}, which is no longer running`;
+    } else if (owner) {
+      // Another host's pid cannot be checked from here; its heartbeat can. Its clock and ours must
+      // agree within staleAfterMs (docs/adr/0001).
+      const age = heartbeatAgeMs(lockPath, now());
+      if (age <= staleAfterMs) throw new DataDirInUseError(dataDir, owner, { heartbeatAgeMs: Math.max(0, age), staleAfterMs });
+      leftBy = `process ${owner.pid} on host ${owner.hostname}, which stopped refreshing it ${Math.round(age / 1000)} s ago`;
+    } else {
+      leftBy = 'a process that did not finish writing it';
+    }
+    // Move the stale file aside rather than deleting it, so that of two processes taking over at
+    // once only one rename succeeds and only one then creates the lock.
     try {
       fs.renameSync(lockPath, `${lockPath}.stale-${process.pid}`);
       fs.rmSync(`${lockPath}.stale-${process.pid}`, { force: true });
-      console.warn(`[openseal] took over the lock on ${dataDir} left by process ${owner?.pid ?? 'unknown'}, which is no longer running`);
+      console.warn(`[openseal] took over the lock on ${dataDir} left by ${leftBy}`);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
   throw new Error(`Could not lock the data folder ${dataDir}: another process keeps taking it.`);
+}
+
+function holdLock(lockPath: string, me: LockOwner, heartbeatMs: number, now: () => number): DataDirLock {
+  // Pids repeat across hosts (every container's first process is pid 1): the whole record says "mine".
+  const isMine = () => {
+    const owner = readOwner(lockPath);
+    return owner?.pid === me.pid && owner.hostname === me.hostname && owner.startedAt === me.startedAt;
+  };
+  let released = false;
+  let warned = false;
+  const heartbeat = setInterval(() => {
+    // Only our own lock is refreshed: one taken over meanwhile (this process was frozen longer than
+    // the stale limit) must not be kept alive by us; say so loudly instead.
+    if (isMine()) {
+      const at = new Date(now());
+      try {
+        fs.utimesSync(lockPath, at, at);
+      } catch (error) {
+        console.error(`[openseal] could not refresh the lock ${lockPath}: ${(error as Error).message}`);
+      }
+    } else if (!warned) {
+      warned = true;
+      console.error(`[openseal] the lock ${lockPath} is no longer this process's: another process took the data folder over. Stop this one.`);
+    }
+  }, heartbeatMs);
+  heartbeat.unref();
+  const release = () => {
+    if (released) return;
+    released = true;
+    clearInterval(heartbeat);
+    process.off('exit', release);
+    if (isMine()) fs.rmSync(lockPath, { force: true });
+  };
+  process.on('exit', release);
+  return { path: lockPath, release };
 }

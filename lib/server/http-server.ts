@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import next from 'next';
-import { CLIENT_IP_HEADER } from './client-ip';
+import { stampClientAddress } from './client-address';
 import { handleTestClockRequest } from './test-clock';
 
 export type HttpServer = { url: string; close(): Promise<void> };
@@ -10,34 +10,25 @@ export type StartHttpServerOptions = {
   dir: string;
   port: number;
   host: string;
-  trustProxy: boolean;
+  /** Reverse proxies of ours in front of this server (0: none); see clientAddressOf. */
+  trustedProxyHops: number;
   /** The badge fast path (lib/public-status/fast-path.ts): asked first, Next.js gets what it does not answer. */
   fastPath?: { handle(request: http.IncomingMessage, response: http.ServerResponse): boolean } | null;
 };
-
-function clientAddress(request: http.IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return request.socket.remoteAddress ?? 'unknown';
-}
 
 /**
  * Next.js behind a plain node:http server. The server is ours so that the process owns its
  * lifecycle (one database, a clean stop) and so that the badge fast path answers before the
  * page-rendering stack is reached (docs/adr/0005).
  */
-export async function startHttpServer({ dir, port, host, trustProxy, fastPath }: StartHttpServerOptions): Promise<HttpServer> {
+export async function startHttpServer({ dir, port, host, trustedProxyHops, fastPath }: StartHttpServerOptions): Promise<HttpServer> {
   const app = next({ dev: false, dir, hostname: host, port });
   await app.prepare();
   const handle = app.getRequestHandler();
 
   const server = http.createServer((request, response) => {
     if (fastPath?.handle(request, response)) return;
-    // Whatever the client sent under this name is dropped: only the server's word counts.
-    request.headers[CLIENT_IP_HEADER] = clientAddress(request, trustProxy);
+    stampClientAddress(request, trustedProxyHops);
     if (handleTestClockRequest(request, response)) return;
     handle(request, response).catch((error: unknown) => {
       console.error('[http] request failed:', error);

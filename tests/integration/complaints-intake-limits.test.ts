@@ -4,7 +4,10 @@ import { createTestClock } from '@/lib/clock';
 import { TooManyAttemptsError, ValidationError } from '@/lib/services/errors';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
-import { complaintRows, evidenceOf, file, publicContext, SAMPLE_FILES, uniqueAddress, uniqueEmail } from './complaints-fixtures';
+import { stampClientAddress } from '@/lib/server/client-address';
+import { fileComplaint } from '@/lib/services/complaints/file-complaint';
+import { startHttpServer } from '../helpers/http-server';
+import { complaintRows, evidenceOf, file, publicContext, publicFiling, SAMPLE_FILES, uniqueAddress, uniqueEmail } from './complaints-fixtures';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -65,6 +68,39 @@ describe(`intake rate limits, counted in the database (${testDriver})`, () => {
     const refusals = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     expect(refusals).toHaveLength(3);
     for (const refusal of refusals) expect(refusal.reason).toBeInstanceOf(TooManyAttemptsError);
+  });
+});
+
+describe(`intake rate limits behind a reverse proxy (${testDriver})`, () => {
+  it('counts 8 complaints from one client as one address, whatever it writes left of the proxy’s X-Forwarded-For entry', async () => {
+    const clock = createTestClock(new Date('2026-05-07T08:00:00Z'));
+    // The server's front door as in lib/server/http-server.ts behind OPENSEAL_TRUST_PROXY (one proxy),
+    // then what the complaint form's action does with the stamped address.
+    const server = await startHttpServer((request, response) => {
+      const clientAddress = stampClientAddress(request, 1);
+      fileComplaint({ ctx: publicContext(database.db, clock), input: publicFiling(site, { clientAddress }) }).then(
+        (filed) => response.writeHead(201).end(filed.complaint.submittedFrom),
+        (error: unknown) => response.writeHead(error instanceof TooManyAttemptsError ? 429 : 500).end(String(error)),
+      );
+    });
+    try {
+      const realClient = uniqueAddress();
+      const answers = [];
+      for (let index = 0; index < 8; index++) {
+        // The client sends a new made-up address each time; the proxy appends the one it saw.
+        const forged = `198.51.100.${index + 1}, ${uniqueAddress()}`;
+        const answer = await fetch(`http://127.0.0.1:${server.port}/complaints/new`, {
+          method: 'POST',
+          headers: { 'X-Forwarded-For': `${forged}, ${realClient}`, 'X-OpenSeal-Client-IP': forged },
+        });
+        answers.push({ status: answer.status, body: await answer.text() });
+      }
+      expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
+      for (const answer of answers.slice(0, 5)) expect(answer.body).toBe(realClient);
+      expect(answers[5]!.body).toContain('You have sent 5 complaints from this connection in the last hour');
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -9,6 +9,8 @@ import { parseEnv } from '@/lib/env';
 import { createTestClock, type TestClock } from '@/lib/clock';
 import { createFastPath, type FastPath } from '@/lib/public-status/fast-path';
 import { createPublicStatusService } from '@/lib/public-status/public-status-service';
+import { notifySealStatusChanged } from '@/lib/public-status/status-notify';
+import { generateSealPublicId } from '@/lib/seals/public-id';
 
 export type FastPathServer = {
   origin: string;
@@ -53,6 +55,29 @@ export async function startFastPathServer(database: DatabaseHandle, options: { c
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits until `target`'s cache has heard every status notification committed so far: call it
+ * after a test's setup and before counting the cache's database loads.
+ *
+ * Why: on PostgreSQL a notification reaches the cache over its own LISTEN connection, while reads
+ * go through the pool; nothing orders the two. The notification of a seal the setup just issued
+ * can arrive after the test's first read has cached that seal, and drop it (rightly: the cache
+ * cannot tell a late notice from a new change), so the next read loads it again. On a loaded
+ * machine that made "served from the cache" count 2 loads instead of 1.
+ *
+ * How: PostgreSQL delivers a listener's notifications in commit order, so a marker notified now
+ * arrives after all of them. The marker is an id nobody holds, first remembered as unknown; once
+ * the cache has forgotten it, the marker, and everything before it, has been heard.
+ */
+export async function notificationsDelivered(database: DatabaseHandle, target: FastPathServer): Promise<void> {
+  const cache = target.fastPath.service.cache;
+  const marker = generateSealPublicId();
+  expect(await cache.get(marker)).toBeNull();
+  expect(cache.peek(marker), 'the marker is remembered as unknown (the listener is up)').toBeNull();
+  await notifySealStatusChanged(database.db, marker);
+  await expect.poll(() => cache.peek(marker), { timeout: 10_000, interval: 5 }).toBeUndefined();
 }
 
 /** The fields of a status document and their types, as a relying party reads them. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { acquireDataDirLock, DataDirInUseError, LOCK_FILE_NAME, type DataDirLock } from '@/lib/data-dir/lock';
+import { acquireDataDirLock, DataDirInUseError, LOCK_FILE_NAME, STALE_AFTER_MS, type DataDirLock } from '@/lib/data-dir/lock';
 
 let root: string;
 const held: DataDirLock[] = [];
@@ -99,6 +99,65 @@ describe('data folder lock', () => {
     writeLockFile(dataDir, { pid, hostname: `${os.hostname()}-elsewhere`, startedAt: new Date().toISOString(), command: 'npm start' });
     expect(() => acquire(dataDir)).toThrow(DataDirInUseError);
     expect(lockOwner(dataDir).pid).toBe(pid);
+  });
+
+  it('refuses a lock from another host whose holder still refreshes it, saying when it would count as stale and what to check', () => {
+    const dataDir = newFolder();
+    writeLockFile(dataDir, { pid: 1, hostname: 'openseal-7f9c', startedAt: '2026-12-01T08:00:00.000Z', command: 'npm start' });
+    const now = Date.now() + 20_000; // the holder's last beat was 20 s ago
+    const error = (() => {
+      try {
+        acquireDataDirLock(dataDir, 'npm start', { now: () => now });
+      } catch (caught) {
+        return caught as DataDirInUseError;
+      }
+      throw new Error('the lock was taken');
+    })();
+    expect(error).toBeInstanceOf(DataDirInUseError);
+    expect(error.message).toContain(`The data folder ${dataDir} is in use by process 1 on host openseal-7f9c (npm start, started 2026-12-01T08:00:00.000Z), which refreshed its lock 20 s ago.`);
+    expect(error.message).toContain('If that host is gone (a container that was recreated), start again in 40 s: a lock not refreshed for 60 s is taken over. If it is still running, stop it first.');
+    expect(error.message).toContain(`Delete ${path.join(dataDir, LOCK_FILE_NAME)} by hand only when you are sure no process on openseal-7f9c uses this folder.`);
+    expect(lockOwner(dataDir).hostname).toBe('openseal-7f9c');
+  });
+
+  it('takes over a lock from another host whose heartbeat stopped (a recreated container)', () => {
+    const dataDir = newFolder();
+    writeLockFile(dataDir, { pid: 1, hostname: 'openseal-7f9c', startedAt: '2026-12-01T08:00:00.000Z', command: 'npm start' });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const justFresh = Date.now() + STALE_AFTER_MS - 2_000;
+    expect(() => acquireDataDirLock(dataDir, 'npm start', { now: () => justFresh })).toThrow(DataDirInUseError);
+
+    const stale = Date.now() + STALE_AFTER_MS + 5_000;
+    held.push(acquireDataDirLock(dataDir, 'npm start', { now: () => stale }));
+    expect(lockOwner(dataDir)).toMatchObject({ pid: process.pid, hostname: os.hostname() });
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/left by process 1 on host openseal-7f9c, which stopped refreshing it 6\d s ago$/));
+  });
+
+  it('refreshes its own lock while it holds it, so another host sees it alive, and stops refreshing once released', async () => {
+    const dataDir = newFolder();
+    let now = Date.parse('2027-01-01T00:00:00Z');
+    const lock = acquireDataDirLock(dataDir, 'npm start', { heartbeatMs: 10, now: () => now });
+    held.push(lock);
+    await expect.poll(() => fs.statSync(lock.path).mtimeMs, { timeout: 2_000, interval: 5 }).toBe(now);
+    now += 60_000;
+    await expect.poll(() => fs.statSync(lock.path).mtimeMs, { timeout: 2_000, interval: 5 }).toBe(now);
+    lock.release();
+    expect(fs.existsSync(lock.path)).toBe(false);
+  });
+
+  it('does not keep alive a lock another process has taken over, and says so', async () => {
+    const dataDir = newFolder();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const lock = acquireDataDirLock(dataDir, 'npm start', { heartbeatMs: 10, now: () => Date.parse('2030-01-01T00:00:00Z') });
+    held.push(lock);
+    // A process elsewhere with the same pid (containers start at 1 too) is not this one.
+    writeLockFile(dataDir, { pid: process.pid, hostname: 'openseal-other', startedAt: new Date().toISOString(), command: 'npm start' });
+    const written = fs.statSync(lock.path).mtimeMs;
+    await expect.poll(() => error.mock.calls.length, { timeout: 2_000, interval: 5 }).toBeGreaterThan(0);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('is no longer this process\'s: another process took the data folder over'));
+    expect(fs.statSync(lock.path).mtimeMs).toBe(written);
+    lock.release();
+    expect(lockOwner(dataDir).hostname).toBe('openseal-other'); // not removed either
   });
 
   it('release removes the lock file and lets the next process in', () => {

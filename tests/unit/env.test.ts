@@ -99,6 +99,22 @@ describe('parseEnv', () => {
     expect(parseEnv({ OPENSEAL_TRUST_PROXY: '1' }).OPENSEAL_TRUST_PROXY).toBe(true);
   });
 
+  it('believes X-Forwarded-For only behind proxies: none by default, one when trusted, the configured number otherwise', async () => {
+    expect(parseEnv({}).trustedProxyHops).toBe(0);
+    expect(parseEnv({ OPENSEAL_TRUST_PROXY: 'true' }).trustedProxyHops).toBe(1);
+    expect(parseEnv({ OPENSEAL_TRUST_PROXY: 'true', OPENSEAL_TRUSTED_PROXIES: '2' }).trustedProxyHops).toBe(2);
+    expect(await problemsOf({ OPENSEAL_TRUSTED_PROXIES: '2' })).toEqual([
+      'OPENSEAL_TRUSTED_PROXIES: only counts with OPENSEAL_TRUST_PROXY=true: set that too if the server is behind these proxies, or remove this setting',
+    ]);
+    expect(await problemsOf({ OPENSEAL_TRUST_PROXY: 'true', OPENSEAL_TRUSTED_PROXIES: '0' })).toEqual([
+      'OPENSEAL_TRUSTED_PROXIES: expected at least 1 (with no proxy in front, leave OPENSEAL_TRUST_PROXY unset instead)',
+    ]);
+    expect(await problemsOf({ OPENSEAL_TRUST_PROXY: 'true', OPENSEAL_TRUSTED_PROXIES: 'two' })).toEqual([
+      'OPENSEAL_TRUSTED_PROXIES: expected the number of reverse proxies in front of the server, like 1',
+    ]);
+    expect(await problemsOf({ OPENSEAL_TRUST_PROXY: 'true', OPENSEAL_TRUSTED_PROXIES: '1.5' })).toEqual(['OPENSEAL_TRUSTED_PROXIES: expected a whole number of reverse proxies, like 1']);
+  });
+
   it('treats empty variables as unset', () => {
     const env = parseEnv({ PORT: '', OPENSEAL_DATA_DIR: '', DATABASE_URL: '', AUTH_SECRET: '', OPENSEAL_PUBLIC_URL: '' });
     expect(env.PORT).toBe(3000);
