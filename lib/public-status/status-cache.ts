@@ -2,7 +2,7 @@ import type { DatabaseHandle } from '@/db/client';
 import { loadSealStatusRecord, loadSealStatusRecordsForHost, type SealStatusRecord } from './status-record';
 import { startStatusListener, type StatusListener } from './status-listener';
 import { isSealPublicId } from '@/lib/seals/public-id';
-import { isDatabaseUnavailable } from './database-outage';
+import { failureReason, isDatabaseUnavailable } from './database-outage';
 
 /**
  * The in-memory status cache behind the public fast path: seal records by public id, and the
@@ -127,7 +127,7 @@ export function createStatusCache({ handle, maxAgeMs = DEFAULT_MAX_AGE_MS, negat
         if (inflight.get(key) === promise) inflight.delete(key);
         if (!unreachable && isDatabaseUnavailable(error)) {
           unreachable = true;
-          log(`[status-cache] the database cannot be reached (${error instanceof Error ? error.message : String(error)}): answering the last known statuses, marked stale`);
+          log(`[status-cache] the database cannot be reached (${failureReason(error)}): answering the last known statuses, marked stale`);
         }
         throw error;
       },
