@@ -4,6 +4,9 @@ import type { StatusDocument } from './status-record';
 /** The longest any cache (browser, CDN) may keep a public status: DESIGN.md, "The public hot path". */
 export const STATUS_MAX_AGE_SECONDS = 60;
 
+/** The longest any cache may keep an answer given while the database is away: it should ask again soon. */
+export const STALE_MAX_AGE_SECONDS = 10;
+
 /** A strong validator: the same bytes hash to the same tag on every instance. */
 export function strongEtag(...parts: string[]): string {
   const hash = crypto.createHash('sha256');

@@ -47,6 +47,20 @@ export class StatusView {
   document(): StatusDocument {
     return toStatusDocument(this.record, this.now, this.origin);
   }
+
+  /**
+   * The JSON answered while the database cannot be reached: the last known record, the clock still
+   * applied (expiry), marked `stale`, with `checkedAt` the moment it was last confirmed.
+   */
+  staleJson(confirmedAt: Date): string {
+    return `${this.stable.slice(0, -1)},"stale":true,"checkedAt":"${confirmedAt.toISOString()}"}`;
+  }
+
+  /** The same as a document, for signing. */
+  staleDocument(confirmedAt: Date): StatusDocument {
+    const { checkedAt: _now, ...rest } = this.document();
+    return { ...rest, stale: true, checkedAt: confirmedAt.toISOString() };
+  }
 }
 
 /** The status of `record` as of `now`, served at `origin`. */

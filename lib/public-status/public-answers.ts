@@ -4,7 +4,8 @@ import { badgeScriptAsset } from '@/lib/badge/seal-script';
 import type { BadgeState } from '@/lib/badge/badge-svg';
 import { matchesIfNoneMatch } from '@/lib/programs/public-json';
 import { coversHost, type SealStatusRecord } from './status-record';
-import { acceptsGzip, strongEtag, STATUS_MAX_AGE_SECONDS } from './http-caching';
+import { acceptsGzip, STALE_MAX_AGE_SECONDS, strongEtag, STATUS_MAX_AGE_SECONDS } from './http-caching';
+import { isDatabaseUnavailable } from './database-outage';
 import { preparedBadge, statusView } from './prepared-documents';
 import { embeddingHost, hostOf, type PublicRequest, type PublicResponse } from './request-context';
 import type { PublicStatusService } from './public-status-service';
@@ -26,6 +27,18 @@ export function jsonAnswer(status: number, body: unknown, headers: Record<string
 }
 
 export const notFoundAnswer = () => jsonAnswer(404, { error: 'not_found' }, { 'Cache-Control': `public, max-age=${STATUS_MAX_AGE_SECONDS}` });
+
+/**
+ * On an answer from the last known status while the database cannot be reached (docs/adr/0005):
+ * `110 Response is Stale` (RFC 9111 retired the Warning header, but no other standard header says
+ * this, and the body says it too: `stale: true`), readable by a cross-origin script.
+ */
+export const STALE_HEADERS: Readonly<Record<string, string>> = { Warning: '110 - "Response is Stale"', 'Access-Control-Expose-Headers': 'ETag, Warning' };
+const staleCacheControl = (maxAge: number) => `public, max-age=${Math.min(maxAge, STALE_MAX_AGE_SECONDS)}`;
+
+/** 503 for a status the database must give and cannot: never seen here, so not known to exist nor not to. */
+export const unavailableAnswer = () =>
+  jsonAnswer(503, { error: 'unavailable', message: 'The status cannot be checked right now; try again in a few seconds.' }, { 'Retry-After': String(STALE_MAX_AGE_SECONDS) });
 
 /** 200 with the body, or 304 without it when the client already holds this version (`headers` has the ETag). */
 function validated(request: PublicRequest, headers: Record<string, string>, body: () => string | Buffer): PublicResponse {
@@ -52,15 +65,42 @@ function noteSighting(service: PublicStatusService, record: SealStatusRecord, re
   if (host && !coversHost(record, host) && !isOwnHost(request, origin, host)) service.sightings.record(record.sealId, host);
 }
 
-/** `GET /api/v1/seals/{sealId}/status` (`form: 'json'`) and `…/status.jws` (`form: 'jws'`), for the seal's cached record. */
-export function statusAnswer(service: PublicStatusService, request: PublicRequest, record: SealStatusRecord | null, form: 'json' | 'jws'): PublicResponse {
-  if (!record) return notFoundAnswer();
+/**
+ * `GET /api/v1/seals/{sealId}/status` (`form: 'json'`) and `…/status.jws` (`form: 'jws'`), for the
+ * seal's cached record; with `staleSince`, the last known record, last confirmed then, answered while
+ * the database cannot be reached (the signed form signs that stale document, `iat` its `checkedAt`).
+ */
+export function statusAnswer(service: PublicStatusService, request: PublicRequest, record: SealStatusRecord | null, form: 'json' | 'jws', staleSince?: Date): PublicResponse {
+  if (!record) return staleSince ? withHeaders(notFoundAnswer(), { ...STALE_HEADERS, 'Cache-Control': staleCacheControl(STATUS_MAX_AGE_SECONDS) }) : notFoundAnswer();
   // verifyUrl, signed too, is always on the configured origin: never the Host a client sent.
   const origin = service.runtime.env.publicOrigin;
   noteSighting(service, record, request, origin);
   const view = statusView(record, service.now(), origin);
-  const headers = { 'Content-Type': form === 'json' ? JSON_TYPE : 'application/jose', 'Cache-Control': `public, max-age=${view.maxAge}`, ETag: view.etags[form] };
+  const type = form === 'json' ? JSON_TYPE : 'application/jose';
+  if (staleSince) {
+    const headers = { 'Content-Type': type, 'Cache-Control': staleCacheControl(view.maxAge), ETag: strongEtag('stale', view.etags[form]), ...STALE_HEADERS };
+    return validated(request, headers, () => (form === 'json' ? view.staleJson(staleSince) : service.signer().sign(view.staleDocument(staleSince))));
+  }
+  const headers = { 'Content-Type': type, 'Cache-Control': `public, max-age=${view.maxAge}`, ETag: view.etags[form] };
   return validated(request, headers, () => (form === 'json' ? view.json() : service.signer().sign(view.document())));
+}
+
+function withHeaders(answer: PublicResponse, headers: Record<string, string>): PublicResponse {
+  Object.assign(answer.headers, headers);
+  return answer;
+}
+
+/**
+ * The answer for a seal URL when reading its record failed: from the last known record, marked
+ * stale, when the database cannot be reached; `unavailable` when this id was never seen (no 404:
+ * whether it exists is not known). Null for any other failure, which is a fault to report.
+ */
+export function outageAnswer(service: PublicStatusService, request: PublicRequest, kind: 'status' | 'status-jws' | 'badge-svg', sealId: string, error: unknown): PublicResponse | null {
+  if (!isDatabaseUnavailable(error)) return null;
+  const known = service.cache.lastKnown(sealId);
+  if (kind === 'badge-svg') return badgeSvgAnswer(service, request, known ? known.value : 'unavailable', known?.confirmedAt);
+  if (!known) return unavailableAnswer();
+  return statusAnswer(service, request, known.value, kind === 'status' ? 'json' : 'jws', known.confirmedAt);
 }
 
 const DomainQuery = z.object({
@@ -80,11 +120,30 @@ export async function domainAnswer(service: PublicStatusService, request: Public
   const params = new URLSearchParams(request.query);
   const parsed = DomainQuery.safeParse({ domain: params.get('domain') ?? undefined });
   if (!parsed.success) return jsonAnswer(400, { error: 'bad_request', message: parsed.error.issues[0]?.message ?? 'The query is not valid.' });
-  const records = await service.cache.forDomain(parsed.data.domain);
+  let records: SealStatusRecord[];
+  let staleSince: Date | undefined;
+  try {
+    records = await service.cache.forDomain(parsed.data.domain);
+  } catch (error) {
+    // The database cannot be reached: the last answer known for this domain, marked stale.
+    const known = isDatabaseUnavailable(error) ? service.cache.lastKnownForDomain(parsed.data.domain) : undefined;
+    if (!known) {
+      if (isDatabaseUnavailable(error)) return unavailableAnswer();
+      throw error;
+    }
+    ({ value: records, confirmedAt: staleSince } = known);
+  }
   const now = service.now();
   const origin = service.runtime.env.publicOrigin;
   const views = records.map((record) => statusView(record, now, origin));
-  const headers = { 'Content-Type': JSON_TYPE, 'Cache-Control': `public, max-age=${Math.min(STATUS_MAX_AGE_SECONDS, ...views.map((view) => view.maxAge))}`, ETag: strongEtag('domain', ...views.map((view) => view.stable)) };
+  const maxAge = Math.min(STATUS_MAX_AGE_SECONDS, ...views.map((view) => view.maxAge));
+  const etag = strongEtag('domain', ...views.map((view) => view.stable));
+  if (staleSince) {
+    const since = staleSince;
+    const headers = { 'Content-Type': JSON_TYPE, 'Cache-Control': staleCacheControl(maxAge), ETag: strongEtag('stale', etag), ...STALE_HEADERS };
+    return validated(request, headers, () => `{"seals":[${views.map((view) => view.staleJson(since)).join(',')}]}`);
+  }
+  const headers = { 'Content-Type': JSON_TYPE, 'Cache-Control': `public, max-age=${maxAge}`, ETag: etag };
   return validated(request, headers, () => `{"seals":[${views.map((view) => view.json()).join(',')}]}`);
 }
 
@@ -93,11 +152,14 @@ export async function domainAnswer(service: PublicStatusService, request: Public
  * (Referer) the seal does not cover, gets the `not-verified` image — with 200, so that an `<img>`
  * shows it instead of a broken image. The answer depends on the Referer, hence `Vary: Referer`:
  * a shared cache must not hand the copied badge's image to the real site, or the reverse.
+ * While the database cannot be reached: the last known record with `staleSince`, or the
+ * `unavailable` image for an id never seen.
  */
-export function badgeSvgAnswer(service: PublicStatusService, request: PublicRequest, record: SealStatusRecord | null): PublicResponse {
-  let state: BadgeState = 'not-verified';
-  let maxAge = STATUS_MAX_AGE_SECONDS;
-  if (record) {
+export function badgeSvgAnswer(service: PublicStatusService, request: PublicRequest, record: SealStatusRecord | null | 'unavailable', staleSince?: Date): PublicResponse {
+  let state: BadgeState = record === 'unavailable' ? 'unavailable' : 'not-verified';
+  let maxAge = record === 'unavailable' ? STALE_MAX_AGE_SECONDS : STATUS_MAX_AGE_SECONDS;
+  if (record === 'unavailable') record = null;
+  else if (record) {
     const origin = service.runtime.env.publicOrigin;
     noteSighting(service, record, request, origin);
     const view = statusView(record, service.now(), origin);
@@ -114,6 +176,7 @@ export function badgeSvgAnswer(service: PublicStatusService, request: PublicRequ
     // Opened on its own, the image may run nothing and load nothing.
     'Content-Security-Policy': "default-src 'none'",
   };
+  if (staleSince) Object.assign(headers, STALE_HEADERS, { 'Cache-Control': staleCacheControl(maxAge) });
   return validated(request, headers, () => badge.svg);
 }
 

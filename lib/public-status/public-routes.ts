@@ -1,4 +1,4 @@
-import { badgeSvgAnswer, domainAnswer, jsonAnswer, jwksAnswer, PUBLIC_HEADERS, scriptAnswer, statusAnswer } from './public-answers';
+import { badgeSvgAnswer, domainAnswer, jsonAnswer, jwksAnswer, outageAnswer, PUBLIC_HEADERS, scriptAnswer, statusAnswer } from './public-answers';
 import type { PublicRequest, PublicResponse } from './request-context';
 import type { PublicStatusService } from './public-status-service';
 import type { SealStatusRecord } from './status-record';
@@ -39,7 +39,8 @@ function failed(request: PublicRequest, error: unknown): PublicResponse {
 
 /**
  * Answers a public request: at once when it can (a cached seal, the script, the keys), through a
- * promise when the database must be asked. Never throws and never shows a stack: an unexpected
+ * promise when the database must be asked. Never throws and never shows a stack: while the database
+ * cannot be reached the last known status is answered, marked stale (public-answers.ts); any other
  * failure is logged and answered `500 {"error":"internal"}`.
  */
 export function answerPublicRequest(service: PublicStatusService, route: PublicRoute, request: PublicRequest): PublicResponse | Promise<PublicResponse> {
@@ -62,7 +63,10 @@ export function answerPublicRequest(service: PublicStatusService, route: PublicR
           route.kind === 'badge-svg' ? badgeSvgAnswer(service, request, record) : statusAnswer(service, request, record, route.kind === 'status' ? 'json' : 'jws');
         const cached = service.cache.peek(route.sealId);
         if (cached !== undefined) return answer(cached);
-        return service.cache.get(route.sealId).then(answer).catch((error: unknown) => failed(request, error));
+        return service.cache
+          .get(route.sealId)
+          .then(answer)
+          .catch((error: unknown) => outageAnswer(service, request, route.kind, route.sealId, error) ?? failed(request, error));
       }
       case 'domain-search':
         return domainAnswer(service, request).catch((error: unknown) => failed(request, error));

@@ -1,7 +1,7 @@
 import type { Runtime } from '@/lib/runtime';
 import { getRuntime } from '@/lib/runtime';
 import { nowDate } from '@/lib/clock';
-import { createStatusCache, type StatusCache } from './status-cache';
+import { createStatusCache, type StatusCache, type StatusLoaders } from './status-cache';
 import { loadStatusSigner, type StatusSigner } from './signing';
 import { createBadgeSightings, type BadgeSightings } from './badge-sightings';
 
@@ -24,12 +24,12 @@ export type PublicStatusService = {
   close(): Promise<void>;
 };
 
-export type PublicStatusOptions = { runtime: PublicStatusRuntime; cacheMaxAgeMs?: number; sightingsFlushIntervalMs?: number };
+export type PublicStatusOptions = { runtime: PublicStatusRuntime; cacheMaxAgeMs?: number; sightingsFlushIntervalMs?: number; cacheLoaders?: StatusLoaders };
 
-export function createPublicStatusService({ runtime, cacheMaxAgeMs, sightingsFlushIntervalMs }: PublicStatusOptions): PublicStatusService {
+export function createPublicStatusService({ runtime, cacheMaxAgeMs, sightingsFlushIntervalMs, cacheLoaders }: PublicStatusOptions): PublicStatusService {
   // Loaded first: a PostgreSQL deployment without its signing key must not start (signing.ts).
   const signer = loadStatusSigner(runtime.env);
-  const cache = createStatusCache({ handle: runtime.handle, maxAgeMs: cacheMaxAgeMs });
+  const cache = createStatusCache({ handle: runtime.handle, maxAgeMs: cacheMaxAgeMs, now: () => nowDate(runtime.clock), loaders: cacheLoaders });
   const sightings = createBadgeSightings({ db: runtime.db, clock: runtime.clock, flushIntervalMs: sightingsFlushIntervalMs });
   let closing: Promise<void> | null = null;
   return {

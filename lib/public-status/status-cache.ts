@@ -2,6 +2,7 @@ import type { DatabaseHandle } from '@/db/client';
 import { loadSealStatusRecord, loadSealStatusRecordsForHost, type SealStatusRecord } from './status-record';
 import { startStatusListener, type StatusListener } from './status-listener';
 import { isSealPublicId } from '@/lib/seals/public-id';
+import { failureReason, isDatabaseUnavailable } from './database-outage';
 
 /**
  * The in-memory status cache behind the public fast path: seal records by public id, and the
@@ -10,9 +11,15 @@ import { isSealPublicId } from '@/lib/seals/public-id';
  * Freshness: every change that alters what the public sees sends `pg_notify` inside its own
  * transaction (status-notify.ts), so the cache drops the entry the moment the change commits —
  * on this instance and on every other one listening to the same PostgreSQL database. While the
- * listener is down nothing is cached (every request reads the database), and when it comes back
- * the whole cache is dropped, since notifications may have been missed meanwhile. An entry older
- * than `maxAgeMs` is reloaded anyway: a backstop should a notification ever be lost unnoticed.
+ * listener is down no entry is served as fresh (every request reads the database), and when it
+ * comes back every entry is reloaded before it is served again, since notifications may have been
+ * missed meanwhile. An entry older than `maxAgeMs` is reloaded anyway: a backstop should a
+ * notification ever be lost unnoticed.
+ *
+ * Outages: entries are kept, not dropped, when the listener goes down. They are no longer fresh,
+ * but they are the last known statuses: when a reload fails because the database cannot be reached
+ * (a restart, a failover), `lastKnown` gives the entry and the moment it was last confirmed, and
+ * the public endpoints answer it marked stale (docs/adr/0005) instead of failing.
  *
  * Expiry needs no invalidation: records are clock-free, and `toStatusDocument` applies the clock
  * on every request, so a cached `active` seal reads `expired` the instant `expiresAt` passes.
@@ -22,6 +29,13 @@ export type StatusCache = {
   get(publicId: string): Promise<SealStatusRecord | null>;
   /** What `get` would answer, when it can without the database; undefined otherwise. */
   peek(publicId: string): SealStatusRecord | null | undefined;
+  /**
+   * The last record known for this id (null: known not to exist) and when it was last confirmed,
+   * fresh or not; undefined when the id was never loaded. For answering while the database is away.
+   */
+  lastKnown(publicId: string): LastKnown<SealStatusRecord | null> | undefined;
+  /** The same for a domain's answer. */
+  lastKnownForDomain(domain: string): LastKnown<SealStatusRecord[]> | undefined;
   /** Every seal that covers `domain` (normalised, without `www.`), oldest first. */
   forDomain(domain: string): Promise<SealStatusRecord[]>;
   /** Resolves once the listener is up, so that entries are cached from then on. */
@@ -40,13 +54,30 @@ export type StatusCacheOptions = {
   /** How many domains' answers are remembered. */
   domainLimit?: number;
   log?: (message: string) => void;
+  /** The clock that dates confirmations (the process's clock; a test clock in tests). */
+  now?: () => Date;
+  /** How records are read; the database's by default. A test wraps them to cut the database off. */
+  loaders?: StatusLoaders;
 };
 
-type Entry<T> = { value: T; loadedAt: number };
+export type StatusLoaders = {
+  record(db: DatabaseHandle['db'], publicId: string): Promise<SealStatusRecord | null>;
+  forHost(db: DatabaseHandle['db'], hostname: string): Promise<SealStatusRecord[]>;
+};
+const databaseLoaders: StatusLoaders = { record: loadSealStatusRecord, forHost: loadSealStatusRecordsForHost };
+
+export type LastKnown<T> = { value: T; confirmedAt: Date };
+
+/**
+ * A span of time during which the listener heard every change: an entry loaded in it stayed true
+ * until it ended. Entries loaded while nobody listened belong to none (epoch null).
+ */
+type Epoch = { endedAt: Date | null };
+type Entry<T> = { value: T; loadedAt: number; loadedOn: Date; epoch: Epoch | null };
 
 export const DEFAULT_MAX_AGE_MS = 5 * 60_000;
 
-export function createStatusCache({ handle, maxAgeMs = DEFAULT_MAX_AGE_MS, negativeLimit = 10_000, domainLimit = 10_000, log = (message) => console.log(message) }: StatusCacheOptions): StatusCache {
+export function createStatusCache({ handle, maxAgeMs = DEFAULT_MAX_AGE_MS, negativeLimit = 10_000, domainLimit = 10_000, log = (message) => console.log(message), now = () => new Date(), loaders = databaseLoaders }: StatusCacheOptions): StatusCache {
   const known = new Map<string, Entry<SealStatusRecord>>();
   const unknown = new Map<string, Entry<null>>(); // insertion order = age, for eviction
   const domains = new Map<string, Entry<SealStatusRecord[]>>();
@@ -54,32 +85,50 @@ export function createStatusCache({ handle, maxAgeMs = DEFAULT_MAX_AGE_MS, negat
   // the key's current load: an invalidation while it ran removes it from here, and a read that may
   // predate the change must not be cached.
   const inflight = new Map<string, Promise<unknown>>();
-  let listening = false;
+  /** The listener's current epoch; null while it is down. */
+  let current: Epoch | null = null;
   let loads = 0;
   let hits = 0;
+  let unreachable = false;
 
-  const fresh = (entry: Entry<unknown> | undefined) => entry !== undefined && performance.now() - entry.loadedAt < maxAgeMs;
-  const remember = <T>(map: Map<string, Entry<T>>, key: string, value: T, limit: number) => {
+  const fresh = (entry: Entry<unknown> | undefined) => current !== null && entry !== undefined && entry.epoch === current && performance.now() - entry.loadedAt < maxAgeMs;
+  const makeEntry = <T>(value: T, epoch: Epoch | null): Entry<T> => ({ value, loadedAt: performance.now(), loadedOn: now(), epoch });
+  const remember = <T>(map: Map<string, Entry<T>>, key: string, value: Entry<T>, limit: number) => {
     map.delete(key);
-    map.set(key, { value, loadedAt: performance.now() });
+    map.set(key, value);
     while (map.size > limit) map.delete(map.keys().next().value!);
   };
+  // Confirmed until its epoch ended (the listener went down), or, still listening, as loaded.
+  const lastKnownOf = <T>(found: Entry<T> | undefined): LastKnown<T> | undefined => found && { value: found.value, confirmedAt: found.epoch?.endedAt ?? found.loadedOn };
 
-  function load<T>(key: string, query: () => Promise<T>, store: (value: T) => void): Promise<T> {
+  /**
+   * Loads `key` once for all concurrent callers. The result is stored only if no invalidation came
+   * while the query ran (it may predate the change); it is stored fresh only if the listener heard
+   * every change from the query's start to its end, and otherwise kept as the last known value.
+   */
+  function load<T>(key: string, query: () => Promise<T>, store: (value: T, epoch: Epoch | null) => void): Promise<T> {
     const running = inflight.get(key) as Promise<T> | undefined;
     if (running) return running;
     loads++;
-    const cacheable = listening;
+    const startedIn = current;
     const promise: Promise<T> = query().then(
       (value) => {
+        if (unreachable) {
+          unreachable = false;
+          log('[status-cache] the database answers again: statuses are served fresh');
+        }
         if (inflight.get(key) === promise) {
           inflight.delete(key);
-          if (cacheable && listening) store(value);
+          store(value, startedIn !== null && startedIn === current ? current : null);
         }
         return value;
       },
       (error: unknown) => {
         if (inflight.get(key) === promise) inflight.delete(key);
+        if (!unreachable && isDatabaseUnavailable(error)) {
+          unreachable = true;
+          log(`[status-cache] the database cannot be reached (${failureReason(error)}): answering the last known statuses, marked stale`);
+        }
         throw error;
       },
     );
@@ -105,20 +154,26 @@ export function createStatusCache({ handle, maxAgeMs = DEFAULT_MAX_AGE_MS, negat
     domains.clear();
     inflight.clear();
   };
+  // Entries stay as the last known statuses; only their freshness ends with the epoch.
+  const endEpoch = () => {
+    if (current) current.endedAt = now();
+    current = null;
+  };
 
   let resolveReady!: () => void;
   const ready = new Promise<void>((resolve) => (resolveReady = resolve));
   const listener: StatusListener = startStatusListener(handle, {
     onChange: invalidate,
     onUp() {
-      clear();
-      listening = true;
+      // Changes may have been missed while nobody listened: every entry is reloaded before it is
+      // served fresh again (the new epoch makes them all stale), and kept until then.
+      endEpoch();
+      current = { endedAt: null };
       resolveReady();
     },
     onDown(reason) {
-      if (listening) log(`[status-cache] not listening for status changes (${reason}): serving from the database until it is back`);
-      listening = false;
-      clear();
+      if (current) log(`[status-cache] not listening for status changes (${reason}): reading the database on every request until it is back`);
+      endEpoch();
     },
   });
 
@@ -135,32 +190,34 @@ export function createStatusCache({ handle, maxAgeMs = DEFAULT_MAX_AGE_MS, negat
     get(publicId) {
       const cached = peek(publicId);
       if (cached !== undefined) return Promise.resolve(cached);
-      return load(`id:${publicId}`, () => loadSealStatusRecord(handle.db, publicId), (record) => {
+      return load(`id:${publicId}`, () => loaders.record(handle.db, publicId), (record, epoch) => {
         if (record) {
           unknown.delete(publicId);
-          known.set(publicId, { value: record, loadedAt: performance.now() });
+          known.set(publicId, makeEntry(record, epoch));
         } else {
           known.delete(publicId);
-          remember(unknown, publicId, null, negativeLimit);
+          remember(unknown, publicId, makeEntry(null, epoch), negativeLimit);
         }
       });
     },
+    lastKnown: (publicId) => (isSealPublicId(publicId) ? lastKnownOf(known.get(publicId) ?? unknown.get(publicId)) : undefined),
+    lastKnownForDomain: (domain) => lastKnownOf(domains.get(domain)),
     forDomain(domain) {
       const entry = domains.get(domain);
       if (fresh(entry)) {
         hits++;
         return Promise.resolve(entry!.value);
       }
-      return load(`domain:${domain}`, () => loadSealStatusRecordsForHost(handle.db, domain), (records) => {
-        remember(domains, domain, records, domainLimit);
+      return load(`domain:${domain}`, () => loaders.forHost(handle.db, domain), (records, epoch) => {
+        remember(domains, domain, makeEntry(records, epoch), domainLimit);
         // The records are as fresh as any loaded by id: share them.
-        for (const record of records) if (!known.has(record.sealId)) known.set(record.sealId, { value: record, loadedAt: performance.now() });
+        if (epoch) for (const record of records) if (!fresh(known.get(record.sealId))) known.set(record.sealId, makeEntry(record, epoch));
       });
     },
     ready,
-    stats: () => ({ loads, hits, listening }),
+    stats: () => ({ loads, hits, listening: current !== null }),
     async close() {
-      listening = false;
+      current = null;
       clear();
       resolveReady();
       await listener.stop();

@@ -42,6 +42,8 @@ export type StatusDocument = {
   statusChangedAt: string;
   reason: string | null;
   verifyUrl: string;
+  /** Only while the database cannot be reached: this is the last known status, as of `checkedAt` (docs/adr/0005). */
+  stale?: true;
   checkedAt: string;
 };
 

@@ -11,6 +11,7 @@ import { createFastPath, type FastPath } from '@/lib/public-status/fast-path';
 import { createPublicStatusService } from '@/lib/public-status/public-status-service';
 import { notifySealStatusChanged } from '@/lib/public-status/status-notify';
 import { generateSealPublicId } from '@/lib/seals/public-id';
+import type { StatusLoaders } from '@/lib/public-status/status-cache';
 
 export type FastPathServer = {
   origin: string;
@@ -26,7 +27,7 @@ export type FastPathServer = {
  * server runs it: what the fast path does not answer gets 418 here (Next.js would take it there).
  * The signing key lives in a temporary data folder, as in embedded mode.
  */
-export async function startFastPathServer(database: DatabaseHandle, options: { clock?: TestClock; env?: Record<string, string>; cacheMaxAgeMs?: number } = {}): Promise<FastPathServer> {
+export async function startFastPathServer(database: DatabaseHandle, options: { clock?: TestClock; env?: Record<string, string>; cacheMaxAgeMs?: number; cacheLoaders?: StatusLoaders } = {}): Promise<FastPathServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-fast-path-'));
   // The server listens first, so that its address can be the configured origin; it then serves this.
   const serving: { fastPath?: FastPath } = {};
@@ -41,7 +42,7 @@ export async function startFastPathServer(database: DatabaseHandle, options: { c
   const env = parseEnv({ NODE_ENV: 'test', OPENSEAL_DATA_DIR: dataDir, OPENSEAL_PUBLIC_URL: origin, ...options.env });
   const clock = options.clock ?? createTestClock();
   const runtime = { env, handle: database, db: database.db, clock };
-  const fastPath = (serving.fastPath = createFastPath({ runtime, service: createPublicStatusService({ runtime, cacheMaxAgeMs: options.cacheMaxAgeMs }) }));
+  const fastPath = (serving.fastPath = createFastPath({ runtime, service: createPublicStatusService({ runtime, cacheMaxAgeMs: options.cacheMaxAgeMs, cacheLoaders: options.cacheLoaders }) }));
   await fastPath.ready;
   return {
     origin,
