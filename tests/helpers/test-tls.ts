@@ -42,7 +42,9 @@ const ECDSA_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
 
 function certificate(subject: string, issuer: string, publicKey: crypto.KeyObject, signer: crypto.KeyObject, extensions: Buffer[]): string {
   const serial = crypto.randomBytes(12);
-  serial[0] = serial[0]! & 0x7f; // a positive INTEGER
+  // A positive INTEGER in DER's shortest form: the top bit clear (else it reads negative) and the
+  // first byte never zero (a leading zero byte before a byte under 0x80 is "illegal padding").
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   const now = Date.now();
   const tbs = sequence(
     tlv(0xa0, tlv(0x02, Buffer.from([2]))), // version 3
