@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, gt, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '@/db/client';
 
 /** A limit counted in the database over a rolling window: `max` per `window` (said in words). */
@@ -19,6 +20,21 @@ export function waitWords(seconds: number): string {
 export function secondsUntilAllowed(oldestFirst: Date[], limit: RateLimit, now: Date): number | null {
   if (oldestFirst.length < limit.max) return null;
   return Math.max(1, Math.ceil((oldestFirst[0]!.getTime() + limit.windowMs - now.getTime()) / 1000));
+}
+
+/**
+ * Seconds until one more is allowed under `limit`, counting the rows of `table` that match `where`
+ * by their time column `at` inside the window; null while under the limit. Run it inside the
+ * transaction that adds the row, after lockRateLimitKey.
+ */
+export async function secondsToWait(tx: Executor, { table, at, where, limit, now }: { table: PgTable; at: AnyPgColumn; where: SQL | undefined; limit: RateLimit; now: Date }): Promise<number | null> {
+  const recent = await tx
+    .select({ at })
+    .from(table)
+    .where(and(where, gt(at, new Date(now.getTime() - limit.windowMs))))
+    .orderBy(asc(at))
+    .limit(limit.max);
+  return secondsUntilAllowed(recent.map((row) => row.at as Date), limit, now);
 }
 
 /**

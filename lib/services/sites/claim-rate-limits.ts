@@ -1,9 +1,9 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { sites } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { SITE_CLAIM_LIMITS } from '@/lib/sites/claims';
 import { TooManyAttemptsError } from '../errors';
-import { lockRateLimitKey, secondsUntilAllowed, waitWords } from '../rate-limits';
+import { lockRateLimitKey, secondsToWait, waitWords } from '../rate-limits';
 
 /**
  * Refuses a claim over SITE_CLAIM_LIMITS, counting the claims made (ended ones too) in the
@@ -15,13 +15,7 @@ export async function assertWithinClaimLimits(tx: Executor, { organizationId, us
   await lockRateLimitKey(tx, `site-claims:user:${userId}`);
   const { perOrganization, perUser } = SITE_CLAIM_LIMITS;
 
-  const byOrganization = await tx
-    .select({ at: sites.createdAt })
-    .from(sites)
-    .where(and(eq(sites.organizationId, organizationId), gt(sites.createdAt, new Date(now.getTime() - perOrganization.windowMs))))
-    .orderBy(asc(sites.createdAt))
-    .limit(perOrganization.max);
-  const organizationWait = secondsUntilAllowed(byOrganization.map((row) => row.at), perOrganization, now);
+  const organizationWait = await secondsToWait(tx, { table: sites, at: sites.createdAt, where: eq(sites.organizationId, organizationId), limit: perOrganization, now });
   if (organizationWait !== null) {
     throw new TooManyAttemptsError(
       `Your organization has claimed ${perOrganization.max} domains in the last ${perOrganization.window}; please wait ${waitWords(organizationWait)} and add this one again.`,
@@ -30,13 +24,7 @@ export async function assertWithinClaimLimits(tx: Executor, { organizationId, us
     );
   }
 
-  const byUser = await tx
-    .select({ at: sites.createdAt })
-    .from(sites)
-    .where(and(eq(sites.claimedBy, userId), gt(sites.createdAt, new Date(now.getTime() - perUser.windowMs))))
-    .orderBy(asc(sites.createdAt))
-    .limit(perUser.max);
-  const userWait = secondsUntilAllowed(byUser.map((row) => row.at), perUser, now);
+  const userWait = await secondsToWait(tx, { table: sites, at: sites.createdAt, where: eq(sites.claimedBy, userId), limit: perUser, now });
   if (userWait !== null) {
     throw new TooManyAttemptsError(
       `You have claimed ${perUser.max} domains in the last ${perUser.window}; please wait ${waitWords(userWait)} and add this one again.`,

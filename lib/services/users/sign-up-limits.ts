@@ -1,8 +1,8 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { users } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { TooManyAttemptsError } from '../errors';
-import { lockRateLimitKey, secondsUntilAllowed, waitWords, type RateLimit } from '../rate-limits';
+import { lockRateLimitKey, secondsToWait, waitWords, type RateLimit } from '../rate-limits';
 
 /**
  * Ten accounts an hour from one address: a family or a small office signing up together passes,
@@ -19,13 +19,7 @@ export const DEFAULT_SIGN_UPS_PER_ADDRESS_PER_HOUR = 10;
 export async function assertWithinSignUpLimit(tx: Executor, { address, max, now }: { address: string; max: number; now: Date }): Promise<void> {
   const limit: RateLimit = { max, windowMs: 60 * 60_000, window: 'hour' };
   await lockRateLimitKey(tx, `sign-up:address:${address}`);
-  const recent = await tx
-    .select({ at: users.createdAt })
-    .from(users)
-    .where(and(eq(users.signUpAddress, address), gt(users.createdAt, new Date(now.getTime() - limit.windowMs))))
-    .orderBy(asc(users.createdAt))
-    .limit(limit.max);
-  const wait = secondsUntilAllowed(recent.map((row) => row.at), limit, now);
+  const wait = await secondsToWait(tx, { table: users, at: users.createdAt, where: eq(users.signUpAddress, address), limit, now });
   if (wait !== null) {
     throw new TooManyAttemptsError(
       `${limit.max} accounts were created from this connection in the last ${limit.window}; please wait ${waitWords(wait)} and create yours again. What you typed is kept, except the password.`,
