@@ -39,6 +39,7 @@ async function main() {
     port: env.PORT,
     host: env.HOST,
     trustedProxyHops: env.trustedProxyHops,
+    publicOrigin: env.publicOrigin,
     fastPath: env.OPENSEAL_FAST_PATH ? fastPath : null,
   });
   console.log(

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import next from 'next';
 import { stampClientAddress } from './client-address';
+import { addMissingHeaders, baselineSecurityHeaders } from './security-headers';
 import { handleTestClockRequest } from './test-clock';
 
 export type HttpServer = { url: string; close(): Promise<void> };
@@ -12,6 +13,8 @@ export type StartHttpServerOptions = {
   host: string;
   /** Reverse proxies of ours in front of this server (0: none); see clientAddressOf. */
   trustedProxyHops: number;
+  /** The configured public origin (env.publicOrigin): HSTS is sent when it is https. */
+  publicOrigin: string;
   /** The badge fast path (lib/public-status/fast-path.ts): asked first, Next.js gets what it does not answer. */
   fastPath?: { handle(request: http.IncomingMessage, response: http.ServerResponse): boolean } | null;
 };
@@ -21,12 +24,15 @@ export type StartHttpServerOptions = {
  * lifecycle (one database, a clean stop) and so that the badge fast path answers before the
  * page-rendering stack is reached (docs/adr/0005).
  */
-export async function startHttpServer({ dir, port, host, trustedProxyHops, fastPath }: StartHttpServerOptions): Promise<HttpServer> {
+export async function startHttpServer({ dir, port, host, trustedProxyHops, publicOrigin, fastPath }: StartHttpServerOptions): Promise<HttpServer> {
   const app = next({ dev: false, dir, hostname: host, port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const securityHeaders = baselineSecurityHeaders(publicOrigin);
 
   const server = http.createServer((request, response) => {
+    // Every answer, the fast path's included (docs/adr/0010); the pages' policy comes from proxy.ts.
+    addMissingHeaders(response, securityHeaders);
     if (fastPath?.handle(request, response)) return;
     stampClientAddress(request, trustedProxyHops);
     if (handleTestClockRequest(request, response)) return;

@@ -16,14 +16,6 @@ export const metadata: Metadata = { title: 'Case dossier' };
 type Props = { params: Promise<{ reference: string }> };
 
 // The site's chrome is left off the paper; sections may break across pages, headings stay with what follows.
-const PRINT_CSS = `@media print {
-  body > header, body > a[href="#main"], .screen-only { display: none !important; }
-  main { max-width: none !important; padding: 0 !important; }
-  .dossier h2 { break-after: avoid; }
-  .dossier li, .dossier tr { break-inside: avoid; }
-  .dossier a { color: inherit; text-decoration: none; }
-}`;
-
 const when = (value: string | null) => (value ? new Date(value).toUTCString() : '—');
 const files = (list: Array<{ fileName: string; contentType: string; sizeBytes: number; sha256: string }>) =>
   list.length ? list.map((item) => `${item.fileName} (${item.contentType}, ${item.sizeBytes} bytes, SHA-256 ${item.sha256})`).join('; ') : null;
@@ -89,7 +81,6 @@ export default async function CaseDossierPage({ params }: Props) {
   const ref = dossier.case.reference;
   return (
     <article className="dossier space-y-8">
-      <style>{PRINT_CSS}</style>
       <p className="screen-only text-sm text-slate-600">
         <Link href="/review/cases">Cases</Link> / <Link href={`/review/cases/${ref}`}>{ref}</Link> / Dossier
       </p>

@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+
+export const metadata: Metadata = { title: 'Page not found' };
+
+/**
+ * Any address no page answers (HTTP 404). Ours rather than Next.js's default, which styles itself
+ * with inline styles that the pages' Content-Security-Policy refuses (docs/adr/0010).
+ */
+export default function NotFound() {
+  return (
+    <div className="space-y-4">
+      <h1>Page not found</h1>
+      <p className="max-w-prose">
+        There is no page at this address. Check it for a typing mistake, or start from the <Link href="/">home page</Link>. To check a badge, use{' '}
+        <Link href="/verify">Verify a seal</Link>.
+      </p>
+    </div>
+  );
+}
