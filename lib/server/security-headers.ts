@@ -15,14 +15,15 @@ export type PolicyOptions = { nonce: string; development: boolean; https: boolea
 
 /**
  * The pages' policy. Scripts run only with this response's nonce ('strict-dynamic' lets Next.js's
- * nonced loader add its chunks); no page may be framed; forms post only here. React's development
- * build needs eval, the production build does not.
+ * nonced loader add its chunks); no page may be framed; forms post only here. Under `next dev` only:
+ * eval (React's development build) and inline styles (Next.js's error overlay).
  */
 export function contentSecurityPolicy({ nonce, development, https }: PolicyOptions): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ''}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    // Next.js's development overlay injects un-nonced <style> elements; a nonce would void 'unsafe-inline'.
+    development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",

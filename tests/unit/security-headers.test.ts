@@ -21,7 +21,10 @@ describe('contentSecurityPolicy', () => {
     expect(production).not.toContain('unsafe');
     expect(production).toContain("frame-ancestors 'none'");
     expect(production).not.toContain('upgrade-insecure-requests');
-    expect(contentSecurityPolicy({ nonce: 'abc', development: true, https: false })).toContain("'strict-dynamic' 'unsafe-eval'");
+    const development = contentSecurityPolicy({ nonce: 'abc', development: true, https: false });
+    expect(development).toContain("'strict-dynamic' 'unsafe-eval';");
+    expect(development).toContain("style-src 'self' 'unsafe-inline';");
+    expect(production).toContain("style-src 'self' 'nonce-abc';");
     expect(contentSecurityPolicy({ nonce: 'abc', development: false, https: true })).toContain('upgrade-insecure-requests');
   });
 });
