@@ -50,7 +50,8 @@ export const outboundMails = pgTable(
     sentAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [index('outbound_mails_created_idx').on(t.createdAt)],
+  // The outbox counts the mails it hides from a conflicted admin by organization.
+  (t) => [index('outbound_mails_created_idx').on(t.createdAt), index('outbound_mails_organization_idx').on(t.organizationId)],
 );
 
 export type Notification = typeof notifications.$inferSelect;

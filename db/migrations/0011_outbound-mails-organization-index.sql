@@ -1,0 +1,1 @@
+CREATE INDEX "outbound_mails_organization_idx" ON "outbound_mails" USING btree ("organization_id");
