@@ -11,13 +11,16 @@ export type TestHttpServer = {
   close(): Promise<void>;
 };
 
-/** A real HTTP server on `address` (127.0.0.1 by default) at a free port. */
-export async function startHttpServer(handler: http.RequestListener, address = '127.0.0.1'): Promise<TestHttpServer> {
-  const requests: TestHttpServer['requests'] = [];
-  const server = http.createServer((request, response) => {
+/** Records each request, then hands it to `handler`. */
+function recording(handler: http.RequestListener, requests: TestHttpServer['requests']): http.RequestListener {
+  return (request, response) => {
     requests.push({ host: request.headers.host ?? '', path: request.url ?? '', userAgent: request.headers['user-agent'] ?? '' });
     handler(request, response);
-  });
+  };
+}
+
+/** Listens on `address` at a free port and gives the test its handle. */
+async function listening(server: http.Server, requests: TestHttpServer['requests'], address: string): Promise<TestHttpServer> {
   await new Promise<void>((resolve) => server.listen(0, address, resolve));
   return {
     port: (server.address() as AddressInfo).port,
@@ -29,6 +32,12 @@ export async function startHttpServer(handler: http.RequestListener, address = '
         server.close(() => resolve());
       }),
   };
+}
+
+/** A real HTTP server on `address` (127.0.0.1 by default) at a free port. */
+export async function startHttpServer(handler: http.RequestListener, address = '127.0.0.1'): Promise<TestHttpServer> {
+  const requests: TestHttpServer['requests'] = [];
+  return listening(http.createServer(recording(handler, requests)), requests, address);
 }
 
 /** A port nothing listens on (taken free, then released): connecting to it is refused. */
@@ -46,25 +55,6 @@ export async function unusedPort(): Promise<number> {
  */
 export async function startHttpsServer(handler: http.RequestListener, authority: TestCertificateAuthority, address = '127.0.0.1'): Promise<TestHttpServer> {
   const requests: TestHttpServer['requests'] = [];
-  const fallback = authority.issue('localhost');
-  const server = https.createServer(
-    {
-      ...fallback,
-      SNICallback: (name, callback) => callback(null, tls.createSecureContext(authority.issue(name))),
-    },
-    (request, response) => {
-      requests.push({ host: request.headers.host ?? '', path: request.url ?? '', userAgent: request.headers['user-agent'] ?? '' });
-      handler(request, response);
-    },
-  );
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const options = { ...authority.issue('localhost'), SNICallback: (name: string, callback: (error: Error | null, context: tls.SecureContext) => void) => callback(null, tls.createSecureContext(authority.issue(name))) };
+  return listening(https.createServer(options, recording(handler, requests)), requests, address);
 }
