@@ -26,7 +26,15 @@ export type DatabaseHandle =
 // location is not where the migrations are, and every entry point runs from the project root.
 export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 
-export type OpenDatabaseOptions = { url: string } | { dataDir: string | null };
+export type OpenDatabaseOptions = { url: string; connectTimeoutMs?: number } | { dataDir: string | null };
+
+/**
+ * How long a new PostgreSQL connection may take. Without a limit, a network that drops packets
+ * (rather than refusing them) leaves a query waiting on the operating system's TCP timeout, minutes
+ * long; with it, the read fails as "unavailable" and the public endpoints answer the last known
+ * status (ADR 0005). Generous for a healthy server, which connects in milliseconds.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * Opens the database: node-postgres when a URL is given, otherwise PGlite in `dataDir`
@@ -34,7 +42,7 @@ export type OpenDatabaseOptions = { url: string } | { dataDir: string | null };
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if ('url' in options) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const pool = new pg.Pool({ connectionString: options.url, max: 10, connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS });
     // An idle client that loses its connection emits 'error' on the pool; unhandled it would kill the process.
     pool.on('error', (error) => console.error('[db] idle PostgreSQL connection failed:', error.message));
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Database;
