@@ -10,7 +10,21 @@ const nextConfig = {
   experimental: { serverActions: { bodySizeLimit: '10mb' } },
   async headers() {
     // A complaint's tracking token is in its address: never sent on as a Referer, never indexed.
-    return [{ source: '/complaints/track/:token*', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }, { key: 'X-Robots-Tag', value: 'noindex, nofollow' }] }];
+    return [
+      { source: '/complaints/track/:token*', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }, { key: 'X-Robots-Tag', value: 'noindex, nofollow' }] },
+      // Auth.js's own HTML pages (sign-out confirmation, error) are outside proxy.ts and carry no nonce:
+      // no script may run on them at all, they may not be framed, and their forms post only to us.
+      // Their inline <style> is allowed: without it they are merely unstyled (docs/adr/0010).
+      {
+        source: '/api/auth/:path*',
+        headers: [
+          {
+            key: 'Content-Security-Policy',
+            value: "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+          },
+        ],
+      },
+    ];
   },
 };
 

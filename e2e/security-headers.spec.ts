@@ -126,3 +126,15 @@ test('[SITE] the badge endpoints stay embeddable from any origin', async ({ requ
     expect(headers['x-content-type-options'], path).toBe('nosniff');
   }
 });
+
+test("[VISITOR] Auth.js's own pages run no script and may not be framed", async ({ page }) => {
+  for (const path of ['/api/auth/signout', '/api/auth/error?error=Configuration']) {
+    const response = await page.goto(path);
+    expect(response, path).toBeTruthy();
+    const directives = directivesOf(response!.headers()['content-security-policy'] ?? '');
+    expect(directives.get('script-src'), path).toBe("'none'");
+    expect(directives.get('frame-ancestors'), path).toBe("'none'");
+    expect(directives.get('form-action'), path).toBe("'self'");
+    expect(response!.headers()['x-content-type-options'], path).toBe('nosniff');
+  }
+});
