@@ -81,6 +81,8 @@ export const complaints = pgTable(
     index('complaints_organization_idx').on(t.organizationId),
     index('complaints_submitted_from_idx').on(t.submittedFrom, t.createdAt),
     index('complaints_email_created_idx').on(sql`lower(${t.complainantEmail})`, t.createdAt),
+    // A case's complaints (case page, dossier, decision effects, the case queue's counts): without it each scans them all.
+    index('complaints_case_idx').on(t.caseId).where(sql`${t.caseId} is not null`),
   ],
 );
 

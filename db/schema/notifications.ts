@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 import { organizations } from './organizations';
@@ -19,7 +20,11 @@ export const notifications = pgTable(
     readAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [index('notifications_recipient_idx').on(t.recipientId, t.createdAt)],
+  (t) => [
+    index('notifications_recipient_idx').on(t.recipientId, t.createdAt),
+    // The unread count in every signed-in page's header: only unread rows, however many were read (issue #12).
+    index('notifications_unread_idx').on(t.recipientId).where(sql`${t.readAt} is null`),
+  ],
 );
 
 export const outboundMailStatuses = ['queued', 'sent', 'failed'] as const;

@@ -1,0 +1,2 @@
+CREATE INDEX "notifications_unread_idx" ON "notifications" USING btree ("recipient_id") WHERE "notifications"."read_at" is null;--> statement-breakpoint
+CREATE INDEX "complaints_case_idx" ON "complaints" USING btree ("case_id") WHERE "complaints"."case_id" is not null;
