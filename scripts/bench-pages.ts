@@ -1,0 +1,174 @@
+/**
+ * npm run bench:pages — how long each staff and public page takes, and how big it is, on a
+ * database at scale (issue #12).
+ *
+ * The data: BENCH_DATABASE_URL, a PostgreSQL database filled by `npm run seed:scale` (the budget in
+ * issue #12 is for 100k seals / 1M complaints there); or, without it, a fresh embedded data folder
+ * that this script fills with `seed:scale` at BENCH_SEALS (default 10,000) seals and ten complaints
+ * per seal. Starts the production server on it (scripts/start.ts: builds when stale), signs in as
+ * the demo reviewer and the demo admin through Auth.js (password: BENCH_PASSWORD, else
+ * OPENSEAL_DEMO_PASSWORD), then requests each page BENCH_REQUESTS times (default 20, after 3 warm-up
+ * requests), one at a time, and prints p50, p95 and max in ms and the HTML size.
+ *
+ * Everything runs on this machine: run nothing else meanwhile.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { startServerProcess, type ServerProcess } from '../e2e/server-process';
+
+type Page = { name: string; path: string; as: 'visitor' | 'reviewer' | 'admin' };
+type Row = Page & { status: number; p50: number; p95: number; max: number; kb: number };
+
+function intSetting(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, not "${process.env[name]}"`);
+  return value;
+}
+
+const REQUESTS = intSetting('BENCH_REQUESTS', 20);
+const WARMUP = 3;
+const PASSWORD = process.env.BENCH_PASSWORD ?? process.env.OPENSEAL_DEMO_PASSWORD ?? '';
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+/** The cookies a response sets, as one Cookie header (name=value only). */
+function cookiesOf(response: Response, previous = ''): string {
+  const jar = new Map(
+    previous
+      .split('; ')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const),
+  );
+  for (const line of response.headers.getSetCookie()) {
+    const pair = line.split(';')[0]!;
+    jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+  }
+  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+}
+
+/** Signs in through Auth.js's credentials endpoint, as the sign-in form does; returns the session cookie header. */
+async function signIn(origin: string, email: string): Promise<string> {
+  const csrf = await fetch(`${origin}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  let cookies = cookiesOf(csrf);
+  const response = await fetch(`${origin}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookies },
+    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, callbackUrl: `${origin}/review` }),
+  });
+  cookies = cookiesOf(response, cookies);
+  const check = await fetch(`${origin}/review`, { headers: { Cookie: cookies }, redirect: 'manual' });
+  if (check.status !== 200) throw new Error(`Signing in as ${email} failed (/review answered ${check.status}): is BENCH_PASSWORD right?`);
+  return cookies;
+}
+
+async function measure(origin: string, page: Page, cookie: string | undefined): Promise<Row> {
+  const times: number[] = [];
+  let status = 0;
+  let bytes = 0;
+  for (let i = 0; i < WARMUP + REQUESTS; i++) {
+    const started = performance.now();
+    const response = await fetch(`${origin}${page.path}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: 'manual' });
+    const body = await response.arrayBuffer();
+    const elapsed = performance.now() - started;
+    status = response.status;
+    bytes = body.byteLength;
+    if (i >= WARMUP) times.push(elapsed);
+  }
+  times.sort((a, b) => a - b);
+  return { ...page, status, p50: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1)!, kb: bytes / 1024 };
+}
+
+/** A seal id, a domain and a search word that exist, read from the public directory. */
+async function sampleIds(origin: string): Promise<{ sealId: string; domain: string }> {
+  const html = await (await fetch(`${origin}/directory`)).text();
+  const sealId = /OS-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/.exec(html)?.[0];
+  const domain = /site-[0-9a-f]{6}-\d+\.example/.exec(html)?.[0] ?? 'toysmart.com';
+  if (!sealId) throw new Error('The directory lists no seal: is the database seeded?');
+  return { sealId, domain };
+}
+
+function pagesFor(sample: { sealId: string; domain: string }): Page[] {
+  return [
+    { name: 'status JSON', path: `/api/v1/seals/${sample.sealId}/status`, as: 'visitor' },
+    { name: '/verify/{id}', path: `/verify/${sample.sealId}`, as: 'visitor' },
+    { name: '/directory', path: '/directory', as: 'visitor' },
+    { name: '/directory?q=', path: `/directory?q=${encodeURIComponent(sample.domain.slice(0, 12))}`, as: 'visitor' },
+    { name: '/directory?page= (deep)', path: '/directory?page=200', as: 'visitor' },
+    { name: '/review (queue)', path: '/review', as: 'reviewer' },
+    { name: '/review/complaints', path: '/review/complaints', as: 'reviewer' },
+    { name: '/review/cases', path: '/review/cases', as: 'reviewer' },
+    { name: '/review/seals', path: '/review/seals', as: 'admin' },
+    { name: '/review/audit', path: '/review/audit', as: 'admin' },
+    { name: '/review/users', path: '/review/users', as: 'admin' },
+    { name: '/review/outbox', path: '/review/outbox', as: 'admin' },
+  ];
+}
+
+function printTable(rows: Row[]) {
+  const header = ['page', 'as', 'status', 'p50 ms', 'p95 ms', 'max ms', 'HTML KB'];
+  const lines = rows.map((row) => [row.name, row.as, String(row.status), row.p50.toFixed(0), row.p95.toFixed(0), row.max.toFixed(0), row.kb.toFixed(0)]);
+  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
+  const format = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const line of lines) console.log(format(line));
+}
+
+async function main() {
+  if (!PASSWORD) throw new Error('Set BENCH_PASSWORD (or OPENSEAL_DEMO_PASSWORD) to the demo reviewer’s and admin’s password.');
+  const databaseUrl = process.env.BENCH_DATABASE_URL;
+  const port = intSetting('BENCH_PORT', 3290);
+  const origin = `http://127.0.0.1:${port}`;
+  let dataDir: string | null = null;
+  const env: Record<string, string> = { PORT: String(port), OPENSEAL_PUBLIC_URL: origin, OPENSEAL_DEMO_PASSWORD: PASSWORD };
+  if (databaseUrl) {
+    Object.assign(env, {
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: crypto.randomBytes(32).toString('base64url'),
+      OPENSEAL_STATUS_SIGNING_KEY: crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    });
+    console.log('Data: the PostgreSQL database in BENCH_DATABASE_URL, as it is.');
+  } else {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-bench-pages-'));
+    const seals = intSetting('BENCH_SEALS', 10_000);
+    console.log(`Data: a fresh embedded folder with ${seals.toLocaleString('en')} seals and ${(seals * 10).toLocaleString('en')} complaints (set BENCH_DATABASE_URL for PostgreSQL at scale).`);
+    const seeded = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join('scripts', 'seed-scale.ts'), '--seals', String(seals), '--complaints', String(seals * 10), '--cases', String(Math.floor(seals / 5)), '--audit', String(seals * 20), '--notifications', String(seals * 10), '--pending', String(Math.max(10, Math.floor(seals / 50)))],
+      { stdio: 'inherit', env: { ...process.env, DATABASE_URL: '', OPENSEAL_DATA_DIR: dataDir, OPENSEAL_DEMO_PASSWORD: PASSWORD } },
+    );
+    if (seeded.status !== 0) throw new Error('seed:scale failed');
+    env.OPENSEAL_DATA_DIR = dataDir;
+  }
+
+  let server: ServerProcess | null = null;
+  try {
+    server = startServerProcess(env);
+    await server.waitForOutput('Press Ctrl+C to stop.', 900_000); // a stale build is rebuilt first
+    const sessions = { visitor: undefined, reviewer: await signIn(origin, 'reviewer@openseal.example'), admin: await signIn(origin, 'admin@openseal.example') };
+    const sample = await sampleIds(origin);
+    const rows: Row[] = [];
+    for (const page of pagesFor(sample)) {
+      const row = await measure(origin, page, sessions[page.as]);
+      rows.push(row);
+      console.log(`  ${page.name}: p95 ${row.p95.toFixed(0)} ms`);
+    }
+    printTable(rows);
+    console.log(`\n${REQUESTS} requests per page, one at a time, after ${WARMUP} warm-up requests; sizes are the last response's body.`);
+  } finally {
+    if (server && server.child.exitCode === null) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
