@@ -4,12 +4,17 @@ import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
+import { ConflictError } from '../errors';
 import { parseInput } from '../parse';
+import { enabledSecondFactorOf } from '../second-factor/codes';
 import { readSiteSettings, SITE_SETTINGS_ID } from './read';
 
 const Input = z.object({
   // A checkbox: "on" when ticked, absent when not.
-  requireStaffSecondFactor: z.union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false'), z.undefined(), z.null()]).transform((value) => value === true || value === 'on' || value === 'true'),
+  requireStaffSecondFactor: z
+    .union([z.boolean(), z.enum(['on', 'true', 'false']), z.null()], { message: 'Tick the box, or leave it empty.' })
+    .optional()
+    .transform((value) => value === true || value === 'on' || value === 'true'),
 });
 
 /**
@@ -22,6 +27,10 @@ export async function updateSignInPolicy({ ctx, input }: { ctx: ServiceContext; 
   const { requireStaffSecondFactor } = parseInput(Input, input);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
+    // The admin would be the first one sent to enrol, with no way back here until they have.
+    if (requireStaffSecondFactor && !(await enabledSecondFactorOf(tx, admin.id))) {
+      throw new ConflictError('Set up two-factor sign-in for your own account first (Sign-in security): once this is on, every administrator without it is sent there before using the review area.');
+    }
     // Serializes two admins saving at once, so the audit's "before" is what was really replaced.
     await tx.insert(siteSettings).values({ id: SITE_SETTINGS_ID, updatedAt: now }).onConflictDoNothing();
     await tx.select().from(siteSettings).for('update');
