@@ -47,6 +47,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               {hasRole(actor, 'admin') && <Link href="/review/users">Users</Link>}
               {hasRole(actor, 'admin') && <Link href="/review/programs">Criteria</Link>}
               {hasRole(actor, 'admin') && <Link href="/review/outbox">Outbox</Link>}
+              {hasRole(actor, 'admin') && <Link href="/review/settings">Settings</Link>}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
               {actor ? (
@@ -54,6 +55,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                   <span data-testid="signed-in-user">
                     Signed in as <span className="font-medium">{actor.name}</span> ({roleLabel[actor.role]})
                   </span>
+                  <Link href="/account/security">Sign-in security</Link>
                   <form action={signOutAction}>
                     <button type="submit" className="btn-secondary">
                       Sign out

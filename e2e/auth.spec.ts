@@ -49,21 +49,26 @@ test('[VISITOR] is told why a weak password is refused', async ({ page }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
 });
 
-test('[VISITOR] is told whether the password or the email is wrong, and keeps the email', async ({ page, browser }) => {
+test('[VISITOR] gets one answer for a wrong password and an unknown address, and keeps the email', async ({ page, browser }) => {
   const user = await createApplicant(browser);
+  const answer = 'The email address or password is not right.';
 
   await submitSignIn(page, user.email, `${user.password}-wrong`);
-  await expect(alertIn(page)).toHaveText('The password is not right for this account. Check it and try again.');
+  await expect(alertIn(page)).toHaveText(answer);
   await expect(page.getByLabel('Email address')).toHaveValue(user.email);
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+  await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
+  const wrongPasswordPage = await page.getByRole('main').innerText();
 
   const unknown = newPerson('nobody').email;
   await submitSignIn(page, unknown, user.password);
-  await expect(alertIn(page)).toHaveText('No account uses this email address. Check it for typos, or sign up.');
+  await expect(alertIn(page)).toHaveText(answer);
   await expect(page.getByLabel('Email address')).toHaveValue(unknown);
-  await expect(page.getByLabel('Email address')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
+  // Word for word the same page, but for the address typed.
+  expect((await page.getByRole('main').innerText()).replace(unknown, user.email)).toBe(wrongPasswordPage);
 });
 
 test('[VISITOR] is sent from /portal to sign in and brought back after signing in', async ({ page, browser }) => {

@@ -10,3 +10,4 @@ export * from './notifications';
 export * from './badge-sightings';
 export * from './cases';
 export * from './complaints';
+export * from './second-factors';

@@ -26,14 +26,18 @@ export const users = pgTable(
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 
-/** Every sign-in attempt, kept a short while: it drives the slow-down and lock-out of repeated failures. */
+/**
+ * Every sign-in attempt, kept a short while: it drives the slow-down of repeated failures (per
+ * account and client, and per client). `succeeded`: `yes` signed in; `no` failed (wrong password or
+ * code, unknown address); `password` the password was right and the second factor is still owed.
+ */
 export const signInAttempts = pgTable(
   'sign_in_attempts',
   {
     id: uuid().primaryKey().defaultRandom(),
     email: text().notNull(),
     ipAddress: text().notNull(),
-    succeeded: text({ enum: ['yes', 'no'] }).notNull(),
+    succeeded: text({ enum: ['yes', 'no', 'password'] }).notNull(),
     attemptedAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [index('sign_in_attempts_email_idx').on(t.email, t.attemptedAt), index('sign_in_attempts_ip_idx').on(t.ipAddress, t.attemptedAt)],

@@ -45,13 +45,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     },
     providers: [
       Credentials({
-        credentials: { email: {}, password: {} },
+        credentials: { email: {}, password: {}, code: {} },
         async authorize(credentials, request) {
           const ipAddress = request.headers.get(CLIENT_IP_HEADER) ?? 'unknown';
           try {
             const actor = await authenticate({
               ctx: { db: runtime.db, clock: runtime.clock, actor: null },
-              input: { email: credentials.email, password: credentials.password, ipAddress },
+              // The session is issued only when this returns: after the password and, when the account has
+              // one, the second factor (ADR 0011).
+              input: { email: credentials.email, password: credentials.password, code: credentials.code || undefined, ipAddress },
             });
             return { id: actor.id, email: actor.email, name: actor.name };
           } catch (error) {

@@ -61,6 +61,8 @@ const CASE_DECISIONS = 'app/(review)/review/cases/[reference]/decision-actions.t
 const PROPOSALS = 'lib/services/cases/revocation-proposals.ts';
 const PROGRAMS = 'app/(review)/review/programs/actions.ts';
 const USERS = 'app/(review)/review/users/actions.ts';
+const ACCOUNT_SECURITY = 'app/(portal)/account/security/actions.ts';
+const SECOND_FACTOR = 'lib/services/second-factor';
 /** ADR 0007, amendment: who among the unconflicted staff decides a case. */
 const ASSIGNEE_DECIDES = 'The case’s assignee; an admin in their place (audited, the assignee told); on an unassigned case, the reviewer who decides becomes its assignee.';
 const action = (file: string, exportName: string, verb: string | null, who: DoorRule | ClosedDoor, why?: string, intent?: string): ActionDoor => ({ kind: 'action', file, exportName, intent, verb, who, why });
@@ -72,6 +74,9 @@ export const DOORS: readonly Door[] = [
   action('app/(public)/signup/actions.ts', 'signUpAction', 'lib/services/users/sign-up.ts#signUp', anyone),
   action('app/(public)/login/actions.ts', 'signInAction', null, anyone, 'Auth.js checks the password (lib/auth/auth.ts, throttled).'),
   action('app/actions/sign-out.ts', 'signOutAction', null, anyone, 'Ends the caller’s own session; harmless without one.'),
+  action(ACCOUNT_SECURITY, 'startSecondFactorAction', `${SECOND_FACTOR}/start-enrolment.ts#startSecondFactorEnrolment`, own, 'One’s own authenticator; staff who must enrol reach it with an applicant’s rights (ADR 0011).'),
+  action(ACCOUNT_SECURITY, 'confirmSecondFactorAction', `${SECOND_FACTOR}/confirm-enrolment.ts#confirmSecondFactor`, own),
+  action(ACCOUNT_SECURITY, 'disableSecondFactorAction', `${SECOND_FACTOR}/disable.ts#disableSecondFactor`, own, 'Needs a current code, a recovery code or the password, not the session alone.'),
   action('app/(portal)/notifications/actions.ts', 'markAllNotificationsReadAction', 'lib/notifications/mark-notifications-read.ts#markNotificationsRead', own),
 
   // Organizations
@@ -145,6 +150,8 @@ export const DOORS: readonly Door[] = [
   action(PROGRAMS, 'saveChangeNoteAction', 'lib/services/programs/update-draft-change-note.ts#updateDraftChangeNote', admin),
   action(PROGRAMS, 'publishAction', 'lib/services/programs/publish-criteria-version.ts#publishCriteriaVersion', admin),
   action(PROGRAMS, 'discardAction', 'lib/services/programs/discard-criteria-draft.ts#discardCriteriaDraft', admin),
+  action('app/(review)/review/settings/actions.ts', 'updateSignInPolicyAction', 'lib/services/site-settings/update-sign-in-policy.ts#updateSignInPolicy', admin),
+  action('app/(review)/review/users/second-factor-actions.ts', 'resetSecondFactorAction', `${SECOND_FACTOR}/admin-reset.ts#resetSecondFactor`, admin, 'For a user who lost their phone and recovery codes.'),
   action(USERS, 'createUserAction', 'lib/services/users/create-user.ts#createUser', admin),
   action(USERS, 'userAdminAction', 'lib/services/users/set-user-disabled.ts#disableUser', admin, undefined, 'disable'),
   action(USERS, 'userAdminAction', 'lib/services/users/set-user-disabled.ts#enableUser', admin, undefined, 'enable'),
@@ -185,6 +192,7 @@ export const DOORS: readonly Door[] = [
   page('app/(public)/invitations/[token]/page.tsx', null, anyone, 'Shows whom the invitation is for; accepting it is the action’s business.'),
   // Pages (portal)
   page('app/(portal)/notifications/page.tsx', null, own),
+  page('app/(portal)/account/security/page.tsx', null, own, 'One’s own second factor.'),
   page('app/(portal)/portal/page.tsx', null, own, 'Lists the caller’s own organizations.'),
   page('app/(portal)/portal/organizations/new/page.tsx', null, signedIn),
   page('app/(portal)/portal/organizations/[organizationId]/page.tsx', null, member),
@@ -208,6 +216,7 @@ export const DOORS: readonly Door[] = [
   page('app/(review)/review/outbox/page.tsx', null, admin),
   page('app/(review)/review/users/page.tsx', null, admin),
   page('app/(review)/review/programs/page.tsx', null, admin),
+  page('app/(review)/review/settings/page.tsx', null, admin),
   page('app/(review)/review/programs/[programSlug]/draft/page.tsx', null, admin),
   page('app/(review)/review/programs/[programSlug]/draft/new-criterion/page.tsx', null, admin),
   page('app/(review)/review/programs/[programSlug]/draft/criteria/[code]/page.tsx', null, admin),

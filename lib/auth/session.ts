@@ -6,16 +6,25 @@ import { getRuntime } from '@/lib/runtime';
 import type { UserRole } from '@/db/schema';
 import type { ServiceContext } from '@/lib/services/context';
 import { netPolicyFromEnv } from '@/lib/net/policy';
+import { mustEnrolSecondFactor, withoutStaffRights } from './second-factor-policy';
 
 /**
  * The signed-in user as the database says now, once per request. The session token only names
  * the user: a disabled, deleted or demoted account takes effect on the very next request.
  */
-export const getActor = cache(async (): Promise<Actor | null> => {
+export const getActor = cache(async (): Promise<Actor | null> => (await getSessionActor()).actor);
+
+/**
+ * The actor with the rights they may use now, and whether they are a staff account that must
+ * first enrol a second factor (then `actor` has an applicant's rights only: ADR 0011).
+ */
+const getSessionActor = cache(async (): Promise<{ actor: Actor | null; mustEnrol: boolean }> => {
   const session = await auth();
-  if (!session?.user?.id) return null;
+  if (!session?.user?.id) return { actor: null, mustEnrol: false };
   const { db } = await getRuntime();
-  return loadActor(db, session.user.id);
+  const actor = await loadActor(db, session.user.id);
+  if (!actor || !(await mustEnrolSecondFactor(db, actor))) return { actor, mustEnrol: false };
+  return { actor: withoutStaffRights(actor), mustEnrol: true };
 });
 
 /** Whether the request carries a session whose account no longer may sign in. */
@@ -36,6 +45,9 @@ export async function getServiceContext(): Promise<ServiceContext> {
   };
 }
 
+/** Where a staff account without the second factor the site requires is sent (ADR 0011). */
+export const SECOND_FACTOR_ENROLMENT_PATH = '/account/security?required=staff';
+
 /** For pages: sends the visitor to sign in, or to the forbidden page, instead of rendering. */
 export async function requirePageActor(returnTo: string, role: UserRole = 'applicant'): Promise<Actor> {
   const actor = await getActor();
@@ -43,6 +55,6 @@ export async function requirePageActor(returnTo: string, role: UserRole = 'appli
     const reason = (await hasStaleSession()) ? '&reason=disabled' : '';
     redirect(`/login?next=${encodeURIComponent(returnTo)}${reason}`);
   }
-  if (!hasRole(actor, role)) redirect('/forbidden');
+  if (!hasRole(actor, role)) redirect((await getSessionActor()).mustEnrol ? SECOND_FACTOR_ENROLMENT_PATH : '/forbidden');
   return actor;
 }

@@ -3,15 +3,21 @@ import { signInAttempts } from '@/db/schema';
 import type { Executor } from '@/db/client';
 
 /**
- * Repeated failed sign-ins are first slowed down, then refused for a while. Failures count per
- * account since its last successful sign-in, and per client address, within a sliding window.
+ * Repeated failed sign-ins are slowed down, and refused for a while — but only for the client that
+ * made them (ADR 0011). Nothing anyone else types can stop the owner's right password from their
+ * own client: there is no account-wide pause. Failures count within a sliding window, per
+ * (account, client) since that pair's last successful sign-in, and per client across accounts.
+ * The client is its address (lib/server/client-ip.ts).
  */
 export const SIGN_IN_POLICY = {
   windowMs: 15 * 60_000,
-  slowDownAfterAccountFailures: 2,
-  refuseAfterAccountFailures: 5,
+  /** Free attempts for one account from one client; then 1 s, 2 s, 4 s … up to maxDelayMs. */
+  slowDownAfterPairFailures: 2,
+  maxDelayMs: 16_000,
+  /** This account from this client is refused until the window passes. */
+  refuseAfterPairFailures: 10,
+  /** This client is refused for every account (guessing many addresses, or one from many). */
   refuseAfterAddressFailures: 30,
-  maxDelayMs: 8_000,
 } as const;
 
 export type SignInVerdict =
@@ -21,21 +27,22 @@ export type SignInVerdict =
 /**
  * Judges an attempt against the ones before it. `ownAttemptId` is the attempt being judged, which
  * the caller has already recorded as a failure (see `openSignInAttempt`), and which is not counted.
+ * Refusal scope `account` means "this account, from this client".
  */
 export async function judgeSignIn(db: Executor, email: string, ipAddress: string, now: Date, ownAttemptId?: string): Promise<SignInVerdict> {
   const since = new Date(now.getTime() - SIGN_IN_POLICY.windowMs);
   const notOwn = ownAttemptId ? ne(signInAttempts.id, ownAttemptId) : undefined;
-  const accountAttempts = await db
+  const pairAttempts = await db
     .select({ succeeded: signInAttempts.succeeded, at: signInAttempts.attemptedAt })
     .from(signInAttempts)
-    .where(and(eq(signInAttempts.email, email), gt(signInAttempts.attemptedAt, since), notOwn))
+    .where(and(eq(signInAttempts.email, email), eq(signInAttempts.ipAddress, ipAddress), gt(signInAttempts.attemptedAt, since), notOwn))
     .orderBy(desc(signInAttempts.attemptedAt));
-  const lastSuccess = accountAttempts.findIndex((attempt) => attempt.succeeded === 'yes');
-  const accountFailures = (lastSuccess === -1 ? accountAttempts : accountAttempts.slice(0, lastSuccess)).map((a) => a.at);
+  const lastSuccess = pairAttempts.findIndex((attempt) => attempt.succeeded === 'yes');
+  const pairFailures = (lastSuccess === -1 ? pairAttempts : pairAttempts.slice(0, lastSuccess)).filter((a) => a.succeeded === 'no').map((a) => a.at);
 
-  if (accountFailures.length >= SIGN_IN_POLICY.refuseAfterAccountFailures) {
+  if (pairFailures.length >= SIGN_IN_POLICY.refuseAfterPairFailures) {
     // Refused until the oldest of the failures that tipped it over leaves the window.
-    const oldestCounted = accountFailures[SIGN_IN_POLICY.refuseAfterAccountFailures - 1]!;
+    const oldestCounted = pairFailures[SIGN_IN_POLICY.refuseAfterPairFailures - 1]!;
     return { kind: 'refused', scope: 'account', retryAfterSeconds: secondsUntil(oldestCounted, now) };
   }
 
@@ -49,7 +56,7 @@ export async function judgeSignIn(db: Executor, email: string, ipAddress: string
     return { kind: 'refused', scope: 'address', retryAfterSeconds: secondsUntil(addressFailures.at(-1)!.at, now) };
   }
 
-  const excess = accountFailures.length - SIGN_IN_POLICY.slowDownAfterAccountFailures;
+  const excess = pairFailures.length - SIGN_IN_POLICY.slowDownAfterPairFailures;
   return { kind: 'allowed', delayMs: excess <= 0 ? 0 : Math.min(1000 * 2 ** (excess - 1), SIGN_IN_POLICY.maxDelayMs) };
 }
 
@@ -59,8 +66,8 @@ function secondsUntil(failureAt: Date, now: Date) {
 
 /**
  * Records an attempt as failed *before* it is judged and the password checked, and returns its id;
- * `markSignInSucceeded` turns it into a success. Recording only afterwards would let many attempts
- * sent at once all pass the judgement before any of them counted.
+ * `markSignInAttempt` says how it ended. Recording only afterwards would let many attempts sent at
+ * once all pass the judgement before any of them counted.
  */
 export async function openSignInAttempt(db: Executor, attempt: { email: string; ipAddress: string; at: Date }): Promise<string> {
   const [row] = await db
@@ -70,8 +77,13 @@ export async function openSignInAttempt(db: Executor, attempt: { email: string; 
   return row!.id;
 }
 
-export async function markSignInSucceeded(db: Executor, attemptId: string): Promise<void> {
-  await db.update(signInAttempts).set({ succeeded: 'yes' }).where(eq(signInAttempts.id, attemptId));
+/**
+ * `yes`: signed in (forgets this pair's earlier failures). `password`: the password was right and
+ * the second factor is owed — neither a failure nor a success, so asking for the code again and
+ * again neither slows the owner nor resets the count of wrong codes.
+ */
+export async function markSignInAttempt(db: Executor, attemptId: string, outcome: 'yes' | 'password'): Promise<void> {
+  await db.update(signInAttempts).set({ succeeded: outcome }).where(eq(signInAttempts.id, attemptId));
 }
 
 export async function recordSignInAttempt(db: Executor, attempt: { email: string; ipAddress: string; succeeded: boolean; at: Date }) {

@@ -54,7 +54,13 @@ import { removeDraftCriterion } from '@/lib/services/programs/remove-draft-crite
 import { updateDraftChangeNote } from '@/lib/services/programs/update-draft-change-note';
 import { publishCriteriaVersion } from '@/lib/services/programs/publish-criteria-version';
 import { discardCriteriaDraft } from '@/lib/services/programs/discard-criteria-draft';
+import { startSecondFactorEnrolment } from '@/lib/services/second-factor/start-enrolment';
+import { confirmSecondFactor } from '@/lib/services/second-factor/confirm-enrolment';
+import { disableSecondFactor } from '@/lib/services/second-factor/disable';
+import { resetSecondFactor } from '@/lib/services/second-factor/admin-reset';
+import { updateSignInPolicy } from '@/lib/services/site-settings/update-sign-in-policy';
 import { seedUser } from '../helpers/factories';
+import { seedSecondFactor } from '../helpers/second-factor-factories';
 import { seedOrganization, seedSite } from '../helpers/portal-factories';
 import { publicFiling, uniqueEmail } from './complaints-fixtures';
 import { allMeet } from './reviews-fixtures';
@@ -195,6 +201,16 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   [`${PROGRAMS}#saveChangeNoteAction`]: async (w) => updateDraftChangeNote({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id, changeNote: 'Clarified wording.' } }),
   [`${PROGRAMS}#publishAction`]: async (w) => publishCriteriaVersion({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id, changeNote: '' } }),
   [`${PROGRAMS}#discardAction`]: async (w) => discardCriteriaDraft({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id } }),
+  'app/(portal)/account/security/actions.ts#startSecondFactorAction': (w) => startSecondFactorEnrolment({ ctx: w.as, input: {} }),
+  // A wrong code: the permission check comes first, then "nothing to confirm" or "not right".
+  'app/(portal)/account/security/actions.ts#confirmSecondFactorAction': (w) => confirmSecondFactor({ ctx: w.as, input: { code: '000000' } }),
+  'app/(portal)/account/security/actions.ts#disableSecondFactorAction': (w) => disableSecondFactor({ ctx: w.as, input: { proof: 'not-the-password' } }),
+  'app/(review)/review/settings/actions.ts#updateSignInPolicyAction': (w) => updateSignInPolicy({ ctx: w.as, input: { requireStaffSecondFactor: false } }),
+  'app/(review)/review/users/second-factor-actions.ts#resetSecondFactorAction': async (w) => {
+    const user = await seedUser(w.db);
+    await seedSecondFactor(w.db, user.id);
+    return resetSecondFactor({ ctx: w.as, input: { userId: user.id } });
+  },
   [`${USERS}#createUserAction`]: (w) => createUser({ ctx: w.as, input: { name: 'Ruth Reviewer', email: uniqueEmail('staff'), role: 'reviewer' } }),
   [`${USERS}#userAdminAction:disable`]: async (w) => disableUser({ ctx: w.as, input: { userId: (await seedUser(w.db)).id } }),
   [`${USERS}#userAdminAction:enable`]: async (w) => enableUser({ ctx: w.as, input: { userId: (await seedUser(w.db, { disabled: true })).id } }),

@@ -10,22 +10,29 @@ import { safeReturnPath } from '@/lib/safe-redirect';
 const SignInForm = z.object({
   email: z.string().trim().min(1, 'Enter your email address.'),
   password: z.string().min(1, 'Enter your password.'),
+  code: z.string().trim().max(40).optional(),
   next: z.string().optional(),
 });
 
-export async function signInAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+/** `secondFactor`: the password was right and the form now asks for the code (ADR 0011). */
+export type SignInState = FormState & { secondFactor?: boolean };
+
+export async function signInAction(_previous: SignInState | undefined, formData: FormData): Promise<SignInState> {
   const values = formValues(formData);
+  const askedForCode = formData.has('code');
   const parsed = SignInForm.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-    return { error: 'Enter your email address and password.', fieldErrors, values };
+    return { error: 'Enter your email address and password.', fieldErrors, values, secondFactor: askedForCode };
   }
   try {
     // On success this throws Next's redirect, which must propagate: only AuthError is caught.
     return await signInAndGoTo(parsed.data, safeReturnPath(parsed.data.next));
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
-    const { message, field } = signInErrorMessage(error instanceof CredentialsSignin ? error.code : undefined);
-    return { error: message, fieldErrors: field ? { [field]: [message] } : undefined, values };
+    const { message, field, secondFactor } = signInErrorMessage(error instanceof CredentialsSignin ? error.code : undefined);
+    // The code prompt is a question, not an error: the person did nothing wrong.
+    if (secondFactor && !field) return { success: message, values: { ...values, code: '' }, secondFactor: true };
+    return { error: message, fieldErrors: field ? { [field]: [message] } : undefined, values, secondFactor: secondFactor ?? (askedForCode && !!field) };
   }
 }

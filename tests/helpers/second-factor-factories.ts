@@ -1,0 +1,18 @@
+import { Secret, TOTP } from 'otpauth';
+import { userRecoveryCodes, userSecondFactors } from '@/db/schema';
+import type { Database } from '@/db/client';
+import { createTotpSecret, generateRecoveryCodes, hashRecoveryCode } from '@/lib/auth/totp';
+
+/** Switches a second factor on for a user, as a finished enrolment would; returns its secret and recovery codes. */
+export async function seedSecondFactor(db: Database, userId: string, at = new Date()) {
+  const secret = createTotpSecret();
+  const recoveryCodes = generateRecoveryCodes();
+  await db.insert(userSecondFactors).values({ userId, secret, enabledAt: at, lastUsedStep: null, createdAt: at });
+  await db.insert(userRecoveryCodes).values(recoveryCodes.map((code) => ({ userId, codeHash: hashRecoveryCode(code), createdAt: at })));
+  return { secret, recoveryCodes };
+}
+
+/** The code an authenticator app shows at `atMs`, computed independently of the code under test. */
+export function totpCodeAt(secret: string, atMs: number): string {
+  return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: atMs, period: 30, digits: 6, algorithm: 'SHA1' });
+}
