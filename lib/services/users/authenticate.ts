@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { judgeSignIn, markSignInSucceeded, openSignInAttempt } from '@/lib/auth/sign-in-throttle';
 import { verifyPassword } from '@/lib/auth/password';
+import { recordLastSignIn } from '@/lib/auth/last-sign-in';
 import { nowDate } from '@/lib/clock';
 import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '../context';
@@ -57,5 +58,6 @@ export async function authenticate({
   if (!ok) throw new ValidationError(SIGN_IN_MESSAGES.wrongPassword, { password: [SIGN_IN_MESSAGES.wrongPassword] });
   // Checked after the password, so that the state of an account is told only to whoever knows it.
   if (user.disabledAt) throw new ForbiddenError(SIGN_IN_MESSAGES.disabled);
+  await recordLastSignIn(ctx.db, user.id, now);
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
