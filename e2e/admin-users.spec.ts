@@ -147,7 +147,7 @@ test('[ADMIN] searches the users by part of a name, turns to the next page and b
   await pages.getByRole('link', { name: 'Next →' }).click();
   await expect(rows).toHaveCount(1);
   await expect(userRow(page, people[0]!.email)).toContainText(people[0]!.name);
-  await expect(userRow(page, people[0]!.email).getByTestId('last-sign-in')).toHaveText('Never');
+  await expect(userRow(page, people[0]!.email).getByTestId('last-sign-in')).toHaveText('None recorded');
   expect(firstPage).not.toContain(`user-row-${people[0]!.email}`);
   // The search stays with the page, in the box and in the address.
   await expect(search.getByLabel('Name or email contains')).toHaveValue(mark.toUpperCase().slice(2));
@@ -162,7 +162,7 @@ test('[ADMIN] searches the users by part of a name, turns to the next page and b
     await expect(alertIn(userPage)).toBeVisible();
     await expect(userPage).toHaveURL(/\/login/);
     await page.reload();
-    await expect(lastSignIn).toHaveText('Never');
+    await expect(lastSignIn).toHaveText('None recorded');
     await submitSignIn(userPage, people[0]!.email, firstPassword);
     await expect(userPage).toHaveURL(/\/portal$/);
     await page.reload();

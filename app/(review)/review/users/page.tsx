@@ -30,8 +30,8 @@ function pageHref(filters: UserListPage['filters'], cursor: { after: UserListCur
   return `/review/users?${params}`;
 }
 
-function Moment({ value }: { value: Date | null }) {
-  return value ? <time dateTime={value.toISOString()}>{longDateTime(value)}</time> : <>Never</>;
+function Moment({ value, none }: { value: Date | null; none: string }) {
+  return value ? <time dateTime={value.toISOString()}>{longDateTime(value)}</time> : <>{none}</>;
 }
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -83,10 +83,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                 <td>{user.role}</td>
                 <td>{user.disabledAt ? 'Disabled' : 'Active'}</td>
                 <td>
-                  <Moment value={user.createdAt} />
+                  <Moment value={user.createdAt} none="—" />
                 </td>
                 <td data-testid="last-sign-in">
-                  <Moment value={user.lastSignInAt} />
+                  {/* Not "never": sign-ins before last_sign_in_at existed were not kept (ADR 0011). */}
+                  <Moment value={user.lastSignInAt} none="None recorded" />
                 </td>
                 <td>
                   <UserRowActions user={user} isSelf={user.id === actor.id} />
