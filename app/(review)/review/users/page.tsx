@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePageActor, getServiceContext } from '@/lib/auth/session';
 import { longDateTime } from '@/lib/cases/site-labels';
-import { listUsers, USERS_PAGE_SIZE, UserListQuery, userListCursorParam, type UserListCursor, type UserListPage } from '@/lib/services/users/list-users';
+import { listUsers, USERS_PAGE_SIZE, userListCursorParam, type UserListCursor, type UserListPage } from '@/lib/services/users/list-users';
 import { FilterSelect } from '../_components/queue-controls';
 import { CreateUserForm } from './create-user-form';
 import { UserRowActions } from './user-row-actions';
@@ -36,8 +36,8 @@ function Moment({ value, none }: { value: Date | null; none: string }) {
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor('/review/users', 'admin');
-  const query = UserListQuery.parse(await searchParams);
-  const list = await listUsers({ ctx: await getServiceContext(), input: query });
+  // The verb parses the query string itself (UserListQuery); parsed twice, a cursor would be lost.
+  const list = await listUsers({ ctx: await getServiceContext(), input: await searchParams });
   const { filters } = list;
   const filtered = !!(filters.q || filters.role || filters.status);
 
@@ -97,21 +97,16 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </tbody>
         </table>
       )}
-      {/*
-        Plain links, a full page load each: in the e2e run a client-side <Link> navigation to the next
-        cursor fetched the new page but left the old rows on screen (Next 16.4); a page turn that
-        always shows the right rows is worth the reload.
-      */}
       <nav aria-label="Pages of the users list" className="flex gap-4 text-sm">
         {list.previous && (
-          <a href={pageHref(filters, { before: list.previous })} rel="prev">
+          <Link href={pageHref(filters, { before: list.previous })} rel="prev">
             ← Previous
-          </a>
+          </Link>
         )}
         {list.next && (
-          <a href={pageHref(filters, { after: list.next })} rel="next">
+          <Link href={pageHref(filters, { after: list.next })} rel="next">
             Next →
-          </a>
+          </Link>
         )}
       </nav>
     </div>
