@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -49,7 +50,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return { mode: 'postgres', db, pool, close: () => pool.end() };
   }
   if (options.dataDir) ensurePrivateDataDir(options.dataDir); // PGlite does not create parents
-  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  // pg_trgm backs the users search (migration 0012 creates it); PGlite must load it at construction.
+  const client = new PGlite({ dataDir: options.dataDir ?? undefined, extensions: { pg_trgm } });
   await client.waitReady;
   // PGlite chmods the files of a new database to 0666 (and some to 0644 at every open), past the umask.
   if (options.dataDir) tightenDataDir(options.dataDir);

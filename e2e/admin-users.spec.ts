@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { alertIn, newPerson, signInAsAdmin, signUpApplicant, submitSignIn } from './fixtures';
 
@@ -109,4 +110,68 @@ test("[ADMIN] changes a user's role and the user's next request reflects it", as
   } finally {
     await userContext.close();
   }
+});
+
+test('[ADMIN] searches the users by part of a name, turns to the next page and back, and sees who signed in', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  // 51 accounts whose names share a mark: one more than a page, so the search has a second page.
+  const mark = `Paging${crypto.randomUUID().slice(0, 8)}`;
+  const people = Array.from({ length: 51 }, (_, i) => ({ name: `${mark} Person ${i + 1}`, email: `${mark.toLowerCase()}-${i + 1}@e2e.example` }));
+  await signInAsAdmin(page);
+  await page.goto('/review/users');
+  const form = page.getByRole('form', { name: 'Create an account' });
+  let firstPassword = '';
+  for (const person of people) {
+    await form.getByLabel('Name').fill(person.name);
+    await form.getByLabel('Email address').fill(person.email);
+    await form.getByLabel('Role').selectOption('applicant');
+    await form.getByRole('button', { name: 'Create account' }).click();
+    await expect(form.getByRole('status')).toContainText(`Created ${person.email} as applicant.`);
+    firstPassword ||= (await form.getByTestId('one-time-secret').textContent())!;
+  }
+
+  // The search, typed in another case, as a piece of the name.
+  const search = page.getByRole('form', { name: 'Search the users' });
+  await search.getByLabel('Name or email contains').fill(mark.toUpperCase().slice(2));
+  await search.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/\/review\/users\?q=/);
+  const rows = page.locator('tbody tr');
+  await expect(rows).toHaveCount(50);
+  // Newest first: the last one made heads the list; the first one made is on the next page.
+  await expect(rows.first()).toHaveAttribute('data-testid', `user-row-${people[50]!.email}`);
+  await expect(page.getByTestId(`user-row-${people[0]!.email}`)).toHaveCount(0);
+  const pages = page.getByRole('navigation', { name: 'Pages of the users list' });
+  await expect(pages.getByRole('link', { name: '← Previous' })).toHaveCount(0);
+
+  const firstPage = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')));
+  await pages.getByRole('link', { name: 'Next →' }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(userRow(page, people[0]!.email)).toContainText(people[0]!.name);
+  await expect(userRow(page, people[0]!.email).getByTestId('last-sign-in')).toHaveText('None recorded');
+  expect(firstPage).not.toContain(`user-row-${people[0]!.email}`);
+  // The search stays with the page, in the box and in the address.
+  await expect(search.getByLabel('Name or email contains')).toHaveValue(mark.toUpperCase().slice(2));
+  await expect(pages.getByRole('link', { name: 'Next →' })).toHaveCount(0);
+
+  // A wrong password is no sign-in; the right one is, and the list says when.
+  const lastSignIn = userRow(page, people[0]!.email).getByTestId('last-sign-in');
+  const userContext = await browser.newContext();
+  try {
+    const userPage = await userContext.newPage();
+    await submitSignIn(userPage, people[0]!.email, 'not-their-password-at-all');
+    await expect(alertIn(userPage)).toBeVisible();
+    await expect(userPage).toHaveURL(/\/login/);
+    await page.reload();
+    await expect(lastSignIn).toHaveText('None recorded');
+    await submitSignIn(userPage, people[0]!.email, firstPassword);
+    await expect(userPage).toHaveURL(/\/portal$/);
+    await page.reload();
+    await expect(lastSignIn).toHaveText(/^\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC$/);
+  } finally {
+    await userContext.close();
+  }
+
+  await pages.getByRole('link', { name: '← Previous' }).click();
+  await expect(rows).toHaveCount(50);
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')))).toEqual(firstPage);
 });

@@ -214,7 +214,7 @@ export const DOORS: readonly Door[] = [
   page('app/(review)/review/seals/[sealId]/page.tsx', null, unconflictedReviewer),
   page('app/(review)/review/audit/page.tsx', null, admin),
   page('app/(review)/review/outbox/page.tsx', null, admin),
-  page('app/(review)/review/users/page.tsx', null, admin),
+  page('app/(review)/review/users/page.tsx', 'lib/services/users/list-users.ts#listUsers', admin, 'Search, filters and the page cursor are query parameters of this one door, read by the same verb.'),
   page('app/(review)/review/programs/page.tsx', null, admin),
   page('app/(review)/review/settings/page.tsx', null, admin),
   page('app/(review)/review/programs/[programSlug]/draft/page.tsx', null, admin),

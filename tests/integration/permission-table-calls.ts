@@ -20,6 +20,7 @@ import { signUp } from '@/lib/services/users/sign-up';
 import { createUser } from '@/lib/services/users/create-user';
 import { changeUserRole } from '@/lib/services/users/change-user-role';
 import { disableUser, enableUser } from '@/lib/services/users/set-user-disabled';
+import { listUsers } from '@/lib/services/users/list-users';
 import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { fileAppeal } from '@/lib/services/cases/file-appeal';
 import { declareChangeOfControl } from '@/lib/services/cases/declare-change-of-control';
@@ -235,4 +236,9 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   'page app/(review)/review/complaints/[reference]/page.tsx': async (w) => readComplaintForReview({ ctx: w.as, input: { complaint: (await w.complaint()).complaint.reference } }),
   'page app/(review)/review/cases/[reference]/page.tsx': async (w) => readCaseForReview({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference } }),
   'page app/(review)/review/cases/[reference]/dossier/page.tsx': async (w) => readCaseDossier({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference } }),
+  // The page's query string (search, filters, cursor) is input to the same verb, not a door of its own.
+  'page app/(review)/review/users/page.tsx': async (w) => {
+    const someone = await seedUser(w.db);
+    return listUsers({ ctx: w.as, input: { q: someone.email, role: someone.role, status: 'active' } });
+  },
 };

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { judgeSignIn, markSignInAttempt, openSignInAttempt } from '@/lib/auth/sign-in-throttle';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { recordLastSignIn } from '@/lib/auth/last-sign-in';
 import { nowDate } from '@/lib/clock';
 import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '../context';
@@ -93,5 +94,7 @@ export async function authenticate({
     if (!accepted) throw new ValidationError(SIGN_IN_MESSAGES.wrongCode, { code: [SIGN_IN_MESSAGES.wrongCode] });
   }
   await markSignInAttempt(ctx.db, attemptId, 'yes');
+  // Signed in only now, after the second factor: a password alone is not a sign-in.
+  await recordLastSignIn(ctx.db, user.id, now);
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
