@@ -15,7 +15,8 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
   if (!session?.user?.id) return null;
   const { db } = await getRuntime();
-  return loadActor(db, session.user.id);
+  // Tokens issued before session versions existed carry none: they count as version 0, the start.
+  return loadActor(db, session.user.id, session.sessionVersion ?? 0);
 });
 
 /** Whether the request carries a session whose account no longer may sign in. */
@@ -23,6 +24,17 @@ export const hasStaleSession = cache(async (): Promise<boolean> => {
   const session = await auth();
   return !!session?.user?.id && !(await getActor());
 });
+
+/**
+ * Why a stale session ended, for the sign-in page: `ended` when the account still works (the user
+ * signed out elsewhere, or the password was changed or reset), `disabled` otherwise.
+ */
+export async function staleSessionReason(): Promise<'ended' | 'disabled' | null> {
+  if (!(await hasStaleSession())) return null;
+  const session = await auth();
+  const { db } = await getRuntime();
+  return (await loadActor(db, session?.user?.id)) ? 'ended' : 'disabled';
+}
 
 export async function getServiceContext(): Promise<ServiceContext> {
   const runtime = await getRuntime();
@@ -40,7 +52,8 @@ export async function getServiceContext(): Promise<ServiceContext> {
 export async function requirePageActor(returnTo: string, role: UserRole = 'applicant'): Promise<Actor> {
   const actor = await getActor();
   if (!actor) {
-    const reason = (await hasStaleSession()) ? '&reason=disabled' : '';
+    const stale = await staleSessionReason();
+    const reason = stale ? `&reason=${stale}` : '';
     redirect(`/login?next=${encodeURIComponent(returnTo)}${reason}`);
   }
   if (!hasRole(actor, role)) redirect('/forbidden');
