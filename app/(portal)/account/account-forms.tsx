@@ -7,7 +7,7 @@ import { changeNameAction, changePasswordAction, requestEmailChangeAction } from
 export function ChangeNameForm({ name }: { name: string }) {
   const [state, action, pending] = useActionState(changeNameAction, undefined);
   return (
-    <form action={action} noValidate aria-labelledby="name-heading">
+    <form action={action} noValidate>
       <FormMessage state={state} />
       <TextField name="name" label="Your name" autoComplete="name" state={state} defaultValue={name} idPrefix="name" />
       <button type="submit" className="btn" disabled={pending}>
@@ -20,7 +20,7 @@ export function ChangeNameForm({ name }: { name: string }) {
 export function ChangeEmailForm() {
   const [state, action, pending] = useActionState(requestEmailChangeAction, undefined);
   return (
-    <form action={action} noValidate aria-labelledby="email-heading">
+    <form action={action} noValidate>
       <FormMessage state={state} />
       <TextField name="email" label="New email address" type="email" autoComplete="email" state={state} idPrefix="email" />
       <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" state={state} idPrefix="email" />
@@ -34,7 +34,7 @@ export function ChangeEmailForm() {
 export function ChangePasswordForm() {
   const [state, action, pending] = useActionState(changePasswordAction, undefined);
   return (
-    <form action={action} noValidate aria-labelledby="password-heading">
+    <form action={action} noValidate>
       <FormMessage state={state} />
       <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" state={state} idPrefix="password" />
       <TextField

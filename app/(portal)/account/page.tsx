@@ -18,11 +18,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           Your password is changed. Every other session of your account has been signed out.
         </p>
       )}
-      <section className="card max-w-xl">
+      <section className="card max-w-xl" aria-labelledby="name-heading">
         <h2 id="name-heading">Name</h2>
         <ChangeNameForm name={actor.name} />
       </section>
-      <section className="card max-w-xl">
+      <section className="card max-w-xl" aria-labelledby="email-heading">
         <h2 id="email-heading">Email address</h2>
         <p className="mb-4 text-sm text-slate-700" data-testid="current-email">
           You sign in with <span className="font-medium">{actor.email}</span> ({verified ? 'verified' : 'not verified yet'}). To use another address, we mail
@@ -30,7 +30,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         </p>
         <ChangeEmailForm />
       </section>
-      <section className="card max-w-xl">
+      <section className="card max-w-xl" aria-labelledby="password-heading">
         <h2 id="password-heading">Password</h2>
         <ChangePasswordForm />
       </section>
