@@ -37,6 +37,7 @@ test('[VISITOR] resets a forgotten password through the mailed link, which then 
 
   // The old password no longer works, the new one does.
   await submitSignIn(page, user.email, user.password);
+  await expect(alertIn(page)).toBeVisible();
   await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
   await submitSignIn(page, user.email, newPassword);
   await expect(page).toHaveURL(/\/portal$/);
@@ -86,7 +87,7 @@ test('[VISITOR] signs up, may sign in but not create an organization until the a
   await expect(notice).toContainText('We have sent a new verification link.');
   await verifyByMail(page, user.email, { after: resentAt });
   await page.goto(first);
-  await expect(page.getByTestId('link-problem')).toContainText('already been used');
+  await expect(page.getByTestId('link-problem')).toContainText('A newer link was sent after this one');
 
   await page.goto('/portal/organizations/new');
   await expect(page.getByTestId('verification-notice')).toHaveCount(0);
@@ -129,7 +130,8 @@ test('[APPLICANT] changes the password at /account: this session stays, the othe
   await expect(otherPage).toHaveURL(/\/portal$/);
 
   await submitSignIn(page, user.email, user.password);
-  await page.getByRole('link', { name: 'Account' }).click();
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.getByRole('banner').getByRole('link', { name: 'Account', exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
   const section = page.getByRole('region', { name: 'Password' });
   await section.getByLabel('Current password').fill('not-my-password');
