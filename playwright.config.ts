@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, E2E_PORT, E2E_SITE_PORT } from './e2e/fixtures';
+import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, E2E_PORT, E2E_SITE_PORT, E2E_SMTP_PORT } from './e2e/fixtures';
+import { startMailSink } from './e2e/mail-sink';
 import { findSystemChromium } from './e2e/browser';
 import { createTestCertificateAuthority } from './tests/helpers/test-tls';
 
@@ -15,6 +16,16 @@ import { createTestCertificateAuthority } from './tests/helpers/test-tls';
 const createdDataDir = !process.env.OPENSEAL_E2E_DATA_DIR;
 process.env.OPENSEAL_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-e2e-'));
 const dataDir = process.env.OPENSEAL_E2E_DATA_DIR;
+
+// The server's mail goes to a mailbox the specs read (e2e/mail-sink.ts): a folder made like the data
+// folder, and an SMTP server in the runner process only (workers load this file too).
+// Playwright gives each worker TEST_WORKER_INDEX; the runner has none.
+const isRunner = process.env.TEST_WORKER_INDEX === undefined;
+const createdMailDir = !process.env.OPENSEAL_E2E_MAIL_DIR;
+process.env.OPENSEAL_E2E_MAIL_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-e2e-mail-'));
+const mailDir = process.env.OPENSEAL_E2E_MAIL_DIR;
+if (isRunner) startMailSink(E2E_SMTP_PORT, mailDir);
+if (isRunner && createdMailDir) process.on('exit', () => fs.rmSync(mailDir, { recursive: true, force: true }));
 
 // Only the process that made the folder removes it, after the server has stopped (the runner waits
 // for that before it exits). Workers load this file too; they must never remove it.
@@ -89,6 +100,8 @@ export default defineConfig({
       OPENSEAL_SIGN_UPS_PER_ADDRESS_PER_HOUR: '1000',
       // Specs may move the server's clock (e2e/badge.spec.ts: a seal past its expiry); each puts it back.
       OPENSEAL_TEST_CLOCK: '1',
+      // Mail is delivered, to the specs' mailbox (e2e/mail-sink.ts), so they can follow mailed links.
+      SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}/?from=openseal%40e2e.example`,
       // Empty means unset (lib/env.ts): without OPENSEAL_E2E_DATABASE_URL the suite runs on the
       // embedded database even if the shell points DATABASE_URL at a server.
       DATABASE_URL: databaseUrl,

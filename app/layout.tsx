@@ -6,6 +6,8 @@ import { hasRole } from '@/lib/auth/actor';
 import { getRuntime } from '@/lib/runtime';
 import { unreadNotificationCount } from '@/lib/notifications/queries';
 import { signOutAction } from './actions/sign-out';
+import { isEmailVerified } from '@/lib/services/users/email-verification';
+import { VerificationNotice } from '@/components/verification-notice';
 
 export const metadata: Metadata = {
   title: { default: 'OpenSeal', template: '%s · OpenSeal' },
@@ -17,6 +19,7 @@ const roleLabel = { applicant: 'Applicant', reviewer: 'Reviewer', admin: 'Admini
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();
   const unread = actor ? await unreadNotificationCount((await getRuntime()).db, actor.id) : 0;
+  const unverified = actor ? !(await isEmailVerified((await getRuntime()).db, actor.id)) : false;
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -55,6 +58,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                   <span data-testid="signed-in-user">
                     Signed in as <span className="font-medium">{actor.name}</span> ({roleLabel[actor.role]})
                   </span>
+                  <Link href="/account">Account</Link>
                   <Link href="/account/security">Sign-in security</Link>
                   <form action={signOutAction}>
                     <button type="submit" className="btn-secondary">
@@ -74,6 +78,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           </div>
         </header>
         <main id="main" className="mx-auto max-w-5xl px-4 py-8">
+          {actor && unverified && <VerificationNotice email={actor.email} />}
           {children}
         </main>
       </body>

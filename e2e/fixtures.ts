@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, type Browser, type Page } from '@playwright/test';
+import { mailsIn, type SunkMail } from './mail-sink';
 
 /** Shared by playwright.config.ts and the specs, so both read the same settings. */
 export const E2E_PORT = Number(process.env.OPENSEAL_E2E_PORT ?? 3210);
@@ -40,10 +41,49 @@ export async function signUp(page: Page, user: TestUser) {
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
-/** Signs up and waits until the portal greets the new applicant. */
-export async function signUpApplicant(page: Page, user: TestUser = newPerson()): Promise<TestUser> {
+/**
+ * The newest mail to `address` whose subject contains `subject`, as the e2e mailbox received it
+ * (e2e/mail-sink.ts), waiting for it to arrive; `after` skips mails received before that moment.
+ */
+export async function mailTo(address: string, subject: string, { after = 0, timeoutMs = 20_000 }: { after?: number; timeoutMs?: number } = {}): Promise<SunkMail> {
+  const dir = process.env.OPENSEAL_E2E_MAIL_DIR;
+  if (!dir) throw new Error('OPENSEAL_E2E_MAIL_DIR is not set: run the specs through playwright.config.ts');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = mailsIn(dir, address).filter((mail) => mail.subject.includes(subject) && mail.receivedAt >= after);
+    if (found.length > 0) return found[found.length - 1]!;
+    if (Date.now() > deadline) throw new Error(`No mail "${subject}" to ${address} arrived within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The link to `path…` in a mail, e.g. linkIn(mail, '/verify-email/'). */
+export function linkIn(mail: SunkMail, path: string): string {
+  const link = mail.text.match(new RegExp(`https?://\\S+${path.replace(/\//g, '\\/')}[A-Za-z0-9_-]+`))?.[0];
+  if (!link) throw new Error(`No ${path} link in the mail "${mail.subject}":\n${mail.text}`);
+  return link;
+}
+
+/** Opens the verification link mailed to `email` and confirms it, as its owner would. */
+export async function verifyByMail(page: Page, email: string, options: { after?: number } = {}) {
+  const mail = await mailTo(email, 'email address', options);
+  await page.goto(linkIn(mail, '/verify-email/'));
+  await page.getByRole('button', { name: /^Verify / }).click();
+  await expect(page.getByText(/ is verified\. Thank you\.$|^Your account now uses /)).toBeVisible();
+}
+
+/** Signs up and is told to check the mail; the account is not verified, nobody is signed in. */
+export async function signUpAndCheckMail(page: Page, user: TestUser) {
   await signUp(page, user);
-  await expect(page).toHaveURL(/\/portal\?welcome=1$/);
+  await expect(page.getByTestId('sign-up-sent')).toContainText(`Check your mail: we have sent a message to ${user.email}.`);
+}
+
+/** Signs up, verifies the address through the mailed link, signs in, and waits until the portal greets the new applicant. */
+export async function signUpApplicant(page: Page, user: TestUser = newPerson()): Promise<TestUser> {
+  await signUpAndCheckMail(page, user);
+  await verifyByMail(page, user.email);
+  await submitSignIn(page, user.email, user.password);
+  await expect(page).toHaveURL(/\/portal$/);
   await expect(page.getByTestId('signed-in-user')).toHaveText(`Signed in as ${user.name} (Applicant)`);
   return user;
 }
@@ -84,3 +124,8 @@ export function alertIn(page: Page) {
  */
 export const E2E_DNS_PORT = Number(process.env.OPENSEAL_E2E_DNS_PORT ?? 5399);
 export const E2E_SITE_PORT = Number(process.env.OPENSEAL_E2E_SITE_PORT ?? 3299);
+/**
+ * The specs' mailbox (e2e/mail-sink.ts) listens on TCP; by default on the DNS server's port number,
+ * which the DNS server uses over UDP only, so each worktree's pair of ports stays its own.
+ */
+export const E2E_SMTP_PORT = Number(process.env.OPENSEAL_E2E_SMTP_PORT ?? E2E_DNS_PORT);

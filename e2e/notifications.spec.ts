@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { createServer, Packet, type Resource } from 'dns2';
 import { startSiteServers } from './site-server';
-import { E2E_DNS_PORT, E2E_SITE_PORT, newPerson, signInAsAdmin, signUpApplicant } from './fixtures';
+import { E2E_DNS_PORT, E2E_SITE_PORT, mailTo, newPerson, signInAsAdmin, signUpApplicant } from './fixtures';
 
 /** The applicant's website on loopback, behind a DNS server the e2e server was told to use (as in portal.spec.ts). */
 const hosts = new Map<string, string>();
@@ -95,16 +95,20 @@ test('[ADMIN] reads in the outbox the invitation mail an applicant’s organizat
   const token = link.split('/invitations/')[1]!;
   await ownerContext.close();
 
-  // The admin finds it in the outbox, queued (the e2e server has no SMTP), with the link redacted:
-  // it is a bearer secret for the colleague, not for every admin.
+  // The colleague gets the link by mail (the e2e server sends to the specs' mailbox, e2e/mail-sink.ts).
+  const mailed = await mailTo(colleague.email, `Invitation to join ${legalName} on OpenSeal`);
+  expect(mailed.text).toContain(`/invitations/${token}`);
+
+  // The admin finds it in the outbox, sent, with the link redacted: it is a bearer secret for the
+  // colleague, not for every admin.
   await signInAsAdmin(page);
   await page.getByRole('link', { name: 'Outbox' }).click();
   await expect(page).toHaveURL(/\/review\/outbox$/);
-  await expect(page.getByTestId('smtp-status')).toContainText('SMTP is not configured');
+  await expect(page.getByTestId('smtp-status')).toContainText('SMTP is configured');
   const row = page.getByTestId('outbox-mail').filter({ hasText: colleague.email });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText(`Invitation to join ${legalName} on OpenSeal`);
-  await expect(row).toContainText('Queued');
+  await expect(row).toContainText('Sent');
   await row.getByText(`Invitation to join ${legalName} on OpenSeal`).click();
   await expect(row.locator('pre')).toBeVisible();
   await expect(row.locator('pre')).toContainText('Open it here: [link redacted]');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { createServer, Packet, type Resource } from 'dns2';
 import { startSiteServers } from './site-server';
-import { E2E_DNS_PORT, E2E_SITE_PORT, newPerson, signUpApplicant, alertIn } from './fixtures';
+import { E2E_DNS_PORT, E2E_SITE_PORT, newPerson, signUpApplicant, alertIn, verifyByMail } from './fixtures';
 
 /**
  * The applicant's website, for real: names resolve through a DNS server on loopback and pages come
@@ -142,6 +142,14 @@ test('[APPLICANT] creates an organization, proves a site with the meta tag, appl
   await colleaguePage.getByLabel('Your name').fill(colleague.name);
   await colleaguePage.getByLabel('Password', { exact: true }).fill(colleague.password);
   await colleaguePage.getByRole('button', { name: 'Create account' }).click();
+  // The invitation is accepted only by an account that has proven it reads the invited address.
+  await expect(colleaguePage.getByTestId('sign-up-sent')).toContainText('Check your mail');
+  await verifyByMail(colleaguePage, colleague.email);
+  await colleaguePage.goto(link);
+  await colleaguePage.getByRole('main').getByRole('link', { name: 'sign in', exact: true }).click();
+  await colleaguePage.getByLabel('Email address').fill(colleague.email);
+  await colleaguePage.getByLabel('Password', { exact: true }).fill(colleague.password);
+  await colleaguePage.getByRole('button', { name: 'Sign in' }).click();
   await colleaguePage.getByRole('button', { name: 'Accept the invitation' }).click();
   await expect(colleaguePage.getByText('Welcome: you are now a member of Kettle & Crumb Ltd.')).toBeVisible();
   await expect(colleaguePage.getByTestId(`member-${owner.email}`)).toContainText('Owner');

@@ -16,7 +16,7 @@ export function formText(formData: FormData, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-const NEVER_ECHOED = new Set(['password', 'passwordConfirmation']);
+const NEVER_ECHOED = new Set(['password', 'passwordConfirmation', 'currentPassword']);
 
 /** The form's text fields, to give back on an error so nothing typed is lost (passwords excepted). */
 export function formValues(formData: FormData): Record<string, string> {

@@ -7,16 +7,19 @@ export type Actor = { id: string; email: string; name: string; role: UserRole };
 
 /**
  * Reads the user behind a session from the database. A JWT cannot be revoked, so the role and the
- * disabled flag in the token are never trusted: a disabled or deleted user yields null.
+ * disabled flag in the token are never trusted: a disabled or deleted user yields null, and so does
+ * a session token whose `sessionVersion` is no longer the user's.
  */
-export async function loadActor(db: Executor, userId: string | undefined | null): Promise<Actor | null> {
+export async function loadActor(db: Executor, userId: string | undefined | null, sessionVersion?: number): Promise<Actor | null> {
   if (!userId || !/^[0-9a-f-]{36}$/i.test(userId)) return null;
   const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabledAt: users.disabledAt })
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabledAt: users.disabledAt, sessionVersion: users.sessionVersion })
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);
   if (!row || row.disabledAt) return null;
+  // A session issued before the user signed out, or changed or reset the password, is over (ADR 0002).
+  if (sessionVersion !== undefined && row.sessionVersion !== sessionVersion) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
 

@@ -2,6 +2,7 @@ import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getRuntime } from '@/lib/runtime';
 import { authenticate } from '@/lib/services/users/authenticate';
+import { currentSessionVersion } from '@/lib/services/users/end-sessions';
 import { signInErrorCode } from './sign-in-errors';
 import { CLIENT_IP_HEADER } from '@/lib/server/client-ip';
 import { safeReturnPath } from '@/lib/safe-redirect';
@@ -16,6 +17,14 @@ class SignInRefused extends CredentialsSignin {
 declare module '@auth/core/jwt' {
   interface JWT {
     role?: string;
+    /** The user's session version when the token was issued (ADR 0002, amendment). */
+    sv?: number;
+  }
+}
+
+declare module 'next-auth' {
+  interface Session {
+    sessionVersion?: number;
   }
 }
 
@@ -69,12 +78,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         if (URL.canParse(url) && new URL(url).origin === origin) return `${origin}${safeReturnPath(url.slice(origin.length) || '/', '/')}`;
         return origin;
       },
-      jwt({ token, user }) {
-        if (user?.id) token.sub = user.id;
+      async jwt({ token, user }) {
+        if (user?.id) {
+          token.sub = user.id;
+          token.sv = await currentSessionVersion(runtime.db, user.id);
+        }
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
+        session.sessionVersion = token.sv;
         return session;
       },
     },

@@ -63,6 +63,7 @@ const PROGRAMS = 'app/(review)/review/programs/actions.ts';
 const USERS = 'app/(review)/review/users/actions.ts';
 const ACCOUNT_SECURITY = 'app/(portal)/account/security/actions.ts';
 const SECOND_FACTOR = 'lib/services/second-factor';
+const USER_MAILS = 'app/(review)/review/users/account-mail-actions.ts';
 /** ADR 0007, amendment: who among the unconflicted staff decides a case. */
 const ASSIGNEE_DECIDES = 'The case’s assignee; an admin in their place (audited, the assignee told); on an unassigned case, the reviewer who decides becomes its assignee.';
 const action = (file: string, exportName: string, verb: string | null, who: DoorRule | ClosedDoor, why?: string, intent?: string): ActionDoor => ({ kind: 'action', file, exportName, intent, verb, who, why });
@@ -71,9 +72,16 @@ const page = (file: string, verb: string | null, who: DoorRule, why?: string): P
 
 export const DOORS: readonly Door[] = [
   // Accounts
-  action('app/(public)/signup/actions.ts', 'signUpAction', 'lib/services/users/sign-up.ts#signUp', anyone),
+  action('app/(public)/signup/actions.ts', 'signUpAction', 'lib/services/users/sign-up.ts#signUp', anyone, 'The same answer whether or not the address has an account; limited per connection.'),
   action('app/(public)/login/actions.ts', 'signInAction', null, anyone, 'Auth.js checks the password (lib/auth/auth.ts, throttled).'),
-  action('app/actions/sign-out.ts', 'signOutAction', null, anyone, 'Ends the caller’s own session; harmless without one.'),
+  action('app/actions/sign-out.ts', 'signOutAction', 'lib/services/users/end-sessions.ts#endSessions', anyone, 'Ends every session of the caller’s own account (ADR 0002); harmless without one.'),
+  action('app/(public)/forgot-password/actions.ts', 'requestPasswordResetAction', 'lib/services/users/password-reset.ts#requestPasswordReset', anyone, 'The same answer for every address; limited per address and per connection.'),
+  action('app/(public)/reset-password/[token]/actions.ts', 'resetPasswordAction', 'lib/services/users/password-reset.ts#resetPassword', tokenHolder, 'Whoever holds the mailed link, once, for an hour.'),
+  action('app/(public)/verify-email/[token]/actions.ts', 'verifyEmailAction', 'lib/services/users/email-verification.ts#verifyEmail', tokenHolder, 'Whoever holds the mailed link proves the address it was sent to.'),
+  action('app/actions/resend-verification.ts', 'resendVerificationAction', 'lib/services/users/email-verification.ts#resendVerification', own, 'Only the caller’s own, unverified address; limited.'),
+  action('app/(portal)/account/actions.ts', 'changeNameAction', 'lib/services/users/change-name.ts#changeName', own),
+  action('app/(portal)/account/actions.ts', 'requestEmailChangeAction', 'lib/services/users/change-email.ts#requestEmailChange', own, 'Needs the current password; the new address takes effect when its link is followed.'),
+  action('app/(portal)/account/actions.ts', 'changePasswordAction', 'lib/services/users/change-password.ts#changePassword', own, 'Needs the current password; ends every other session.'),
   action(ACCOUNT_SECURITY, 'startSecondFactorAction', `${SECOND_FACTOR}/start-enrolment.ts#startSecondFactorEnrolment`, own, 'One’s own authenticator; staff who must enrol reach it with an applicant’s rights (ADR 0011).'),
   action(ACCOUNT_SECURITY, 'confirmSecondFactorAction', `${SECOND_FACTOR}/confirm-enrolment.ts#confirmSecondFactor`, own),
   action(ACCOUNT_SECURITY, 'disableSecondFactorAction', `${SECOND_FACTOR}/disable.ts#disableSecondFactor`, own, 'Needs a current code, a recovery code or the password, not the session alone.'),
@@ -156,6 +164,8 @@ export const DOORS: readonly Door[] = [
   action(USERS, 'userAdminAction', 'lib/services/users/set-user-disabled.ts#disableUser', admin, undefined, 'disable'),
   action(USERS, 'userAdminAction', 'lib/services/users/set-user-disabled.ts#enableUser', admin, undefined, 'enable'),
   action(USERS, 'userAdminAction', 'lib/services/users/change-user-role.ts#changeUserRole', admin, undefined, 'change-role'),
+  action(USER_MAILS, 'sendPasswordResetLinkAction', 'lib/services/users/password-reset.ts#sendPasswordResetLinkToUser', admin, 'The link goes to the user’s own address; the admin never sees it.'),
+  action(USER_MAILS, 'resendVerificationMailAction', 'lib/services/users/email-verification.ts#resendVerificationToUser', admin),
 
   // Route handlers
   route('app/(portal)/portal/cases/[reference]/attachments/[attachmentId]/route.ts', 'GET', 'lib/services/cases/read-case-for-site.ts#readCaseAttachmentForSite', member, 'Only files the site may see (its own and the notices’).'),
@@ -190,9 +200,13 @@ export const DOORS: readonly Door[] = [
   page('app/(public)/complaints/new/page.tsx', null, anyone),
   page('app/(public)/complaints/track/[token]/page.tsx', null, tokenHolder),
   page('app/(public)/invitations/[token]/page.tsx', null, anyone, 'Shows whom the invitation is for; accepting it is the action’s business.'),
+  page('app/(public)/forgot-password/page.tsx', null, anyone),
+  page('app/(public)/reset-password/[token]/page.tsx', null, tokenHolder, 'Says only whether the link still works; a wrong link is told so.'),
+  page('app/(public)/verify-email/[token]/page.tsx', null, tokenHolder, 'Shows the address the link proves; verifying is the action’s business (a button, since mail scanners open links).'),
   // Pages (portal)
   page('app/(portal)/notifications/page.tsx', null, own),
   page('app/(portal)/account/security/page.tsx', null, own, 'One’s own second factor.'),
+  page('app/(portal)/account/page.tsx', null, own, 'The caller’s own name, address and password.'),
   page('app/(portal)/portal/page.tsx', null, own, 'Lists the caller’s own organizations.'),
   page('app/(portal)/portal/organizations/new/page.tsx', null, signedIn),
   page('app/(portal)/portal/organizations/[organizationId]/page.tsx', null, member),

@@ -22,7 +22,8 @@ const getSessionActor = cache(async (): Promise<{ actor: Actor | null; mustEnrol
   const session = await auth();
   if (!session?.user?.id) return { actor: null, mustEnrol: false };
   const { db } = await getRuntime();
-  const actor = await loadActor(db, session.user.id);
+  // Tokens issued before session versions existed carry none: they count as version 0, the start.
+  const actor = await loadActor(db, session.user.id, session.sessionVersion ?? 0);
   if (!actor || !(await mustEnrolSecondFactor(db, actor))) return { actor, mustEnrol: false };
   return { actor: withoutStaffRights(actor), mustEnrol: true };
 });
@@ -32,6 +33,17 @@ export const hasStaleSession = cache(async (): Promise<boolean> => {
   const session = await auth();
   return !!session?.user?.id && !(await getActor());
 });
+
+/**
+ * Why a stale session ended, for the sign-in page: `ended` when the account still works (the user
+ * signed out elsewhere, or the password was changed or reset), `disabled` otherwise.
+ */
+export async function staleSessionReason(): Promise<'ended' | 'disabled' | null> {
+  if (!(await hasStaleSession())) return null;
+  const session = await auth();
+  const { db } = await getRuntime();
+  return (await loadActor(db, session?.user?.id)) ? 'ended' : 'disabled';
+}
 
 export async function getServiceContext(): Promise<ServiceContext> {
   const runtime = await getRuntime();
@@ -52,7 +64,8 @@ export const SECOND_FACTOR_ENROLMENT_PATH = '/account/security?required=staff';
 export async function requirePageActor(returnTo: string, role: UserRole = 'applicant'): Promise<Actor> {
   const actor = await getActor();
   if (!actor) {
-    const reason = (await hasStaleSession()) ? '&reason=disabled' : '';
+    const stale = await staleSessionReason();
+    const reason = stale ? `&reason=${stale}` : '';
     redirect(`/login?next=${encodeURIComponent(returnTo)}${reason}`);
   }
   if (!hasRole(actor, role)) redirect((await getSessionActor()).mustEnrol ? SECOND_FACTOR_ENROLMENT_PATH : '/forbidden');

@@ -14,6 +14,11 @@ export type JobDefinition<Schema extends z.ZodType = z.ZodType> = {
   /** Cron expression (UTC) when the job runs on a schedule. */
   schedule?: { cron: string; data: z.input<Schema> };
   retryLimit?: number;
+  /**
+   * Jobs fetched at once (default 1). A worker fetches once per polling interval, so with 1 a queue
+   * drains at one job every 2 s; with more, it also keeps fetching while batches come back full.
+   */
+  batchSize?: number;
   handler(payload: z.output<Schema>, ctx: JobContext): Promise<void>;
 };
 

@@ -48,11 +48,20 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
   }
   if (work) {
     for (const job of jobs) {
-      await boss.work(job.name, { pollingIntervalSeconds }, async (batch) => {
+      const batching = job.batchSize && job.batchSize > 1 ? { batchSize: job.batchSize, burstWhenBatchFull: true } : {};
+      await boss.work(job.name, { pollingIntervalSeconds, ...batching }, async (batch) => {
+        // Every item gets its turn even if one fails; then the failure fails the batch, whose jobs
+        // pg-boss retries (a batched job must therefore be harmless to run again once done).
+        let failure: unknown = null;
         for (const item of batch) {
-          // A payload that no longer parses fails the job visibly instead of running on bad data.
-          await job.handler(job.payload.parse(item.data), { db: handle.db, clock, net });
+          try {
+            // A payload that no longer parses fails the job visibly instead of running on bad data.
+            await job.handler(job.payload.parse(item.data), { db: handle.db, clock, net });
+          } catch (error) {
+            failure ??= error;
+          }
         }
+        if (failure) throw failure;
       });
       if (job.schedule) await boss.schedule(job.name, job.schedule.cron, job.payload.parse(job.schedule.data) as object, { tz: 'UTC' });
     }

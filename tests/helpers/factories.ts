@@ -10,7 +10,7 @@ export const FACTORY_PASSWORD = 'quiet-harbor-lantern-42';
 let cachedHash: Promise<string> | undefined;
 
 /** A user with a unique email; all share FACTORY_PASSWORD (hashed once per file, for speed). */
-export async function seedUser(db: Database, overrides: { role?: UserRole; email?: string; name?: string; disabled?: boolean } = {}) {
+export async function seedUser(db: Database, overrides: { role?: UserRole; email?: string; name?: string; disabled?: boolean; unverified?: boolean } = {}) {
   cachedHash ??= hashPassword(FACTORY_PASSWORD);
   const suffix = crypto.randomBytes(4).toString('hex');
   const [row] = await db
@@ -21,6 +21,8 @@ export async function seedUser(db: Database, overrides: { role?: UserRole; email
       role: overrides.role ?? 'applicant',
       passwordHash: await cachedHash,
       disabledAt: overrides.disabled ? new Date() : null,
+      // Verified unless asked otherwise, like every account not made by self-service sign-up.
+      emailVerifiedAt: overrides.unverified ? null : new Date(),
     })
     .returning();
   return row!;

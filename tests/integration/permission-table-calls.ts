@@ -60,8 +60,15 @@ import { confirmSecondFactor } from '@/lib/services/second-factor/confirm-enrolm
 import { disableSecondFactor } from '@/lib/services/second-factor/disable';
 import { resetSecondFactor } from '@/lib/services/second-factor/admin-reset';
 import { updateSignInPolicy } from '@/lib/services/site-settings/update-sign-in-policy';
-import { seedUser } from '../helpers/factories';
 import { seedSecondFactor } from '../helpers/second-factor-factories';
+import { endSessions } from '@/lib/services/users/end-sessions';
+import { requestPasswordReset, resetPassword, sendPasswordResetLinkToUser } from '@/lib/services/users/password-reset';
+import { resendVerification, resendVerificationToUser, verifyEmail } from '@/lib/services/users/email-verification';
+import { issueUserToken } from '@/lib/services/users/user-tokens';
+import { changeName } from '@/lib/services/users/change-name';
+import { requestEmailChange } from '@/lib/services/users/change-email';
+import { changePassword } from '@/lib/services/users/change-password';
+import { FACTORY_PASSWORD, seedUser } from '../helpers/factories';
 import { seedOrganization, seedSite } from '../helpers/portal-factories';
 import { publicFiling, uniqueEmail } from './complaints-fixtures';
 import { allMeet } from './reviews-fixtures';
@@ -88,6 +95,24 @@ const USERS = 'app/(review)/review/users/actions.ts';
 
 export const DOOR_CALLS: Record<string, DoorCall> = {
   'app/(public)/signup/actions.ts#signUpAction': (w) => signUp({ ctx: w.as, input: { name: 'Nina Newcomer', email: uniqueEmail('newcomer'), password: 'correct-horse-battery-staple-9' } }),
+  'app/actions/sign-out.ts#signOutAction': (w) => endSessions({ ctx: w.as }),
+  'app/(public)/forgot-password/actions.ts#requestPasswordResetAction': (w) => requestPasswordReset({ ctx: w.as, input: { email: uniqueEmail('forgetful'), clientAddress: `192.0.2.${crypto.randomInt(1, 255)}-${crypto.randomBytes(3).toString('hex')}` } }),
+  'app/(public)/reset-password/[token]/actions.ts#resetPasswordAction': async (w) => {
+    const user = await seedUser(w.db);
+    const { token } = await w.db.transaction((tx) => issueUserToken(tx, { userId: user.id, purpose: 'password_reset', email: user.email, now: new Date() }));
+    return resetPassword({ ctx: w.as, input: { token, password: 'quiet-harbour-lantern-52' } });
+  },
+  'app/(public)/verify-email/[token]/actions.ts#verifyEmailAction': async (w) => {
+    const user = await seedUser(w.db, { unverified: true });
+    const { token } = await w.db.transaction((tx) => issueUserToken(tx, { userId: user.id, purpose: 'email_verification', email: user.email, now: new Date() }));
+    return verifyEmail({ ctx: w.as, input: { token } });
+  },
+  'app/actions/resend-verification.ts#resendVerificationAction': (w) => resendVerification({ ctx: w.as, input: { clientAddress: '192.0.2.10' } }),
+  'app/(portal)/account/actions.ts#changeNameAction': (w) => changeName({ ctx: w.as, input: { name: w.personaUser?.name ?? 'Nobody' } }),
+  'app/(portal)/account/actions.ts#requestEmailChangeAction': (w) => requestEmailChange({ ctx: w.as, input: { email: uniqueEmail('moved'), currentPassword: FACTORY_PASSWORD, clientAddress: '192.0.2.11' } }),
+  'app/(portal)/account/actions.ts#changePasswordAction': (w) => changePassword({ ctx: w.as, input: { currentPassword: 'not-the-password', password: 'quiet-harbour-lantern-52' } }),
+  'app/(review)/review/users/account-mail-actions.ts#sendPasswordResetLinkAction': async (w) => sendPasswordResetLinkToUser({ ctx: w.as, input: { userId: (await seedUser(w.db)).id } }),
+  'app/(review)/review/users/account-mail-actions.ts#resendVerificationMailAction': async (w) => resendVerificationToUser({ ctx: w.as, input: { userId: (await seedUser(w.db, { unverified: true })).id } }),
   'app/(portal)/notifications/actions.ts#markAllNotificationsReadAction': (w) => markNotificationsRead({ ctx: w.as, input: {} }),
 
   [`${PORTAL}#createOrganizationAction`]: (w) => createOrganization({ ctx: w.as, input: { legalName: 'New Shop Ltd', country: 'US', contactEmail: 'privacy@new.example', website: '' } }),

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { auditEvents, users } from '@/db/schema';
+import { auditEvents, outboundMails, users } from '@/db/schema';
 import { verifyPassword } from '@/lib/auth/password';
 import { authenticate } from '@/lib/services/users/authenticate';
-import { DUPLICATE_EMAIL_MESSAGE, signUp } from '@/lib/services/users/sign-up';
-import { ConflictError, TooManyAttemptsError, ValidationError } from '@/lib/services/errors';
+import { signUp, signUpMessage } from '@/lib/services/users/sign-up';
+import { TooManyAttemptsError, ValidationError } from '@/lib/services/errors';
 import { createTestClock } from '@/lib/clock';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 import { contextFor } from '../helpers/factories';
@@ -32,7 +32,8 @@ async function usersWithEmail(email: string) {
 describe(`signUp (${testDriver})`, () => {
   it('creates an applicant with the email lowercased, who can then sign in', async () => {
     const email = uniqueEmail('Grace.Hopper');
-    const user = await signUp({ ctx: anonymous(), input: { name: '  Grace Hopper ', email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD, clientAddress: someAddress() } });
+    const { user, message } = await signUp({ ctx: anonymous(), input: { name: '  Grace Hopper ', email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD, clientAddress: someAddress() } }).then((result) => ({ ...result, user: result.user! }));
+    expect(message).toBe(signUpMessage(email.toLowerCase()));
 
     expect(user).toMatchObject({ email: email.toLowerCase(), name: 'Grace Hopper', role: 'applicant', disabledAt: null });
     const [stored] = await database.db.select().from(users).where(eq(users.id, user.id));
@@ -46,7 +47,7 @@ describe(`signUp (${testDriver})`, () => {
 
   it('records a user.sign-up audit event by the new user, without the password or its hash', async () => {
     const email = uniqueEmail('ada');
-    const user = await signUp({ ctx: anonymous(), input: { name: 'Ada Lovelace', email, password: GOOD_PASSWORD, clientAddress: someAddress() } });
+    const user = (await signUp({ ctx: anonymous(), input: { name: 'Ada Lovelace', email, password: GOOD_PASSWORD, clientAddress: someAddress() } })).user!;
 
     const events = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'user'), eq(auditEvents.entityId, user.id)));
     expect(events).toHaveLength(1);
@@ -62,17 +63,27 @@ describe(`signUp (${testDriver})`, () => {
     expect(serialized).not.toMatch(/password/i);
   });
 
-  it('refuses a second account for the same email, whatever its case, with a message that says what to do', async () => {
+  it('makes no second account for the same email, whatever its case: answers as for a new address and mails the owner instead', async () => {
     const email = uniqueEmail('dup');
-    await signUp({ ctx: anonymous(), input: { name: 'First', email, password: GOOD_PASSWORD, clientAddress: someAddress() } });
+    const fresh = await signUp({ ctx: anonymous(), input: { name: 'First', email, password: GOOD_PASSWORD, clientAddress: someAddress() } });
 
     for (const again of [email, email.toUpperCase(), ` ${email.replace(/^d/, 'D')} `]) {
-      const error = await rejectionOf(signUp({ ctx: anonymous(), input: { name: 'Second', email: again, password: 'another-quiet-river-17', clientAddress: someAddress() } }), ConflictError);
-      expect(error.message).toBe(DUPLICATE_EMAIL_MESSAGE);
-      expect(error.httpStatus).toBe(409);
+      const answer = await signUp({ ctx: anonymous(), input: { name: 'Second', email: again, password: 'another-quiet-river-17', clientAddress: someAddress() } });
+      expect(answer.message).toBe(fresh.message);
+      expect(answer.user).toBeNull();
     }
     const rows = await usersWithEmail(email);
     expect(rows.map((row) => row.name)).toEqual(['First']);
+    const mails = await database.db.select().from(outboundMails).where(eq(outboundMails.toAddress, email));
+    expect(mails.map((mail) => mail.subject).sort()).toEqual([
+      'Someone tried to sign up to OpenSeal with your address',
+      'Someone tried to sign up to OpenSeal with your address',
+      'Someone tried to sign up to OpenSeal with your address',
+      'Verify your OpenSeal email address',
+    ]);
+    const notice = mails.find((mail) => mail.subject.startsWith('Someone'))!;
+    expect(notice.body).toContain('If it was you, sign in instead');
+    expect(notice.body).toContain('/forgot-password');
   });
 
   it.each([
@@ -118,12 +129,11 @@ describe(`signUp (${testDriver})`, () => {
       signUp({ ctx: anonymous(), input: { name: 'Racer Two', email: email.toUpperCase(), password: GOOD_PASSWORD, clientAddress: someAddress() } }),
     ]);
 
-    const fulfilled = results.filter((result) => result.status === 'fulfilled');
-    const rejected = results.filter((result) => result.status === 'rejected');
-    expect(fulfilled).toHaveLength(1);
-    expect(rejected).toHaveLength(1);
-    expect(rejected[0]!.reason).toBeInstanceOf(ConflictError);
-    expect((rejected[0]!.reason as ConflictError).message).toBe(DUPLICATE_EMAIL_MESSAGE);
+    // Both get the same answer; one account exists.
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
+    const answers = results.map((result) => (result as PromiseFulfilledResult<Awaited<ReturnType<typeof signUp>>>).value);
+    expect(answers.filter((answer) => answer.user !== null)).toHaveLength(1);
+    expect(new Set(answers.map((answer) => answer.message)).size).toBe(1);
 
     const rows = await usersWithEmail(email);
     expect(rows).toHaveLength(1);
@@ -144,10 +154,10 @@ describe(`sign-up limit per address (${testDriver})`, () => {
     expect(refused.message).toBe('10 accounts were created from this connection in the last hour; please wait 40 minutes and create yours again. What you typed is kept, except the password.');
     expect(refused.retryAfterSeconds).toBe(40 * 60);
     // Another address is not held up, and an operator may raise the number.
-    expect(await signUp({ ctx: { ...anonymous(), clock }, input: { name: 'Other Place', email: uniqueEmail('other'), password: GOOD_PASSWORD, clientAddress: someAddress() } })).toMatchObject({ role: 'applicant' });
-    expect(await signUp({ ctx: { ...anonymous(), clock, limits: { signUpsPerAddressPerHour: 50 } }, input: { name: 'Campus Person', email: uniqueEmail('campus'), password: GOOD_PASSWORD, clientAddress: address } })).toMatchObject({ signUpAddress: address });
+    expect(await signUp({ ctx: { ...anonymous(), clock }, input: { name: 'Other Place', email: uniqueEmail('other'), password: GOOD_PASSWORD, clientAddress: someAddress() } })).toMatchObject({ user: { role: 'applicant' } });
+    expect(await signUp({ ctx: { ...anonymous(), clock, limits: { signUpsPerAddressPerHour: 50 } }, input: { name: 'Campus Person', email: uniqueEmail('campus'), password: GOOD_PASSWORD, clientAddress: address } })).toMatchObject({ user: { signUpAddress: address } });
 
     await clock.tick(41 * 60_000);
-    expect(await from(anonymous(), 'later')).toMatchObject({ role: 'applicant' });
+    expect(await from(anonymous(), 'later')).toMatchObject({ user: { role: 'applicant' } });
   });
 });

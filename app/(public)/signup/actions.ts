@@ -1,29 +1,19 @@
 'use server';
 
-import { AuthError } from 'next-auth';
 import { headers } from 'next/headers';
-import { redirect } from 'next/navigation';
-import { signInAndGoTo } from '@/lib/auth/return-after-sign-in';
 import { getServiceContext } from '@/lib/auth/session';
-import { formError, formValues, type FormState } from '@/lib/forms';
+import { formAction, type FormState } from '@/lib/forms';
 import { signUp } from '@/lib/services/users/sign-up';
-import { safeReturnPath } from '@/lib/safe-redirect';
 import { CLIENT_IP_HEADER } from '@/lib/server/client-ip';
 
+/**
+ * Not signed in afterwards, whether the account is new or the address already had one: both get
+ * the same "check your mail" answer, so the page tells nobody which addresses have accounts.
+ */
 export async function signUpAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
-  const input = { name: formData.get('name'), email: formData.get('email'), password: formData.get('password'), clientAddress: (await headers()).get(CLIENT_IP_HEADER) ?? 'unknown' };
-  try {
-    await signUp({ ctx: await getServiceContext(), input });
-  } catch (error) {
-    return formError(error, formData);
-  }
-  try {
-    const next = formData.get('next');
-    await signInAndGoTo(input, next ? safeReturnPath(next) : '/portal?welcome=1');
-  } catch (error) {
-    if (!(error instanceof AuthError)) throw error;
-    // The account exists; only the automatic sign-in failed (e.g. throttled): let them sign in by hand.
-    redirect(`/login?next=/portal&email=${encodeURIComponent(formValues(formData).email ?? '')}`);
-  }
-  return {};
+  return formAction(formData, async () => {
+    const input = { name: formData.get('name'), email: formData.get('email'), password: formData.get('password'), clientAddress: (await headers()).get(CLIENT_IP_HEADER) ?? 'unknown' };
+    const { message } = await signUp({ ctx: await getServiceContext(), input });
+    return { success: message, values: { next: typeof formData.get('next') === 'string' ? String(formData.get('next')) : '' } };
+  });
 }

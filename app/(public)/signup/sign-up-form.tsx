@@ -1,11 +1,23 @@
 'use client';
 
+import Link from 'next/link';
 import { useActionState } from 'react';
 import { FormMessage, TextField } from '@/components/form-fields';
 import { signUpAction } from './actions';
 
 export function SignUpForm({ next, email }: { next?: string; email?: string }) {
   const [state, action, pending] = useActionState(signUpAction, undefined);
+  if (state?.success) {
+    const returnTo = state.values?.next || next;
+    return (
+      <div data-testid="sign-up-sent">
+        <FormMessage state={state} />
+        <p className="text-sm">
+          Then <Link href={returnTo ? `/login?next=${encodeURIComponent(returnTo)}` : '/login'}>sign in</Link>.
+        </p>
+      </div>
+    );
+  }
   return (
     <form action={action} noValidate>
       <div aria-live="polite">

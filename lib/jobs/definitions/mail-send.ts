@@ -17,6 +17,9 @@ export function createMailSendJob({ smtpUrl = smtpUrlFromEnv }: MailJobOptions =
     name: 'mail.send',
     payload: z.object({ mailId: z.uuid() }),
     retryLimit: MAIL_RETRY_LIMIT,
+    // A burst (a notice to every reviewer, a busy hour of sign-ups) must not queue for minutes behind
+    // one mail per polling interval. Running a sent mail's job again does nothing (deliverMail).
+    batchSize: 10,
     async handler({ mailId }, { db, clock }) {
       await deliverMail(db, { mailId, now: nowDate(clock), smtpUrl: smtpUrl() });
     },

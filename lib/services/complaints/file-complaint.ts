@@ -7,6 +7,7 @@ import { parseInput } from '../parse';
 import { acceptedComplaintEvidence, ComplaintFields, complainantEmail, complainantName } from './complaint-fields';
 import { resolveComplaintSubject } from './complaint-subject';
 import { assertWithinIntakeLimits } from './intake-rate-limits';
+import { requireVerifiedEmail } from '../users/email-verification';
 import { mailComplaintConfirmation, notifyReviewersOfComplaint, recordComplaint } from './record-complaint';
 
 export const EvidenceUploads = z.array(z.object({ name: z.string().max(1000), bytes: z.instanceof(Uint8Array) })).default([]);
@@ -35,6 +36,8 @@ export async function fileComplaint({ ctx, input }: { ctx: ServiceContext; input
   const honeypot = (input as { website?: unknown } | null)?.website;
   if (typeof honeypot === 'string' && honeypot.trim() !== '') throw new ValidationError(HONEYPOT_MESSAGE, { website: [HONEYPOT_MESSAGE] });
   const data = parseInput(FileComplaintInput, input);
+  // Filed while signed in, the complaint is recorded as the account's: only a verified one's.
+  if (ctx.actor) await requireVerifiedEmail(ctx.db, ctx.actor, 'file a complaint as a signed-in user (or sign out and file it without an account)');
   const now = nowDate(ctx.clock);
   const evidence = acceptedComplaintEvidence(data, now);
 

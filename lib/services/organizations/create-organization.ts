@@ -6,6 +6,7 @@ import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { parseInput } from '../parse';
 import { emailField } from '../users/fields';
+import { requireVerifiedEmail } from '../users/email-verification';
 import { countryField, websiteField } from './fields';
 
 export const CreateOrganizationInput = z.object({
@@ -15,10 +16,11 @@ export const CreateOrganizationInput = z.object({
   website: websiteField,
 });
 
-/** Any signed-in person may create an organization; they become its first owner. */
+/** Any signed-in person with a verified address may create an organization; they become its first owner. */
 export async function createOrganization({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   const actor = requireRole(ctx.actor, 'applicant');
   const data = parseInput(CreateOrganizationInput, input);
+  await requireVerifiedEmail(ctx.db, actor, 'create an organization');
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
     const [organization] = await tx.insert(organizations).values({ ...data, createdAt: now }).returning();

@@ -9,10 +9,11 @@ import { absoluteLink } from '@/lib/notifications/mail-text';
 import { MAIL_SECRET_PLACEHOLDER } from '@/lib/notifications/mail-secret';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { emailField } from '../users/fields';
 import { requireMembership } from './membership';
+import { isEmailVerified } from '../users/email-verification';
 
 export const INVITATION_VALIDITY_DAYS = 7;
 
@@ -90,6 +91,10 @@ export async function acceptInvitation({ ctx, input }: { ctx: ServiceContext; in
   if (invitation.expiresAt <= now) throw new ConflictError(`This invitation expired on ${invitation.expiresAt.toUTCString()}. Ask the organization’s owner for a new one.`);
   if (invitation.email !== actor.email.toLowerCase()) {
     throw new ValidationError(`This invitation was sent to ${invitation.email}. Sign in with that address to accept it (you are signed in as ${actor.email}).`);
+  }
+  // The invitation is for whoever reads that mailbox: the account must have proven it reads it.
+  if (!(await isEmailVerified(ctx.db, actor.id))) {
+    throw new ForbiddenError(`Verify your email address before you accept this invitation: open the link we mailed to ${actor.email}, or ask for a new one from the notice at the top of the page.`);
   }
 
   return ctx.db.transaction(async (tx) => {

@@ -11,6 +11,7 @@ import { ConflictError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { isUniqueViolation } from '../users/fields';
 import { requireMembership } from '../organizations/membership';
+import { requireVerifiedEmail } from '../users/email-verification';
 import { assertWithinClaimLimits } from './claim-rate-limits';
 import { endClaim, lockDomain } from './end-claims';
 
@@ -24,6 +25,8 @@ const AddSiteInput = z.object({ organizationId: z.string(), domain: z.string({ m
 export async function addSite({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   const data = parseInput(AddSiteInput, input);
   const { actor, organization } = await requireMembership(ctx.db, ctx.actor, data.organizationId);
+  // A claim is made by a person whose address we can reach: an invited colleague who has not verified theirs waits.
+  await requireVerifiedEmail(ctx.db, actor, 'add a site');
   const normalized = normalizeDomain(data.domain);
   if (!normalized.ok) throw new ValidationError(normalized.problem, { domain: [normalized.problem] });
   const domain = normalized.domain;

@@ -38,7 +38,7 @@ async function insertUser(
   const now = nowDate(clock);
   try {
     const user = await db.transaction(async (tx) => {
-      const [row] = await tx.insert(users).values({ email: data.email, name: data.name, passwordHash, role: data.role, createdAt: now, updatedAt: now }).returning();
+      const [row] = await tx.insert(users).values({ email: data.email, name: data.name, passwordHash, role: data.role, emailVerifiedAt: now, createdAt: now, updatedAt: now }).returning();
       await recordAudit(tx, { actorId: audit.actorId, action: 'user.create', entityType: 'user', entityId: row!.id, after: { ...userSnapshot(row!), source: audit.source }, at: now });
       return row!;
     });
@@ -49,7 +49,7 @@ async function insertUser(
   }
 }
 
-/** An admin creates an account of any role, typically a reviewer or another admin. */
+/** An admin creates an account of any role, typically a reviewer or another admin; its address counts as verified. */
 export async function createUser({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<Created> {
   const admin = requireRole(ctx.actor, 'admin');
   const data = parseInput(CreateUserInput, input);

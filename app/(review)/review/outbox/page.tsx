@@ -25,8 +25,8 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           : 'SMTP is not configured (SMTP_URL is unset): no mail leaves the platform. The mails stay queued here; pass them on by hand if needed.'}
       </p>
       <p className="text-sm">
-        Private links (a complaint’s tracking link, an invitation) read “{REDACTED_SECRET}”: they belong to the recipient alone, who also saw them on screen
-        when the complaint was filed or the invitation made.
+        Private links (a complaint’s tracking link, an invitation, a password reset or address verification link) read “{REDACTED_SECRET}”: they belong
+        to the recipient alone.
       </p>
       {hidden > 0 && (
         <p data-testid="outbox-hidden" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
