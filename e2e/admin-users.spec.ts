@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { alertIn, newPerson, signInAsAdmin, signUpApplicant, submitSignIn } from './fixtures';
+import { Secret, TOTP } from 'otpauth';
+import { alertIn, linkIn, mailTo, newPerson, signInAsAdmin, signUpAndCheckMail, signUpApplicant, submitSignIn } from './fixtures';
 
 function userRow(page: Page, email: string) {
   return page.getByTestId(`user-row-${email}`);
@@ -174,4 +175,53 @@ test('[ADMIN] searches the users by part of a name, turns to the next page and b
   await pages.getByRole('link', { name: '← Previous' }).click();
   await expect(rows).toHaveCount(50);
   expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')))).toEqual(firstPage);
+});
+
+test('[ADMIN] helps users who are stuck: resends a verification, mails a reset link, resets a lost second factor', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  // One person who never followed the verification link, one who lost the phone with their second factor.
+  const unverified = newPerson('unverified');
+  const stranded = newPerson('stranded');
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signUpAndCheckMail(otherPage, unverified);
+  await signUpApplicant(otherPage, stranded);
+  await otherPage.goto('/account/security');
+  await otherPage.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+  const secret = (await otherPage.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+  await otherPage.getByLabel('Code from the app').fill(TOTP.generate({ secret: Secret.fromBase32(secret) }));
+  await otherPage.getByRole('button', { name: 'Switch on' }).click();
+  await expect(otherPage.getByRole('main').getByRole('status')).toContainText('Two-factor sign-in is on.');
+  await other.close();
+
+  await signInAsAdmin(page);
+  const search = async (email: string) => {
+    await page.goto(`/review/users?q=${encodeURIComponent(email)}`);
+    await expect(page.locator('tbody tr')).toHaveCount(1);
+    return userRow(page, email);
+  };
+
+  let row = await search(unverified.email);
+  await expect(row).toContainText('Address not verified');
+  await expect(row.getByRole('button', { name: `Reset the second factor of ${unverified.email}` })).toHaveCount(0);
+  const before = Date.now();
+  await row.getByRole('button', { name: `Resend the verification mail to ${unverified.email}` }).click();
+  await expect(row).toContainText(`A new verification link has been mailed to ${unverified.email}.`);
+  expect(linkIn(await mailTo(unverified.email, 'Verify your OpenSeal email address', { after: before }), '/verify-email/')).toContain('/verify-email/');
+  await row.getByRole('button', { name: `Send a password reset link to ${unverified.email}` }).click();
+  await expect(row).toContainText(`A link to choose a new password has been mailed to ${unverified.email}.`);
+  expect(linkIn(await mailTo(unverified.email, 'Choose a new OpenSeal password', { after: before }), '/reset-password/')).toContain('/reset-password/');
+
+  row = await search(stranded.email);
+  await expect(row).toContainText('Second factor on');
+  await expect(row.getByRole('button', { name: `Resend the verification mail to ${stranded.email}` })).toHaveCount(0);
+  await row.getByRole('button', { name: `Reset the second factor of ${stranded.email}` }).click();
+  await expect(row).toContainText(`The second factor of ${stranded.email} is reset`);
+
+  // The stranded person signs in with the password alone again.
+  const again = await browser.newContext();
+  const againPage = await again.newPage();
+  await submitSignIn(againPage, stranded.email, stranded.password);
+  await expect(againPage).toHaveURL(/\/portal$/);
+  await again.close();
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { and, asc, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { userRoles, users } from '@/db/schema';
+import { userRoles, userSecondFactors, users } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { requireRole } from '@/lib/auth/actor';
 import type { ServiceContext } from '../context';
@@ -76,6 +76,8 @@ function readPage(db: Executor, where: SQL[], direction: 'older' | 'newer') {
       disabledAt: users.disabledAt,
       createdAt: users.createdAt,
       lastSignInAt: users.lastSignInAt,
+      emailVerifiedAt: users.emailVerifiedAt,
+      hasSecondFactor: sql<boolean>`exists (select 1 from ${userSecondFactors} where ${userSecondFactors.userId} = ${users.id} and ${userSecondFactors.enabledAt} is not null)`.mapWith(Boolean),
       cursorAt: createdAtKey,
     })
     .from(users)

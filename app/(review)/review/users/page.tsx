@@ -81,7 +81,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                 <td className="py-2">{user.name}</td>
                 <td className="break-all">{user.email}</td>
                 <td>{user.role}</td>
-                <td>{user.disabledAt ? 'Disabled' : 'Active'}</td>
+                <td>
+                  {user.disabledAt ? 'Disabled' : 'Active'}
+                  {!user.emailVerifiedAt && <span className="block text-xs text-amber-800">Address not verified</span>}
+                  {user.hasSecondFactor && <span className="block text-xs text-slate-600">Second factor on</span>}
+                </td>
                 <td>
                   <Moment value={user.createdAt} none="—" />
                 </td>

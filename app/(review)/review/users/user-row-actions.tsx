@@ -1,10 +1,31 @@
 'use client';
 
 import { useActionState } from 'react';
+import type { FormState } from '@/lib/forms';
 import type { UserListEntry } from '@/lib/services/users/list-users';
 import { userAdminAction } from './actions';
+import { resendVerificationMailAction, sendPasswordResetLinkAction } from './account-mail-actions';
+import { resetSecondFactorAction } from './second-factor-actions';
 
-type Props = { user: Pick<UserListEntry, 'id' | 'email' | 'role' | 'disabledAt'>; isSelf: boolean };
+type Props = { user: Pick<UserListEntry, 'id' | 'email' | 'role' | 'disabledAt' | 'emailVerifiedAt' | 'hasSecondFactor'>; isSelf: boolean };
+
+type RecoveryAction = (previous: FormState | undefined, formData: FormData) => Promise<FormState>;
+
+/** One account-recovery button with its own answer beside it (each action is its own door). */
+function RecoveryButton({ action, userId, label, accessibleName }: { action: RecoveryAction; userId: string; label: string; accessibleName: string }) {
+  const [state, formAction, pending] = useActionState(action, undefined);
+  return (
+    <form action={formAction} className="flex flex-wrap items-center gap-2">
+      <input type="hidden" name="userId" value={userId} />
+      <button type="submit" className="btn-secondary" disabled={pending} aria-label={accessibleName}>
+        {label}
+      </button>
+      <span aria-live="polite" className={`text-sm ${state?.error ? 'text-red-800' : 'text-green-800'}`}>
+        {state?.error ?? state?.success}
+      </span>
+    </form>
+  );
+}
 
 /**
  * What an admin can do to one account, in its row of the users list. Each button is a form that
@@ -40,12 +61,11 @@ export function UserRowActions({ user, isSelf }: Props) {
           </button>
         </form>
       )}
-      {/*
-        Account recovery goes here (issue 11): "Send a password reset link", "Resend the verification
-        mail", "Reset the second factor". Each one a form like the ones above — hidden userId, its own
-        intent handled in userAdminAction (actions.ts) and a row in lib/auth/permissions.ts — so the
-        answer shows in the status line below. `user` carries the row; widen its Pick for more fields.
-      */}
+      {!disabled && <RecoveryButton action={sendPasswordResetLinkAction} userId={userId} label="Send reset link" accessibleName={`Send a password reset link to ${email}`} />}
+      {!disabled && !user.emailVerifiedAt && (
+        <RecoveryButton action={resendVerificationMailAction} userId={userId} label="Resend verification" accessibleName={`Resend the verification mail to ${email}`} />
+      )}
+      {user.hasSecondFactor && <RecoveryButton action={resetSecondFactorAction} userId={userId} label="Reset second factor" accessibleName={`Reset the second factor of ${email}`} />}
       <span aria-live="polite" className={`text-sm ${state?.error ? 'text-red-800' : 'text-green-800'}`}>
         {state?.error ?? state?.success}
       </span>
