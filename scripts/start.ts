@@ -7,6 +7,8 @@ import { DataDirInUseError, acquireDataDirLock } from '@/lib/data-dir/lock';
 import { BuildFailedError, ensureBuild } from '@/lib/server/ensure-build';
 import { embeddedDatabaseDir, installRuntime, openRuntime } from '@/lib/runtime';
 import { startHttpServer } from '@/lib/server/http-server';
+import { createUploadGate } from '@/lib/server/upload-gate';
+import { nowDate } from '@/lib/clock';
 import { createFastPath } from '@/lib/public-status/fast-path';
 import { installPublicStatusService } from '@/lib/public-status/public-status-service';
 import { enableTestClock } from '@/lib/server/test-clock';
@@ -41,6 +43,7 @@ async function main() {
     trustedProxyHops: env.trustedProxyHops,
     publicOrigin: env.publicOrigin,
     fastPath: env.OPENSEAL_FAST_PATH ? fastPath : null,
+    uploadGate: createUploadGate({ db: async () => runtime.db, now: () => nowDate(runtime.clock), authSecret: async () => runtime.authSecret }),
   });
   console.log(
     [
