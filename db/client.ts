@@ -9,6 +9,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema';
 import { ensurePrivateDataDir, tightenDataDir } from '../lib/data-dir/permissions';
+import { StorageFullError, watchStorage, type StorageWatch } from '../lib/data-dir/storage-full';
 
 /** The one database type the services see, whichever driver is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -19,7 +20,7 @@ export type Executor = Database | Transaction;
 export type DatabaseMode = 'embedded' | 'postgres';
 
 export type DatabaseHandle =
-  | { mode: 'embedded'; db: Database; client: PGlite; close(): Promise<void> }
+  | { mode: 'embedded'; db: Database; client: PGlite; close(): Promise<void>; /** On a data folder (not in memory): its disk's condition. */ storage?: StorageWatch }
   | { mode: 'postgres'; db: Database; pool: pg.Pool; close(): Promise<void> };
 
 // Resolved from the working directory, not from this file: inside the Next bundle this file's
@@ -62,7 +63,53 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   // PGlite chmods the files of a new database to 0666 (and some to 0644 at every open), past the umask.
   if (options.dataDir) tightenDataDir(options.dataDir);
   const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Database;
-  return { mode: 'embedded', db, client, close: () => client.close() };
+  if (!options.dataDir) return { mode: 'embedded', db, client, close: () => client.close() };
+  const storage = watchStorage({ dir: options.dataDir });
+  guardAgainstPanic(client, storage);
+  return {
+    mode: 'embedded',
+    db,
+    client,
+    storage,
+    async close() {
+      storage.stop();
+      // Closing checkpoints, in WASM: on a PGlite that PANICked it would spin for ever. Its last
+      // commit is in the WAL; the next open replays it.
+      if (storage.condition().state !== 'wedged') await client.close();
+    },
+  };
+}
+
+/**
+ * After a PANIC (the WAL could not be written: disk full), the next statement sent to PGlite spins
+ * in WASM for ever on the event loop's thread (lib/data-dir/storage-full.ts). Every statement goes
+ * through execProtocolRawSync; from the PANIC on it is refused there, before WASM is entered.
+ */
+function guardAgainstPanic(client: PGlite, storage: StorageWatch) {
+  const rawSync = client.execProtocolRawSync.bind(client);
+  client.execProtocolRawSync = (message: Uint8Array) => {
+    const condition = storage.condition();
+    if (condition.state === 'wedged') throw new StorageFullError(`the embedded database stopped: ${condition.reason}`);
+    return rawSync(message);
+  };
+  const execProtocol = client.execProtocol.bind(client);
+  client.execProtocol = async (...args: Parameters<PGlite['execProtocol']>) => {
+    try {
+      return await execProtocol(...args);
+    } catch (error) {
+      storage.noteFailure(error);
+      throw error;
+    }
+  };
+  const execProtocolStream = client.execProtocolStream.bind(client);
+  client.execProtocolStream = async (...args: Parameters<PGlite['execProtocolStream']>) => {
+    try {
+      return await execProtocolStream(...args);
+    } catch (error) {
+      storage.noteFailure(error);
+      throw error;
+    }
+  };
 }
 
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {

@@ -64,10 +64,10 @@ async function main() {
   );
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[openseal] ${signal} received: finishing requests in flight, stopping jobs, closing the database…`);
+    console.log(`[openseal] ${signal}: finishing requests in flight, stopping jobs, closing the database…`);
     const deadline = setTimeout(() => {
       console.error('[openseal] did not stop within 20 s; exiting anyway');
       process.exit(1);
@@ -78,14 +78,19 @@ async function main() {
       await fastPath.close();
       await runtime.close();
       console.log('[openseal] stopped cleanly');
-      process.exit(0);
+      process.exit(exitCode);
     } catch (error) {
       console.error('[openseal] error while stopping:', error);
       process.exit(1);
     }
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT received'));
+  process.on('SIGTERM', () => void stop('SIGTERM received'));
+  // The embedded database stopped on a full disk and there is room again: only a new process can
+  // reopen it (docs/adr/0001). Exit 75 (EX_TEMPFAIL) so that a supervisor starts it again.
+  if (runtime.handle.mode === 'embedded') {
+    void runtime.handle.storage?.roomForRestart.then(() => stop('the disk has room again after the embedded database stopped; exiting with 75 to be restarted', 75));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { decode } from 'next-auth/jwt';
 import type { Executor } from '@/db/client';
 import { MAX_REQUEST_BODY_BYTES, megabytes, UPLOAD_BODY_BYTES } from '@/lib/complaints/limits';
 import { addressIntakeRoom, addressLimitMessage, FILES_AGAIN } from '@/lib/services/complaints/intake-rate-limits';
+import { isStorageFull, STORAGE_FULL_MESSAGE } from '@/lib/data-dir/storage-full';
 import { CLIENT_IP_HEADER } from './client-ip';
 
 /**
@@ -162,7 +163,10 @@ export function createUploadGate({
       return false;
     } catch (error) {
       releaseOnce();
-      throw error;
+      // The embedded database's disk is full (docs/adr/0001): nothing could be saved anyway.
+      if (!isStorageFull(error)) throw error;
+      refuse(response, 503, STORAGE_FULL_MESSAGE, 60);
+      return true;
     }
   }
 
