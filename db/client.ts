@@ -73,12 +73,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     storage,
     async close() {
       storage.stop();
-      // Closing checkpoints, in WASM: on a PGlite that PANICked it would spin for ever. Its last
-      // commit is in the WAL; the next open replays it.
-      if (storage.condition().state !== 'wedged') await client.close();
+      // Closing checkpoints, in WASM: on a PGlite that PANICked it would spin for ever, and on a
+      // full disk the checkpoint itself can PANIC. The last commit is in the WAL either way; the
+      // next open replays it.
+      const free = storage.freeBytes();
+      if (storage.condition().state === 'ok' && (free === null || free >= CLOSE_NEEDS_BYTES)) await client.close();
     },
   };
 }
+
+/** Room a checkpoint at close may need: one WAL segment. */
+const CLOSE_NEEDS_BYTES = 16 * 1024 * 1024;
 
 /**
  * After a PANIC (the WAL could not be written: disk full), the next statement sent to PGlite spins

@@ -47,6 +47,12 @@ export const TOO_LARGE_MESSAGE = `This request is larger than the server accepts
 export const UPLOADS_IN_FLIGHT_MESSAGE = `Other uploads from your connection are still being received. Wait until they are through and send this one again. ${FILES_AGAIN}`;
 export const SERVER_BUSY_MESSAGE = `The server is receiving many uploads right now. Please send this again in a minute. ${FILES_AGAIN}`;
 
+/**
+ * Answers without reading the body. A body over the maximum (413) may be endless: the connection
+ * is closed after the answer, which a client still sending sees as a reset. A smaller one (429,
+ * 503) is at most the maximum: node:http drains it, unkept, after the answer, so the client gets
+ * to read the answer and the connection stays usable.
+ */
 function refuse(response: http.ServerResponse, status: number, message: string, retryAfterSeconds?: number) {
   if (response.headersSent) return;
   const body = `${message}\n`;
@@ -54,8 +60,7 @@ function refuse(response: http.ServerResponse, status: number, message: string, 
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-store',
-    // The body is left unread: this connection carries no further request.
-    Connection: 'close',
+    ...(status === 413 ? { Connection: 'close' } : {}),
     ...(retryAfterSeconds ? { 'Retry-After': String(retryAfterSeconds) } : {}),
   });
   response.end(body);
