@@ -86,7 +86,7 @@ test.describe('the embedded database on a full disk', () => {
       fs.rmSync(filler);
       const current = server;
       await expect
-        .poll(async () => (current.child.exitCode !== null ? `exited ${current.child.exitCode}` : (await timed(`${origin}/healthz`).catch(() => ({ status: 0 }))).status), { timeout: 30_000 })
+        .poll(async () => (current.child.exitCode !== null ? `exited ${current.child.exitCode}` : String((await timed(`${origin}/healthz`).catch(() => ({ status: 0 }))).status)), { timeout: 30_000 })
         .toMatch(/^(200|exited 75)$/);
       if (server.child.exitCode !== null) {
         expect(server.output()).toContain('restart');
