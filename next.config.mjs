@@ -7,7 +7,9 @@ const nextConfig = {
   poweredByHeader: false,
   typescript: { ignoreBuildErrors: false },
   // Complaint evidence (lib/complaints/limits.ts: 8 MB of files) travels in a server action's body.
-  experimental: { serverActions: { bodySizeLimit: '10mb' } },
+  // The real maximum, MAX_REQUEST_BODY_BYTES (8 MB + 1 MB), in bytes: Next.js stops reading there,
+  // also for a chunked body the server's upload gate could not refuse by its Content-Length.
+  experimental: { serverActions: { bodySizeLimit: 9437184 } },
   async headers() {
     // A complaint's tracking token is in its address: never sent on as a Referer, never indexed.
     return [

@@ -1,4 +1,5 @@
 import { ServiceError, ValidationError } from '@/lib/services/errors';
+import { isStorageFull, STORAGE_FULL_MESSAGE } from '@/lib/data-dir/storage-full';
 
 /** What a server action returns to its form: the message, errors per field, and what was typed. */
 export type FormState = {
@@ -31,6 +32,8 @@ export function formValues(formData: FormData): Record<string, string> {
 export function formError(error: unknown, formData: FormData): FormState {
   if (error instanceof ValidationError) return { error: error.message, fieldErrors: error.fieldErrors, values: formValues(formData) };
   if (error instanceof ServiceError) return { error: error.message, values: formValues(formData) };
+  // The embedded database's disk is full (docs/adr/0001): the transaction was rolled back.
+  if (isStorageFull(error)) return { error: STORAGE_FULL_MESSAGE, values: formValues(formData) };
   throw error;
 }
 

@@ -7,6 +7,8 @@ import { DataDirInUseError, acquireDataDirLock } from '@/lib/data-dir/lock';
 import { BuildFailedError, ensureBuild } from '@/lib/server/ensure-build';
 import { embeddedDatabaseDir, installRuntime, openRuntime } from '@/lib/runtime';
 import { startHttpServer } from '@/lib/server/http-server';
+import { createUploadGate } from '@/lib/server/upload-gate';
+import { nowDate } from '@/lib/clock';
 import { createFastPath } from '@/lib/public-status/fast-path';
 import { installPublicStatusService } from '@/lib/public-status/public-status-service';
 import { enableTestClock } from '@/lib/server/test-clock';
@@ -41,6 +43,7 @@ async function main() {
     trustedProxyHops: env.trustedProxyHops,
     publicOrigin: env.publicOrigin,
     fastPath: env.OPENSEAL_FAST_PATH ? fastPath : null,
+    uploadGate: createUploadGate({ db: async () => runtime.db, now: () => nowDate(runtime.clock), authSecret: async () => runtime.authSecret }),
   });
   console.log(
     [
@@ -61,10 +64,10 @@ async function main() {
   );
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[openseal] ${signal} received: finishing requests in flight, stopping jobs, closing the database…`);
+    console.log(`[openseal] ${signal}: finishing requests in flight, stopping jobs, closing the database…`);
     const deadline = setTimeout(() => {
       console.error('[openseal] did not stop within 20 s; exiting anyway');
       process.exit(1);
@@ -75,14 +78,19 @@ async function main() {
       await fastPath.close();
       await runtime.close();
       console.log('[openseal] stopped cleanly');
-      process.exit(0);
+      process.exit(exitCode);
     } catch (error) {
       console.error('[openseal] error while stopping:', error);
       process.exit(1);
     }
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT received'));
+  process.on('SIGTERM', () => void stop('SIGTERM received'));
+  // The embedded database stopped on a full disk and there is room again: only a new process can
+  // reopen it (docs/adr/0001). Exit 75 (EX_TEMPFAIL) so that a supervisor starts it again.
+  if (runtime.handle.mode === 'embedded') {
+    void runtime.handle.storage?.roomForRestart.then(() => stop('the disk has room again after the embedded database stopped; exiting with 75 to be restarted', 75));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -17,6 +17,19 @@ export const EVIDENCE_LIMITS = {
   maxTotalBytes: 8 * 1024 * 1024,
 } as const;
 
+/**
+ * The largest request body the server reads at all: the evidence at its largest plus 1 MB for the
+ * text fields (10,000 characters of description at most 4 bytes each) and the multipart framing.
+ * next.config.mjs repeats it as `serverActions.bodySizeLimit` (a unit test keeps the two equal).
+ */
+export const MAX_REQUEST_BODY_BYTES = EVIDENCE_LIMITS.maxTotalBytes + 1024 * 1024;
+
+/**
+ * A body above this is an upload: only a form with files sends one. Anything smaller (every form
+ * without files) passes the upload gate (lib/server/upload-gate.ts) unchecked.
+ */
+export const UPLOAD_BODY_BYTES = 256 * 1024;
+
 export const TEXT_LIMITS = {
   descriptionMin: 20,
   descriptionMax: 10_000,

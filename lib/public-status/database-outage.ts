@@ -1,3 +1,5 @@
+import { isStorageFull } from '@/lib/data-dir/storage-full';
+
 /**
  * Whether a failed database read means "the database cannot be reached right now" (a restart, a
  * failover, a cut network) rather than a fault in our code or data. Only the former lets the public
@@ -19,6 +21,8 @@ function isUnavailableSqlState(code: string): boolean {
 const UNAVAILABLE_MESSAGES = [/^Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error and is not queryable/i];
 
 export function isDatabaseUnavailable(error: unknown): boolean {
+  // The embedded database stopped on a full disk: nothing is sent to it until a restart (ADR 0001).
+  if (isStorageFull(error)) return true;
   // drizzle wraps the driver's error (DrizzleQueryError) in `cause`; look a few levels down.
   for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
     const code = (current as { code?: unknown }).code;

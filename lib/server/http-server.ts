@@ -4,6 +4,7 @@ import next from 'next';
 import { stampClientAddress } from './client-address';
 import { addMissingHeaders, baselineSecurityHeaders } from './security-headers';
 import { handleTestClockRequest } from './test-clock';
+import type { UploadGate } from './upload-gate';
 
 export type HttpServer = { url: string; close(): Promise<void> };
 
@@ -17,6 +18,8 @@ export type StartHttpServerOptions = {
   publicOrigin: string;
   /** The badge fast path (lib/public-status/fast-path.ts): asked first, Next.js gets what it does not answer. */
   fastPath?: { handle(request: http.IncomingMessage, response: http.ServerResponse): boolean } | null;
+  /** Decides about request bodies before anything reads them (lib/server/upload-gate.ts). */
+  uploadGate?: Pick<UploadGate, 'admit'> | null;
 };
 
 /**
@@ -24,7 +27,7 @@ export type StartHttpServerOptions = {
  * lifecycle (one database, a clean stop) and so that the badge fast path answers before the
  * page-rendering stack is reached (docs/adr/0005).
  */
-export async function startHttpServer({ dir, port, host, trustedProxyHops, publicOrigin, fastPath }: StartHttpServerOptions): Promise<HttpServer> {
+export async function startHttpServer({ dir, port, host, trustedProxyHops, publicOrigin, fastPath, uploadGate }: StartHttpServerOptions): Promise<HttpServer> {
   const app = next({ dev: false, dir, hostname: host, port });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -36,11 +39,15 @@ export async function startHttpServer({ dir, port, host, trustedProxyHops, publi
     if (fastPath?.handle(request, response)) return;
     stampClientAddress(request, trustedProxyHops);
     if (handleTestClockRequest(request, response)) return;
-    handle(request, response).catch((error: unknown) => {
+    const failed = (error: unknown) => {
       console.error('[http] request failed:', error);
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain' });
       response.end('Internal error');
-    });
+    };
+    const admitted = uploadGate ? uploadGate.admit(request, response) : false;
+    if (admitted === true) return;
+    if (admitted === false) handle(request, response).catch(failed);
+    else admitted.then((refused) => (refused ? undefined : handle(request, response)), failed).catch(failed);
   });
   server.keepAliveTimeout = 5_000;
 
