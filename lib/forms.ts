@@ -1,9 +1,15 @@
 import { ServiceError, ValidationError } from '@/lib/services/errors';
 import { isStorageFull, STORAGE_FULL_MESSAGE } from '@/lib/data-dir/storage-full';
 
-/** What a server action returns to its form: the message, errors per field, and what was typed. */
+/**
+ * What a server action returns to its form: the message, errors per field, and what was typed.
+ * `code` is the service error's type (`unauthenticated`, `forbidden`, `not_found`, `validation`,
+ * `conflict`, `too_many_attempts`), so a client — and the permission table's e2e walk — can tell a
+ * refusal by the permission rules from a mistake in the input without reading the message.
+ */
 export type FormState = {
   error?: string;
+  code?: string;
   fieldErrors?: Record<string, string[]>;
   values?: Record<string, string>;
   success?: string;
@@ -30,10 +36,10 @@ export function formValues(formData: FormData): Record<string, string> {
 
 /** Turns a service error into form state; anything else is a bug and is rethrown to the error page. */
 export function formError(error: unknown, formData: FormData): FormState {
-  if (error instanceof ValidationError) return { error: error.message, fieldErrors: error.fieldErrors, values: formValues(formData) };
-  if (error instanceof ServiceError) return { error: error.message, values: formValues(formData) };
+  if (error instanceof ValidationError) return { error: error.message, code: error.code, fieldErrors: error.fieldErrors, values: formValues(formData) };
+  if (error instanceof ServiceError) return { error: error.message, code: error.code, values: formValues(formData) };
   // The embedded database's disk is full (docs/adr/0001): the transaction was rolled back.
-  if (isStorageFull(error)) return { error: STORAGE_FULL_MESSAGE, values: formValues(formData) };
+  if (isStorageFull(error)) return { error: STORAGE_FULL_MESSAGE, code: 'storage_full', values: formValues(formData) };
   throw error;
 }
 

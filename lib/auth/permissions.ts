@@ -216,7 +216,7 @@ export const DOORS: readonly Door[] = [
   page('app/(portal)/portal/cases/[reference]/page.tsx', 'lib/services/cases/read-case-for-site.ts#readCaseForSite', member),
   // Pages (review)
   page('app/(review)/review/page.tsx', null, reviewer, 'The queue leaves out what the reviewer is conflicted on.'),
-  page('app/(review)/review/applications/[applicationId]/page.tsx', null, unconflictedReviewer),
+  page('app/(review)/review/applications/[applicationId]/page.tsx', null, reviewer, 'A conflicted reviewer may read the application; the page says they cannot act on it, and the verbs refuse them.'),
   page('app/(review)/review/complaints/page.tsx', null, reviewer, 'The list leaves out what the reviewer is conflicted on.'),
   page('app/(review)/review/complaints/new/page.tsx', null, reviewer),
   page('app/(review)/review/complaints/[reference]/page.tsx', 'lib/services/complaints/read-complaint.ts#readComplaintForReview', unconflictedReviewer),
@@ -225,7 +225,7 @@ export const DOORS: readonly Door[] = [
   page('app/(review)/review/cases/[reference]/dossier/page.tsx', 'lib/cases/dossier.ts#readCaseDossier', unconflictedReviewer),
   page('app/(review)/review/conflicts/page.tsx', null, reviewer),
   page('app/(review)/review/seals/page.tsx', null, admin),
-  page('app/(review)/review/seals/[sealId]/page.tsx', null, unconflictedReviewer),
+  page('app/(review)/review/seals/[sealId]/page.tsx', null, reviewer, 'A conflicted reviewer may read the seal’s record; the page tells them why its verbs are not offered, and the verbs refuse them.'),
   page('app/(review)/review/audit/page.tsx', null, admin),
   page('app/(review)/review/outbox/page.tsx', null, admin),
   page('app/(review)/review/users/page.tsx', 'lib/services/users/list-users.ts#listUsers', admin, 'Search, filters and the page cursor are query parameters of this one door, read by the same verb.'),

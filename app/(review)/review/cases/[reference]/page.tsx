@@ -40,7 +40,7 @@ export default async function ReviewCasePage({ params }: Props) {
           <Link href="/review/cases">Cases</Link> / {reference}
         </p>
         <h1>Case {reference}</h1>
-        <p role="alert" className="max-w-prose rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+        <p role="alert" data-refusal="forbidden" className="max-w-prose rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
           {loaded.message}
         </p>
       </div>

@@ -38,7 +38,7 @@ export default async function ReviewComplaintPage({ params, searchParams }: Prop
           <Link href="/review/complaints">Complaints</Link> / {reference}
         </p>
         <h1>Complaint {reference}</h1>
-        <p role="alert" className="max-w-prose rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+        <p role="alert" data-refusal="forbidden" className="max-w-prose rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
           {loaded.message}
         </p>
       </div>

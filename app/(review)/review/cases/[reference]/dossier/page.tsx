@@ -71,7 +71,7 @@ export default async function CaseDossierPage({ params }: Props) {
     return (
       <div className="space-y-4">
         <h1>Dossier of case {reference}</h1>
-        <p role="alert" className="max-w-prose rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+        <p role="alert" data-refusal="forbidden" className="max-w-prose rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
           {loaded.message}
         </p>
       </div>
