@@ -184,7 +184,7 @@ export const DOORS: readonly Door[] = [
   ]),
   route('app/api/v1/programs/route.ts', 'GET', null, anyone, 'Public contract.'),
   route('app/api/v1/programs/[programSlug]/route.ts', 'GET', null, anyone, 'Public contract.'),
-  route('app/healthz/route.ts', 'GET', null, anyone, 'Says only whether the database answers.'),
+  route('app/healthz/route.ts', 'GET', null, anyone, 'Says only whether the database answers, and why not (unreachable, storage full).'),
 
   // Pages (public)
   page('app/(public)/page.tsx', null, anyone),
