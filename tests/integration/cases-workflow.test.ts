@@ -288,6 +288,17 @@ describe(`internal notes and the reviewer’s read (${testDriver})`, () => {
   });
 });
 
+describe(`a tied reviewer learns nothing from triage (${testDriver})`, () => {
+  it('refuses them for the conflict before saying where a complaint already went', async () => {
+    const story = await complaintAboutSeal();
+    await openCaseFromComplaint({ ctx: story.as(reviewer), input: { complaintRef: story.complaint.reference } });
+    for (const tied of [story.memberReviewer, story.declared]) {
+      const refused = await rejectionOf(openCaseFromComplaint({ ctx: story.as(tied), input: { complaintRef: story.complaint.reference } }), ForbiddenError);
+      expect(refused.message).not.toContain('not new');
+    }
+  });
+});
+
 describe(`who may call the reviewer's case verbs (${testDriver})`, () => {
   it('refuses a visitor and an applicant before reading what they sent, even when it is not valid', async () => {
     const as = actingAs(database.db, createTestClock());

@@ -131,10 +131,12 @@ export async function openCaseFromComplaint({ ctx, input }: { ctx: ServiceContex
   const complaint = await findComplaint(ctx.db, data.complaintRef);
   const organizationId = complaint.organizationId;
   if (!organizationId) throw noOrganization(complaint);
+  // The conflict rule before the complaint's state: a conflicted reviewer learns nothing of where it went.
+  await assertNoComplaintConflict(ctx.db, actor.id, organizationId);
   if (complaint.status !== 'new') throw notNew(complaint);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
-    await assertNoComplaintConflict(tx, actor.id, organizationId);
+    await assertNoComplaintConflict(tx, actor.id, organizationId); // again, with the case: a conflict declared meanwhile
     const site = await siteWords(tx, complaint);
     const values = {
       kind: 'complaint' as const,
@@ -170,6 +172,8 @@ export async function mergeComplaintIntoCase({ ctx, input }: { ctx: ServiceConte
   return ctx.db.transaction(async (tx) => {
     const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, data.caseRef);
     if (!complaint.organizationId) throw noOrganization(complaint);
+    // Before any word about the complaint's organization: a reviewer tied to it learns nothing of it.
+    await assertNoComplaintConflict(tx, actor.id, complaint.organizationId);
     if (complaint.organizationId !== caseRow.organizationId) {
       const names = await tx
         .select({ id: organizations.id, legalName: organizations.legalName })
@@ -180,7 +184,6 @@ export async function mergeComplaintIntoCase({ ctx, input }: { ctx: ServiceConte
         `Complaint ${complaint.reference} is about ${nameOf(complaint.organizationId)}, but case ${caseRow.reference} is about ${nameOf(caseRow.organizationId)}: a complaint can only join a case about the same organization. Open a new case for it instead.`,
       );
     }
-    await assertNoComplaintConflict(tx, actor.id, complaint.organizationId);
     const fastTrack = caseRow.fastTrack || (await isFastTrack(tx, complaint, caseRow.organizationId, now));
     const [updated] = await tx
       .update(cases)
