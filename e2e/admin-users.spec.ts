@@ -217,6 +217,8 @@ test('[ADMIN] helps users who are stuck: resends a verification, mails a reset l
   await expect(row.getByRole('button', { name: `Resend the verification mail to ${stranded.email}` })).toHaveCount(0);
   await row.getByRole('button', { name: `Reset the second factor of ${stranded.email}` }).click();
   await expect(row).toContainText(`The second factor of ${stranded.email} is reset`);
+  await expect(row).not.toContainText('Second factor on');
+  await expect(row.getByRole('button', { name: `Reset the second factor of ${stranded.email}` })).toHaveCount(0);
 
   // The stranded person signs in with the password alone again.
   const again = await browser.newContext();

@@ -19,6 +19,8 @@ export type JobDefinition<Schema extends z.ZodType = z.ZodType> = {
    * drains at one job every 2 s; with more, it also keeps fetching while batches come back full.
    */
   batchSize?: number;
+  /** Seconds between fetches when the queue is empty (default: the runner's, 2 s; pg-boss allows 0.5 at least). */
+  pollingIntervalSeconds?: number;
   handler(payload: z.output<Schema>, ctx: JobContext): Promise<void>;
 };
 

@@ -49,7 +49,7 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
   if (work) {
     for (const job of jobs) {
       const batching = job.batchSize && job.batchSize > 1 ? { batchSize: job.batchSize, burstWhenBatchFull: true } : {};
-      await boss.work(job.name, { pollingIntervalSeconds, ...batching }, async (batch) => {
+      await boss.work(job.name, { pollingIntervalSeconds: job.pollingIntervalSeconds ?? pollingIntervalSeconds, ...batching }, async (batch) => {
         // Every item gets its turn even if one fails; then the failure fails the batch, whose jobs
         // pg-boss retries (a batched job must therefore be harmless to run again once done).
         let failure: unknown = null;

@@ -20,6 +20,8 @@ export function createMailSendJob({ smtpUrl = smtpUrlFromEnv }: MailJobOptions =
     // A burst (a notice to every reviewer, a busy hour of sign-ups) must not queue for minutes behind
     // one mail per polling interval. Running a sent mail's job again does nothing (deliverMail).
     batchSize: 10,
+    // A person waiting for a sign-up or reset link should not wait for the poll: half a second, one cheap query.
+    pollingIntervalSeconds: 0.5,
     async handler({ mailId }, { db, clock }) {
       await deliverMail(db, { mailId, now: nowDate(clock), smtpUrl: smtpUrl() });
     },

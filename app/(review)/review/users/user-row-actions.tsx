@@ -11,9 +11,19 @@ type Props = { user: Pick<UserListEntry, 'id' | 'email' | 'role' | 'disabledAt' 
 
 type RecoveryAction = (previous: FormState | undefined, formData: FormData) => Promise<FormState>;
 
-/** One account-recovery button with its own answer beside it (each action is its own door). */
-function RecoveryButton({ action, userId, label, accessibleName }: { action: RecoveryAction; userId: string; label: string; accessibleName: string }) {
+/**
+ * One account-recovery button with its own answer beside it (each action is its own door). When
+ * what it did takes the button away (a second factor reset), the answer stays in its place.
+ */
+function RecoveryButton({ action, userId, label, accessibleName, available }: { action: RecoveryAction; userId: string; label: string; accessibleName: string; available: boolean }) {
   const [state, formAction, pending] = useActionState(action, undefined);
+  if (!available) {
+    return state?.success ? (
+      <span aria-live="polite" className="text-sm text-green-800">
+        {state.success}
+      </span>
+    ) : null;
+  }
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
@@ -61,11 +71,15 @@ export function UserRowActions({ user, isSelf }: Props) {
           </button>
         </form>
       )}
-      {!disabled && <RecoveryButton action={sendPasswordResetLinkAction} userId={userId} label="Send reset link" accessibleName={`Send a password reset link to ${email}`} />}
-      {!disabled && !user.emailVerifiedAt && (
-        <RecoveryButton action={resendVerificationMailAction} userId={userId} label="Resend verification" accessibleName={`Resend the verification mail to ${email}`} />
-      )}
-      {user.hasSecondFactor && <RecoveryButton action={resetSecondFactorAction} userId={userId} label="Reset second factor" accessibleName={`Reset the second factor of ${email}`} />}
+      <RecoveryButton action={sendPasswordResetLinkAction} available={!disabled} userId={userId} label="Send reset link" accessibleName={`Send a password reset link to ${email}`} />
+      <RecoveryButton
+        action={resendVerificationMailAction}
+        available={!disabled && !user.emailVerifiedAt}
+        userId={userId}
+        label="Resend verification"
+        accessibleName={`Resend the verification mail to ${email}`}
+      />
+      <RecoveryButton action={resetSecondFactorAction} available={user.hasSecondFactor} userId={userId} label="Reset second factor" accessibleName={`Reset the second factor of ${email}`} />
       <span aria-live="polite" className={`text-sm ${state?.error ? 'text-red-800' : 'text-green-800'}`}>
         {state?.error ?? state?.success}
       </span>
