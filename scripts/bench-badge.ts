@@ -18,16 +18,11 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { startServerProcess, type ServerProcess } from '../e2e/server-process';
+import { intSetting } from './bench-settings';
 
 type LoadResult = { requests: { average: number }; latency: { p99: number }; non2xx: number; errors: number; timeouts: number };
 type LoadOptions = { url: string; connections: number; duration: number; headers?: Record<string, string> };
 type Row = { target: string; result: LoadResult };
-
-function intSetting(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, not "${process.env[name]}"`);
-  return value;
-}
 
 /** The bare server: the same JSON and headers from memory, nothing else. */
 function runBareServer() {

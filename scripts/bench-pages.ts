@@ -19,22 +19,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServerProcess, type ServerProcess } from '../e2e/server-process';
+import { intSetting, percentile } from './bench-settings';
 
 type Page = { name: string; path: string; as: 'visitor' | 'reviewer' | 'admin' };
 type Row = Page & { status: number; requests: number; p50: number; p95: number; max: number; kb: number };
-
-function intSetting(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, not "${process.env[name]}"`);
-  return value;
-}
 
 const REQUESTS = intSetting('BENCH_REQUESTS', 20);
 const WARMUP = 3;
 const PAGE_BUDGET_MS = intSetting('BENCH_PAGE_BUDGET_S', 60) * 1000;
 const PASSWORD = process.env.BENCH_PASSWORD ?? process.env.OPENSEAL_DEMO_PASSWORD ?? '';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 /** The cookies a response sets, as one Cookie header (name=value only). */
 function cookiesOf(response: Response, previous = ''): string {

@@ -14,6 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startServerProcess, type ServerProcess } from '../e2e/server-process';
+import { percentile } from './bench-settings';
 
 function numberSetting(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -39,7 +40,6 @@ function rssBytes(pid: number): number {
 }
 
 const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
 
 /** The hidden fields React renders into a form whose action is a server action (its id and bound state). */
 function actionFields(html: string): Array<[string, string]> {

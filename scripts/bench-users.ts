@@ -26,12 +26,7 @@ import { users } from '@/db/schema';
 import { createTestClock } from '@/lib/clock';
 import { listUsers, userListCursorParam } from '@/lib/services/users/list-users';
 import type { ServiceContext } from '@/lib/services/context';
-
-function intSetting(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, not "${process.env[name]}"`);
-  return value;
-}
+import { intSetting, percentile } from './bench-settings';
 
 const USERS = intSetting('BENCH_USERS', 100_000);
 const RUNS = intSetting('BENCH_RUNS', 40);
@@ -65,10 +60,6 @@ async function seedUsers(db: Database, n: number) {
       lateral (select (${last})[1 + (i * 13 / 7) % ${LAST.length}] as name) l
   `);
   await db.execute(sql`analyze ${users}`);
-}
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 type Row = { database: string; query: string; rows: number; p50: number; p95: number };
