@@ -44,7 +44,10 @@ const byteaAsHex = {
   },
 };
 
-export type OpenDatabaseOptions = { url: string; connectTimeoutMs?: number } | { dataDir: string | null };
+export type OpenDatabaseOptions =
+  | { url: string; connectTimeoutMs?: number }
+  /** `from`: in memory only, start from a dump of another PGlite (`dumpDataDir`) instead of an empty cluster. */
+  | { dataDir: string | null; from?: Blob };
 
 /**
  * How long a new PostgreSQL connection may take. Without a limit, a network that drops packets
@@ -68,7 +71,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   if (options.dataDir) ensurePrivateDataDir(options.dataDir); // PGlite does not create parents
   // pg_trgm backs the users search (migration 0014 creates it); PGlite must load it at construction.
-  const client = new PGlite({ dataDir: options.dataDir ?? undefined, extensions: { pg_trgm }, ...byteaAsHex });
+  const from = options.dataDir ? undefined : options.from;
+  const client = new PGlite({ dataDir: options.dataDir ?? undefined, loadDataDir: from, extensions: { pg_trgm }, ...byteaAsHex });
   await client.waitReady;
   // PGlite chmods the files of a new database to 0666 (and some to 0644 at every open), past the umask.
   if (options.dataDir) tightenDataDir(options.dataDir);

@@ -2,13 +2,15 @@
  * npm test — every check, in order: typecheck, lint, unit and integration tests on PGlite, the
  * integration tests again on PostgreSQL (when TEST_DATABASE_URL is set), the production build, and
  * the Playwright e2e suite in Chromium against the production server (embedded, and again on
- * PostgreSQL when TEST_DATABASE_URL is set). Stops at the first failing step.
+ * PostgreSQL when TEST_DATABASE_URL is set; the two passes run side by side). Stops at the first
+ * failing step.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import readline from 'node:readline';
 import pg from 'pg';
 import { findBrowser } from '../e2e/browser';
 
@@ -27,6 +29,25 @@ function run(step: string, command: string, args: string[], env: Record<string, 
     console.error(`\n✖ ${step} failed.`);
     process.exit(result.status ?? 1);
   }
+}
+
+/**
+ * A step run beside others: its output goes through line by line, each line marked with `label`,
+ * so two interleaved runs stay readable. Resolves with the exit status; never exits by itself.
+ */
+function runBeside(step: string, label: string, command: string, args: string[], env: Record<string, string | undefined>): Promise<number> {
+  console.log(`\n▶ ${step} [${label}]`);
+  const started = Date.now();
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+    readline.createInterface({ input: stream }).on('line', (line) => out.write(`[${label}] ${line}\n`));
+  }
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      timings.push([step, Date.now() - started]);
+      resolve(code ?? 1);
+    });
+  });
 }
 
 function addVitestCounts(file: string) {
@@ -112,31 +133,56 @@ async function main() {
   run('production build (next build)', process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
   ensureBrowser();
 
-  const e2eEmbedded = path.join(reports, 'e2e-embedded.json');
+  // The two e2e passes run side by side: each test waits on a browser, a server and the database far
+  // more than it computes, so together they take little longer than the slower one alone. Each pass
+  // has its own server port, DNS/SMTP port, site ports, data folder or database, mailbox and
+  // Playwright output folder (playwright.config.ts, e2e/fixtures.ts).
+  const passes: Array<{ step: string; label: string; report: string; env: Record<string, string | undefined>; cleanUp(): Promise<void> }> = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-e2e-'));
-  try {
-    run('e2e on the embedded database (playwright)', bin('playwright'), ['test', '--reporter=list,json'], {
-      PLAYWRIGHT_JSON_OUTPUT_NAME: e2eEmbedded,
-      OPENSEAL_E2E_DATA_DIR: dataDir,
-      OPENSEAL_E2E_DATABASE_URL: undefined,
-    });
-  } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-  addPlaywrightCounts(e2eEmbedded);
-
+  passes.push({
+    step: 'e2e on the embedded database (playwright)',
+    label: 'embedded',
+    report: path.join(reports, 'e2e-embedded.json'),
+    env: { OPENSEAL_E2E_DATA_DIR: dataDir, OPENSEAL_E2E_DATABASE_URL: undefined },
+    async cleanUp() {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
   if (testDatabaseUrl) {
     const database = await createDatabase(testDatabaseUrl);
-    const e2ePg = path.join(reports, 'e2e-postgres.json');
-    try {
-      run('e2e on PostgreSQL (playwright)', bin('playwright'), ['test', '--reporter=list,json'], {
-        PLAYWRIGHT_JSON_OUTPUT_NAME: e2ePg,
+    passes.push({
+      step: 'e2e on PostgreSQL (playwright)',
+      label: 'postgres',
+      report: path.join(reports, 'e2e-postgres.json'),
+      env: {
         OPENSEAL_E2E_DATABASE_URL: database.url,
-      });
-    } finally {
-      await database.drop();
-    }
-    addPlaywrightCounts(e2ePg);
+        OPENSEAL_E2E_DATA_DIR: undefined,
+        OPENSEAL_E2E_PORT: '4210',
+        OPENSEAL_E2E_DNS_PORT: '6399',
+        OPENSEAL_E2E_SMTP_PORT: '6399',
+        OPENSEAL_E2E_SITE_PORT: '4298',
+      },
+      cleanUp: () => database.drop(),
+    });
+  }
+  const statuses = await Promise.all(
+    passes.map(async (pass) => {
+      try {
+        return await runBeside(pass.step, pass.label, bin('playwright'), ['test', '--reporter=list,json', `--output=${path.join(reports, `test-results-${pass.label}`)}`], {
+          ...pass.env,
+          PLAYWRIGHT_JSON_OUTPUT_NAME: pass.report,
+        });
+      } finally {
+        await pass.cleanUp();
+      }
+    }),
+  );
+  for (const pass of passes) if (fs.existsSync(pass.report)) addPlaywrightCounts(pass.report);
+  const failed = passes.filter((_, index) => statuses[index] !== 0);
+  if (failed.length > 0) {
+    summary();
+    console.error(`\n✖ ${failed.map((pass) => pass.step).join(' and ')} failed. Traces and screenshots: ${reports}`);
+    process.exit(1);
   }
 
   fs.rmSync(reports, { recursive: true, force: true });

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@/db/client';
 
 /**
@@ -16,8 +18,12 @@ export type TestDatabase = DatabaseHandle & { name: string };
  */
 export async function freshDatabase(): Promise<TestDatabase> {
   if (testDriver === 'pglite') {
-    const handle = await openDatabase({ dataDir: null });
-    await migrateDatabase(handle);
+    // A copy of the database tests/helpers/global-setup.ts migrated once for the whole run: an
+    // empty cluster costs an initdb per file, several times what loading the copy does.
+    const template = inject('pgliteTemplate');
+    const from = template ? new Blob([fs.readFileSync(template)]) : undefined;
+    const handle = await openDatabase({ dataDir: null, from });
+    await migrateDatabase(handle); // nothing to do on the copy; all of it without one
     return Object.assign(handle, { name: 'pglite:memory' });
   }
   const serverUrl = process.env.TEST_DATABASE_URL;
