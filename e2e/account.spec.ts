@@ -118,6 +118,18 @@ test('[APPLICANT] signing out ends a copied session cookie too', async ({ browse
   await pageB.goto('/portal');
   await expect(pageB).toHaveURL(/\/login\?next=%2Fportal&reason=ended$/);
   await expect(pageB.getByTestId('signed-in-user')).toHaveCount(0);
+
+  // The same through Auth.js's own sign-out page (/api/auth/signout), which anyone can open.
+  await submitSignIn(pageA, user.email, user.password);
+  await expect(pageA).toHaveURL(/\/portal$/);
+  await b.clearCookies();
+  await b.addCookies(await a.cookies());
+  await pageB.goto('/portal');
+  await expect(pageB.getByTestId('signed-in-user')).toContainText(user.name);
+  await pageA.goto('/api/auth/signout');
+  await pageA.getByRole('button', { name: 'Sign out' }).click();
+  await pageB.goto('/portal');
+  await expect(pageB).toHaveURL(/\/login\?next=%2Fportal&reason=ended$/);
   await a.close();
   await b.close();
 });

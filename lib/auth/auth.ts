@@ -2,7 +2,7 @@ import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getRuntime } from '@/lib/runtime';
 import { authenticate } from '@/lib/services/users/authenticate';
-import { currentSessionVersion } from '@/lib/services/users/end-sessions';
+import { currentSessionVersion, endSessionsOfToken } from '@/lib/services/users/end-sessions';
 import { signInErrorCode } from './sign-in-errors';
 import { CLIENT_IP_HEADER } from '@/lib/server/client-ip';
 import { safeReturnPath } from '@/lib/safe-redirect';
@@ -71,6 +71,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         },
       }),
     ],
+    events: {
+      // Auth.js's own sign-out page ends every session too, not just this cookie (ADR 0002).
+      async signOut(message) {
+        const token = 'token' in message ? message.token : null;
+        if (token?.sub && typeof token.sv === 'number') await endSessionsOfToken(runtime.db, runtime.clock, { userId: token.sub, sessionVersion: token.sv });
+      },
+    },
     callbacks: {
       // Only our own origin, and only plain paths on it (a callbackUrl is client input).
       redirect({ url }) {

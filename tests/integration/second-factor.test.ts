@@ -7,7 +7,7 @@ import { authenticate, SecondFactorRequiredError, SIGN_IN_MESSAGES } from '@/lib
 import { startSecondFactorEnrolment } from '@/lib/services/second-factor/start-enrolment';
 import { confirmSecondFactor } from '@/lib/services/second-factor/confirm-enrolment';
 import { disableSecondFactor } from '@/lib/services/second-factor/disable';
-import { ConflictError, ValidationError } from '@/lib/services/errors';
+import { ConflictError, TooManyAttemptsError, ValidationError } from '@/lib/services/errors';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 import { actorOf, contextFor, FACTORY_PASSWORD, seedUser } from '../helpers/factories';
 import { rejectionOf } from '../helpers/errors';
@@ -68,7 +68,7 @@ describe(`enrolling a second factor (${testDriver})`, () => {
     // Now the password alone is not enough.
     const asked = await rejectionOf(signIn(user.email, clock), SecondFactorRequiredError);
     expect(asked.message).toBe(SIGN_IN_MESSAGES.secondFactorRequired);
-    expect(await auditActions(user.id)).toEqual(['user.second-factor-start', 'user.second-factor-enrol']);
+    expect(await auditActions(user.id)).toEqual(['user.second-factor-start', 'user.second-factor-proof-failed', 'user.second-factor-enrol']);
 
     await rejectionOf(startSecondFactorEnrolment({ ctx }), ConflictError);
   });
@@ -168,7 +168,35 @@ describe(`switching the second factor off (${testDriver})`, () => {
 
     await seedSecondFactor(database.db, user.id);
     await disableSecondFactor({ ctx, input: { proof: FACTORY_PASSWORD } });
-    expect(await auditActions(user.id)).toEqual(['user.second-factor-disable', 'user.second-factor-disable']);
+    expect(await auditActions(user.id)).toEqual(['user.second-factor-proof-failed', 'user.second-factor-proof-failed', 'user.second-factor-disable', 'user.second-factor-disable']);
     await rejectionOf(disableSecondFactor({ ctx, input: { proof: FACTORY_PASSWORD } }), ConflictError);
+  });
+});
+
+describe(`guessing codes with a borrowed session (${testDriver})`, () => {
+  it('switching off: after five wrong proofs in 15 minutes even the right one waits, then works', async () => {
+    const user = await seedUser(database.db);
+    const { secret } = await seedSecondFactor(database.db, user.id);
+    const clock = midStepClock();
+    const ctx = contextFor(database.db, actorOf(user), clock);
+    for (let guess = 0; guess < 5; guess++) await rejectionOf(disableSecondFactor({ ctx, input: { proof: String(100000 + guess) } }), ValidationError);
+    const waiting = await rejectionOf(disableSecondFactor({ ctx, input: { proof: totpCodeAt(secret, nowDate(clock).getTime()) } }), TooManyAttemptsError);
+    expect(waiting.message).toBe('Too many wrong codes. Please wait 15 minutes and try again.');
+    expect(await database.db.select().from(userSecondFactors).where(eq(userSecondFactors.userId, user.id))).toHaveLength(1);
+    await clock.tick(15 * 60_000 + STEP);
+    await disableSecondFactor({ ctx, input: { proof: totpCodeAt(secret, nowDate(clock).getTime()) } });
+    expect(await database.db.select().from(userSecondFactors).where(eq(userSecondFactors.userId, user.id))).toEqual([]);
+  });
+
+  it('confirming an authenticator: five wrong codes, then a wait, even for the right code', async () => {
+    const user = await seedUser(database.db);
+    const clock = midStepClock();
+    const ctx = contextFor(database.db, actorOf(user), clock);
+    const { secret } = await startSecondFactorEnrolment({ ctx });
+    const wrongCode = () => totpCodeAt(secret, nowDate(clock).getTime() + 5 * STEP);
+    for (let guess = 0; guess < 5; guess++) await rejectionOf(confirmSecondFactor({ ctx, input: { code: wrongCode() } }), ValidationError);
+    await rejectionOf(confirmSecondFactor({ ctx, input: { code: totpCodeAt(secret, nowDate(clock).getTime()) } }), TooManyAttemptsError);
+    await clock.tick(15 * 60_000);
+    expect((await confirmSecondFactor({ ctx, input: { code: totpCodeAt(secret, nowDate(clock).getTime()) } })).recoveryCodes).toHaveLength(10);
   });
 });

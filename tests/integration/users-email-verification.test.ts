@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
-import { memberships, outboundMails, users } from '@/db/schema';
+import { auditEvents, memberships, outboundMails, users } from '@/db/schema';
 import { loadActor } from '@/lib/auth/actor';
 import { createTestClock } from '@/lib/clock';
 import { ConflictError, ForbiddenError, TooManyAttemptsError, ValidationError } from '@/lib/services/errors';
@@ -15,7 +15,7 @@ import { resendVerification, resendVerificationToUser, verifyEmail } from '@/lib
 import { requestEmailChange } from '@/lib/services/users/change-email';
 import { changePassword } from '@/lib/services/users/change-password';
 import { changeName } from '@/lib/services/users/change-name';
-import { endSessions } from '@/lib/services/users/end-sessions';
+import { endSessions, endSessionsOfToken } from '@/lib/services/users/end-sessions';
 import { LINK_MESSAGES } from '@/lib/services/users/user-tokens';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 import { actorOf, contextFor, FACTORY_PASSWORD, seedUser } from '../helpers/factories';
@@ -190,6 +190,20 @@ describe(`account page verbs (${testDriver})`, () => {
     // Signing out without a session changes nothing.
     await endSessions({ ctx: contextFor(database.db, null) });
     expect((await storedUser(user.id)).sessionVersion).toBe(2);
+  });
+
+  it('[APPLICANT] Auth.js’s own sign-out ends every session of the token’s version, once, with its audit event', async () => {
+    const user = await seedUser(database.db);
+    const clock = createTestClock(new Date('2026-09-01T10:00:00Z'));
+    const signOuts = async () => (await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, user.id), eq(auditEvents.action, 'user.sign-out')))).length;
+    expect(await endSessionsOfToken(database.db, clock, { userId: user.id, sessionVersion: 0 })).toBe(true);
+    expect(await loadActor(database.db, user.id, 0)).toBeNull();
+    expect(await signOuts()).toBe(1);
+    // The same token again (our sign-out button ends the sessions first, then calls Auth.js's): nothing more.
+    expect(await endSessionsOfToken(database.db, clock, { userId: user.id, sessionVersion: 0 })).toBe(false);
+    expect((await storedUser(user.id)).sessionVersion).toBe(1);
+    expect(await signOuts()).toBe(1);
+    expect(await loadActor(database.db, user.id, 1)).toEqual(actorOf(user));
   });
 
   it('[PUBLIC] accounts that existed before verification count as verified (the column default)', async () => {

@@ -9,6 +9,7 @@ import type { ServiceContext } from '../context';
 import { ConflictError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { replaceRecoveryCodes } from './codes';
+import { guardSecondFactorProofs, recordWrongSecondFactorProof } from './proof-attempts';
 
 const Input = z.object({
   code: z.string({ message: 'Enter the 6-digit code your authenticator app shows.' }).trim().min(1, 'Enter the 6-digit code your authenticator app shows.').max(20),
@@ -24,12 +25,17 @@ export async function confirmSecondFactor({ ctx, input }: { ctx: ServiceContext;
   const actor = requireRole(ctx.actor, 'applicant');
   const { code } = parseInput(Input, input);
   const now = nowDate(ctx.clock);
-  return ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
+    await guardSecondFactorProofs(tx, actor.id, now);
     const [pending] = await tx.select().from(userSecondFactors).where(eq(userSecondFactors.userId, actor.id)).for('update').limit(1);
     if (!pending) throw new ConflictError('Start setting up two-factor sign-in first: no authenticator is waiting for a code.');
     if (pending.enabledAt) throw new ConflictError('Two-factor sign-in is already on for your account.');
     const step = totpStepOf(pending.secret, code, now.getTime());
-    if (step === null) throw new ValidationError(WRONG, { code: [WRONG] });
+    if (step === null) {
+      // Kept (committed) so it counts, then refused below.
+      await recordWrongSecondFactorProof(tx, actor.id, 'confirm', now);
+      return null;
+    }
     const [enabled] = await tx
       .update(userSecondFactors)
       .set({ enabledAt: now, lastUsedStep: step })
@@ -48,4 +54,6 @@ export async function confirmSecondFactor({ ctx, input }: { ctx: ServiceContext;
     });
     return { recoveryCodes };
   });
+  if (!outcome) throw new ValidationError(WRONG, { code: [WRONG] });
+  return outcome;
 }

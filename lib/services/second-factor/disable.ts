@@ -9,6 +9,7 @@ import type { ServiceContext } from '../context';
 import { ConflictError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { enabledSecondFactorOf, removeSecondFactor, spendSecondFactorCode } from './codes';
+import { guardSecondFactorProofs, recordWrongSecondFactorProof } from './proof-attempts';
 
 const Input = z.object({
   // One or the other: a current code (or recovery code), or the account's password.
@@ -25,11 +26,16 @@ export async function disableSecondFactor({ ctx, input }: { ctx: ServiceContext;
   const actor = requireRole(ctx.actor, 'applicant');
   const { proof } = parseInput(Input, input);
   const now = nowDate(ctx.clock);
-  await ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
+    await guardSecondFactorProofs(tx, actor.id, now);
     if (!(await enabledSecondFactorOf(tx, actor.id))) throw new ConflictError('Two-factor sign-in is not on for your account.');
     const [user] = await tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.id)).limit(1);
     const proven = (await spendSecondFactorCode(tx, actor.id, proof, now)) !== null || (user ? await verifyPassword(user.passwordHash, proof) : false);
-    if (!proven) throw new ValidationError(WRONG, { proof: [WRONG] });
+    if (!proven) {
+      // Kept (committed) so it counts, then refused below.
+      await recordWrongSecondFactorProof(tx, actor.id, 'disable', now);
+      return 'wrong' as const;
+    }
     await removeSecondFactor(tx, actor.id);
     await recordAudit(tx, {
       actorId: actor.id,
@@ -40,5 +46,7 @@ export async function disableSecondFactor({ ctx, input }: { ctx: ServiceContext;
       after: { secondFactor: false },
       at: now,
     });
+    return 'disabled' as const;
   });
+  if (outcome === 'wrong') throw new ValidationError(WRONG, { proof: [WRONG] });
 }

@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { users } from '@/db/schema';
-import type { Executor } from '@/db/client';
-import { nowDate } from '@/lib/clock';
+import type { Database, Executor } from '@/db/client';
+import { nowDate, type Clock } from '@/lib/clock';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 
@@ -25,6 +25,26 @@ export async function endSessions({ ctx }: { ctx: ServiceContext; input?: unknow
   await ctx.db.transaction(async (tx) => {
     await endAllSessions(tx, actor.id);
     await recordAudit(tx, { actorId: actor.id, action: 'user.sign-out', entityType: 'user', entityId: actor.id, after: { sessionsEnded: true }, at: now });
+  });
+}
+
+/**
+ * Auth.js's own sign-out (its page at /api/auth/signout, or any POST to it): ends the sessions of the
+ * version the token was issued under, so it kills copied cookies as our sign-out button does. Once:
+ * when the button already ended them (it runs endSessions, then Auth.js's signOut), the version has
+ * moved on and nothing is done or recorded again.
+ */
+export async function endSessionsOfToken(db: Database, clock: Clock, token: { userId: string; sessionVersion: number }): Promise<boolean> {
+  const now = nowDate(clock);
+  return db.transaction(async (tx) => {
+    const ended = await tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(and(eq(users.id, token.userId), eq(users.sessionVersion, token.sessionVersion)))
+      .returning({ id: users.id });
+    if (ended.length === 0) return false;
+    await recordAudit(tx, { actorId: token.userId, action: 'user.sign-out', entityType: 'user', entityId: token.userId, after: { sessionsEnded: true }, at: now });
+    return true;
   });
 }
 
