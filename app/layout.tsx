@@ -42,15 +42,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                   Notifications{unread > 0 ? ` (${unread} unread)` : ''}
                 </Link>
               )}
+              {/* Staff find their work in the workspace's own menu (app/(review)/layout.tsx). */}
               {hasRole(actor, 'reviewer') && <Link href="/review">Reviewer dashboard</Link>}
-              {hasRole(actor, 'reviewer') && <Link href="/review/complaints">Complaints</Link>}
-              {hasRole(actor, 'reviewer') && <Link href="/review/cases">Cases</Link>}
-              {hasRole(actor, 'reviewer') && <Link href="/review/conflicts">Conflicts of interest</Link>}
-              {hasRole(actor, 'admin') && <Link href="/review/seals">Seals</Link>}
-              {hasRole(actor, 'admin') && <Link href="/review/users">Users</Link>}
-              {hasRole(actor, 'admin') && <Link href="/review/programs">Criteria</Link>}
-              {hasRole(actor, 'admin') && <Link href="/review/outbox">Outbox</Link>}
-              {hasRole(actor, 'admin') && <Link href="/review/settings">Settings</Link>}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
               {actor ? (
@@ -77,8 +70,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </div>
           </div>
         </header>
-        <main id="main" className="mx-auto max-w-5xl px-4 py-8">
-          {actor && unverified && <VerificationNotice email={actor.email} />}
+        {/* Each area sets its own width: the public pages and the portal a column, the staff workspace a menu and a wide page. */}
+        <main id="main">
+          {actor && unverified && (
+            <div className="mx-auto max-w-5xl px-4 pt-6">
+              <VerificationNotice email={actor.email} />
+            </div>
+          )}
           {children}
         </main>
       </body>

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Page not found' };
  */
 export default function NotFound() {
   return (
-    <div className="space-y-4">
+    <div className="mx-auto max-w-5xl space-y-4 px-4 py-8">
       <h1>Page not found</h1>
       <p className="max-w-prose">
         There is no page at this address. Check it for a typing mistake, or start from the <Link href="/">home page</Link>. To check a badge, use{' '}

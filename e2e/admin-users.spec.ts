@@ -33,12 +33,14 @@ test('[ADMIN] creates a reviewer with a generated password; the [REVIEWER] signs
   try {
     const reviewerPage = await reviewerContext.newPage();
     await submitSignIn(reviewerPage, reviewer.email, generatedPassword);
-    await expect(reviewerPage).toHaveURL(/\/portal$/);
+    await expect(reviewerPage).toHaveURL(/\/review$/);
     await expect(reviewerPage.getByTestId('signed-in-user')).toHaveText(`Signed in as ${reviewer.name} (Reviewer)`);
-    const nav = reviewerPage.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link', { name: 'Users' })).toHaveCount(0);
-    await nav.getByRole('link', { name: 'Reviewer dashboard' }).click();
+    // Landed on the dashboard, with the staff menu: the reviewer's work, no administration.
     await expect(reviewerPage.getByRole('heading', { name: 'Reviewer dashboard' })).toBeVisible();
+    const nav = reviewerPage.getByRole('navigation', { name: 'Staff' });
+    await expect(nav.getByRole('link', { name: 'Complaints', exact: true })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Users' })).toHaveCount(0);
+    await expect(nav.getByRole('heading', { name: 'Administration' })).toHaveCount(0);
   } finally {
     await reviewerContext.close();
   }

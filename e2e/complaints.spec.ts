@@ -130,7 +130,7 @@ test('[VISITOR] files a second complaint, typing the domain', async ({ page }) =
 
 test('[REVIEWER] sees the data-sale complaint on the fast track, opens it, downloads the evidence and dismisses the spam', async ({ browser }) => {
   const { context, page } = await signedInContext(browser, 'reviewer@openseal.example', { role: 'Reviewer' });
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Complaints' }).click();
+  await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Complaints' }).click();
   await expect(page).toHaveURL(/\/review\/complaints$/);
   const fast = page.getByTestId(`complaint-row-${filed.dataSale.reference}`);
   await expect(fast).toContainText('Fast track: data sale by a seal holder');

@@ -45,7 +45,8 @@ async function signedInSession(browser: Browser, persona: Persona, email: string
   const context = await browser.newContext();
   const page = await context.newPage();
   await submitSignIn(page, email, password);
-  await expect(page).toHaveURL(/\/portal$/);
+  // Staff land on their dashboard, applicants on the portal.
+  await expect(page).toHaveURL(TRAITS_HERE[persona].role === 'applicant' ? /\/portal$/ : /\/review$/);
   await page.close();
   return { persona, context, request: context.request, email };
 }

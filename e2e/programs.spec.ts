@@ -82,7 +82,7 @@ test('[ADMIN] drafts the next version, edits a criterion’s title, publishes it
   const newTitle = `A plain-language privacy policy on every page (${randomBytes(3).toString('hex')})`;
 
   await signInAsAdmin(page);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Criteria' }).click();
+  await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Criteria' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Programs and criteria' })).toBeVisible();
   await page.getByTestId('program-privacy-seal').getByRole('button', { name: `Start version ${next} of Privacy Seal` }).click();
   await expect(page).toHaveURL(/\/review\/programs\/privacy-seal\/draft$/);

@@ -100,7 +100,7 @@ test('[ADMIN] requires a second factor of staff; a [REVIEWER] without one is sen
   await signOut(page);
 
   await submitSignIn(page, admin.email, passwords[admin.email]!);
-  await expect(page).toHaveURL(/\/portal$/);
+  await expect(page).toHaveURL(/\/review$/);
   await enrol(page);
   await page.goto('/review/settings');
   const setting = page.getByLabel('Require a second factor for admins and reviewers');

@@ -94,7 +94,7 @@ test('[VISITOR] files a data-sale complaint against Toysmart from its verificati
 
 test('[REVIEWER] sees it fast-tracked in triage, opens a case and sends a notice', async ({ browser }) => {
   const { context, page } = await signedInContext(browser, 'reviewer@openseal.example');
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Complaints', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Complaints', exact: true }).click();
   const row = page.getByTestId(`complaint-row-${story.complaint}`);
   await expect(row).toContainText('Fast track: data sale by a seal holder');
   await row.getByRole('link', { name: story.complaint }).click();
@@ -117,7 +117,7 @@ test('[REVIEWER] sees it fast-tracked in triage, opens a case and sends a notice
   await expect(page.getByTestId('case-deadline')).toContainText('Due on');
   await expect(page.getByTestId('case-message-notice')).toContainText('To and from the site');
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Cases', exact: true }).click();
   await expect(page.getByTestId(`case-row-${story.caseRef}`)).toContainText('Fast track');
   await context.close();
 });

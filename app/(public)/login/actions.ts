@@ -27,7 +27,8 @@ export async function signInAction(_previous: SignInState | undefined, formData:
   }
   try {
     // On success this throws Next's redirect, which must propagate: only AuthError is caught.
-    return await signInAndGoTo(parsed.data, safeReturnPath(parsed.data.next));
+    // Without a page to return to, staff land on their dashboard and applicants on the portal.
+    return await signInAndGoTo(parsed.data, parsed.data.next ? safeReturnPath(parsed.data.next) : null);
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     const { message, field, secondFactor } = signInErrorMessage(error instanceof CredentialsSignin ? error.code : undefined);

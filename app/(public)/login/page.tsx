@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getActor } from '@/lib/auth/session';
 import { safeReturnPath } from '@/lib/safe-redirect';
+import { landingPathFor } from '@/lib/auth/return-after-sign-in';
 import { SignInForm } from './sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -10,7 +11,8 @@ export const metadata: Metadata = { title: 'Sign in' };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const next = typeof params.next === 'string' ? safeReturnPath(params.next) : undefined;
-  if (await getActor()) redirect(next ?? '/portal');
+  const actor = await getActor();
+  if (actor) redirect(next ?? landingPathFor(actor.role));
   return (
     <div className="card mx-auto max-w-md">
       <h1>Sign in</h1>
