@@ -45,8 +45,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               {hasRole(actor, 'reviewer') && <Link href="/review">Reviewer dashboard</Link>}
               {hasRole(actor, 'reviewer') && <Link href="/review/complaints">Complaints</Link>}
               {hasRole(actor, 'reviewer') && <Link href="/review/cases">Cases</Link>}
+              {hasRole(actor, 'reviewer') && <Link href="/review/seals">Seals</Link>}
               {hasRole(actor, 'reviewer') && <Link href="/review/conflicts">Conflicts of interest</Link>}
-              {hasRole(actor, 'admin') && <Link href="/review/seals">Seals</Link>}
               {hasRole(actor, 'admin') && <Link href="/review/users">Users</Link>}
               {hasRole(actor, 'admin') && <Link href="/review/programs">Criteria</Link>}
               {hasRole(actor, 'admin') && <Link href="/review/outbox">Outbox</Link>}
