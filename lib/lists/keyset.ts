@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 /**
  * Keyset (cursor) paging for the staff lists (ADR 0013, after ADR 0012's users list). A list is
@@ -94,6 +94,19 @@ export const TextFilterParam = z
  * trigrams, and would read every row): a shorter text is not searched, and the page says so.
  */
 export const MIN_SEARCH_LENGTH = 3;
+
+/**
+ * The rows matching any of `alternatives` (and all of `conditions`), as `id in (…)`: each
+ * alternative is its own query in the list's order, cut at the page's limit, and the page is the
+ * first rows of their union. A plain `a OR b OR c` would leave the planner one choice for all of
+ * them; apart, each takes its own: a rare match is found on its trigram index and sorted, a common
+ * one (a word in every organization's name) by walking the list's order until a page is full.
+ * Alternatives that look in another table are `exists (…)`, so a row never counts twice.
+ */
+export function matchingAny({ table, id, conditions, alternatives, orderBy, limit }: { table: PgTable; id: AnyPgColumn; conditions: (SQL | undefined)[]; alternatives: SQL[]; orderBy: SQL[]; limit: number }): SQL {
+  const arms = alternatives.map((alternative) => sql`(select ${id} from ${table} where ${and(...conditions, alternative)} order by ${sql.join(orderBy, sql`, `)} limit ${limit})`);
+  return sql`${id} in (${sql.join(arms, sql` union all `)})`;
+}
 
 /** `%text%` for ILIKE, with the text's own wildcards escaped. */
 export function containsPattern(text: string): string {

@@ -211,6 +211,29 @@ describe(`the staff lists page by key (${testDriver})`, () => {
     expect((await read({})).ids[0]).toBe(added);
   });
 
+  it('complaints: a search that matches rows in different ways (a name, a domain) pages through all of them once', async () => {
+    const word = `Zephyr${token()}`;
+    const named = await seedOrganization(database.db, await seedUser(database.db), [], `${word} Trading Ltd`);
+    const { organization: other } = await freshOrganization();
+    const rows = await database.db
+      .insert(complaints)
+      .values(
+        Array.from({ length: 120 }, (_, i) =>
+          i % 2 ? complaintRow(named.id, { createdAt: new Date(new Date('2026-05-01T00:00:00Z').getTime() + Math.floor(i / 3) * DAY) }) : complaintRow(other.id, { domain: `shop.${word.toLowerCase()}.example`, createdAt: new Date(new Date('2026-05-01T00:00:00Z').getTime() + Math.floor(i / 3) * DAY) }),
+        ),
+      )
+      .returning();
+    // Newest first, the greater id first among equal times: the reverse of ascending (time, id).
+    const newestFirst = sortBy(rows.map((row) => ({ id: row.id, key: [row.createdAt.getTime(), row.id] }))).reverse();
+    const read: Read = async (cursor) => {
+      const result = await listComplaintsForReview({ ctx: as(reviewer), input: { state: 'all', q: word.toLowerCase(), ...cursor } });
+      return pageOf(result, result.complaints);
+    };
+    const pages = await forward(read);
+    expect(pages.flatMap((p) => p.ids)).toEqual(newestFirst);
+    expect((await backward(read, pages.at(-1)!)).map((p) => p.ids)).toEqual(pages.map((p) => p.ids));
+  });
+
   it.each(Object.keys(WORLDS))('%s: a cursor that is not one of the list’s shows the first page, never an error', async (name) => {
     const { expected, read } = await WORLDS[name]!();
     const firstPage = expected.slice(0, LIST_PAGE_SIZE);

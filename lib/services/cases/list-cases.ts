@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { and, count, eq, ilike, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, ilike, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { caseDecisions, caseKinds, cases, caseStatuses, complaints, organizations, seals, users, type CaseOutcome, type CaseStatus } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
-import { containsPattern, CursorParam, keyset, MIN_SEARCH_LENGTH, readKeysetPage, TextFilterParam } from '@/lib/lists/keyset';
+import { containsPattern, CursorParam, keyset, matchingAny, MIN_SEARCH_LENGTH, readKeysetPage, TextFilterParam } from '@/lib/lists/keyset';
 import { conflictedOrganizations } from '@/lib/review/queue';
 import type { ServiceContext } from '../context';
 import { parseInput } from '../parse';
@@ -53,7 +53,7 @@ const overdueAt = (now: Date) => and(eq(cases.status, 'awaiting_site_response'),
 // Literal, not a parameter: the queue's index is partial on it.
 const notClosed = sql`${cases.status} <> 'closed'`;
 
-function filtersOf(query: CaseListQuery, viewerId: string, now: Date, search: string | undefined): SQL[] {
+function filtersOf(query: CaseListQuery, viewerId: string, now: Date): SQL[] {
   const where: SQL[] = [];
   if (!query.state) where.push(notClosed);
   else if (query.state === 'closed') where.push(eq(cases.status, 'closed'));
@@ -62,17 +62,17 @@ function filtersOf(query: CaseListQuery, viewerId: string, now: Date, search: st
   if (query.view === 'mine') where.push(eq(cases.assignedReviewerId, viewerId));
   if (query.view === 'unassigned') where.push(isNull(cases.assignedReviewerId));
   if (query.view === 'overdue') where.push(overdueAt(now)!);
-  if (search) {
-    const like = containsPattern(search);
-    where.push(
-      or(
-        ilike(cases.reference, like),
-        ilike(cases.domain, like),
-        sql`${cases.organizationId} = any(array(select ${organizations.id} from ${organizations} where ${organizations.legalName} ilike ${like}))`,
-      )!,
-    );
-  }
   return where;
+}
+
+/** What the text filter looks in: the reference, the domain, the organization's name (each on its trigram index). */
+function searchAlternatives(search: string): SQL[] {
+  const like = containsPattern(search);
+  return [
+    ilike(cases.reference, like),
+    ilike(cases.domain, like),
+    sql`exists (select 1 from ${organizations} where ${organizations.id} = ${cases.organizationId} and ${organizations.legalName} ilike ${like})`,
+  ];
 }
 
 /**
@@ -88,10 +88,11 @@ export async function listCasesForReview({ ctx, input }: { ctx: ServiceContext; 
   const now = nowDate(ctx.clock);
   const search = query.q && query.q.length >= MIN_SEARCH_LENGTH ? query.q : undefined;
   const order = query.state === 'closed' || query.state === 'all' ? RECORD_ORDER : QUEUE_ORDER;
-  const where = filtersOf(query, actor.id, now, search);
+  const where = filtersOf(query, actor.id, now);
 
-  const page = await readKeysetPage(order, query, (beyond, orderBy, limit) =>
-    ctx.db
+  const page = await readKeysetPage(order, query, (beyond, orderBy, limit) => {
+    const conditions = [...where, beyond];
+    return ctx.db
       .select({
         id: cases.id,
         reference: cases.reference,
@@ -119,10 +120,10 @@ export async function listCasesForReview({ ctx, input }: { ctx: ServiceContext; 
       .innerJoin(organizations, eq(organizations.id, cases.organizationId))
       .leftJoin(seals, eq(seals.id, cases.sealId))
       .leftJoin(users, eq(users.id, cases.assignedReviewerId))
-      .where(and(...where, beyond))
+      .where(search ? matchingAny({ table: cases, id: cases.id, conditions, alternatives: searchAlternatives(search), orderBy, limit }) : and(...conditions))
       .orderBy(...orderBy)
-      .limit(limit),
-  );
+      .limit(limit);
+  });
 
   const conflicted = await conflictedOrganizations(ctx.db, actor.id);
   return {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import { caseDecisions, cases, complaintCategories, complaintEvidence, complaints, complaintSources, organizations, sealDomains, seals, sites, type CaseDecisionState, type CaseOutcome, type ComplaintStatus } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { cappedCount, type CappedCount } from '@/lib/lists/capped-count';
-import { containsPattern, CursorParam, keyset, MIN_SEARCH_LENGTH, readKeysetPage, TextFilterParam } from '@/lib/lists/keyset';
+import { containsPattern, CursorParam, keyset, matchingAny, MIN_SEARCH_LENGTH, readKeysetPage, TextFilterParam } from '@/lib/lists/keyset';
 import { conflictedOrganizations } from '@/lib/review/queue';
 import type { ServiceContext } from '../context';
 import { parseInput } from '../parse';
@@ -48,25 +48,23 @@ const RECORD_ORDER = keyset(
 const latestDecisionOf = (column: SQL) =>
   sql`select ${column} from ${caseDecisions} where ${caseDecisions.caseId} = ${cases.id} and ${caseDecisions.state} in ('in_effect', 'proposed') order by ${caseDecisions.decidedAt} desc limit 1`;
 
-function filtersOf(query: ComplaintListQuery, state: (typeof complaintListStates)[number], search: string | undefined): SQL[] {
+function filtersOf(query: ComplaintListQuery, state: (typeof complaintListStates)[number]): SQL[] {
   // Literal, not a parameter: the triage order's index is partial on it (complaints_triage_idx).
   const where: SQL[] = state === 'all' ? [] : [sql`${complaints.status} = ${sql.raw(`'${state}'`)}`];
   if (query.category) where.push(eq(complaints.category, query.category));
   if (query.source) where.push(eq(complaints.source, query.source));
-  if (search) {
-    const like = containsPattern(search);
-    // Each alternative has its index (trigrams on the reference, the domain, the seal's domains and the
-    // organization's name); the sub-selects run once, so the planner can OR the index scans together.
-    where.push(
-      or(
-        ilike(complaints.reference, like),
-        ilike(complaints.domain, like),
-        sql`${complaints.sealId} = any(array(select ${sealDomains.sealId} from ${sealDomains} where ${sealDomains.domain} ilike ${like}))`,
-        sql`${complaints.organizationId} = any(array(select ${organizations.id} from ${organizations} where ${organizations.legalName} ilike ${like}))`,
-      )!,
-    );
-  }
   return where;
+}
+
+/** What the text filter looks in: the reference, the domain, the seal's domains, the organization's name (each on its trigram index). */
+function searchAlternatives(search: string): SQL[] {
+  const like = containsPattern(search);
+  return [
+    ilike(complaints.reference, like),
+    ilike(complaints.domain, like),
+    sql`exists (select 1 from ${sealDomains} where ${sealDomains.sealId} = ${complaints.sealId} and ${sealDomains.domain} ilike ${like})`,
+    sql`exists (select 1 from ${organizations} where ${organizations.id} = ${complaints.organizationId} and ${organizations.legalName} ilike ${like})`,
+  ];
 }
 
 /**
@@ -81,10 +79,11 @@ export async function listComplaintsForReview({ ctx, input }: { ctx: ServiceCont
   const state = query.state ?? 'new';
   const search = query.q && query.q.length >= MIN_SEARCH_LENGTH ? query.q : undefined;
   const order = state === 'new' ? TRIAGE_ORDER : RECORD_ORDER;
-  const where = filtersOf(query, state, search);
+  const where = filtersOf(query, state);
 
-  const page = await readKeysetPage(order, query, (beyond, orderBy, limit) =>
-    ctx.db
+  const page = await readKeysetPage(order, query, (beyond, orderBy, limit) => {
+    const conditions = [...where, beyond];
+    return ctx.db
       .select({
         id: complaints.id,
         reference: complaints.reference,
@@ -114,10 +113,10 @@ export async function listComplaintsForReview({ ctx, input }: { ctx: ServiceCont
       .leftJoin(seals, eq(seals.id, complaints.sealId))
       .leftJoin(sites, eq(sites.id, seals.siteId))
       .leftJoin(cases, eq(cases.id, complaints.caseId))
-      .where(and(...where, beyond))
+      .where(search ? matchingAny({ table: complaints, id: complaints.id, conditions, alternatives: searchAlternatives(search), orderBy, limit }) : and(...conditions))
       .orderBy(...orderBy)
-      .limit(limit),
-  );
+      .limit(limit);
+  });
 
   const now = nowDate(ctx.clock).getTime();
   const conflicted = await conflictedOrganizations(ctx.db, actor.id);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { and, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { applications, applicationStatuses, organizations, programs, sites, users, type ApplicationStatus } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { cappedCount, type CappedCount } from '@/lib/lists/capped-count';
-import { containsPattern, CursorParam, keyset, MIN_SEARCH_LENGTH, readKeysetPage, TextFilterParam } from '@/lib/lists/keyset';
+import { containsPattern, CursorParam, keyset, matchingAny, MIN_SEARCH_LENGTH, readKeysetPage, TextFilterParam } from '@/lib/lists/keyset';
 import { conflictedOrganizations } from '@/lib/review/queue';
 import type { ServiceContext } from '../context';
 import { parseInput } from '../parse';
@@ -34,7 +34,7 @@ const QUEUE_ORDER = keyset(
   'asc',
 );
 
-function filtersOf(query: ReviewQueueQuery, viewerId: string, now: Date, search: string | undefined): SQL[] {
+function filtersOf(query: ReviewQueueQuery, viewerId: string, now: Date): SQL[] {
   // Literal, not parameters: the queue's index is partial on it.
   const where: SQL[] = [sql`${applications.status} in ('submitted', 'in_review')`];
   if (query.program) where.push(eq(applications.programId, query.program));
@@ -42,18 +42,16 @@ function filtersOf(query: ReviewQueueQuery, viewerId: string, now: Date, search:
   if (query.assigned === 'me') where.push(eq(applications.assignedReviewerId, viewerId));
   if (query.assigned === 'unassigned') where.push(isNull(applications.assignedReviewerId));
   if (query.kind === 'renewal') where.push(eq(applications.kind, 'renewal'));
-  if (search) {
-    // The matching sites and organizations are found once, on their trigram indexes; the waiting
-    // applications (few at any time) are then read in order and kept when they are among them.
-    const like = containsPattern(search);
-    where.push(
-      or(
-        sql`${applications.siteId} = any(array(select ${sites.id} from ${sites} where ${sites.domain} ilike ${like}))`,
-        sql`${applications.organizationId} = any(array(select ${organizations.id} from ${organizations} where ${organizations.legalName} ilike ${like}))`,
-      )!,
-    );
-  }
   return where;
+}
+
+/** What the text filter looks in: the site's domain and the organization's name (each on its trigram index). */
+function searchAlternatives(search: string): SQL[] {
+  const like = containsPattern(search);
+  return [
+    sql`exists (select 1 from ${sites} where ${sites.id} = ${applications.siteId} and ${sites.domain} ilike ${like})`,
+    sql`exists (select 1 from ${organizations} where ${organizations.id} = ${applications.organizationId} and ${organizations.legalName} ilike ${like})`,
+  ];
 }
 
 /**
@@ -66,11 +64,12 @@ export async function listReviewQueue({ ctx, input }: { ctx: ServiceContext; inp
   const query = parseInput(ReviewQueueQuery, input);
   const now = nowDate(ctx.clock);
   const search = query.q && query.q.length >= MIN_SEARCH_LENGTH ? query.q : undefined;
-  const where = filtersOf(query, actor.id, now, search);
+  const where = filtersOf(query, actor.id, now);
   const assignee = alias(users, 'assignee');
 
-  const page = await readKeysetPage(QUEUE_ORDER, query, (beyond, orderBy, limit) =>
-    ctx.db
+  const page = await readKeysetPage(QUEUE_ORDER, query, (beyond, orderBy, limit) => {
+    const conditions = [...where, beyond];
+    return ctx.db
       .select({
         id: applications.id,
         status: applications.status,
@@ -91,10 +90,10 @@ export async function listReviewQueue({ ctx, input }: { ctx: ServiceContext; inp
       .innerJoin(sites, eq(sites.id, applications.siteId))
       .innerJoin(programs, eq(programs.id, applications.programId))
       .leftJoin(assignee, eq(assignee.id, applications.assignedReviewerId))
-      .where(and(...where, beyond))
+      .where(search ? matchingAny({ table: applications, id: applications.id, conditions, alternatives: searchAlternatives(search), orderBy, limit }) : and(...conditions))
       .orderBy(...orderBy)
-      .limit(limit),
-  );
+      .limit(limit);
+  });
 
   const conflicted = await conflictedOrganizations(ctx.db, actor.id);
   return {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import { organizations, sealDomains, seals, sealStatuses, type SealStatus } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
-import { containsPattern, CursorParam, keyset, MIN_SEARCH_LENGTH, readKeysetPage, TextFilterParam } from '@/lib/lists/keyset';
+import { containsPattern, CursorParam, keyset, matchingAny, MIN_SEARCH_LENGTH, readKeysetPage, TextFilterParam } from '@/lib/lists/keyset';
 import type { ServiceContext } from '../context';
 import { parseInput } from '../parse';
 
@@ -27,21 +27,18 @@ const SEAL_ORDER = keyset(
   'desc',
 );
 
-function filtersOf(query: SealListQuery, search: string | undefined): SQL[] {
-  const where: SQL[] = [];
-  if (query.status && query.status !== 'all') where.push(eq(seals.status, query.status));
-  if (search) {
-    const like = containsPattern(search);
-    // Each alternative has its trigram index; the sub-selects run once, so the planner can OR the index scans together.
-    where.push(
-      or(
-        ilike(seals.publicId, like),
-        sql`${seals.id} = any(array(select ${sealDomains.sealId} from ${sealDomains} where ${sealDomains.domain} ilike ${like}))`,
-        sql`${seals.organizationId} = any(array(select ${organizations.id} from ${organizations} where ${organizations.legalName} ilike ${like}))`,
-      )!,
-    );
-  }
-  return where;
+function filtersOf(query: SealListQuery): SQL[] {
+  return query.status && query.status !== 'all' ? [eq(seals.status, query.status)] : [];
+}
+
+/** What the text filter looks in: the public id, the seal's domains, the holder's name (each on its trigram index). */
+function searchAlternatives(search: string): SQL[] {
+  const like = containsPattern(search);
+  return [
+    ilike(seals.publicId, like),
+    sql`exists (select 1 from ${sealDomains} where ${sealDomains.sealId} = ${seals.id} and ${sealDomains.domain} ilike ${like})`,
+    sql`exists (select 1 from ${organizations} where ${organizations.id} = ${seals.organizationId} and ${organizations.legalName} ilike ${like})`,
+  ];
 }
 
 /**
@@ -55,10 +52,11 @@ export async function listSeals({ ctx, input }: { ctx: ServiceContext; input: un
   requireRole(ctx.actor, 'reviewer');
   const query = parseInput(SealListQuery, input);
   const search = query.q && query.q.length >= MIN_SEARCH_LENGTH ? query.q : undefined;
-  const where = filtersOf(query, search);
+  const where = filtersOf(query);
 
-  const page = await readKeysetPage(SEAL_ORDER, query, (beyond, orderBy, limit) =>
-    ctx.db
+  const page = await readKeysetPage(SEAL_ORDER, query, (beyond, orderBy, limit) => {
+    const conditions = [...where, beyond];
+    return ctx.db
       .select({
         seal: seals,
         organizationName: organizations.legalName,
@@ -67,10 +65,10 @@ export async function listSeals({ ctx, input }: { ctx: ServiceContext; input: un
       })
       .from(seals)
       .innerJoin(organizations, eq(organizations.id, seals.organizationId))
-      .where(and(...where, beyond))
+      .where(search ? matchingAny({ table: seals, id: seals.id, conditions, alternatives: searchAlternatives(search), orderBy, limit }) : and(...conditions))
       .orderBy(...orderBy)
-      .limit(limit),
-  );
+      .limit(limit);
+  });
 
   const now = nowDate(ctx.clock).getTime();
   return {
