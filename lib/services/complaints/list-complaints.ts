@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { and, eq, ilike, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { caseDecisions, cases, complaintCategories, complaintEvidence, complaints, complaintSources, organizations, sealDomains, seals, sites, type CaseDecisionState, type CaseOutcome, type ComplaintStatus } from '@/db/schema';
+import type { Executor } from '@/db/client';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { cappedCount, type CappedCount } from '@/lib/lists/capped-count';
@@ -67,6 +68,41 @@ function searchAlternatives(search: string): SQL[] {
   ];
 }
 
+/** What the list shows of each complaint on a page: its site, seal, organization, evidence, and its case's outcome. */
+function complaintDetails(db: Executor, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select({
+      id: complaints.id,
+      reference: complaints.reference,
+      status: complaints.status,
+      category: complaints.category,
+      source: complaints.source,
+      fastTrack: complaints.fastTrack,
+      domain: complaints.domain,
+      organizationId: complaints.organizationId,
+      organizationName: organizations.legalName,
+      sealPublicId: seals.publicId,
+      sealSiteDomain: sites.domain,
+      createdAt: complaints.createdAt,
+      dismissalReason: complaints.dismissalReason,
+      dismissedAt: complaints.dismissedAt,
+      caseReference: cases.reference,
+      caseStatus: cases.status,
+      // The case's standing decision (or the revocation awaiting its second person), newest first;
+      // per row through case_decisions_case_idx (an EXISTS here would be planned as a scan of them all).
+      caseOutcome: sql<CaseOutcome | null>`(${latestDecisionOf(sql`${caseDecisions.outcome}`)})`,
+      caseOutcomeState: sql<CaseDecisionState | null>`(${latestDecisionOf(sql`${caseDecisions.state}`)})`,
+      evidenceFiles: sql<number>`(select count(*) from ${complaintEvidence} where ${complaintEvidence.complaintId} = ${complaints.id})`.mapWith(Number),
+    })
+    .from(complaints)
+    .leftJoin(organizations, eq(organizations.id, complaints.organizationId))
+    .leftJoin(seals, eq(seals.id, complaints.sealId))
+    .leftJoin(sites, eq(sites.id, seals.siteId))
+    .leftJoin(cases, eq(cases.id, complaints.caseId))
+    .where(inArray(complaints.id, ids));
+}
+
 /**
  * One page of the reviewers' complaints list: by default the triage queue (new complaints), or
  * those in a case, dismissed, or all, with filters and a text search. Paged by key, never by OFFSET.
@@ -81,42 +117,21 @@ export async function listComplaintsForReview({ ctx, input }: { ctx: ServiceCont
   const order = state === 'new' ? TRIAGE_ORDER : RECORD_ORDER;
   const where = filtersOf(query, state);
 
+  // Which complaints first, on the complaints alone; then what the page shows of them. Joined in
+  // one query over a million complaints, the planner put a cache (Memoize) sized for all of them
+  // in front of each lookup: 40 to 170 ms of setting up, for 50 rows.
   const page = await readKeysetPage(order, query, (beyond, orderBy, limit) => {
     const conditions = [...where, beyond];
     return ctx.db
-      .select({
-        id: complaints.id,
-        reference: complaints.reference,
-        status: complaints.status,
-        category: complaints.category,
-        source: complaints.source,
-        fastTrack: complaints.fastTrack,
-        domain: complaints.domain,
-        organizationId: complaints.organizationId,
-        organizationName: organizations.legalName,
-        sealPublicId: seals.publicId,
-        sealSiteDomain: sites.domain,
-        createdAt: complaints.createdAt,
-        dismissalReason: complaints.dismissalReason,
-        dismissedAt: complaints.dismissedAt,
-        caseReference: cases.reference,
-        caseStatus: cases.status,
-        // The case's standing decision (or the revocation awaiting its second person), newest first;
-        // per row through case_decisions_case_idx (an EXISTS here would be planned as a scan of them all).
-        caseOutcome: sql<CaseOutcome | null>`(${latestDecisionOf(sql`${caseDecisions.outcome}`)})`,
-        caseOutcomeState: sql<CaseDecisionState | null>`(${latestDecisionOf(sql`${caseDecisions.state}`)})`,
-        evidenceFiles: sql<number>`(select count(*) from ${complaintEvidence} where ${complaintEvidence.complaintId} = ${complaints.id})`.mapWith(Number),
-        cursor: order.cursorOf,
-      })
+      .select({ id: complaints.id, cursor: order.cursorOf })
       .from(complaints)
-      .leftJoin(organizations, eq(organizations.id, complaints.organizationId))
-      .leftJoin(seals, eq(seals.id, complaints.sealId))
-      .leftJoin(sites, eq(sites.id, seals.siteId))
-      .leftJoin(cases, eq(cases.id, complaints.caseId))
       .where(search ? matchingAny({ table: complaints, id: complaints.id, conditions, alternatives: searchAlternatives(search), orderBy, limit }) : and(...conditions))
       .orderBy(...orderBy)
       .limit(limit);
   });
+  const details = new Map((await complaintDetails(ctx.db, page.rows.map((row) => row.id))).map((row) => [row.id, row]));
+  // A complaint gone between the two reads (none are deleted today) is left out rather than shown empty.
+  const rows = page.rows.flatMap((row) => details.get(row.id) ?? []);
 
   const now = nowDate(ctx.clock).getTime();
   const conflicted = await conflictedOrganizations(ctx.db, actor.id);
@@ -124,7 +139,7 @@ export async function listComplaintsForReview({ ctx, input }: { ctx: ServiceCont
     filters: { state, category: query.category, source: query.source, q: query.q },
     /** The text was too short to search by (no trigrams): the list is not narrowed by it. */
     searchTooShort: !!query.q && !search,
-    complaints: page.rows.map(({ cursor: _cursor, ...row }) => ({
+    complaints: rows.map((row) => ({
       ...row,
       site: row.domain ?? row.sealSiteDomain ?? '—',
       ageDays: Math.max(0, Math.floor((now - row.createdAt.getTime()) / DAY)),
