@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organizations';
 import { sites } from './sites';
@@ -55,7 +56,12 @@ export const applications = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('applications_organization_idx').on(t.organizationId), index('applications_status_idx').on(t.status, t.submittedAt)],
+  (t) => [
+    index('applications_organization_idx').on(t.organizationId),
+    index('applications_status_idx').on(t.status, t.submittedAt),
+    // The review queue (lib/services/reviews/list-review-queue.ts, ADR 0013): waiting applications, oldest first.
+    index('applications_queue_idx').on(t.submittedAt, t.id).where(sql`${t.status} in ('submitted', 'in_review')`),
+  ],
 );
 
 /** Extra domains an application covers besides its primary site; each must be proven too. */

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organizations';
 import { revocationReason, seals } from './seals';
@@ -59,6 +60,15 @@ export const cases = pgTable(
     index('cases_status_due_idx').on(t.status, t.responseDueAt),
     index('cases_organization_idx').on(t.organizationId),
     index('cases_seal_idx').on(t.sealId),
+    // The staff list (lib/services/cases/list-cases.ts, ADR 0013). Cases not closed, in the queue's
+    // order: fast track first, the most escalated, the nearest deadline (none last), the oldest.
+    index('cases_queue_idx')
+      .on(sql`(not ${t.fastTrack})`, sql`(- ${t.escalationLevel})`, sql`coalesce(${t.responseDueAt}, 'infinity'::timestamptz)`, t.openedAt, t.id)
+      .where(sql`${t.status} <> 'closed'`),
+    // Closed cases and all cases: newest first.
+    index('cases_opened_id_idx').on(t.openedAt, t.id),
+    index('cases_reference_trgm_idx').using('gin', sql`${t.reference} gin_trgm_ops`).with({ fastupdate: false }),
+    index('cases_domain_trgm_idx').using('gin', sql`${t.domain} gin_trgm_ops`).with({ fastupdate: false }),
   ],
 );
 

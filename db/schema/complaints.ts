@@ -77,7 +77,16 @@ export const complaints = pgTable(
     uniqueIndex('complaints_tracking_token_hash_key').on(t.trackingTokenHash),
     // NULLs are distinct in a unique index: only automated complaints (with a host) are constrained.
     uniqueIndex('complaints_seal_monitor_host_key').on(t.sealId, t.monitorHost),
-    index('complaints_status_created_idx').on(t.status, t.createdAt),
+    // The staff list (lib/services/complaints/list-complaints.ts, ADR 0013): each order it pages in
+    // has an index on its key, the id last, so a page is an index range however deep.
+    index('complaints_status_created_id_idx').on(t.status, t.createdAt, t.id),
+    index('complaints_created_id_idx').on(t.createdAt, t.id),
+    index('complaints_source_created_id_idx').on(t.source, t.createdAt, t.id),
+    // The triage queue's order: fast track first, then oldest first; only new complaints.
+    index('complaints_triage_idx').on(sql`(not ${t.fastTrack})`, t.createdAt, t.id).where(sql`${t.status} = 'new'`),
+    // The list's text filter (ILIKE '%…%'), as on users (ADR 0012): fastupdate off, PGlite has no autovacuum.
+    index('complaints_reference_trgm_idx').using('gin', sql`${t.reference} gin_trgm_ops`).with({ fastupdate: false }),
+    index('complaints_domain_trgm_idx').using('gin', sql`${t.domain} gin_trgm_ops`).with({ fastupdate: false }),
     index('complaints_organization_idx').on(t.organizationId),
     index('complaints_submitted_from_idx').on(t.submittedFrom, t.createdAt),
     index('complaints_email_created_idx').on(sql`lower(${t.complainantEmail})`, t.createdAt),

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organizations';
 import { sites } from './sites';
@@ -60,7 +61,15 @@ export const seals = pgTable(
     revocationReason: revocationReason(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('seals_public_id_key').on(t.publicId), index('seals_organization_idx').on(t.organizationId), index('seals_status_expiry_idx').on(t.status, t.expiresAt)],
+  (t) => [
+    uniqueIndex('seals_public_id_key').on(t.publicId),
+    index('seals_organization_idx').on(t.organizationId),
+    index('seals_status_expiry_idx').on(t.status, t.expiresAt),
+    // The staff list (lib/services/seals/list-seals.ts, ADR 0013): newest issued first, by stored status.
+    index('seals_issued_id_idx').on(t.issuedAt, t.id),
+    index('seals_status_issued_id_idx').on(t.status, t.issuedAt, t.id),
+    index('seals_public_id_trgm_idx').using('gin', sql`${t.publicId} gin_trgm_ops`).with({ fastupdate: false }),
+  ],
 );
 
 /** Every domain a seal covers (its site's and the application's extra sites'), as stored at issue. */
@@ -72,7 +81,12 @@ export const sealDomains = pgTable(
       .references(() => seals.id),
     domain: text().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.sealId, t.domain] }), index('seal_domains_domain_idx').on(t.domain)],
+  (t) => [
+    primaryKey({ columns: [t.sealId, t.domain] }),
+    index('seal_domains_domain_idx').on(t.domain),
+    // Any part of a domain, for the staff lists' text filters (seals, complaints).
+    index('seal_domains_domain_trgm_idx').using('gin', sql`${t.domain} gin_trgm_ops`).with({ fastupdate: false }),
+  ],
 );
 
 export const sealEventTypes = ['issued', 'renewed', 'suspended', 'reinstated', 'revoked', 'expired'] as const;

@@ -64,6 +64,9 @@ const USERS = 'app/(review)/review/users/actions.ts';
 const ACCOUNT_SECURITY = 'app/(portal)/account/security/actions.ts';
 const SECOND_FACTOR = 'lib/services/second-factor';
 const USER_MAILS = 'app/(review)/review/users/account-mail-actions.ts';
+/** ADR 0013: the staff lists, and what a reader with a conflict of interest sees in them. */
+const STAFF_LIST = 'Search, filters and the page cursor are query parameters of this one door, read by the same verb.';
+const MARKED_WITHOUT_LINK = 'Rows of an organization the reader is tied to are shown marked, without a link: their pages refuse a conflicted reader.';
 /** ADR 0007, amendment: who among the unconflicted staff decides a case. */
 const ASSIGNEE_DECIDES = 'The case’s assignee; an admin in their place (audited, the assignee told); on an unassigned case, the reviewer who decides becomes its assignee.';
 const action = (file: string, exportName: string, verb: string | null, who: DoorRule | ClosedDoor, why?: string, intent?: string): ActionDoor => ({ kind: 'action', file, exportName, intent, verb, who, why });
@@ -215,16 +218,16 @@ export const DOORS: readonly Door[] = [
   page('app/(portal)/portal/cases/page.tsx', 'lib/services/cases/read-case-for-site.ts#listCasesForMember', own, 'Cases of the caller’s own organizations.'),
   page('app/(portal)/portal/cases/[reference]/page.tsx', 'lib/services/cases/read-case-for-site.ts#readCaseForSite', member),
   // Pages (review)
-  page('app/(review)/review/page.tsx', null, reviewer, 'The queue leaves out what the reviewer is conflicted on.'),
+  page('app/(review)/review/page.tsx', 'lib/services/reviews/list-review-queue.ts#listReviewQueue', reviewer, `${STAFF_LIST} Applications of an organization the reader is tied to are marked and offer no claim (their page may be read; its verbs refuse them).`),
   page('app/(review)/review/applications/[applicationId]/page.tsx', null, reviewer, 'A conflicted reviewer may read the application; the page says they cannot act on it, and the verbs refuse them.'),
-  page('app/(review)/review/complaints/page.tsx', null, reviewer, 'The list leaves out what the reviewer is conflicted on.'),
+  page('app/(review)/review/complaints/page.tsx', 'lib/services/complaints/list-complaints.ts#listComplaintsForReview', reviewer, `${STAFF_LIST} ${MARKED_WITHOUT_LINK}`),
   page('app/(review)/review/complaints/new/page.tsx', null, reviewer),
   page('app/(review)/review/complaints/[reference]/page.tsx', 'lib/services/complaints/read-complaint.ts#readComplaintForReview', unconflictedReviewer),
-  page('app/(review)/review/cases/page.tsx', null, reviewer, 'The list leaves out what the reviewer is conflicted on.'),
+  page('app/(review)/review/cases/page.tsx', 'lib/services/cases/list-cases.ts#listCasesForReview', reviewer, `${STAFF_LIST} ${MARKED_WITHOUT_LINK}`),
   page('app/(review)/review/cases/[reference]/page.tsx', 'lib/services/cases/read-case.ts#readCaseForReview', unconflictedReviewer),
   page('app/(review)/review/cases/[reference]/dossier/page.tsx', 'lib/cases/dossier.ts#readCaseDossier', unconflictedReviewer),
   page('app/(review)/review/conflicts/page.tsx', null, reviewer),
-  page('app/(review)/review/seals/page.tsx', null, admin),
+  page('app/(review)/review/seals/page.tsx', 'lib/services/seals/list-seals.ts#listSeals', reviewer, `Every reviewer, conflicted or not, as on each seal’s own page: a seal’s record is public on its verification page. ${STAFF_LIST}`),
   page('app/(review)/review/seals/[sealId]/page.tsx', null, reviewer, 'A conflicted reviewer may read the seal’s record; the page tells them why its verbs are not offered, and the verbs refuse them.'),
   page('app/(review)/review/audit/page.tsx', null, admin),
   page('app/(review)/review/outbox/page.tsx', null, admin),

@@ -4,13 +4,13 @@ import { auditEvents, caseMessages, cases, notifications, programs, type Case } 
 import type { TestClock } from '@/lib/clock';
 import { casesEscalateJob } from '@/lib/jobs/definitions/cases-escalate';
 import { allJobs } from '@/lib/jobs';
-import { listCaseQueue, caseCounts } from '@/lib/cases/queue-queries';
+import { caseCounts, listCasesForReview } from '@/lib/services/cases/list-cases';
 import { escalateOverdueCases } from '@/lib/services/cases/escalate-cases';
 import { readCaseForReview } from '@/lib/services/cases/read-case';
 import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { sendNotice } from '@/lib/services/cases/send-notice';
 import { testDriver, type TestDatabase } from '../helpers/database';
-import { seedUser } from '../helpers/factories';
+import { actorOf, contextFor, seedUser } from '../helpers/factories';
 import { freshDatabaseWithProgram } from '../helpers/program-database';
 import { DAY, openedCase, type User } from './cases-decisions-fixtures';
 
@@ -81,7 +81,7 @@ describe(`escalation of cases the site leaves unanswered (${testDriver})`, () =>
     for (const member of [story.owner, story.member]) expect(await kindsFor(member.id, caseRow.reference)).toEqual(['case.notice', 'case.reminder']);
     expect(await kindsFor(reviewer.id, caseRow.reference)).toEqual(['case.overdue']);
     // The queue marks it overdue with its level, before the cases that are not.
-    const overdue = await listCaseQueue(database.db, { view: 'overdue' }, reviewer.id, new Date(clock.now()));
+    const { cases: overdue } = await listCasesForReview({ ctx: contextFor(database.db, actorOf(reviewer), clock), input: { view: 'overdue' } });
     expect(overdue.find((item) => item.id === caseRow.id)).toMatchObject({ overdue: true, escalationLevel: 1 });
 
     // Still inside the grace period (7 days by default): nothing more.
@@ -155,7 +155,7 @@ describe(`escalation of cases the site leaves unanswered (${testDriver})`, () =>
     }
     expect((await caseNow(story.caseRow.id)).escalationLevel).toBe(2);
     expect(await kindsFor(bystander.id, story.caseRow.reference)).toEqual(['case.overdue', 'case.suspend-prompt']);
-    const counts = await caseCounts(database.db, reviewer.id, new Date(story.clock.now()));
+    const counts = await caseCounts({ ctx: contextFor(database.db, actorOf(reviewer), story.clock) });
     expect(counts.overdue).toBeGreaterThanOrEqual(1);
     expect(counts.unassigned).toBeGreaterThanOrEqual(1);
   });

@@ -15,7 +15,7 @@ import { loadVerification } from '@/lib/public-status/verification-queries';
 import { listDirectory } from '@/lib/public-status/directory-queries';
 import { caseDecisions, caseMessages, cases, changeOfControlChecks, changeOfControlDeclarations, complaints } from '@/db/schema';
 import { loadActor } from '@/lib/auth/actor';
-import { listCaseQueue } from '@/lib/cases/queue-queries';
+import { listCasesForReview } from '@/lib/services/cases/list-cases';
 import { readCaseForSite } from '@/lib/services/cases/read-case-for-site';
 
 let database: TestDatabase;
@@ -280,10 +280,10 @@ describe(`demo data (${testDriver})`, () => {
   });
 
   it('shows the reviewers the overdue case in the overdue view, and the sites only what is theirs to read', async () => {
-    const reviewer = await database.db.select({ id: users.id }).from(users).where(eq(users.email, 'reviewer@openseal.example'));
-    const overdue = await listCaseQueue(database.db, { view: 'overdue' }, reviewer[0]!.id, new Date());
+    const reviewer = contextFor(database.db, await loadActor(database.db, (await database.db.select({ id: users.id }).from(users).where(eq(users.email, 'reviewer@openseal.example')))[0]!.id));
+    const { cases: overdue } = await listCasesForReview({ ctx: reviewer, input: { view: 'overdue' } });
     expect(overdue.map((row) => [row.organizationName, row.overdue, row.escalationLevel])).toEqual([['Saltmarsh Press Ltd', true, 1]]);
-    const queue = await listCaseQueue(database.db, {}, reviewer[0]!.id, new Date());
+    const { cases: queue } = await listCasesForReview({ ctx: reviewer, input: {} });
     expect(queue).toHaveLength(5);
     expect(queue[0]!.kind).toBe('change_of_control'); // fast track first
 

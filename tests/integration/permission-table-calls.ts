@@ -21,6 +21,10 @@ import { createUser } from '@/lib/services/users/create-user';
 import { changeUserRole } from '@/lib/services/users/change-user-role';
 import { disableUser, enableUser } from '@/lib/services/users/set-user-disabled';
 import { listUsers } from '@/lib/services/users/list-users';
+import { listReviewQueue } from '@/lib/services/reviews/list-review-queue';
+import { listComplaintsForReview } from '@/lib/services/complaints/list-complaints';
+import { listCasesForReview } from '@/lib/services/cases/list-cases';
+import { listSeals } from '@/lib/services/seals/list-seals';
 import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { fileAppeal } from '@/lib/services/cases/file-appeal';
 import { declareChangeOfControl } from '@/lib/services/cases/declare-change-of-control';
@@ -261,6 +265,11 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   'page app/(review)/review/complaints/[reference]/page.tsx': async (w) => readComplaintForReview({ ctx: w.as, input: { complaint: (await w.complaint()).complaint.reference } }),
   'page app/(review)/review/cases/[reference]/page.tsx': async (w) => readCaseForReview({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference } }),
   'page app/(review)/review/cases/[reference]/dossier/page.tsx': async (w) => readCaseDossier({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference } }),
+  // The staff lists, narrowed to the world's organization by their text filters (ADR 0013).
+  'page app/(review)/review/page.tsx': (w) => listReviewQueue({ ctx: w.as, input: { q: w.organization.legalName, assigned: 'unassigned' } }),
+  'page app/(review)/review/complaints/page.tsx': (w) => listComplaintsForReview({ ctx: w.as, input: { q: w.site.domain, state: 'all' } }),
+  'page app/(review)/review/cases/page.tsx': (w) => listCasesForReview({ ctx: w.as, input: { q: w.organization.legalName, state: 'closed' } }),
+  'page app/(review)/review/seals/page.tsx': (w) => listSeals({ ctx: w.as, input: { q: w.seal.publicId, status: 'active' } }),
   // The page's query string (search, filters, cursor) is input to the same verb, not a door of its own.
   'page app/(review)/review/users/page.tsx': async (w) => {
     const someone = await seedUser(w.db);

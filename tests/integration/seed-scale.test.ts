@@ -2,17 +2,18 @@ import { and, count, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases, complaints, sealDomains, seals, users } from '@/db/schema';
 import { createTestClock } from '@/lib/clock';
-import { listCaseQueue } from '@/lib/cases/queue-queries';
 import { isCaseReference } from '@/lib/cases/reference';
 import { isComplaintReference } from '@/lib/complaints/reference';
-import { listTriageQueue } from '@/lib/complaints/review-queries';
 import { seedDemoData } from '@/lib/demo/seed-demo';
 import { seedScale } from '@/lib/demo/seed-scale';
 import { ensureDefaultProgram } from '@/lib/programs/ensure-default-program';
 import { loadSealStatusRecord, toStatusDocument } from '@/lib/public-status/status-record';
-import { listQueue } from '@/lib/review/queue';
 import { isSealPublicId } from '@/lib/seals/public-id';
 import { authenticate } from '@/lib/services/users/authenticate';
+import { listCasesForReview } from '@/lib/services/cases/list-cases';
+import { listComplaintsForReview } from '@/lib/services/complaints/list-complaints';
+import { listReviewQueue } from '@/lib/services/reviews/list-review-queue';
+import { loadActor } from '@/lib/auth/actor';
 import { freshDatabase, testDriver, type TestDatabase } from '../helpers/database';
 
 /**
@@ -81,14 +82,34 @@ describe(`the scale world (${testDriver})`, () => {
   });
 
   it('fills the reviewer’s queues: applications waiting, complaints to triage, open cases', async () => {
-    const viewer = await reviewerId();
-    const now = new Date(clock.now());
-    const queue = await listQueue(database.db, {}, viewer, now);
-    expect(queue.filter((item) => item.domain?.startsWith(`site-${tag}-`) ?? false).length).toBe(SIZE.pending);
-    const triage = await listTriageQueue(database.db, {}, viewer, now);
-    expect(triage.filter((item) => item.reference && item.domain?.startsWith(`site-${tag}-`)).length).toBe(SIZE.complaints / 200);
-    const caseQueue = await listCaseQueue(database.db, {}, viewer, now);
-    expect(caseQueue.filter((item) => item.reference).length).toBeGreaterThanOrEqual(SIZE.cases / 10);
+    const ctx = { db: database.db, clock, actor: await loadActor(database.db, await reviewerId()) };
+    // Every page of a list, followed by its "Next" links.
+    const everyPage = async <T,>(list: (after: string | undefined) => Promise<{ rows: T[]; next: string | null }>) => {
+      const rows: T[] = [];
+      for (let after: string | undefined, pages = 0; pages < 100; pages++) {
+        const page = await list(after);
+        rows.push(...page.rows);
+        if (!page.next) break;
+        after = page.next;
+      }
+      return rows;
+    };
+    const ours = `site-${tag}-`;
+    const queue = await everyPage(async (after) => {
+      const page = await listReviewQueue({ ctx, input: { after } });
+      return { rows: page.applications, next: page.next };
+    });
+    expect(queue.filter((item) => item.domain.startsWith(ours)).length).toBe(SIZE.pending);
+    const triage = await everyPage(async (after) => {
+      const page = await listComplaintsForReview({ ctx, input: { after } });
+      return { rows: page.complaints, next: page.next };
+    });
+    expect(triage.filter((item) => item.domain?.startsWith(ours)).length).toBe(SIZE.complaints / 200);
+    const caseQueue = await everyPage(async (after) => {
+      const page = await listCasesForReview({ ctx, input: { after } });
+      return { rows: page.cases, next: page.next };
+    });
+    expect(caseQueue.filter((item) => item.domain?.startsWith(ours)).length).toBeGreaterThanOrEqual(SIZE.cases / 10);
   });
 
   it('lets an owner sign in with the demo reviewer’s password', async () => {

@@ -1,16 +1,18 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requirePageActor } from '@/lib/auth/session';
-import { getRuntime } from '@/lib/runtime';
+import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { hasRole } from '@/lib/auth/actor';
-import { nowDate } from '@/lib/clock';
-import { countsByStatus, listAssignableReviewers, listProgramsForFilter, listQueue, QueueFilters } from '@/lib/review/queue';
+import { formatCappedCount } from '@/lib/lists/capped-count';
+import { LIST_PAGE_SIZE, MIN_SEARCH_LENGTH } from '@/lib/lists/keyset';
+import { listAssignableReviewers, listProgramsForFilter } from '@/lib/review/queue';
+import { applicationCounts, listReviewQueue } from '@/lib/services/reviews/list-review-queue';
 import { ActionButton } from '@/components/action-button';
 import { applicationStatusText, StatusBadge } from '@/components/status';
 import { applicationStatuses } from '@/db/schema';
 import { claimAction } from './applications/actions';
 import { AssignForm } from './applications/assign-form';
-import { CountsStrip, FilterBar, FilterSelect } from './_components/queue-controls';
+import { CountsStrip, FilterBar, FilterSelect, SearchField } from './_components/queue-controls';
+import { Pager } from './_components/pager';
 
 export const metadata: Metadata = { title: 'Reviewer dashboard' };
 
@@ -21,29 +23,33 @@ const assignments = [
 
 export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor('/review', 'reviewer');
-  const filters = QueueFilters.parse(await searchParams);
-  const { db, clock } = await getRuntime();
-  const now = nowDate(clock);
+  const ctx = await getServiceContext();
   const isAdmin = hasRole(actor, 'admin');
-  const [items, counts, programList, reviewers] = await Promise.all([listQueue(db, filters, actor.id, now), countsByStatus(db), listProgramsForFilter(db), isAdmin ? listAssignableReviewers(db) : Promise.resolve([])]);
+  // The verb parses the query string itself (ReviewQueueQuery); parsed twice, a cursor would be lost.
+  const [list, counts, programList, reviewers] = await Promise.all([
+    listReviewQueue({ ctx, input: await searchParams }),
+    applicationCounts({ ctx }),
+    listProgramsForFilter(ctx.db),
+    isAdmin ? listAssignableReviewers(ctx.db) : Promise.resolve([]),
+  ]);
+  const { filters } = list;
+  const items = list.applications;
   const overdue = items.filter((item) => item.overdue).length;
+  const linkFilters = { ...filters, olderThanDays: filters.olderThanDays?.toString() };
 
   return (
     <div className="space-y-6">
       <h1>Reviewer dashboard</h1>
       <p className="-mt-4 text-slate-700">The review queue: submitted applications, oldest first.</p>
-      <CountsStrip label="Applications by status" testId="status-counts" counts={applicationStatuses.map((status) => ({ label: applicationStatusText(status), value: counts[status] }))} />
+      <CountsStrip label="Applications by status" testId="status-counts" counts={applicationStatuses.map((status) => ({ label: applicationStatusText(status), value: formatCappedCount(counts[status]) }))} />
       <p className="text-sm">
         <Link href="/review/conflicts">Conflicts of interest</Link>
-        {isAdmin && (
-          <>
-            {' · '}
-            <Link href="/review/seals">All seals</Link>
-          </>
-        )}
+        {' · '}
+        <Link href="/review/seals">All seals</Link>
       </p>
 
       <FilterBar label="Filter the queue" clearHref="/review">
+        <SearchField label="Domain or organization" value={filters.q} />
         <FilterSelect name="program" label="Program" anyLabel="All programs" value={filters.program} options={programList.map((program) => ({ value: program.id, label: program.name }))} />
         <label className="flex flex-col">
           Waiting longer than (days)
@@ -54,10 +60,15 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           <input type="checkbox" name="kind" value="renewal" defaultChecked={filters.kind === 'renewal'} /> Renewals only
         </label>
       </FilterBar>
+      {list.searchTooShort && (
+        <p className="text-sm text-amber-900" data-testid="search-too-short">
+          Type at least {MIN_SEARCH_LENGTH} characters to search: the list below is not narrowed by “{filters.q}”.
+        </p>
+      )}
 
       <table className="w-full border-collapse text-sm">
         <caption className="mb-2 text-left font-semibold">
-          {items.length} {items.length === 1 ? 'application' : 'applications'} waiting or in review, oldest first{overdue > 0 ? ` — ${overdue} overdue` : ''}
+          Applications waiting or in review, oldest first ({LIST_PAGE_SIZE} a page){overdue > 0 ? ` — ${overdue} overdue on this page` : ''}
         </caption>
         <thead>
           <tr className="border-b border-slate-300 text-left">
@@ -111,6 +122,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           )}
         </tbody>
       </table>
+      <Pager label="Pages of the review queue" path="/review" filters={linkFilters} previous={list.previous} next={list.next} />
     </div>
   );
 }

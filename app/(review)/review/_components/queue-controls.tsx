@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
-/** A queue's counts in one line ("Awaiting response: 3  Overdue: 1"), over the filters. */
-export function CountsStrip({ label, testId, counts }: { label: string; testId: string; counts: readonly { label: string; value: number }[] }) {
+/** A queue's counts in one line ("Awaiting response: 3  Overdue: 1", or "1,000+" past a list's cap). */
+export function CountsStrip({ label, testId, counts }: { label: string; testId: string; counts: readonly { label: string; value: number | string }[] }) {
   return (
     <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" aria-label={label} data-testid={testId}>
       {counts.map((count) => (
@@ -49,6 +49,16 @@ export function FilterSelect({ name, label, anyLabel, value, options }: FilterSe
           </option>
         ))}
       </select>
+    </label>
+  );
+}
+
+/** A list's text filter: a search box in the filter form. */
+export function SearchField({ label, value }: { label: string; value: string | undefined }) {
+  return (
+    <label className="flex flex-col">
+      {label}
+      <input type="search" name="q" maxLength={100} defaultValue={value ?? ''} className="field-input" />
     </label>
   );
 }

@@ -1,13 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { caseKinds } from '@/db/schema';
-import { requirePageActor } from '@/lib/auth/session';
-import { getRuntime } from '@/lib/runtime';
+import { caseKinds, caseStatuses } from '@/db/schema';
+import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { nowDate } from '@/lib/clock';
 import { caseKindLabels, caseStatusLabels, escalationWords } from '@/lib/cases/labels';
+import { caseOutcomeLabels } from '@/lib/cases/decision-labels';
 import { daysBetween } from '@/lib/cases/program-settings';
-import { caseCounts, CaseQueueFilters, listCaseQueue, type CaseQueueItem } from '@/lib/cases/queue-queries';
-import { CountsStrip, FilterBar, FilterSelect } from '../_components/queue-controls';
+import { LIST_PAGE_SIZE, MIN_SEARCH_LENGTH } from '@/lib/lists/keyset';
+import { caseCounts, listCasesForReview, type CaseListEntry } from '@/lib/services/cases/list-cases';
+import { CountsStrip, FilterBar, FilterSelect, SearchField } from '../_components/queue-controls';
+import { Pager } from '../_components/pager';
 
 export const metadata: Metadata = { title: 'Cases' };
 
@@ -16,8 +18,9 @@ const views = [
   { value: 'unassigned', label: 'Unassigned' },
   { value: 'overdue', label: 'Overdue' },
 ] as const;
+const states = [...caseStatuses.map((status) => ({ value: status, label: caseStatusLabels[status] })), { value: 'all', label: 'All cases, closed included' }];
 
-function deadlineWords(item: CaseQueueItem, now: Date) {
+function deadlineWords(item: CaseListEntry, now: Date) {
   if (item.status !== 'awaiting_site_response' || !item.responseDueAt) return <span className="text-slate-600">—</span>;
   const due = item.responseDueAt.toISOString().slice(0, 10);
   if (!item.overdue) return <>Due {due}</>;
@@ -29,19 +32,23 @@ function deadlineWords(item: CaseQueueItem, now: Date) {
   );
 }
 
-/** Open cases: fast track first, then the most escalated and the nearest deadline. */
+/** Cases not closed by default: fast track first, then the most escalated and the nearest deadline; closed cases on request. */
 export default async function CasesQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor('/review/cases', 'reviewer');
-  const filters = CaseQueueFilters.parse(await searchParams);
-  const { db, clock } = await getRuntime();
-  const now = nowDate(clock);
-  const [items, counts] = await Promise.all([listCaseQueue(db, filters, actor.id, now), caseCounts(db, actor.id, now)]);
-  const filtered = !!(filters.view || filters.kind);
+  await requirePageActor('/review/cases', 'reviewer');
+  const ctx = await getServiceContext();
+  const now = nowDate(ctx.clock);
+  // The verb parses the query string itself (CaseListQuery); parsed twice, a cursor would be lost.
+  const [list, counts] = await Promise.all([listCasesForReview({ ctx, input: await searchParams }), caseCounts({ ctx })]);
+  const { filters } = list;
+  const items = list.cases;
+  const narrowed = !!(filters.view || filters.kind || (filters.q && !list.searchTooShort));
+  const record = filters.state === 'closed' || filters.state === 'all';
+  const what = !filters.state ? 'Open cases' : filters.state === 'all' ? 'All cases' : `Cases — ${caseStatusLabels[filters.state]}`;
 
   return (
     <div className="space-y-6">
       <h1>Cases</h1>
-      <p className="-mt-4 text-slate-700">Open cases: fast-track ones first, then the overdue, then the nearest deadline. New complaints become cases from the complaints queue.</p>
+      <p className="-mt-4 text-slate-700">Open cases: fast-track ones first, then the overdue, then the nearest deadline. New complaints become cases from the complaints queue. Choose a state to find closed cases.</p>
       <CountsStrip
         label="Open cases"
         testId="case-counts"
@@ -55,14 +62,21 @@ export default async function CasesQueuePage({ searchParams }: { searchParams: P
       />
 
       <FilterBar label="Filter the cases" clearHref="/review/cases">
-        <FilterSelect name="view" label="Show" anyLabel="All open cases" value={filters.view} options={views} />
+        <SearchField label="Reference, domain or organization" value={filters.q} />
+        <FilterSelect name="state" label="State" anyLabel="Not closed" value={filters.state} options={states} />
+        <FilterSelect name="view" label="Show" anyLabel="Anyone’s" value={filters.view} options={views} />
         <FilterSelect name="kind" label="Kind" anyLabel="All kinds" value={filters.kind} options={caseKinds.map((kind) => ({ value: kind, label: caseKindLabels[kind] }))} />
       </FilterBar>
+      {list.searchTooShort && (
+        <p className="text-sm text-amber-900" data-testid="search-too-short">
+          Type at least {MIN_SEARCH_LENGTH} characters to search: the list below is not narrowed by “{filters.q}”.
+        </p>
+      )}
 
       <table className="w-full border-collapse text-sm">
         <caption className="mb-2 text-left font-semibold">
-          {items.length} {items.length === 1 ? 'case' : 'cases'}
-          {filtered ? ' matching the filters' : ' open'}
+          {what}
+          {narrowed ? ' matching the filters' : ''}, {record ? 'newest first' : 'fast track, overdue and due first'} ({LIST_PAGE_SIZE} a page)
         </caption>
         <thead>
           <tr className="border-b border-slate-300 text-left">
@@ -75,7 +89,7 @@ export default async function CasesQueuePage({ searchParams }: { searchParams: P
         </thead>
         <tbody>
           {items.map((item) => (
-            <tr key={item.id} data-testid={`case-row-${item.reference}`} className={`border-b border-slate-200 align-top [&>td]:py-2 ${item.overdue ? 'bg-red-50' : item.fastTrack ? 'bg-amber-50' : ''}`}>
+            <tr key={item.id} data-testid={`case-row-${item.reference}`} className={`border-b border-slate-200 align-top [&>td]:py-2 ${item.overdue ? 'bg-red-50' : item.fastTrack && item.status !== 'closed' ? 'bg-amber-50' : ''}`}>
               <td className="font-mono">
                 {item.conflicted ? item.reference : <Link href={`/review/cases/${item.reference}`}>{item.reference}</Link>}
                 <div className="font-sans text-xs text-slate-600">{caseKindLabels[item.kind]}</div>
@@ -90,14 +104,19 @@ export default async function CasesQueuePage({ searchParams }: { searchParams: P
                 </div>
                 {item.conflicted && <div className="text-xs text-slate-700">You have a conflict of interest: another reviewer handles it.</div>}
               </td>
-              <td>{caseStatusLabels[item.status]}</td>
+              <td data-testid="case-status">
+                {caseStatusLabels[item.status]}
+                {item.status === 'closed' && item.closedAt && ` on ${item.closedAt.toISOString().slice(0, 10)}`}
+                {item.outcome && <div className="text-xs text-slate-600">{caseOutcomeLabels[item.outcome]}</div>}
+              </td>
               <td>{deadlineWords(item, now)}</td>
               <td>{item.assignedName ?? <span className="text-slate-600">Nobody</span>}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {items.length === 0 && <p className="text-slate-700">No open cases{filtered ? ' match these filters' : ''}.</p>}
+      {items.length === 0 && <p className="text-slate-700">No {filters.state ? '' : 'open '}cases{narrowed || filters.state ? ' match these filters' : ''}.</p>}
+      <Pager label="Pages of the case list" path="/review/cases" filters={filters} previous={list.previous} next={list.next} />
     </div>
   );
 }

@@ -1,36 +1,78 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ComplaintCategory, ComplaintSource } from '@/db/schema';
-import { requirePageActor } from '@/lib/auth/session';
-import { getRuntime } from '@/lib/runtime';
-import { nowDate } from '@/lib/clock';
-import { complaintCategoryLabels, complaintSourceLabels, complaintStatusReviewerLabels } from '@/lib/complaints/labels';
-import { complaintCounts, listTriageQueue, TriageFilters } from '@/lib/complaints/review-queries';
-import { CountsStrip, FilterBar, FilterSelect } from '../_components/queue-controls';
+import { getServiceContext, requirePageActor } from '@/lib/auth/session';
+import { caseStatusLabels } from '@/lib/cases/labels';
+import { caseOutcomeLabels } from '@/lib/cases/decision-labels';
+import { complaintCategoryLabels, complaintSourceLabels, complaintStatusReviewerLabels, dismissalReasonLabels } from '@/lib/complaints/labels';
+import { formatCappedCount } from '@/lib/lists/capped-count';
+import { LIST_PAGE_SIZE, MIN_SEARCH_LENGTH } from '@/lib/lists/keyset';
+import { complaintCounts, listComplaintsForReview, type ComplaintListEntry } from '@/lib/services/complaints/list-complaints';
+import { CountsStrip, FilterBar, FilterSelect, SearchField } from '../_components/queue-controls';
+import { Pager } from '../_components/pager';
 
 export const metadata: Metadata = { title: 'Complaints' };
 
 const categories = Object.keys(complaintCategoryLabels) as ComplaintCategory[];
 const sources = Object.keys(complaintSourceLabels) as ComplaintSource[];
+const states = [
+  { value: 'in_case', label: 'In a case (opened or merged)' },
+  { value: 'dismissed', label: 'Dismissed' },
+  { value: 'all', label: 'All complaints' },
+] as const;
 
-/** The triage queue: new complaints, fast track first, then oldest first. */
+const captions = {
+  new: 'New complaints, fast track first, then the oldest first',
+  in_case: 'Complaints in a case, newest first',
+  dismissed: 'Dismissed complaints, newest first',
+  all: 'All complaints, newest first',
+} as const;
+
+/** What became of a complaint that is no longer new: the dismissal's reason, or its case and the case's outcome. */
+function Outcome({ item }: { item: ComplaintListEntry }) {
+  if (item.status === 'dismissed') {
+    return (
+      <>
+        Dismissed{item.dismissedAt && ` on ${item.dismissedAt.toISOString().slice(0, 10)}`}
+        {item.dismissalReason && <div className="text-xs text-slate-600">{dismissalReasonLabels[item.dismissalReason]}</div>}
+      </>
+    );
+  }
+  if (item.status === 'in_case' && item.caseReference) {
+    return (
+      <>
+        In case {item.conflicted ? <span className="font-mono">{item.caseReference}</span> : <Link href={`/review/cases/${item.caseReference}`} className="font-mono">{item.caseReference}</Link>}
+        <div className="text-xs text-slate-600">
+          {item.caseStatus && caseStatusLabels[item.caseStatus]}
+          {item.caseOutcome && ` — ${caseOutcomeLabels[item.caseOutcome]}${item.caseOutcomeState === 'proposed' ? ' (proposed, awaiting confirmation)' : ''}`}
+        </div>
+      </>
+    );
+  }
+  return <>{complaintStatusReviewerLabels[item.status]}</>;
+}
+
+/** The triage queue by default (new complaints, fast track first, then oldest first); the complaints' record on the other views. */
 export default async function ComplaintsQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor('/review/complaints', 'reviewer');
-  const filters = TriageFilters.parse(await searchParams);
-  const { db, clock } = await getRuntime();
-  const [items, counts] = await Promise.all([listTriageQueue(db, filters, actor.id, nowDate(clock)), complaintCounts(db)]);
-  const fastTrack = items.filter((item) => item.fastTrack).length;
+  await requirePageActor('/review/complaints', 'reviewer');
+  const ctx = await getServiceContext();
+  // The verb parses the query string itself (ComplaintListQuery); parsed twice, a cursor would be lost.
+  const [list, counts] = await Promise.all([listComplaintsForReview({ ctx, input: await searchParams }), complaintCounts({ ctx })]);
+  const { filters } = list;
+  const items = list.complaints;
+  const narrowed = !!(filters.category || filters.source || (filters.q && !list.searchTooShort));
+  const linkFilters = { state: filters.state === 'new' ? undefined : filters.state, category: filters.category, source: filters.source, q: filters.q };
 
   return (
     <div className="space-y-6">
       <h1>Complaints</h1>
-      <p className="-mt-4 text-slate-700">The triage queue: new complaints, fast-track ones first, then the oldest first.</p>
+      <p className="-mt-4 text-slate-700">The triage queue: new complaints, fast-track ones first, then the oldest first. Choose another state to find complaints already dismissed or in a case.</p>
       <CountsStrip
         label="Complaints by status"
         testId="complaint-counts"
         counts={[
-          ...(['new', 'dismissed', 'in_case'] as const).map((status) => ({ label: complaintStatusReviewerLabels[status], value: counts[status] })),
-          { label: 'New on the fast track', value: counts.fastTrack },
+          ...(['new', 'dismissed', 'in_case'] as const).map((status) => ({ label: complaintStatusReviewerLabels[status], value: formatCappedCount(counts[status]) })),
+          { label: 'New on the fast track', value: formatCappedCount(counts.fastTrack) },
         ]}
       />
       <p className="text-sm">
@@ -38,14 +80,21 @@ export default async function ComplaintsQueuePage({ searchParams }: { searchPara
       </p>
 
       <FilterBar label="Filter the complaints" clearHref="/review/complaints">
+        <SearchField label="Reference, domain or organization" value={filters.q} />
+        <FilterSelect name="state" label="State" anyLabel="New (to triage)" value={filters.state === 'new' ? undefined : filters.state} options={states} />
         <FilterSelect name="category" label="Category" anyLabel="All categories" value={filters.category} options={categories.map((category) => ({ value: category, label: complaintCategoryLabels[category] }))} />
         <FilterSelect name="source" label="Source" anyLabel="All sources" value={filters.source} options={sources.map((source) => ({ value: source, label: complaintSourceLabels[source] }))} />
       </FilterBar>
+      {list.searchTooShort && (
+        <p className="text-sm text-amber-900" data-testid="search-too-short">
+          Type at least {MIN_SEARCH_LENGTH} characters to search: the list below is not narrowed by “{filters.q}”.
+        </p>
+      )}
 
       <table className="w-full border-collapse text-sm">
         <caption className="mb-2 text-left font-semibold">
-          {items.length} new {items.length === 1 ? 'complaint' : 'complaints'}
-          {fastTrack > 0 ? ` — ${fastTrack} on the fast track` : ''}
+          {captions[filters.state]}
+          {narrowed ? ', matching the filters' : ''} ({LIST_PAGE_SIZE} a page)
         </caption>
         <thead>
           <tr className="border-b border-slate-300 text-left">
@@ -54,14 +103,17 @@ export default async function ComplaintsQueuePage({ searchParams }: { searchPara
             <th scope="col">Category</th>
             <th scope="col">Source</th>
             <th scope="col">Received</th>
+            {filters.state !== 'new' && <th scope="col">Outcome</th>}
           </tr>
         </thead>
         <tbody>
           {items.map((item) => (
-            <tr key={item.id} data-testid={`complaint-row-${item.reference}`} className={`border-b border-slate-200 align-top [&>td]:py-2 ${item.fastTrack ? 'bg-amber-50' : ''}`}>
+            <tr key={item.id} data-testid={`complaint-row-${item.reference}`} className={`border-b border-slate-200 align-top [&>td]:py-2 ${item.fastTrack && item.status === 'new' ? 'bg-amber-50' : ''}`}>
               <td className="font-mono">
                 {item.conflicted ? item.reference : <Link href={`/review/complaints/${item.reference}`}>{item.reference}</Link>}
-                {item.fastTrack && <div className="mt-1 inline-block rounded border border-amber-500 bg-amber-100 px-1 font-sans text-xs font-semibold text-amber-950">Fast track: data sale by a seal holder</div>}
+                {item.fastTrack && item.status === 'new' && (
+                  <div className="mt-1 inline-block rounded border border-amber-500 bg-amber-100 px-1 font-sans text-xs font-semibold text-amber-950">Fast track: data sale by a seal holder</div>
+                )}
               </td>
               <td>
                 {item.site}
@@ -81,11 +133,17 @@ export default async function ComplaintsQueuePage({ searchParams }: { searchPara
               <td>
                 {item.createdAt.toISOString().slice(0, 10)} ({item.ageDays} {item.ageDays === 1 ? 'day' : 'days'} ago)
               </td>
+              {filters.state !== 'new' && (
+                <td data-testid="complaint-outcome">
+                  <Outcome item={item} />
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
       </table>
-      {items.length === 0 && <p className="text-slate-700">No new complaints{filters.category || filters.source ? ' match these filters' : ''}.</p>}
+      {items.length === 0 && <p className="text-slate-700">{filters.state === 'new' ? 'No new complaints' : 'No complaints'}{narrowed ? ' match these filters' : ''}.</p>}
+      <Pager label="Pages of the complaints list" path="/review/complaints" filters={linkFilters} previous={list.previous} next={list.next} />
     </div>
   );
 }

@@ -1,20 +1,25 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requirePageActor } from '@/lib/auth/session';
-import { getRuntime } from '@/lib/runtime';
-import { nowDate } from '@/lib/clock';
+import { getServiceContext, requirePageActor } from '@/lib/auth/session';
+import { hasRole } from '@/lib/auth/actor';
 import { sealStatuses } from '@/db/schema';
-import { listSeals, SealFilters } from '@/lib/review/admin-lists';
+import { LIST_PAGE_SIZE, MIN_SEARCH_LENGTH } from '@/lib/lists/keyset';
+import { listSeals } from '@/lib/services/seals/list-seals';
+import { Pager } from '../_components/pager';
 
 export const metadata: Metadata = { title: 'Seals' };
 
 const statusStyle = { active: 'border-green-300 bg-green-50 text-green-900', suspended: 'border-amber-300 bg-amber-50 text-amber-900', revoked: 'border-red-300 bg-red-50 text-red-900', expired: 'border-slate-300 bg-slate-100 text-slate-800' } as const;
 
 export default async function SealsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePageActor('/review/seals', 'admin');
-  const filters = SealFilters.parse(await searchParams);
-  const { db, clock } = await getRuntime();
-  const rows = await listSeals(db, filters, nowDate(clock));
+  const actor = await requirePageActor('/review/seals', 'reviewer');
+  // The verb parses the query string itself (SealListQuery); parsed twice, a cursor would be lost.
+  const list = await listSeals({ ctx: await getServiceContext(), input: await searchParams });
+  const { filters } = list;
+  const rows = list.seals;
+  // The global audit trail is the administrators' (its row in lib/auth/permissions.ts).
+  const isAdmin = hasRole(actor, 'admin');
+  const narrowed = !!(filters.status || (filters.q && !list.searchTooShort));
   return (
     <div className="space-y-6">
       <h1>Seals</h1>
@@ -32,16 +37,21 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
         </label>
         <label className="flex flex-col">
           Public id, domain or organization
-          <input type="search" name="q" defaultValue={filters.q ?? ''} className="field-input" />
+          <input type="search" name="q" maxLength={100} defaultValue={filters.q ?? ''} className="field-input" />
         </label>
         <button type="submit" className="btn-secondary">
           Search
         </button>
         <Link href="/review/seals">Clear</Link>
       </form>
+      {list.searchTooShort && (
+        <p className="text-sm text-amber-900" data-testid="search-too-short">
+          Type at least {MIN_SEARCH_LENGTH} characters to search: the list below is not narrowed by “{filters.q}”.
+        </p>
+      )}
       <table className="w-full border-collapse text-sm">
         <caption className="mb-2 text-left font-semibold">
-          {rows.length} {rows.length === 1 ? 'seal' : 'seals'}
+          {narrowed ? 'Seals matching the search' : 'All seals'}, newest issued first ({LIST_PAGE_SIZE} a page)
         </caption>
         <thead>
           <tr className="border-b border-slate-300 text-left">
@@ -69,14 +79,20 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
               <td>{seal.issuedAt.toISOString().slice(0, 10)}</td>
               <td>{seal.expiresAt.toISOString().slice(0, 10)}</td>
               <td>
-                <Link href={`/review/audit?entityType=seal&entityId=${seal.id}`}>Audit trail</Link>
-                {' · '}
+                {isAdmin && (
+                  <>
+                    <Link href={`/review/audit?entityType=seal&entityId=${seal.id}`}>Audit trail</Link>
+                    {' · '}
+                  </>
+                )}
                 <Link href={`/review/applications/${seal.applicationId}`}>Application</Link>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {rows.length === 0 && <p className="text-slate-700">No seals{narrowed ? ' match this search' : ''}.</p>}
+      <Pager label="Pages of the seal list" path="/review/seals" filters={filters} previous={list.previous} next={list.next} />
     </div>
   );
 }
