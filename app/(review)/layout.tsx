@@ -3,9 +3,10 @@ import { getActor } from '@/lib/auth/session';
 import { hasRole } from '@/lib/auth/actor';
 import { getRuntime } from '@/lib/runtime';
 import { nowDate } from '@/lib/clock';
-import { countText, workspaceCounts } from '@/lib/review/workspace-counts';
+import { workspaceCounts } from '@/lib/review/workspace-counts';
+import { formatCappedCount, type CappedCount } from '@/lib/lists/capped-count';
 
-type Item = { href: string; label: string; count?: number; countLabel?: string };
+type Item = { href: string; label: string; count?: CappedCount; countLabel?: string };
 
 function MenuGroup({ title, items }: { title: string; items: Item[] }) {
   return (
@@ -18,9 +19,9 @@ function MenuGroup({ title, items }: { title: string; items: Item[] }) {
               {item.label}
             </Link>
             {/* Outside the link: its name stays the item's, and the number says what it counts. */}
-            {item.count !== undefined && item.count > 0 && (
-              <span className="rounded-full bg-amber-100 px-2 text-xs font-semibold text-amber-900" title={item.countLabel} aria-label={`${countText(item.count)} ${item.countLabel}`}>
-                {countText(item.count)}
+            {item.count !== undefined && item.count.n > 0 && (
+              <span className="rounded-full bg-amber-100 px-2 text-xs font-semibold text-amber-900" title={item.countLabel} aria-label={`${formatCappedCount(item.count)} ${item.countLabel}`}>
+                {formatCappedCount(item.count)}
               </span>
             )}
           </li>
@@ -46,7 +47,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
     { href: '/review/cases', label: 'Cases', count: counts.myOpenCases, countLabel: 'open cases assigned to you' },
     { href: '/review/conflicts', label: 'Conflicts of interest' },
   ];
-  const records: Item[] = [...(isAdmin ? [{ href: '/review/seals', label: 'Seals' }, { href: '/review/audit', label: 'Audit trail' }] : [])];
+  const records: Item[] = [{ href: '/review/seals', label: 'Seals' }, ...(isAdmin ? [{ href: '/review/audit', label: 'Audit trail' }] : [])];
   const administration: Item[] = isAdmin
     ? [
         { href: '/review/users', label: 'Users' },
@@ -73,9 +74,9 @@ export default async function StaffLayout({ children }: { children: React.ReactN
           <MenuGroup title="Work" items={work} />
           {records.length > 0 && <MenuGroup title="Records" items={records} />}
           {administration.length > 0 && <MenuGroup title="Administration" items={administration} />}
-          {counts.deadlinesThisWeek > 0 && (
-            <p className="mt-4 rounded border border-amber-300 bg-amber-50 p-2 text-xs text-amber-900" data-testid="deadlines-this-week">
-              {countText(counts.deadlinesThisWeek)} case {counts.deadlinesThisWeek === 1 ? 'deadline falls' : 'deadlines fall'} within seven days or {counts.deadlinesThisWeek === 1 ? 'has' : 'have'} passed.
+          {counts.deadlinesThisWeek.n > 0 && (
+            <p className="rounded border border-amber-300 bg-amber-50 p-2 text-xs text-amber-900" data-testid="deadlines-this-week">
+              {formatCappedCount(counts.deadlinesThisWeek)} case {counts.deadlinesThisWeek.n === 1 && !counts.deadlinesThisWeek.more ? 'deadline falls' : 'deadlines fall'} within seven days or passed.
             </p>
           )}
         </nav>

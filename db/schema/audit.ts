@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
@@ -16,7 +17,13 @@ export const auditEvents = pgTable(
     after: jsonb(),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId, t.occurredAt)],
+  (t) => [
+    index('audit_events_entity_idx').on(t.entityType, t.entityId, t.occurredAt),
+    // The global trail (/review/audit), newest first, and its filters by who and by action.
+    index('audit_events_occurred_idx').on(t.occurredAt, t.id),
+    index('audit_events_actor_idx').on(t.actorId, t.occurredAt),
+    index('audit_events_action_idx').on(sql`${t.action} collate "C"`, t.occurredAt),
+  ],
 );
 
 export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -229,7 +229,7 @@ export const DOORS: readonly Door[] = [
   page('app/(review)/review/conflicts/page.tsx', null, reviewer),
   page('app/(review)/review/seals/page.tsx', 'lib/services/seals/list-seals.ts#listSeals', reviewer, `Every reviewer, conflicted or not, as on each seal’s own page: a seal’s record is public on its verification page. ${STAFF_LIST}`),
   page('app/(review)/review/seals/[sealId]/page.tsx', null, reviewer, 'A conflicted reviewer may read the seal’s record; the page tells them why its verbs are not offered, and the verbs refuse them.'),
-  page('app/(review)/review/audit/page.tsx', null, admin),
+  page('app/(review)/review/audit/page.tsx', 'lib/services/audit/list-audit-events.ts#listAuditEvents', admin, 'Filters (record, who, action, dates) and the page cursor are query parameters of this one door, read by the same verb.'),
   page('app/(review)/review/outbox/page.tsx', null, admin),
   page('app/(review)/review/users/page.tsx', 'lib/services/users/list-users.ts#listUsers', admin, 'Search, filters and the page cursor are query parameters of this one door, read by the same verb.'),
   page('app/(review)/review/programs/page.tsx', null, admin),

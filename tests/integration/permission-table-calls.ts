@@ -25,6 +25,7 @@ import { listReviewQueue } from '@/lib/services/reviews/list-review-queue';
 import { listComplaintsForReview } from '@/lib/services/complaints/list-complaints';
 import { listCasesForReview } from '@/lib/services/cases/list-cases';
 import { listSeals } from '@/lib/services/seals/list-seals';
+import { listAuditEvents } from '@/lib/services/audit/list-audit-events';
 import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { fileAppeal } from '@/lib/services/cases/file-appeal';
 import { declareChangeOfControl } from '@/lib/services/cases/declare-change-of-control';
@@ -275,4 +276,5 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
     const someone = await seedUser(w.db);
     return listUsers({ ctx: w.as, input: { q: someone.email, role: someone.role, status: 'active' } });
   },
+  'page app/(review)/review/audit/page.tsx': (w) => listAuditEvents({ ctx: w.as, input: { entityType: 'seal', action: 'seal.' } }),
 };

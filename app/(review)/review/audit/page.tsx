@@ -1,67 +1,92 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requirePageActor } from '@/lib/auth/session';
-import { getRuntime } from '@/lib/runtime';
-import { AuditQuery, listAuditTrail } from '@/lib/review/admin-lists';
+import { getServiceContext, requirePageActor } from '@/lib/auth/session';
+import { AUDIT_ENTITY_TYPES, auditEntityTypeLabels, listAuditEvents, type AuditListPage } from '@/lib/services/audit/list-audit-events';
+import { FilterBar, FilterSelect } from '../_components/queue-controls';
+import { Pager } from '../_components/pager';
 
 export const metadata: Metadata = { title: 'Audit trail' };
 
-function Json({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <span className="text-slate-500">—</span>;
-  return <pre className="max-h-64 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs">{JSON.stringify(value, null, 2)}</pre>;
+function Changes({ changes }: { changes: AuditListPage['events'][number]['changes'] }) {
+  if (changes.length === 0) return <span className="text-slate-500">—</span>;
+  return (
+    <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
+      {changes.map((change) => (
+        <div key={change.field} className="contents" data-testid={`change-${change.field}`}>
+          <dt className="font-medium text-slate-700">{change.field}</dt>
+          <dd className="break-words">
+            {change.before !== null && <span className="text-red-800 line-through decoration-red-300">{change.before}</span>}
+            {change.before !== null && change.after !== null && <span aria-label="changed to"> → </span>}
+            {change.after !== null ? <span className="text-green-900">{change.after}</span> : <span className="text-slate-500"> (removed)</span>}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageActor('/review/audit', 'admin');
-  const { entityType, entityId } = AuditQuery.parse(await searchParams);
-  if (!entityType || !entityId) {
-    return (
-      <div>
-        <h1>Audit trail</h1>
-        <p>Open the audit trail from a seal (on the <Link href="/review/seals">seals page</Link>) or from an application’s assessment page.</p>
-      </div>
-    );
-  }
-  const { db } = await getRuntime();
-  const rows = await listAuditTrail(db, entityType, entityId);
-  const back = entityType === 'application' ? `/review/applications/${entityId}` : '/review/seals';
+  const page = await listAuditEvents({ ctx: await getServiceContext(), input: await searchParams });
+  const { filters } = page;
+  const listFilters = { entityType: filters.entityType, entityId: filters.entityId, actor: filters.actor, action: filters.action, from: filters.from, to: filters.to };
+  const oneRecord = filters.entityType && filters.entityId ? `${auditEntityTypeLabels[filters.entityType].toLowerCase()} ${page.events[0]?.entity.label ?? filters.entityId}` : null;
   return (
     <div className="space-y-6">
-      <p className="text-sm text-slate-600">
-        <Link href={back}>{entityType === 'application' ? 'Back to the application' : 'Back to the seals'}</Link>
-      </p>
-      <h1>
-        Audit trail of {entityType} <code className="text-base">{entityId}</code>
-      </h1>
+      <h1>{oneRecord ? `Audit trail of ${oneRecord}` : 'Audit trail'}</h1>
+      <p className="-mt-4 text-slate-700">Every change the platform recorded, newest first: who did it, to which record, and what changed.</p>
+      <FilterBar label="Filter the audit trail" clearHref="/review/audit">
+        {filters.entityId && <input type="hidden" name="entityId" value={filters.entityId} />}
+        <FilterSelect name="entityType" label="Record" anyLabel="Every kind" value={filters.entityType} options={AUDIT_ENTITY_TYPES.map((type) => ({ value: type, label: auditEntityTypeLabels[type] }))} />
+        <label className="flex flex-col">
+          Who (email, or “system”)
+          <input type="text" name="actor" defaultValue={filters.actor ?? ''} className="field-input" maxLength={100} />
+        </label>
+        <label className="flex flex-col">
+          Action (or its start, e.g. “seal.”)
+          <input type="text" name="action" defaultValue={filters.action ?? ''} className="field-input" maxLength={60} pattern="[a-z_.\-]*" />
+        </label>
+        <label className="flex flex-col">
+          From
+          <input type="date" name="from" defaultValue={filters.from ?? ''} className="field-input" />
+        </label>
+        <label className="flex flex-col">
+          To
+          <input type="date" name="to" defaultValue={filters.to ?? ''} className="field-input" />
+        </label>
+      </FilterBar>
       <table className="w-full border-collapse text-sm">
-        <caption className="mb-2 text-left font-semibold">
-          {rows.length} {rows.length === 1 ? 'event' : 'events'}, oldest first
-        </caption>
+        <caption className="mb-2 text-left font-semibold">{page.events.length === 0 ? 'No events match these filters.' : 'Events, newest first'}</caption>
         <thead>
           <tr className="border-b border-slate-300 text-left">
             <th scope="col" className="py-2">When</th>
             <th scope="col">Who</th>
             <th scope="col">Action</th>
-            <th scope="col">Before</th>
-            <th scope="col">After</th>
+            <th scope="col">Record</th>
+            <th scope="col">What changed</th>
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ event, actorName, actorEmail }) => (
-            <tr key={event.id} className="border-b border-slate-200 align-top [&>td]:py-2" data-testid="audit-row">
-              <td className="whitespace-nowrap">{event.occurredAt.toISOString().replace('T', ' ').slice(0, 19)} UTC</td>
-              <td>{actorName ? `${actorName} (${actorEmail})` : 'System'}</td>
-              <td className="font-mono">{event.action}</td>
+          {page.events.map((event) => (
+            <tr key={event.id} className="border-b border-slate-200 align-top [&>td]:py-2 [&>td]:pr-3" data-testid="audit-row">
+              <td className="whitespace-nowrap">{event.at.toISOString().replace('T', ' ').slice(0, 19)} UTC</td>
+              <td>{event.actor ? `${event.actor.name} (${event.actor.email})` : 'System'}</td>
+              <td className="font-mono text-xs">{event.action}</td>
               <td>
-                <Json value={event.before} />
+                <span className="text-slate-500">{auditEntityTypeLabels[event.entityType as keyof typeof auditEntityTypeLabels] ?? event.entityType}: </span>
+                {event.entity.href ? <Link href={event.entity.href}>{event.entity.label}</Link> : event.entity.label}{' '}
+                <Link href={`/review/audit?entityType=${encodeURIComponent(event.entityType)}&entityId=${encodeURIComponent(event.entityId)}`} className="text-xs">
+                  its trail
+                </Link>
               </td>
               <td>
-                <Json value={event.after} />
+                <Changes changes={event.changes} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <Pager label="Pages of the audit trail" path="/review/audit" filters={listFilters} previous={page.previous} next={page.next} />
     </div>
   );
 }
