@@ -174,6 +174,11 @@ export const DOORS: readonly Door[] = [
   route('app/(portal)/portal/cases/[reference]/attachments/[attachmentId]/route.ts', 'GET', 'lib/services/cases/read-case-for-site.ts#readCaseAttachmentForSite', member, 'Only files the site may see (its own and the notices’).'),
   route('app/(review)/review/cases/[reference]/attachments/[attachmentId]/route.ts', 'GET', 'lib/services/cases/read-case.ts#readCaseAttachment', unconflictedReviewer),
   route('app/(review)/review/cases/[reference]/dossier.json/route.ts', 'GET', 'lib/cases/dossier.ts#readCaseDossier', unconflictedReviewer),
+  // CSV exports: the list's own verb, page after page, with the filters the list is shown with (lib/lists/csv-export.ts).
+  route('app/(review)/review/complaints/export.csv/route.ts', 'GET', 'lib/services/complaints/list-complaints.ts#listComplaintsForReview', reviewer, 'The complaints list with its filters, as CSV; rows of an organization the reader is tied to are marked, as on the list.'),
+  route('app/(review)/review/cases/export.csv/route.ts', 'GET', 'lib/services/cases/list-cases.ts#listCasesForReview', reviewer, 'The cases list with its filters, as CSV; rows of an organization the reader is tied to are marked, as on the list.'),
+  route('app/(review)/review/seals/export.csv/route.ts', 'GET', 'lib/services/seals/list-seals.ts#listSeals', reviewer, 'The seals list with its filters, as CSV.'),
+  route('app/(review)/review/audit/export.csv/route.ts', 'GET', 'lib/services/audit/list-audit-events.ts#listAuditEvents', admin, 'The audit trail with its filters, as CSV.'),
   route('app/(review)/review/complaints/[reference]/evidence/[evidenceId]/route.ts', 'GET', 'lib/services/complaints/read-evidence.ts#readEvidence', unconflictedReviewer),
   route('app/api/auth/[...nextauth]/route.ts', 'GET', null, anyone, 'Auth.js: session, CSRF token, providers.'),
   route('app/api/auth/[...nextauth]/route.ts', 'POST', null, anyone, 'Auth.js: sign-in (password checked, throttled) and sign-out.'),

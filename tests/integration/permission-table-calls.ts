@@ -277,4 +277,9 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
     return listUsers({ ctx: w.as, input: { q: someone.email, role: someone.role, status: 'active' } });
   },
   'page app/(review)/review/audit/page.tsx': (w) => listAuditEvents({ ctx: w.as, input: { entityType: 'seal', action: 'seal.' } }),
+  // The exports read through the list verbs (lib/lists/csv-export.ts): the same call decides the same door.
+  'GET app/(review)/review/complaints/export.csv/route.ts': (w) => listComplaintsForReview({ ctx: w.as, input: { state: 'all' } }),
+  'GET app/(review)/review/cases/export.csv/route.ts': (w) => listCasesForReview({ ctx: w.as, input: { state: 'all' } }),
+  'GET app/(review)/review/seals/export.csv/route.ts': (w) => listSeals({ ctx: w.as, input: {} }),
+  'GET app/(review)/review/audit/export.csv/route.ts': (w) => listAuditEvents({ ctx: w.as, input: {} }),
 };

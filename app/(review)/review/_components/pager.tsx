@@ -30,3 +30,15 @@ export function Pager({ label, path, filters, previous, next }: { label: string;
     </nav>
   );
 }
+
+/** The whole list with its current filters (not just this page), as a CSV file: `{path}/export.csv`. */
+export function ExportLink({ path, filters }: { path: string; filters: Filters }) {
+  return (
+    <p className="text-sm">
+      <a href={listHref(`${path}/export.csv`, filters)} download>
+        Download this list as CSV
+      </a>{' '}
+      <span className="text-slate-600">(every page, with these filters)</span>
+    </p>
+  );
+}

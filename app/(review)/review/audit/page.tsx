@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { AUDIT_ENTITY_TYPES, auditEntityTypeLabels, listAuditEvents, type AuditListPage } from '@/lib/services/audit/list-audit-events';
 import { FilterBar, FilterSelect } from '../_components/queue-controls';
-import { Pager } from '../_components/pager';
+import { ExportLink, Pager } from '../_components/pager';
 
 export const metadata: Metadata = { title: 'Audit trail' };
 
@@ -87,6 +87,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </tbody>
       </table>
       <Pager label="Pages of the audit trail" path="/review/audit" filters={listFilters} previous={page.previous} next={page.next} />
+      <ExportLink path="/review/audit" filters={listFilters} />
     </div>
   );
 }

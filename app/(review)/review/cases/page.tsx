@@ -9,7 +9,7 @@ import { daysBetween } from '@/lib/cases/program-settings';
 import { LIST_PAGE_SIZE, MIN_SEARCH_LENGTH } from '@/lib/lists/keyset';
 import { caseCounts, listCasesForReview, type CaseListEntry } from '@/lib/services/cases/list-cases';
 import { CountsStrip, FilterBar, FilterSelect, SearchField } from '../_components/queue-controls';
-import { Pager } from '../_components/pager';
+import { ExportLink, Pager } from '../_components/pager';
 
 export const metadata: Metadata = { title: 'Cases' };
 
@@ -117,6 +117,7 @@ export default async function CasesQueuePage({ searchParams }: { searchParams: P
       </table>
       {items.length === 0 && <p className="text-slate-700">No {filters.state ? '' : 'open '}cases{narrowed || filters.state ? ' match these filters' : ''}.</p>}
       <Pager label="Pages of the case list" path="/review/cases" filters={filters} previous={list.previous} next={list.next} />
+      <ExportLink path="/review/cases" filters={filters} />
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { formatCappedCount } from '@/lib/lists/capped-count';
 import { LIST_PAGE_SIZE, MIN_SEARCH_LENGTH } from '@/lib/lists/keyset';
 import { complaintCounts, listComplaintsForReview, type ComplaintListEntry } from '@/lib/services/complaints/list-complaints';
 import { CountsStrip, FilterBar, FilterSelect, SearchField } from '../_components/queue-controls';
-import { Pager } from '../_components/pager';
+import { ExportLink, Pager } from '../_components/pager';
 
 export const metadata: Metadata = { title: 'Complaints' };
 
@@ -144,6 +144,7 @@ export default async function ComplaintsQueuePage({ searchParams }: { searchPara
       </table>
       {items.length === 0 && <p className="text-slate-700">{filters.state === 'new' ? 'No new complaints' : 'No complaints'}{narrowed ? ' match these filters' : ''}.</p>}
       <Pager label="Pages of the complaints list" path="/review/complaints" filters={linkFilters} previous={list.previous} next={list.next} />
+      <ExportLink path="/review/complaints" filters={linkFilters} />
     </div>
   );
 }

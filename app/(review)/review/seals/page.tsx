@@ -5,7 +5,7 @@ import { hasRole } from '@/lib/auth/actor';
 import { sealStatuses } from '@/db/schema';
 import { LIST_PAGE_SIZE, MIN_SEARCH_LENGTH } from '@/lib/lists/keyset';
 import { listSeals } from '@/lib/services/seals/list-seals';
-import { Pager } from '../_components/pager';
+import { ExportLink, Pager } from '../_components/pager';
 
 export const metadata: Metadata = { title: 'Seals' };
 
@@ -93,6 +93,7 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
       </table>
       {rows.length === 0 && <p className="text-slate-700">No seals{narrowed ? ' match this search' : ''}.</p>}
       <Pager label="Pages of the seal list" path="/review/seals" filters={filters} previous={list.previous} next={list.next} />
+      <ExportLink path="/review/seals" filters={filters} />
     </div>
   );
 }
