@@ -68,7 +68,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </thead>
         <tbody>
           {page.events.map((event) => (
-            <tr key={event.id} className="border-b border-slate-200 align-top [&>td]:py-2 [&>td]:pr-3" data-testid="audit-row">
+            <tr key={event.id} className="border-b border-slate-200 align-top [&>td]:py-2 [&>td]:pr-3" data-testid="audit-row" data-event-id={event.id}>
               <td className="whitespace-nowrap">{event.at.toISOString().replace('T', ' ').slice(0, 19)} UTC</td>
               <td>{event.actor ? `${event.actor.name} (${event.actor.email})` : 'System'}</td>
               <td className="font-mono text-xs">{event.action}</td>
