@@ -31,7 +31,7 @@ test('[REVIEWER] lands on the dashboard with the staff menu: work with counts, r
 
 test('[ADMIN] pages the audit trail forward and back, each event once, and exports exactly the filtered list as CSV', async ({ page }) => {
   await signInAsAdmin(page);
-  await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Audit trail' }).click();
+  await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Audit', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Audit trail' })).toBeVisible();
 
   // The demo alone wrote more than a page of events.
@@ -44,6 +44,8 @@ test('[ADMIN] pages the audit trail forward and back, each event once, and expor
   expect(second.length).toBeGreaterThan(0);
   expect(second.filter((row) => first.includes(row))).toEqual([]);
   await pages.getByRole('link', { name: '← Previous' }).click();
+  await expect(page).toHaveURL(/before=/);
+  await expect(page.getByTestId('audit-row').first()).toHaveAttribute('data-event-id', first[0]!);
   expect(await auditRows(page)).toEqual(first);
 
   // Filtered to seal actions: every listed row is one, and the CSV holds exactly the listed events.
@@ -63,6 +65,7 @@ test('[ADMIN] pages the audit trail forward and back, each event once, and expor
 
 test('[REVIEWER] exports the complaints list with its filter as CSV: the listed complaints, nothing else', async ({ page }) => {
   await submitSignIn(page, 'reviewer@openseal.example', E2E_DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/review$/);
   await page.goto('/review/complaints?state=all');
   const references = (await page.locator('tr[data-testid^="complaint-row-"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid')!.replace('complaint-row-', ''))));
   expect(references.length).toBeGreaterThan(0);

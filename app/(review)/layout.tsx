@@ -47,7 +47,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
     { href: '/review/cases', label: 'Cases', count: counts.myOpenCases, countLabel: 'open cases assigned to you' },
     { href: '/review/conflicts', label: 'Conflicts of interest' },
   ];
-  const records: Item[] = [{ href: '/review/seals', label: 'Seals' }, ...(isAdmin ? [{ href: '/review/audit', label: 'Audit trail' }] : [])];
+  const records: Item[] = [{ href: '/review/seals', label: 'Seals' }, ...(isAdmin ? [{ href: '/review/audit', label: 'Audit' }] : [])];
   const administration: Item[] = isAdmin
     ? [
         { href: '/review/users', label: 'Users' },
