@@ -1,14 +1,20 @@
-import { pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
-export const organizations = pgTable('organizations', {
-  id: uuid().primaryKey().defaultRandom(),
-  legalName: text().notNull(),
-  country: text().notNull(),
-  contactEmail: text().notNull(),
-  website: text(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    legalName: text().notNull(),
+    country: text().notNull(),
+    contactEmail: text().notNull(),
+    website: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  // Any part of the name, for the staff lists' text filters (complaints, cases, seals; ADR 0013).
+  (t) => [index('organizations_legal_name_trgm_idx').using('gin', sql`${t.legalName} gin_trgm_ops`).with({ fastupdate: false })],
+);
 
 export const membershipRoles = ['owner', 'member'] as const;
 export const membershipRole = pgEnum('membership_role', membershipRoles);

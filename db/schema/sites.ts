@@ -50,6 +50,8 @@ export const sites = pgTable(
     uniqueIndex('sites_proven_domain_key').on(t.domain).where(sql`${t.verifiedAt} is not null`),
     uniqueIndex('sites_live_claim_key').on(t.organizationId, t.domain).where(sql`${t.endedAt} is null`),
     index('sites_domain_idx').on(t.domain),
+    // Any part of a domain, for the review queue's text filter (ADR 0013).
+    index('sites_domain_trgm_idx').using('gin', sql`${t.domain} gin_trgm_ops`).with({ fastupdate: false }),
     index('sites_organization_idx').on(t.organizationId, t.createdAt),
     index('sites_claimed_by_idx').on(t.claimedBy, t.createdAt),
   ],

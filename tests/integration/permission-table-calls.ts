@@ -21,6 +21,7 @@ import { createUser } from '@/lib/services/users/create-user';
 import { changeUserRole } from '@/lib/services/users/change-user-role';
 import { disableUser, enableUser } from '@/lib/services/users/set-user-disabled';
 import { listUsers } from '@/lib/services/users/list-users';
+import { searchRecords } from '@/lib/services/search/search-records';
 import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { fileAppeal } from '@/lib/services/cases/file-appeal';
 import { declareChangeOfControl } from '@/lib/services/cases/declare-change-of-control';
@@ -266,4 +267,6 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
     const someone = await seedUser(w.db);
     return listUsers({ ctx: w.as, input: { q: someone.email, role: someone.role, status: 'active' } });
   },
+  // The conflicted reviewer may search (their organization's complaints are left out of the answer, tested in staff-search.test.ts).
+  'page app/(review)/review/search/page.tsx': async (w) => searchRecords({ ctx: w.as, input: { q: (await w.complaint()).complaint.reference } }),
 };

@@ -1,0 +1,2 @@
+CREATE INDEX "organizations_legal_name_trgm_idx" ON "organizations" USING gin ("legal_name" gin_trgm_ops) WITH (fastupdate=false);--> statement-breakpoint
+CREATE INDEX "sites_domain_trgm_idx" ON "sites" USING gin ("domain" gin_trgm_ops) WITH (fastupdate=false);
