@@ -232,6 +232,7 @@ export const DOORS: readonly Door[] = [
   page('app/(review)/review/cases/[reference]/page.tsx', 'lib/services/cases/read-case.ts#readCaseForReview', unconflictedReviewer),
   page('app/(review)/review/cases/[reference]/dossier/page.tsx', 'lib/cases/dossier.ts#readCaseDossier', unconflictedReviewer),
   page('app/(review)/review/conflicts/page.tsx', null, reviewer),
+  page('app/(review)/review/search/page.tsx', 'lib/services/search/search-records.ts#searchRecords', reviewer, 'Leaves out, as if they did not exist, complaints and cases about an organization the reviewer is tied to; finds people for admins only (whose list /review/users is). The query string is input to the one verb.'),
   page('app/(review)/review/seals/page.tsx', 'lib/services/seals/list-seals.ts#listSeals', reviewer, `Every reviewer, conflicted or not, as on each seal’s own page: a seal’s record is public on its verification page. ${STAFF_LIST}`),
   page('app/(review)/review/seals/[sealId]/page.tsx', null, reviewer, 'A conflicted reviewer may read the seal’s record; the page tells them why its verbs are not offered, and the verbs refuse them.'),
   page('app/(review)/review/audit/page.tsx', 'lib/services/audit/list-audit-events.ts#listAuditEvents', admin, 'Filters (record, who, action, dates) and the page cursor are query parameters of this one door, read by the same verb.'),

@@ -26,6 +26,7 @@ import { listComplaintsForReview } from '@/lib/services/complaints/list-complain
 import { listCasesForReview } from '@/lib/services/cases/list-cases';
 import { listSeals } from '@/lib/services/seals/list-seals';
 import { listAuditEvents } from '@/lib/services/audit/list-audit-events';
+import { searchRecords } from '@/lib/services/search/search-records';
 import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { fileAppeal } from '@/lib/services/cases/file-appeal';
 import { declareChangeOfControl } from '@/lib/services/cases/declare-change-of-control';
@@ -282,4 +283,6 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   'GET app/(review)/review/cases/export.csv/route.ts': (w) => listCasesForReview({ ctx: w.as, input: { state: 'all' } }),
   'GET app/(review)/review/seals/export.csv/route.ts': (w) => listSeals({ ctx: w.as, input: {} }),
   'GET app/(review)/review/audit/export.csv/route.ts': (w) => listAuditEvents({ ctx: w.as, input: {} }),
+  // The conflicted reviewer may search (their organization's complaints are left out of the answer, tested in staff-search.test.ts).
+  'page app/(review)/review/search/page.tsx': async (w) => searchRecords({ ctx: w.as, input: { q: (await w.complaint()).complaint.reference } }),
 };
