@@ -4,6 +4,7 @@ import { hasRole } from '@/lib/auth/actor';
 import { getRuntime } from '@/lib/runtime';
 import { nowDate } from '@/lib/clock';
 import { workspaceCounts } from '@/lib/review/workspace-counts';
+import { StaffSearchBox } from '@/components/staff-search-box';
 import { formatCappedCount, type CappedCount } from '@/lib/lists/capped-count';
 
 type Item = { href: string; label: string; count?: CappedCount; countLabel?: string };
@@ -65,12 +66,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
           Menu
         </label>
         <nav aria-label="Staff" className="hidden space-y-4 text-sm peer-checked:block md:block">
-          <form action="/review/search" method="get" role="search" aria-label="Search records">
-            <label htmlFor="staff-search" className="sr-only">
-              Search records
-            </label>
-            <input id="staff-search" name="q" type="search" placeholder="Seal, reference, domain, email…" className="field-input w-full" maxLength={200} />
-          </form>
+          <StaffSearchBox />
           <MenuGroup title="Work" items={work} />
           {records.length > 0 && <MenuGroup title="Records" items={records} />}
           {administration.length > 0 && <MenuGroup title="Administration" items={administration} />}
