@@ -79,6 +79,9 @@ test('[APPLICANT] turns on two-factor sign-in, then signs in with a code and wit
 });
 
 test('[ADMIN] requires a second factor of staff; a [REVIEWER] without one is sent to set it up first', async ({ page, browser }) => {
+  // Long (two accounts, two enrolments), and its `finally` must get to switch the requirement off again,
+  // or every later spec's staff would be sent to enrol.
+  test.setTimeout(120_000);
   // A fresh administrator, so that the demo admin the other specs sign in as keeps signing in with a password alone.
   const admin = newPerson('admin');
   const reviewer = newPerson('reviewer');
