@@ -42,8 +42,11 @@ function referenceSql(prefix: string, n: string, salt: number): string {
 
 type ScaleWorld = { tag: string; programId: string; criteriaVersionId: string; reviewerId: string; adminId: string; passwordHash: string; salt: number };
 
-/** The row `n`'s id in `kind` for this run: stable, so other rows can refer to it. */
-const idSql = (world: ScaleWorld, kind: string, n: string) => `md5('${world.tag}-${kind}-' || (${n}))::uuid`;
+/**
+ * The row `n`'s id in `kind` for this run: stable, so other rows can refer to it. Shaped as a
+ * version-4 UUID (version and variant digits set), as the services' zod checks (`z.uuid()`) require.
+ */
+const idSql = (world: ScaleWorld, kind: string, n: string) => `overlay(overlay(md5('${world.tag}-${kind}-' || (${n})) placing '4' from 13) placing '8' from 17)::uuid`;
 
 async function batches(db: Database, log: (line: string) => void, label: string, total: number, size: number, statement: (lo: number, hi: number) => string) {
   const started = performance.now();

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { memberships, notifications, outboundMails, users, type OutboundMail } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import type { JobRunner } from '@/lib/jobs/runner';
 import { mailSendJob } from '@/lib/jobs/definitions/mail-send';
 import { parseInput } from '@/lib/services/parse';
-import { composeMailBody, NOTIFICATION_MAIL_FOOTER } from './mail-text';
+import { composeMailBody, NOTIFICATION_MAIL_FOOTER, publicOrigin } from './mail-text';
 import { MAIL_SECRET_PLACEHOLDER } from './mail-secret';
 
 /**
@@ -106,6 +106,50 @@ export async function notifyOrganization(tx: Executor, ctx: NotifyContext, organ
     members.map((member) => member.userId),
     { ...message, organizationId },
   );
+}
+
+/**
+ * notifyOrganization for many messages at once (a batch job's: one per seal), each to its own
+ * organization's members, in two statements whatever their number: the notifications and the mails
+ * are inserted from the messages joined to the members, and the messages travel as one JSON
+ * parameter, clear of PostgreSQL's 65,535-parameter limit. Same rules: every message is parsed,
+ * disabled accounts are skipped, each mail is about its organization.
+ */
+export async function notifyEachOrganization(tx: Executor, ctx: NotifyContext, items: { organizationId: string; message: NotificationMessage }[]): Promise<void> {
+  if (items.length === 0) return;
+  const origin = publicOrigin();
+  const rows = items.map(({ organizationId, message }) => {
+    const data = parseInput(MessageSchema, { ...message, organizationId });
+    return {
+      organization_id: organizationId,
+      kind: data.kind,
+      subject: data.subject,
+      body: data.body,
+      link: data.link ?? null,
+      mail_body: composeMailBody(data.body, { link: data.link, footer: NOTIFICATION_MAIL_FOOTER, origin }),
+    };
+  });
+  const now = ctx.now.toISOString();
+  // The notification ids are drawn first (a CTE used twice is computed once), so that the mails
+  // can point at their notification in the same statement.
+  const result = await tx.execute(sql`
+    with message as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as message(organization_id uuid, kind text, subject text, body text, link text, mail_body text)
+    ), recipient as (
+      select gen_random_uuid() as notification_id, message.*, ${users.id} as user_id, ${users.email} as email
+      from message
+      join ${memberships} on ${memberships.organizationId} = message.organization_id
+      join ${users} on ${users.id} = ${memberships.userId} and ${users.disabledAt} is null
+    ), notified as (
+      insert into ${notifications} (id, recipient_id, kind, subject, body, link, created_at)
+      select notification_id, user_id, kind, subject, body, link, ${now}::timestamptz from recipient
+    )
+    insert into ${outboundMails} (notification_id, to_address, subject, body, organization_id, created_at)
+    select notification_id, email, subject, mail_body, organization_id, ${now}::timestamptz from recipient
+    returning id`);
+  if (!ctx.jobs) return;
+  for (const { id } of (result as unknown as { rows: { id: string }[] }).rows) await ctx.jobs.enqueue(tx, mailSendJob, { mailId: id });
 }
 
 /** Every active reviewer and admin (admins are reviewers too). */

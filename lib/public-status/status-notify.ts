@@ -13,3 +13,12 @@ export const SEAL_STATUS_CHANNEL = 'openseal_seal_status';
 export async function notifySealStatusChanged(tx: Executor, publicId: string): Promise<void> {
   await tx.execute(sql`select pg_notify(${SEAL_STATUS_CHANNEL}, ${publicId})`);
 }
+
+/**
+ * notifySealStatusChanged for a batch of seals (the expiry sweep's): one NOTIFY per seal, sent by
+ * one statement whose ids travel as one JSON parameter. Same rule: call it in the change's transaction.
+ */
+export async function notifySealStatusesChanged(tx: Executor, publicIds: string[]): Promise<void> {
+  if (publicIds.length === 0) return;
+  await tx.execute(sql`select pg_notify(${SEAL_STATUS_CHANNEL}, public_id) from jsonb_array_elements_text(${JSON.stringify(publicIds)}::jsonb) as public_id`);
+}

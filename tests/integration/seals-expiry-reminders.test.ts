@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
-import { notifications, outboundMails, seals, type Seal } from '@/db/schema';
-import { createTestClock, type TestClock } from '@/lib/clock';
+import { auditEvents, notifications, outboundMails, seals, type Seal } from '@/db/schema';
+import { createTestClock, nowDate, type TestClock } from '@/lib/clock';
 import { sealExpiryRemindJob } from '@/lib/jobs/definitions/seal-expiry-remind';
 import { attachPolicy } from '@/lib/services/applications/attach-policy';
 import { criteriaOf } from '@/lib/services/applications/application-access';
@@ -10,6 +10,8 @@ import { submitApplication } from '@/lib/services/applications/submit-applicatio
 import { claimApplication } from '@/lib/services/reviews/claim';
 import { approveApplication } from '@/lib/services/reviews/decide';
 import { recordVerdicts } from '@/lib/services/reviews/record-verdicts';
+import { recordExpiryReminders } from '@/lib/services/seals/expiry-reminders';
+import { revokeSeal } from '@/lib/services/seals/revoke-seal';
 import { startRenewal } from '@/lib/services/seals/start-renewal';
 import { testDriver, type TestDatabase } from '../helpers/database';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
@@ -138,5 +140,42 @@ describe(`expiry reminders notify the holder (${testDriver})`, () => {
     }
     const [stored] = await database.db.select().from(seals).where(eq(seals.id, seal.id));
     expect(stored!.expiresAt).toEqual(renewed.expiresAt);
+  });
+
+  it('[APPLICANT] more seals due than one batch holds: every holder reminded once, by runs at once and by re-runs alike', async () => {
+    const clock = createTestClock();
+    const held: Awaited<ReturnType<typeof seedIssuedSeal>>[] = [];
+    for (let index = 0; index < 7; index++) held.push(await seedIssuedSeal(database.db, { programId, reviewerId: reviewer.id, issuedAt: new Date(clock.now()) }));
+    const ours = (reminders: { sealId: string }[]) => reminders.map((reminder) => reminder.sealId).filter((sealId) => held.some((entry) => entry.seal.id === sealId));
+    // Among them, wherever they fall in seal id order: one given up (nothing to remind of), and one
+    // reminded already for this bucket, while the others still expired later (set directly: set-up).
+    const [revoked, remindedBefore, ...due] = held;
+    const expiresAt = remindedBefore!.seal.expiresAt;
+    await revokeSeal({ ctx: contextFor(database.db, actorOf(revoked!.owner), clock), input: { sealId: revoked!.seal.id, reason: 'ceased_operation', statement: 'Closed.' } });
+    const setExpiry = (at: Date) => Promise.all(due.map((entry) => database.db.update(seals).set({ expiresAt: at }).where(eq(seals.id, entry.seal.id))));
+    await setExpiry(new Date(expiresAt.getTime() + 100 * DAY));
+    await clock.setTime(before(remindedBefore!.seal, 29.5));
+    expect(ours(await recordExpiryReminders(database.db, nowDate(clock)))).toEqual([remindedBefore!.seal.id]);
+    await setExpiry(expiresAt);
+
+    // Two runs at once, in batches of two: five seals due, so each run goes through several batches.
+    const [first, second] = await Promise.all([
+      recordExpiryReminders(database.db, nowDate(clock), { batchSize: 2 }),
+      recordExpiryReminders(database.db, nowDate(clock), { batchSize: 2 }),
+    ]);
+    expect([...ours(first), ...ours(second)].sort()).toEqual(due.map((entry) => entry.seal.id).sort());
+    // And again the next day: nothing is sent twice.
+    await clock.setTime(before(remindedBefore!.seal, 28.5));
+    expect(ours(await recordExpiryReminders(database.db, nowDate(clock), { batchSize: 2 }))).toEqual([]);
+
+    for (const entry of [remindedBefore!, ...due]) {
+      for (const user of [entry.owner, entry.member]) {
+        expect((await remindersOf(user)).map((reminder) => reminder.subject)).toEqual([`Your seal ${entry.seal.publicId} for ${entry.site.domain} expires in 30 days`]);
+        expect(await mailsTo(user)).toHaveLength(1);
+      }
+      const audit = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, entry.seal.id), eq(auditEvents.action, 'seal.expiry-reminder')));
+      expect(audit.map((row) => row.after)).toEqual([{ daysLeft: 30, expiresAt: expiresAt.toISOString(), publicId: entry.seal.publicId }]);
+    }
+    for (const user of [revoked!.owner, revoked!.member]) expect(await remindersOf(user)).toEqual([]);
   });
 });

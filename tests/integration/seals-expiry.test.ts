@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
-import { applications, auditEvents, sealEvents, seals } from '@/db/schema';
+import { applications, auditEvents, notifications, sealEvents, seals } from '@/db/schema';
 import { createTestClock, nowDate, type TestClock } from '@/lib/clock';
 import { sealExpiryRemindJob } from '@/lib/jobs/definitions/seal-expiry-remind';
 import { sealExpirySweepJob } from '@/lib/jobs/definitions/seal-expiry-sweep';
 import { startJobs, type JobRunner } from '@/lib/jobs/runner';
+import { startStatusListener } from '@/lib/public-status/status-listener';
 import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
 import { effectiveStatus } from '@/lib/seals/effective-status';
 import { ConflictError } from '@/lib/services/errors';
@@ -97,6 +98,64 @@ describe(`seal expiry (${testDriver})`, () => {
 
     expect((await rejectionOf(expireSeal(database.db, active.id, later), ConflictError)).message).toBe('This seal has already expired.');
     expect((await rejectionOf(expireSeal(database.db, live.id, later), ConflictError)).message).toBe(`This seal does not expire until ${live.expiresAt.toISOString()}.`);
+  });
+});
+
+describe(`the expiry sweep at volume (${testDriver})`, () => {
+  const noticesOf = (userId: string) => database.db.select().from(notifications).where(and(eq(notifications.recipientId, userId), eq(notifications.kind, 'seal.expired')));
+
+  /** Every public id the status caches are told about from now on (the channel they listen on). */
+  async function listenForStatusChanges() {
+    const heard = new Set<string>();
+    let up!: () => void;
+    const listening = new Promise<void>((resolve) => (up = resolve));
+    const listener = startStatusListener(database, { onChange: (publicId) => heard.add(publicId), onUp: () => up(), onDown: () => {} });
+    await listening;
+    return { heard, stop: () => listener.stop() };
+  }
+
+  it('records every seal lapsing at once in one run, batch after batch: each once, with its public event, audit row, cache notice and holder notice', async () => {
+    const now = new Date();
+    const lapsing: Awaited<ReturnType<typeof sealExpiringAt>>[] = [];
+    // Two by two at the same instant, so that seals expiring together fall on both sides of a batch's end.
+    for (let index = 0; index < 7; index++) lapsing.push(await sealExpiringAt(new Date(now.getTime() + 1000 + Math.floor(index / 2))));
+    const suspended = lapsing[4]!;
+    await suspendSeal({ ctx: contextFor(database.db, actorOf(reviewer), createTestClock(now)), input: { sealId: suspended.id, reason: 'Under investigation.', reinstatementRequirements: 'Answer the case.' } });
+    const listener = await listenForStatusChanges();
+
+    // Seven seals, batches of three: the old sweep recorded one batch a run (500 a minute at most).
+    const later = new Date(now.getTime() + 5000);
+    const swept = await sweepExpiredSeals(database.db, later, { batchSize: 3 });
+    expect(swept).toEqual(expect.arrayContaining(lapsing.map((seal) => seal.id)));
+    expect(new Set(swept).size).toBe(swept.length);
+    expect(await sweepExpiredSeals(database.db, later, { batchSize: 3 })).toEqual([]);
+
+    for (const seal of lapsing) {
+      expect(await reload(seal.id)).toMatchObject({ status: 'expired', statusChangedAt: seal.expiresAt });
+      expect((await eventsOf(seal.id)).filter((event) => event.type === 'expired')).toEqual([expect.objectContaining({ status: 'expired', reason: null, occurredAt: seal.expiresAt, expiresAt: seal.expiresAt })]);
+      const wasStatus = seal === suspended ? 'suspended' : 'active';
+      expect(await auditOf(seal.id, 'seal.expire')).toEqual([
+        expect.objectContaining({ actorId: null, occurredAt: later, before: expect.objectContaining({ status: wasStatus }), after: expect.objectContaining({ status: 'expired', expiresAt: seal.expiresAt.toISOString() }) }),
+      ]);
+      expect((await noticesOf(seal.owner.id)).map((notice) => notice.subject)).toEqual([`Your seal ${seal.publicId} has expired`]);
+    }
+    // The suspension outlives the lapse, and its audit row says what it was before.
+    expect(await reload(suspended.id)).toMatchObject({ statusReason: 'Under investigation.', reinstatementRequirements: 'Answer the case.' });
+    expect((await auditOf(suspended.id, 'seal.expire'))[0]!.before).toMatchObject({ status: 'suspended', statusReason: 'Under investigation.' });
+    // Every status cache is told, so none keeps serving the stored status from before.
+    await expect.poll(() => lapsing.filter((seal) => !listener.heard.has(seal.publicId)).map((seal) => seal.publicId), { timeout: 10_000 }).toEqual([]);
+    await listener.stop();
+  });
+
+  it('two sweeps at once record each seal once', async () => {
+    const now = new Date();
+    const lapsing: Awaited<ReturnType<typeof sealExpiringAt>>[] = [];
+    for (let index = 0; index < 5; index++) lapsing.push(await sealExpiringAt(new Date(now.getTime() + 1000)));
+    const later = new Date(now.getTime() + 5000);
+    const [first, second] = await Promise.all([sweepExpiredSeals(database.db, later, { batchSize: 2 }), sweepExpiredSeals(database.db, later, { batchSize: 2 })]);
+    const ids = lapsing.map((seal) => seal.id);
+    expect([...first!, ...second!].filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    for (const seal of lapsing) expect(await auditOf(seal.id, 'seal.expire')).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,6 @@
 import { and, count, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { cases, complaints, sealDomains, seals, users } from '@/db/schema';
 import { createTestClock } from '@/lib/clock';
 import { isCaseReference } from '@/lib/cases/reference';
@@ -52,6 +53,12 @@ describe(`the scale world (${testDriver})`, () => {
     const caseRows = await database.db.select({ reference: cases.reference }).from(cases).where(like(cases.domain, `site-${tag}-%`));
     expect(caseRows).toHaveLength(SIZE.cases);
     expect(caseRows.every((row) => isCaseReference(row.reference))).toBe(true);
+  });
+
+  it('gives every row an id the services accept as a UUID (a notice to a seeded holder is written like any other)', async () => {
+    const rows = await database.db.select({ id: seals.id, organizationId: seals.organizationId, siteId: seals.siteId, applicationId: seals.applicationId }).from(seals).innerJoin(sealDomains, eq(sealDomains.sealId, seals.id)).where(like(sealDomains.domain, `site-${tag}-%`));
+    const ids = rows.flatMap((row) => Object.values(row));
+    expect(ids.filter((id) => !z.uuid().safeParse(id).success)).toEqual([]);
   });
 
   it('answers each seal with its status on the public API: active, suspended, revoked or expired as seeded', async () => {

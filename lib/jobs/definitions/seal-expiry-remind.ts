@@ -5,7 +5,8 @@ import { defineJob } from '../define-job';
 
 /**
  * Daily: the expiry reminders due (60, 30 and 7 days ahead), each once per seal and expiry date,
- * recorded and told to the holder's members. A handler has no runner in hand, so the mails stay
+ * recorded and told to the holder's members, chosen in SQL and written in batches (however many
+ * seals are live). A handler has no runner in hand, so the mails stay
  * queued for the `mail.sweep` job (at most five minutes; without SMTP they are in the outbox).
  */
 export const sealExpiryRemindJob = defineJob({

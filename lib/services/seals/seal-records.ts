@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { sealEvents, seals, type Seal, type SealEventType } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { isSealPublicId } from '@/lib/seals/public-id';
@@ -10,6 +10,29 @@ import { NotFoundError } from '../errors';
  */
 export async function recordSealEvent(tx: Executor, seal: Pick<Seal, 'id' | 'status' | 'expiresAt'>, type: SealEventType, reason: string | null, occurredAt: Date): Promise<void> {
   await tx.insert(sealEvents).values({ sealId: seal.id, type, reason, status: seal.status, expiresAt: seal.expiresAt, occurredAt });
+}
+
+export type SealEventEntry = { seal: Pick<Seal, 'id' | 'status' | 'expiresAt'>; type: SealEventType; reason: string | null; occurredAt: Date };
+
+/**
+ * recordSealEvent for a batch of transitions (the expiry sweep's), in one statement whose rows
+ * travel as one JSON parameter: no batch size meets PostgreSQL's 65,535-parameter limit.
+ */
+export async function recordSealEvents(tx: Executor, events: SealEventEntry[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map(({ seal, type, reason, occurredAt }) => ({
+    seal_id: seal.id,
+    type,
+    reason,
+    status: seal.status,
+    expires_at: seal.expiresAt.toISOString(),
+    occurred_at: occurredAt.toISOString(),
+  }));
+  await tx.execute(sql`
+    insert into ${sealEvents} (seal_id, type, reason, status, expires_at, occurred_at)
+    select seal_id, type::seal_event_type, reason, status::seal_status, expires_at, occurred_at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as event(seal_id uuid, type text, reason text, status text, expires_at timestamptz, occurred_at timestamptz)`);
 }
 
 /** What an audit row keeps of a seal, before and after. */
