@@ -66,6 +66,8 @@ export async function csvExport<P extends Page>({
       'Content-Disposition': `attachment; filename="${filename}"`,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
+      // A file, not a page: nothing in it may run, even if a browser were made to show it.
+      'Content-Security-Policy': "sandbox; default-src 'none'",
     },
   });
 }

@@ -41,7 +41,7 @@ export function contentSecurityPolicy({ nonce, development, https }: PolicyOptio
  * the proxy had already set one. tests/unit/security-headers.test.ts checks every route handler is
  * either here or off the proxy's matcher.
  */
-export const FILE_ROUTE = /\/(?:attachments|evidence)\/[^/]+$|\/dossier\.json$/;
+export const FILE_ROUTE = /\/(?:attachments|evidence)\/[^/]+$|\/dossier\.json$|\/export\.csv$/;
 
 const YEAR_IN_SECONDS = 31_536_000;
 
