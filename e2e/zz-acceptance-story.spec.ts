@@ -146,9 +146,13 @@ test('[REVIEWER] asks the complainant a question, which they answer on the track
   const note = reviewer.page.getByRole('form', { name: 'Internal note' });
   await note.getByRole('textbox', { name: 'Note' }).fill('The advertisement lists the customer database as a separate lot.');
   await note.getByRole('button', { name: 'Add the note' }).click();
-  await reviewer.page.reload();
+  // The note is saved by a server action: reload until the case page shows it (a reload sent before
+  // the action answered would show the page without it).
+  await expect(async () => {
+    await reviewer.page.reload();
+    await expect(reviewer.page.getByTestId('case-message-internal_note')).toContainText('Internal — the site and the complainant never see this', { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(reviewer.page.getByTestId('case-message-complainant_reply')).toContainText('Wall Street Journal');
-  await expect(reviewer.page.getByTestId('case-message-internal_note')).toContainText('Internal — the site and the complainant never see this');
   await reviewer.context.close();
 
   await page.reload();
