@@ -39,9 +39,12 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
-function writeLockFile(dataDir: string, owner: Record<string, unknown>) {
+/** Writes a lock file whose last heartbeat (its modification time) is `beatAt`, so ages are exact. */
+function writeLockFile(dataDir: string, owner: Record<string, unknown>, beatAt = Date.now()) {
   fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(path.join(dataDir, LOCK_FILE_NAME), JSON.stringify(owner));
+  const lockPath = path.join(dataDir, LOCK_FILE_NAME);
+  fs.writeFileSync(lockPath, JSON.stringify(owner));
+  fs.utimesSync(lockPath, new Date(beatAt), new Date(beatAt));
 }
 
 describe('data folder lock', () => {
@@ -103,8 +106,9 @@ describe('data folder lock', () => {
 
   it('refuses a lock from another host whose holder still refreshes it, saying when it would count as stale and what to check', () => {
     const dataDir = newFolder();
-    writeLockFile(dataDir, { pid: 1, hostname: 'openseal-7f9c', startedAt: '2026-12-01T08:00:00.000Z', command: 'npm start' });
-    const now = Date.now() + 20_000; // the holder's last beat was 20 s ago
+    const beatAt = Date.parse('2026-12-05T12:00:00.000Z');
+    writeLockFile(dataDir, { pid: 1, hostname: 'openseal-7f9c', startedAt: '2026-12-01T08:00:00.000Z', command: 'npm start' }, beatAt);
+    const now = beatAt + 20_000; // the holder's last beat was 20 s ago
     const error = (() => {
       try {
         acquireDataDirLock(dataDir, 'npm start', { now: () => now });
@@ -122,15 +126,16 @@ describe('data folder lock', () => {
 
   it('takes over a lock from another host whose heartbeat stopped (a recreated container)', () => {
     const dataDir = newFolder();
-    writeLockFile(dataDir, { pid: 1, hostname: 'openseal-7f9c', startedAt: '2026-12-01T08:00:00.000Z', command: 'npm start' });
+    const beatAt = Date.parse('2026-12-05T12:00:00.000Z');
+    writeLockFile(dataDir, { pid: 1, hostname: 'openseal-7f9c', startedAt: '2026-12-01T08:00:00.000Z', command: 'npm start' }, beatAt);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const justFresh = Date.now() + STALE_AFTER_MS - 2_000;
+    const justFresh = beatAt + STALE_AFTER_MS - 2_000;
     expect(() => acquireDataDirLock(dataDir, 'npm start', { now: () => justFresh })).toThrow(DataDirInUseError);
 
-    const stale = Date.now() + STALE_AFTER_MS + 5_000;
+    const stale = beatAt + STALE_AFTER_MS + 5_000;
     held.push(acquireDataDirLock(dataDir, 'npm start', { now: () => stale }));
     expect(lockOwner(dataDir)).toMatchObject({ pid: process.pid, hostname: os.hostname() });
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/left by process 1 on host openseal-7f9c, which stopped refreshing it 6\d s ago$/));
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/left by process 1 on host openseal-7f9c, which stopped refreshing it 65 s ago$/));
   });
 
   it('refreshes its own lock while it holds it, so another host sees it alive, and stops refreshing once released', async () => {
