@@ -28,7 +28,7 @@ import { ensureDefaultProgram } from '@/lib/programs/ensure-default-program';
 import { DAY_MS } from '@/lib/seals/validity';
 import { EXPIRY_SWEEP_BATCH_SIZE, sweepExpiredSeals } from '@/lib/services/seals/expire-seal';
 import { EXPIRY_REMINDER_BATCH_SIZE, recordExpiryReminders } from '@/lib/services/seals/expiry-reminders';
-import { intSetting } from './bench-settings';
+import { databaseLabel, intSetting } from './bench-settings';
 
 const SEALS = intSetting('BENCH_SEALS', 100_000);
 const AUDIT = intSetting('BENCH_AUDIT', 2 * SEALS);
@@ -119,8 +119,7 @@ async function main() {
   if (url) {
     const handle = await openDatabase({ url });
     try {
-      const version = ((await handle.db.execute(sql`show server_version`)) as unknown as { rows: { server_version: string }[] }).rows[0]!.server_version;
-      await benchmark(handle, `PostgreSQL ${version.split(' ')[0]}`);
+      await benchmark(handle, await databaseLabel(handle));
     } finally {
       await handle.close();
     }

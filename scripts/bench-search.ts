@@ -13,13 +13,9 @@
  * prints the plans of the text searches.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, type Database, type DatabaseHandle } from '@/db/client';
+import { migrateDatabase, type Database, type DatabaseHandle } from '@/db/client';
 import { createTestClock } from '@/lib/clock';
 import { loadActor } from '@/lib/auth/actor';
 import { seedDemoData } from '@/lib/demo/seed-demo';
@@ -27,7 +23,7 @@ import { ensureDefaultProgram } from '@/lib/programs/ensure-default-program';
 import { seedScale } from '@/lib/demo/seed-scale';
 import { searchRecords } from '@/lib/services/search/search-records';
 import type { ServiceContext } from '@/lib/services/context';
-import { intSetting, percentile } from './bench-settings';
+import { intSetting, onEachDatabase, percentile } from './bench-settings';
 
 const SEALS = intSetting('BENCH_SEALS', 100_000);
 const COMPLAINTS = intSetting('BENCH_COMPLAINTS', 1_000_000);
@@ -113,38 +109,6 @@ async function benchmark(handle: DatabaseHandle, database: string): Promise<Row[
   return rows;
 }
 
-async function embedded(): Promise<Row[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-bench-search-'));
-  const handle = await openDatabase({ dataDir });
-  try {
-    return await benchmark(handle, 'embedded (PGlite)');
-  } finally {
-    await handle.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function postgres(serverUrl: string): Promise<Row[]> {
-  const name = `openseal_bench_search_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
-  try {
-    const version = ((await handle.db.execute(sql`show server_version`)) as unknown as { rows: { server_version: string }[] }).rows[0]!.server_version;
-    return await benchmark(handle, `PostgreSQL ${version.split(' ')[0]}`);
-  } finally {
-    await handle.close();
-    const dropper = new pg.Client({ connectionString: serverUrl });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await dropper.end();
-  }
-}
-
 function print(rows: Row[]) {
   const width = Math.max(...rows.map((row) => row.search.length));
   const foundWidth = Math.max(...rows.map((row) => row.found.length));
@@ -159,12 +123,7 @@ function print(rows: Row[]) {
 }
 
 async function main() {
-  const rows: Row[] = [];
-  if (process.env.BENCH_SKIP_EMBEDDED !== '1') rows.push(...(await embedded()));
-  const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-  if (serverUrl) rows.push(...(await postgres(serverUrl)));
-  else console.log('\n(no TEST_DATABASE_URL or DATABASE_URL: PostgreSQL skipped)');
-  print(rows);
+  print(await onEachDatabase('openseal_bench_search', benchmark));
 }
 
 main().catch((error: unknown) => {

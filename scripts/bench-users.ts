@@ -14,19 +14,14 @@
  * BENCH_USERS (100000), BENCH_RUNS (40 timed runs per query, after 5 untimed), BENCH_EXPLAIN=1
  * (print each query's plan).
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, type Database, type DatabaseHandle } from '@/db/client';
+import { migrateDatabase, type Database, type DatabaseHandle } from '@/db/client';
 import { users } from '@/db/schema';
 import { createTestClock } from '@/lib/clock';
 import { listUsers, userListCursorParam } from '@/lib/services/users/list-users';
 import type { ServiceContext } from '@/lib/services/context';
-import { intSetting, percentile } from './bench-settings';
+import { intSetting, onEachDatabase, percentile } from './bench-settings';
 
 const USERS = intSetting('BENCH_USERS', 100_000);
 const RUNS = intSetting('BENCH_RUNS', 40);
@@ -132,38 +127,6 @@ async function benchmark(handle: DatabaseHandle, database: string): Promise<Row[
   return rows;
 }
 
-async function embedded(): Promise<Row[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-bench-users-'));
-  const handle = await openDatabase({ dataDir });
-  try {
-    return await benchmark(handle, 'embedded (PGlite)');
-  } finally {
-    await handle.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function postgres(serverUrl: string): Promise<Row[]> {
-  const name = `openseal_bench_users_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
-  try {
-    const version = ((await handle.db.execute(sql`show server_version`)) as unknown as { rows: { server_version: string }[] }).rows[0]!.server_version;
-    return await benchmark(handle, `PostgreSQL ${version.split(' ')[0]}`);
-  } finally {
-    await handle.close();
-    const dropper = new pg.Client({ connectionString: serverUrl });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await dropper.end();
-  }
-}
-
 function print(rows: Row[]) {
   const width = Math.max(...rows.map((row) => row.query.length));
   let database = '';
@@ -177,11 +140,7 @@ function print(rows: Row[]) {
 }
 
 async function main() {
-  const rows = await embedded();
-  const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-  if (serverUrl) rows.push(...(await postgres(serverUrl)));
-  else console.log('\n(no TEST_DATABASE_URL or DATABASE_URL: PostgreSQL skipped)');
-  print(rows);
+  print(await onEachDatabase('openseal_bench_users', benchmark));
 }
 
 main().catch((error: unknown) => {

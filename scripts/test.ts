@@ -5,13 +5,12 @@
  * PostgreSQL when TEST_DATABASE_URL is set; the two passes run side by side). Stops at the first
  * failing step.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import readline from 'node:readline';
-import pg from 'pg';
+import { createScratchDatabase } from '../db/scratch-database';
 import { findBrowser } from '../e2e/browser';
 
 type Counts = { passed: number; failed: number; skipped: number };
@@ -68,25 +67,6 @@ function summary() {
   console.log('\nSteps:');
   for (const [step, ms] of timings) console.log(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${step}`);
   console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-}
-
-async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `openseal_e2e_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }
 
 function ensureBrowser(): void {
@@ -149,7 +129,7 @@ async function main() {
     },
   });
   if (testDatabaseUrl) {
-    const database = await createDatabase(testDatabaseUrl);
+    const database = await createScratchDatabase(testDatabaseUrl, 'openseal_e2e');
     passes.push({
       step: 'e2e on PostgreSQL (playwright)',
       label: 'postgres',

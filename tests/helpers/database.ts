@@ -1,8 +1,7 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@/db/client';
+import { createScratchDatabase } from '@/db/scratch-database';
 
 /**
  * Which database the integration tests run on: `pglite` (default, in memory) or `postgres`
@@ -28,24 +27,15 @@ export async function freshDatabase(): Promise<TestDatabase> {
   }
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('OPENSEAL_TEST_DRIVER=postgres needs TEST_DATABASE_URL (postgres://user:password@host:port/database)');
-  const name = `openseal_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
+  const scratch = await createScratchDatabase(serverUrl, `openseal_t_${process.pid}`);
+  const handle = await openDatabase({ url: scratch.url });
   await migrateDatabase(handle);
   const close = handle.close;
   return Object.assign(handle, {
-    name,
+    name: scratch.name,
     async close() {
       await close();
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await dropper.end();
+      await scratch.drop();
     },
   });
 }
