@@ -31,7 +31,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/" className="text-lg font-bold text-slate-900 no-underline">
               OpenSeal
             </Link>
-            <nav aria-label="Main" className="flex flex-wrap gap-4 text-sm">
+            <nav aria-label="Main" className="flex flex-wrap gap-4 text-sm [&_a]:no-underline [&_a:hover]:underline">
               <Link href="/">Home</Link>
               <Link href="/programs">Programs</Link>
               <Link href="/directory">Directory</Link>

@@ -1,14 +1,16 @@
 import type { SealStatus } from '@/db/schema';
+import { Icon } from './icons';
 
 /**
- * A seal's status as the public reads it on the verification page, the look-up and the directory:
- * a word and a symbol, with colour only as a third cue (never colour alone).
+ * A seal's status as everyone reads it — the public on the verification page, the look-up and the
+ * directory, staff in their lists and on the seal page: a word and an icon, with colour only as a
+ * third cue (never colour alone).
  */
-const statusPresentation: Record<SealStatus, { word: string; symbol: string; className: string }> = {
-  active: { word: 'Active', symbol: '✓', className: 'border-green-700 bg-green-50 text-green-900' },
-  suspended: { word: 'Suspended', symbol: '‖', className: 'border-amber-700 bg-amber-50 text-amber-900' },
-  revoked: { word: 'Revoked', symbol: '✕', className: 'border-red-700 bg-red-50 text-red-900' },
-  expired: { word: 'Expired', symbol: '⌛', className: 'border-slate-600 bg-slate-100 text-slate-800' },
+const statusPresentation: Record<SealStatus, { word: string; icon: 'check' | 'pause' | 'cross' | 'hourglass'; className: string }> = {
+  active: { word: 'Active', icon: 'check', className: 'border-green-700 bg-green-50 text-green-900' },
+  suspended: { word: 'Suspended', icon: 'pause', className: 'border-amber-700 bg-amber-50 text-amber-900' },
+  revoked: { word: 'Revoked', icon: 'cross', className: 'border-red-700 bg-red-50 text-red-900' },
+  expired: { word: 'Expired', icon: 'hourglass', className: 'border-slate-600 bg-slate-100 text-slate-800' },
 };
 
 export function sealStatusWord(status: SealStatus): string {
@@ -16,11 +18,11 @@ export function sealStatusWord(status: SealStatus): string {
 }
 
 export function PublicSealStatus({ status, large = false }: { status: SealStatus; large?: boolean }) {
-  const { word, symbol, className } = statusPresentation[status];
+  const { word, icon, className } = statusPresentation[status];
   const size = large ? 'px-3 py-1 text-base' : 'px-2 py-0.5 text-xs';
   return (
     <span className={`inline-flex items-center gap-1 rounded border font-semibold ${size} ${className}`} data-status={status}>
-      <span aria-hidden="true">{symbol}</span>
+      <Icon name={icon} />
       <span>{word}</span>
     </span>
   );

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ApplicationStatus } from '@/db/schema';
+import { Icon } from './icons';
 
 const applicationLabels: Record<ApplicationStatus, { text: string; className: string }> = {
   draft: { text: 'Draft', className: 'bg-slate-100 text-slate-800 border-slate-300' },
@@ -23,7 +24,10 @@ export function applicationStatusText(status: ApplicationStatus) {
 
 export function VerificationBadge({ verified }: { verified: boolean }) {
   return verified ? (
-    <span className="inline-block rounded border border-green-300 bg-green-50 px-2 py-0.5 text-xs font-medium text-green-900">✓ Ownership proven</span>
+    <span className="inline-flex items-center gap-1 rounded border border-green-300 bg-green-50 px-2 py-0.5 text-xs font-medium text-green-900">
+      <Icon name="check" />
+      Ownership proven
+    </span>
   ) : (
     <span className="inline-block rounded border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900">Ownership not proven yet</span>
   );

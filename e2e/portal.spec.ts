@@ -85,7 +85,7 @@ test('[APPLICANT] creates an organization, proves a site with the meta tag, appl
   await page.getByRole('button', { name: 'Check meta tag' }).click();
   await expect(page.getByText(/^Ownership proven on .* by Meta tag on the home page\.$/)).toBeVisible();
   await page.reload();
-  await expect(page.getByText('✓ Ownership proven')).toBeVisible();
+  await expect(page.getByText('Ownership proven', { exact: true })).toBeVisible();
   await expect(page.getByTestId('proof-found-at')).toHaveText(`Found the meta tag on https://${domain}:${E2E_SITE_PORT + 1}/.`);
 
   await page.getByRole('button', { name: 'Apply for the Privacy Seal' }).click();

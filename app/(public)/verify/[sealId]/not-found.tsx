@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { SealLookupForm } from '../lookup-form';
+import { Icon } from '@/components/icons';
 
 export const metadata: Metadata = { title: 'No such seal: the badge may be fake' };
 
@@ -14,7 +15,8 @@ export default function SealNotFound() {
       <h1>No seal with this id</h1>
       <div role="alert" className="max-w-prose rounded-md border-2 border-red-700 bg-red-50 p-4 text-red-950" data-testid="fake-badge-warning">
         <p className="font-semibold">
-          <span aria-hidden="true">⚠ </span>Warning: the badge you clicked may be fake.
+          <Icon name="warning" className="mr-1" />
+          Warning: the badge you clicked may be fake.
         </p>
         <p className="mt-2">
           We have never issued a seal with the id in this address. A genuine badge always leads to a page on this website that names the holder, its

@@ -6,10 +6,10 @@ import { sealStatuses } from '@/db/schema';
 import { LIST_PAGE_SIZE, MIN_SEARCH_LENGTH } from '@/lib/lists/keyset';
 import { listSeals } from '@/lib/services/seals/list-seals';
 import { ExportLink, Pager } from '../_components/pager';
+import { PublicSealStatus } from '@/components/public-seal-status';
 
 export const metadata: Metadata = { title: 'Seals' };
 
-const statusStyle = { active: 'border-green-300 bg-green-50 text-green-900', suspended: 'border-amber-300 bg-amber-50 text-amber-900', revoked: 'border-red-300 bg-red-50 text-red-900', expired: 'border-slate-300 bg-slate-100 text-slate-800' } as const;
 
 export default async function SealsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor('/review/seals', 'reviewer');
@@ -73,7 +73,7 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
               <td>{organizationName}</td>
               <td>{domains.join(', ')}</td>
               <td>
-                <span className={`inline-block rounded border px-2 py-0.5 text-xs font-medium ${statusStyle[seal.status]}`}>{seal.status}</span>
+                <PublicSealStatus status={seal.status} />
                 {pastExpiry && seal.status !== 'expired' && <div className="mt-1 text-xs font-semibold text-red-900">Expired: past its expiry date (shown as expired to the public)</div>}
               </td>
               <td>{seal.issuedAt.toISOString().slice(0, 10)}</td>

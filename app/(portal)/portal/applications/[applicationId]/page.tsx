@@ -95,7 +95,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
             </p>
             <details className="mt-2">
               <summary>Show the captured text</summary>
-              <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs">{application.policyText}</pre>
+              <pre tabIndex={0} className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs">{application.policyText}</pre>
             </details>
           </div>
         ) : (

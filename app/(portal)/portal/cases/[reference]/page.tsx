@@ -10,8 +10,12 @@ import { NotFoundError } from '@/lib/services/errors';
 import { readCaseForSite, type SiteCaseView } from '@/lib/services/cases/read-case-for-site';
 import { AppealForm } from './appeal-form';
 import { RespondForm } from './respond-form';
+import { recordTitle } from '@/lib/page-titles';
+import { isCaseReference } from '@/lib/cases/reference';
 
-export const metadata: Metadata = { title: 'Case' };
+export async function generateMetadata({ params }: { params: Promise<{ reference: string }> }): Promise<Metadata> {
+  return { title: recordTitle('Case', (await params).reference, isCaseReference) };
+}
 
 type Props = { params: Promise<{ reference: string }>; searchParams: Promise<{ declared?: string }> };
 

@@ -88,13 +88,13 @@ export default async function SitePage({ params, searchParams }: { params: Promi
             <div className="card">
               <h3 className="font-semibold">{methodTitles.meta}</h3>
               <p className="my-2 text-sm">{instructions.meta.where}</p>
-              <pre className="mb-3 overflow-x-auto rounded bg-slate-100 p-2 text-xs" data-testid="meta-tag">{instructions.meta.tag}</pre>
+              <pre tabIndex={0} className="mb-3 overflow-x-auto rounded bg-slate-100 p-2 text-xs" data-testid="meta-tag">{instructions.meta.tag}</pre>
               <ActionButton action={verifySiteAction} fields={{ siteId: site.id, method: 'meta' }} label="Check meta tag" pendingLabel="Checking…" />
             </div>
             <div className="card">
               <h3 className="font-semibold">{methodTitles.file}</h3>
               <p className="my-2 text-sm">{instructions.file.where}</p>
-              <pre className="mb-3 overflow-x-auto rounded bg-slate-100 p-2 text-xs">{instructions.file.content}</pre>
+              <pre tabIndex={0} className="mb-3 overflow-x-auto rounded bg-slate-100 p-2 text-xs">{instructions.file.content}</pre>
               <ActionButton action={verifySiteAction} fields={{ siteId: site.id, method: 'file' }} label="Check file" pendingLabel="Checking…" />
             </div>
           </div>

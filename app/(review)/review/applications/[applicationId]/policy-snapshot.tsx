@@ -27,7 +27,7 @@ export function PolicySnapshot({ application, renewal }: { application: Applicat
           </p>
           <details className="mt-2">
             <summary>Show the captured text</summary>
-            <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs">{application.policyText}</pre>
+            <pre tabIndex={0} className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs">{application.policyText}</pre>
           </details>
         </div>
       ) : (
@@ -41,7 +41,7 @@ export function PolicySnapshot({ application, renewal }: { application: Applicat
           {renewal.lines.every((line) => line.kind === 'same') ? (
             <p>The policy text is unchanged.</p>
           ) : (
-            <pre className="max-h-96 overflow-auto whitespace-pre-wrap text-xs">
+            <pre tabIndex={0} className="max-h-96 overflow-auto whitespace-pre-wrap text-xs">
               {renewal.lines.map((line, index) => (
                 <div key={index} className={lineStyle[line.kind]}>
                   <span aria-hidden="true">{linePrefix[line.kind]}</span>

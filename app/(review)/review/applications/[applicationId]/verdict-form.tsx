@@ -3,6 +3,7 @@
 import { useActionState } from 'react';
 import { FormMessage } from '@/components/form-fields';
 import { recordVerdictsAction } from '../actions';
+import { Icon } from '@/components/icons';
 
 export type AssessmentItem = {
   code: string;
@@ -54,7 +55,13 @@ export function VerdictForm({ applicationId, items, editable }: { applicationId:
               {item.commitments.length > 0 && (
                 <ul className="mt-2 space-y-1">
                   {item.commitments.map((commitment, index) => (
-                    <li key={index}>{item.affirmed.includes(index) ? '✓ Affirmed: ' : '✗ Not affirmed: '}{commitment}</li>
+                    <li key={index} className="flex gap-1">
+                      <Icon name={item.affirmed.includes(index) ? 'check' : 'cross'} className="mt-1" />
+                      <span>
+                        {item.affirmed.includes(index) ? 'Affirmed: ' : 'Not affirmed: '}
+                        {commitment}
+                      </span>
+                    </li>
                   ))}
                 </ul>
               )}

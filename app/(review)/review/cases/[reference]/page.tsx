@@ -11,8 +11,12 @@ import { LinkedComplaintsSection } from './complaints-section';
 import { CaseDecisionSection } from './decision-section';
 import { TimelineSection } from './timeline-section';
 import { AskComplainantForm, AssignCaseForm, InternalNoteForm, SendNoticeForm } from './workflow-forms';
+import { recordTitle } from '@/lib/page-titles';
+import { isCaseReference } from '@/lib/cases/reference';
 
-export const metadata: Metadata = { title: 'Case' };
+export async function generateMetadata({ params }: { params: Promise<{ reference: string }> }): Promise<Metadata> {
+  return { title: recordTitle('Case', (await params).reference, isCaseReference) };
+}
 
 type Props = { params: Promise<{ reference: string }> };
 

@@ -9,8 +9,12 @@ import { ForbiddenError, NotFoundError } from '@/lib/services/errors';
 import { readComplaintForReview } from '@/lib/services/complaints/read-complaint';
 import { CaseTriage, ComplaintCaseLink } from './case-triage';
 import { DismissComplaintForm } from './dismiss-form';
+import { recordTitle } from '@/lib/page-titles';
+import { isComplaintReference } from '@/lib/complaints/reference';
 
-export const metadata: Metadata = { title: 'Complaint' };
+export async function generateMetadata({ params }: { params: Promise<{ reference: string }> }): Promise<Metadata> {
+  return { title: recordTitle('Complaint', (await params).reference, isComplaintReference) };
+}
 
 type Props = { params: Promise<{ reference: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -12,8 +12,11 @@ import { isSealPublicId } from '@/lib/seals/public-id';
 import { reasonsFor, revocationReasonLabels } from '@/lib/seals/reasons';
 import { SealLifecycleForms } from './lifecycle-forms';
 import { BadgeSightingsSection } from './badge-sightings-section';
+import { recordTitle } from '@/lib/page-titles';
 
-export const metadata: Metadata = { title: 'Seal' };
+export async function generateMetadata({ params }: { params: Promise<{ sealId: string }> }): Promise<Metadata> {
+  return { title: recordTitle('Seal', (await params).sealId, isSealPublicId) };
+}
 
 const statusText = { active: 'Active', suspended: 'Suspended', revoked: 'Revoked', expired: 'Expired' } as const;
 

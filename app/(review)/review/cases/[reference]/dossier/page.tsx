@@ -10,8 +10,12 @@ import { ForbiddenError, NotFoundError } from '@/lib/services/errors';
 import { changeOfControlKindLabels, checklistEntry, checklistFindingLabels } from '@/lib/cases/change-of-control';
 import { revocationReasonLabels } from '@/lib/seals/reasons';
 import { PrintButton } from './print-button';
+import { recordTitle } from '@/lib/page-titles';
+import { isCaseReference } from '@/lib/cases/reference';
 
-export const metadata: Metadata = { title: 'Case dossier' };
+export async function generateMetadata({ params }: { params: Promise<{ reference: string }> }): Promise<Metadata> {
+  return { title: recordTitle('Case dossier', (await params).reference, isCaseReference) };
+}
 
 type Props = { params: Promise<{ reference: string }> };
 
