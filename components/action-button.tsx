@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import type { FormState } from '@/lib/forms';
+import { useConfirmBeforeSubmit } from './confirm-dialog';
 
 type Props = {
   action: (previous: FormState | undefined, formData: FormData) => Promise<FormState>;
@@ -9,22 +10,20 @@ type Props = {
   label: string;
   pendingLabel?: string;
   className?: string;
-  /** Asked before a step that cannot be undone. */
+  /** Asked, in a dialog, before a step that cannot be undone; its "yes" button repeats `label`. */
   confirm?: string;
+  /** A sentence under the question: what happens next. */
+  confirmDetail?: string;
   ariaLabel?: string;
 };
 
 /** A one-button form (hidden fields + submit) that shows its own outcome next to the button. */
-export function ActionButton({ action, fields, label, pendingLabel, className = 'btn-secondary', confirm, ariaLabel }: Props) {
+export function ActionButton({ action, fields, label, pendingLabel, className = 'btn-secondary', confirm, confirmDetail, ariaLabel }: Props) {
   const [state, formAction, pending] = useActionState(action, undefined);
+  const { formRef, onSubmit, dialog } = useConfirmBeforeSubmit({ question: confirm, detail: confirmDetail, confirmLabel: label });
   return (
-    <form
-      action={formAction}
-      className="inline-flex flex-wrap items-center gap-2"
-      onSubmit={(event) => {
-        if (confirm && !window.confirm(confirm)) event.preventDefault();
-      }}
-    >
+    <form ref={formRef} action={formAction} className="inline-flex flex-wrap items-center gap-2" onSubmit={onSubmit}>
+      {dialog}
       {Object.entries(fields).map(([name, value]) => (value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />))}
       <button type="submit" className={className} disabled={pending} aria-label={ariaLabel}>
         {pending ? (pendingLabel ?? label) : label}

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { createServer, Packet, type Resource } from 'dns2';
 import { startHttpServer, type TestHttpServer } from '../tests/helpers/http-server';
-import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, newPerson, signUpApplicant, submitSignIn } from './fixtures';
+import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, newPerson, signUpApplicant, submitSignIn, confirmInDialog } from './fixtures';
 
 /** Every host name the badge spec's pages use ends in .example; Chromium resolves them all to loopback. */
 export const HOST_RESOLVER_RULES = '--host-resolver-rules=MAP *.example 127.0.0.1';
@@ -155,8 +155,8 @@ export async function approveApplication(reviewer: Page, domain: string, beforeA
   await reviewer.getByRole('button', { name: 'Save verdicts' }).click();
   await expect(reviewer.getByRole('main').getByRole('status').first()).toContainText('Saved');
   await beforeApproval?.();
-  reviewer.once('dialog', (dialog) => void dialog.accept());
   await reviewer.getByRole('button', { name: 'Approve and issue the seal' }).click();
+  await confirmInDialog(reviewer, 'Approve and issue the seal');
   await expect(reviewer.getByTestId('application-status')).toContainText('Approved');
   const text = await reviewer.getByTestId('issued-seal').innerText();
   return /OS-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(text)![0];
@@ -177,8 +177,8 @@ export async function revokeWithFourEyes(browser: Browser, reviewer: Page, sealI
 
   const admin = await signedInContext(browser, 'admin@openseal.example');
   await admin.page.goto(casePath);
-  admin.page.once('dialog', (dialog) => void dialog.accept());
   await admin.page.getByTestId('revocation-proposal').getByRole('button', { name: 'Confirm the revocation' }).click();
+  await confirmInDialog(admin.page, 'Confirm the revocation');
   await expect(admin.page.getByTestId('case-seal-status')).toHaveText('revoked');
   await admin.context.close();
   await reviewer.goto(`/review/seals/${sealId}`);

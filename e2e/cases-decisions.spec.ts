@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { signedInContext } from './badge-fixtures';
+import { confirmInDialog } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -91,8 +92,8 @@ test('[ADMIN] who took no part decides the appeal stands, closes the case, and r
   await form.getByLabel('Why (the site reads it)').fill('A mailing service is a third party under the criteria unless the policy names it.');
   await form.getByRole('button', { name: 'Decide the appeal' }).click();
   await expect(page.getByTestId('case-decision').first()).toContainText('the decision stands (Ada');
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Close the case' }).click();
+  await confirmInDialog(page, 'Close the case');
   await expect(page.getByTestId('case-status')).toHaveText('Closed');
 
   await page.getByRole('link', { name: 'Dossier (printable)' }).click();

@@ -114,6 +114,14 @@ export async function signInAsAdmin(page: Page) {
   await expect(page.getByTestId('signed-in-user')).toContainText('(Administrator)');
 }
 
+/** Answers the page's confirmation dialog (components/confirm-dialog.tsx) with its "yes" button, named like the button that opened it. */
+export async function confirmInDialog(page: Page, name: string) {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name, exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
+
 /** The page's own alerts; Next.js keeps an empty role="alert" route announcer outside <main>. */
 export function alertIn(page: Page) {
   return page.getByRole('main').getByRole('alert');

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { E2E_DEMO_PASSWORD, submitSignIn } from './fixtures';
+import { E2E_DEMO_PASSWORD, submitSignIn, confirmInDialog } from './fixtures';
 
 /**
  * The review story of issue 4, told from both sides with the demo's Toysmart club application
@@ -39,7 +39,6 @@ test('[REVIEWER→APPLICANT] change request, answer, approval, seal and expiry, 
   test.setTimeout(180_000);
   const reviewer = await signedIn(browser, 'reviewer@openseal.example', 'Reviewer');
   const applicant = await signedIn(browser, 'member@toysmart.example', 'Applicant');
-  reviewer.page.on('dialog', (dialog) => void dialog.accept());
   const rp = reviewer.page;
   const ap = applicant.page;
 
@@ -92,6 +91,7 @@ test('[REVIEWER→APPLICANT] change request, answer, approval, seal and expiry, 
     await rp.getByRole('button', { name: 'Save verdicts' }).click();
     await expect(rp.getByRole('main').getByRole('status').filter({ hasText: /Saved \d+ verdicts\./ })).toBeVisible();
     await rp.getByRole('button', { name: 'Approve and issue the seal' }).click();
+    await confirmInDialog(rp, 'Approve and issue the seal');
     await expect(rp.getByTestId('application-status')).toContainText('Approved');
     const issued = rp.getByTestId('issued-seal');
     await expect(issued).toContainText(PUBLIC_ID);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { alertIn, E2E_DEMO_PASSWORD, submitSignIn } from './fixtures';
+import { alertIn, E2E_DEMO_PASSWORD, submitSignIn, confirmInDialog } from './fixtures';
 
 const REVIEWER_EMAIL = 'reviewer@openseal.example';
 
@@ -52,7 +52,6 @@ test('[REVIEWER] claims the Bluebird application, records verdicts and requests 
 
 test('[REVIEWER] approves an application whose criteria all meet and sees the seal’s public id', async ({ page }) => {
   test.setTimeout(90_000);
-  page.on('dialog', (dialog) => void dialog.accept());
   await signInAsReviewer(page);
   await claimFromQueue(page, 'northwind.example');
 
@@ -62,13 +61,26 @@ test('[REVIEWER] approves an application whose criteria all meet and sees the se
   await page.getByRole('button', { name: 'Save verdicts' }).click();
   await expect(page.getByRole('main').getByRole('status')).toContainText('Saved');
   await page.getByRole('button', { name: 'Approve and issue the seal' }).click();
+  await confirmInDialog(page, 'Approve and issue the seal');
   await expect(alertIn(page)).toContainText('The application cannot be approved');
   await expect(alertIn(page)).toContainText('(does not meet)');
 
   await page.getByTestId('assess-change-of-control').getByLabel('Meets', { exact: true }).check();
   await page.getByRole('button', { name: 'Save verdicts' }).click();
   await expect(page.getByRole('main').getByRole('status').first()).toContainText('Saved');
+  // The approval asks first, in the page's own dialog: Escape or Cancel leaves the application as it was.
   await page.getByRole('button', { name: 'Approve and issue the seal' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Approve this application and issue the seal?' });
+  await expect(dialog).toContainText('The seal becomes active at once');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: 'Approve and issue the seal' }).click();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('application-status')).toContainText('In review');
+  await page.getByRole('button', { name: 'Approve and issue the seal' }).click();
+  await confirmInDialog(page, 'Approve and issue the seal');
   await expect(page.getByTestId('application-status')).toContainText('Approved');
   await expect(page.getByTestId('issued-seal')).toContainText(/OS-[0-9A-Z]{4}-[0-9A-Z]{4}/);
 });

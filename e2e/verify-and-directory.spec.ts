@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createServer, Packet, type Resource } from 'dns2';
-import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, newPerson, signUpApplicant, submitSignIn } from './fixtures';
+import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, newPerson, signUpApplicant, submitSignIn, confirmInDialog } from './fixtures';
 import { revokeWithFourEyes } from './badge-fixtures';
 
 const PUBLIC_ID = /OS-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/;
@@ -204,7 +204,6 @@ async function issueSealThroughTheUi(browser: Browser, holderName: string, domai
 
   const reviewer = await signedIn(browser, 'reviewer@openseal.example');
   const rp = reviewer.page;
-  rp.on('dialog', (dialog) => void dialog.accept());
   await rp.goto('/review');
   const row = rp.getByTestId(`queue-row-${domain}`);
   await row.getByRole('button', { name: `Claim the application for ${domain}` }).click();
@@ -217,6 +216,7 @@ async function issueSealThroughTheUi(browser: Browser, holderName: string, domai
   await rp.getByRole('button', { name: 'Save verdicts' }).click();
   await expect(rp.getByRole('main').getByRole('status').first()).toContainText('Saved');
   await rp.getByRole('button', { name: 'Approve and issue the seal' }).click();
+  await confirmInDialog(rp, 'Approve and issue the seal');
   await expect(rp.getByTestId('application-status')).toContainText('Approved');
   const sealId = PUBLIC_ID.exec((await rp.getByTestId('issued-seal').textContent()) ?? '')![0];
   return { sealId, reviewer };

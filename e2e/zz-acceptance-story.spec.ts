@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { findSystemChromium } from './browser';
 import { HOST_RESOLVER_RULES, badgeSnippet, hostPageHtml, moveServerClock, sealStatus, sealsForDomain, signedInContext, startHostPages } from './badge-fixtures';
+import { confirmInDialog } from './fixtures';
 
 const chromiumPath = findSystemChromium();
 test.use({
@@ -213,8 +214,8 @@ test('[ADMIN] confirms the revocation as the second reviewer; the complainant re
   const admin = await openCase(browser, 'admin@openseal.example');
   const proposal = admin.page.getByTestId('revocation-proposal');
   await expect(proposal).toContainText('Revocation proposed by Rita Reviewer');
-  admin.page.once('dialog', (dialog) => void dialog.accept());
   await proposal.getByRole('button', { name: 'Confirm the revocation' }).click();
+  await confirmInDialog(admin.page, 'Confirm the revocation');
   await expect(admin.page.getByTestId('case-seal-status')).toHaveText('revoked');
   await admin.context.close();
 
