@@ -57,7 +57,8 @@ describe('the embedded data folder is private to the account that runs OpenSeal'
     } finally {
       lock.release();
     }
-  });
+    // Two cold starts of a real data folder (initdb, then recovery on reopen): seconds alone, a minute on a busy machine.
+  }, 120_000);
 
   it('closes a folder an older version left open to everyone', () => {
     const dataDir = path.join(root, 'old');
