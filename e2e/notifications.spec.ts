@@ -40,10 +40,10 @@ const POLICY_HTML = `<html><head><title>Privacy</title></head><body><main><h1>Pr
 <p>If our business is sold or merged, your information passes only to a successor in the same line of business that is bound by this policy.</p>
 </main></body></html>`;
 
-/** An applicant proves a new site with the meta tag and submits a complete application; returns the domain. */
+/** An applicant proves a new site with the meta tag and submits a complete application; returns the domain and the applicant. */
 async function submitApplicationThroughThePortal(page: Page) {
   const domain = `notify-${randomBytes(3).toString('hex')}.example`;
-  await signUpApplicant(page, newPerson('submitter'));
+  const applicant = await signUpApplicant(page, newPerson('submitter'));
   await page.getByRole('link', { name: 'Create an organization' }).click();
   await page.getByLabel('Legal name').fill('Notify Toys Ltd');
   await page.getByLabel('Country of registration').selectOption({ label: 'United Kingdom' });
@@ -72,7 +72,7 @@ async function submitApplicationThroughThePortal(page: Page) {
   }
   await page.getByRole('button', { name: 'Submit for review' }).click();
   await expect(page.getByText(/^Submitted\. A reviewer will assess/)).toBeVisible();
-  return domain;
+  return { domain, applicant };
 }
 
 test('[ADMIN] reads in the outbox the invitation mail an applicant’s organization just sent, without its link', async ({ page, browser }) => {
@@ -119,7 +119,13 @@ test('[ADMIN] reads in the outbox the invitation mail an applicant’s organizat
 test('[ADMIN] sees an unread count after an application is submitted, reads it and marks all as read', async ({ page, browser }) => {
   test.setTimeout(120_000);
   const applicantContext = await browser.newContext();
-  const domain = await submitApplicationThroughThePortal(await applicantContext.newPage());
+  const applicantPage = await applicantContext.newPage();
+  const { domain, applicant } = await submitApplicationThroughThePortal(applicantPage);
+  // The applicant is told it arrived and when to expect an answer (issue 13, item 13), in the portal and by mail.
+  const receipt = `We received your application: ${domain} for the Privacy Seal`;
+  await applicantPage.getByTestId('notifications-link').click();
+  await expect(applicantPage.getByTestId('notification').filter({ has: applicantPage.getByRole('heading', { name: receipt, exact: true }) })).toContainText('usually within 10 days');
+  expect((await mailTo(applicant.email, receipt)).text).toContain('/portal/applications/');
   await applicantContext.close();
 
   await signInAsAdmin(page);

@@ -142,9 +142,9 @@ describe(`notifications (${testDriver})`, () => {
     expect(await mailJobsFor([mail!.id])).toHaveLength(1);
   });
 
-  it('submitApplication notifies the reviewers, linking to the application', async () => {
-    const [owner, reviewer] = await Promise.all([seedUser(database.db), seedUser(database.db, { role: 'reviewer' })]);
-    const organization = await seedOrganization(database.db, owner, [], 'Toysmart.com LLC');
+  it('submitApplication notifies the reviewers, linking to the application, and confirms the receipt to the organization', async () => {
+    const [owner, member, reviewer] = await Promise.all([seedUser(database.db), seedUser(database.db), seedUser(database.db, { role: 'reviewer' })]);
+    const organization = await seedOrganization(database.db, owner, [member], 'Toysmart.com LLC');
     const site = await seedSite(database.db, organization.id, { domain: `toysmart-${crypto.randomUUID().slice(0, 8)}.example` });
     const ctx = ctxFor(owner);
     const application = await startApplication({ ctx, input: { siteId: site.id, programSlug: 'privacy-seal' } });
@@ -156,9 +156,18 @@ describe(`notifications (${testDriver})`, () => {
 
     const [received] = await listNotifications(database.db, reviewer.id);
     expect(received).toMatchObject({ kind: 'application.submitted', subject: `New application: ${site.domain} for the Privacy Seal`, link: `/review/applications/${application.id}` });
-    expect(await listNotifications(database.db, owner.id)).toEqual([]);
     const [mail] = await database.db.select().from(outboundMails).where(eq(outboundMails.notificationId, received!.id));
     expect(mail).toMatchObject({ toAddress: reviewer.email, subject: received!.subject });
+
+    // Issue 13, item 13: the applicant's organization is told it arrived and when to expect an answer, by notification and mail.
+    for (const person of [owner, member]) {
+      const notes = await listNotifications(database.db, person.id);
+      expect(notes.map((note) => note.kind)).toEqual(['application.received']);
+      expect(notes[0]).toMatchObject({ subject: `We received your application: ${site.domain} for the Privacy Seal`, link: `/portal/applications/${application.id}` });
+      expect(notes[0]!.body).toContain('usually within 10 days');
+      const [confirmation] = await database.db.select().from(outboundMails).where(eq(outboundMails.notificationId, notes[0]!.id));
+      expect(confirmation).toMatchObject({ toAddress: person.email, subject: notes[0]!.subject, organizationId: organization.id });
+    }
   });
 
   it('markNotificationsRead marks only the caller’s own notifications', async () => {

@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { applicationAnswers, applications, applicationSites, organizations, programs, sites, type Application, type ApplicationAnswer, type Criterion } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { nowDate } from '@/lib/clock';
-import { notifyReviewers } from '@/lib/notifications/notify';
+import { notifyOrganization, notifyReviewers } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ConflictError, ValidationError } from '../errors';
@@ -50,22 +50,37 @@ export async function missingForSubmission(db: Executor, application: Applicatio
   return missing;
 }
 
-/** What the reviewers are told: "New application: toysmart.example for the Privacy Seal". */
-async function submissionMessage(tx: Executor, application: Application, resubmitted: boolean) {
+/**
+ * What the reviewers are told ("New application: toysmart.example for the Privacy Seal") and what
+ * the applicant's organization is told: that it arrived, and when to expect an answer.
+ */
+async function submissionMessages(tx: Executor, application: Application, resubmitted: boolean) {
   const [about] = await tx
-    .select({ domain: sites.domain, program: programs.name, organization: organizations.legalName })
+    .select({ domain: sites.domain, program: programs.name, organization: organizations.legalName, reviewDays: programs.reviewOverdueDays })
     .from(sites)
     .innerJoin(programs, eq(programs.id, application.programId))
     .innerJoin(organizations, eq(organizations.id, application.organizationId))
     .where(eq(sites.id, application.siteId))
     .limit(1);
   const what = about ? `${about.domain} for the ${about.program}` : 'a site';
+  const reviewDays = about?.reviewDays ?? 10;
   return {
-    kind: resubmitted ? 'application.resubmitted' : 'application.submitted',
-    subject: `${resubmitted ? 'Resubmitted' : 'New'} application: ${what}`,
-    body: `${about?.organization ?? 'An organization'} ${resubmitted ? 'resubmitted its application, after the changes requested,' : 'submitted an application'} for ${what}. It waits for a reviewer.`,
-    link: `/review/applications/${application.id}`,
-    organizationId: application.organizationId,
+    toReviewers: {
+      kind: resubmitted ? 'application.resubmitted' : 'application.submitted',
+      subject: `${resubmitted ? 'Resubmitted' : 'New'} application: ${what}`,
+      body: `${about?.organization ?? 'An organization'} ${resubmitted ? 'resubmitted its application, after the changes requested,' : 'submitted an application'} for ${what}. It waits for a reviewer.`,
+      link: `/review/applications/${application.id}`,
+      organizationId: application.organizationId,
+    },
+    toApplicant: {
+      kind: 'application.received',
+      subject: `${resubmitted ? 'We received your changes' : 'We received your application'}: ${what}`,
+      body:
+        `${resubmitted ? 'Your application was resubmitted with the changes asked for' : 'Your application was submitted'} for ${what}. ` +
+        `A reviewer assesses it against the program's criteria, usually within ${reviewDays} days; you are told when they decide, or if they ask for changes. ` +
+        'It can no longer be edited while it is with the reviewers; you can withdraw it from the portal.',
+      link: `/portal/applications/${application.id}`,
+    },
   };
 }
 
@@ -86,7 +101,9 @@ export async function submitApplication({ ctx, input }: { ctx: ServiceContext; i
       .returning();
     if (!submitted) throw new ConflictError('This application was submitted or withdrawn meanwhile.');
     await recordAudit(tx, { actorId: actor.id, action: application.status === 'changes_requested' ? 'application.resubmit' : 'application.submit', entityType: 'application', entityId: application.id, before: { status: application.status }, after: { status: 'submitted' }, at: now });
-    await notifyReviewers(tx, { jobs: ctx.jobs, now }, await submissionMessage(tx, submitted, application.status === 'changes_requested'));
+    const messages = await submissionMessages(tx, submitted, application.status === 'changes_requested');
+    await notifyReviewers(tx, { jobs: ctx.jobs, now }, messages.toReviewers);
+    await notifyOrganization(tx, { jobs: ctx.jobs, now }, submitted.organizationId, messages.toApplicant);
     return submitted;
   });
 }
