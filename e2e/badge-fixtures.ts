@@ -114,7 +114,7 @@ export async function submitApplication(page: Page, txt: { publish(domain: strin
   await page.getByLabel('Domain').fill(domain);
   await page.getByRole('button', { name: 'Add site' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(domain);
-  txt.publish(domain, await page.getByTestId('dns-value').innerText());
+  txt.publish(domain, await page.getByTestId('dns-value').inputValue());
   await page.getByRole('button', { name: 'Check DNS record' }).click();
   await expect(page.getByText(/^Ownership proven on /)).toBeVisible();
 

@@ -52,7 +52,7 @@ async function submitApplicationThroughThePortal(page: Page) {
   await page.getByLabel('Domain').fill(domain);
   await page.getByRole('button', { name: 'Add site' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(domain);
-  const metaTag = await page.getByTestId('meta-tag').innerText();
+  const metaTag = await page.getByTestId('meta-tag').inputValue();
   hosts.set(domain, `<html><head><title>Shop</title>${metaTag}</head><body>Welcome</body></html>`);
   await page.getByRole('button', { name: 'Check meta tag' }).click();
   await expect(page.getByText(/^Ownership proven on .* by Meta tag on the home page\.$/)).toBeVisible();

@@ -80,10 +80,16 @@ test('[APPLICANT] creates an organization, proves a site with the meta tag, appl
   // Not published yet: the check says why.
   await page.getByRole('button', { name: 'Check meta tag' }).click();
   await expect(alertIn(page).filter({ hasText: /^Not verified yet:/ })).toBeVisible();
-  const metaTag = await page.getByTestId('meta-tag').innerText();
+  const metaTag = await page.getByTestId('meta-tag').inputValue();
+  await page.getByRole('button', { name: 'Copy: Meta tag' }).click();
+  await expect(page.getByText(/^(Copied to the clipboard\.|Could not copy by itself)/)).toBeVisible();
+
+  // "I've added it": the page checks again by itself, saying when, until the tag is found (issue 13, item 12).
+  const metaCard = page.locator('.card').filter({ has: page.getByRole('heading', { name: 'Meta tag on the home page' }) });
+  await metaCard.getByRole('button', { name: 'I’ve added it — keep checking' }).click();
+  await expect(page.getByTestId('recheck-meta')).toContainText(/Checking again in \d+ s \(check 2 of 10\)/);
   hosts.set(domain, { home: `<html><head><title>Shop</title>${metaTag}</head><body>Welcome</body></html>`, privacy: POLICY_HTML });
-  await page.getByRole('button', { name: 'Check meta tag' }).click();
-  await expect(page.getByText(/^Ownership proven on .* by Meta tag on the home page\.$/)).toBeVisible();
+  await expect(page.getByText(/^Ownership proven on .* by Meta tag on the home page\.$/)).toBeVisible({ timeout: 45_000 });
   await page.reload();
   await expect(page.getByText('Ownership proven', { exact: true })).toBeVisible();
   await expect(page.getByTestId('proof-found-at')).toHaveText(`Found the meta tag on https://${domain}:${E2E_SITE_PORT + 1}/.`);

@@ -175,7 +175,7 @@ async function issueSealThroughTheUi(browser: Browser, holderName: string, domai
   await ap.getByLabel('Domain').fill(domain);
   await ap.getByRole('button', { name: 'Add site' }).click();
   await expect(ap.getByRole('heading', { level: 1 })).toContainText(domain);
-  txtRecords.set(domain, await ap.getByTestId('dns-value').innerText());
+  txtRecords.set(domain, await ap.getByTestId('dns-value').inputValue());
   await ap.getByRole('button', { name: 'Check DNS record' }).click();
   await expect(ap.getByText(/^Ownership proven on /)).toBeVisible();
 

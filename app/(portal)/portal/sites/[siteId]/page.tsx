@@ -13,11 +13,13 @@ import { nowDate } from '@/lib/clock';
 import { coveredHostnames } from '@/lib/domains/normalize';
 import { ActionButton } from '@/components/action-button';
 import { ApplicationSummary, VerificationBadge } from '@/components/status';
-import { startApplicationAction, startRenewalAction, verifySiteAction } from '../../actions';
+import { startApplicationAction, startRenewalAction } from '../../actions';
 import { effectiveStatus } from '@/lib/seals/effective-status';
 import { claimGoneMessage } from '@/lib/sites/claims';
 import { longDate } from '@/lib/cases/site-labels';
 import { RevokeSealForm } from './revoke-seal-form';
+import { ProofCheck } from './proof-check';
+import { CopySnippet } from '@/components/copy-snippet';
 
 export const metadata: Metadata = { title: 'Site' };
 
@@ -77,25 +79,30 @@ export default async function SitePage({ params, searchParams }: { params: Promi
               Last check ({site.lastCheckedAt?.toUTCString()}): {site.lastCheckProblem}
             </p>
           )}
-          <div className="grid gap-4 md:grid-cols-3">
-            <div className="card">
+          <div className="grid gap-4 lg:grid-cols-3">
+            <div className="card min-w-0">
               <h3 className="font-semibold">{methodTitles.dns}</h3>
-              <p className="my-2 text-sm">{instructions.dns.where}</p>
-              <p className="text-sm">Name: <code className="break-all">{instructions.dns.name}</code></p>
-              <p className="mb-3 text-sm">Value: <code className="break-all" data-testid="dns-value">{instructions.dns.value}</code></p>
-              <ActionButton action={verifySiteAction} fields={{ siteId: site.id, method: 'dns' }} label="Check DNS record" pendingLabel="Checking…" />
+              <p className="my-2 text-sm">Add a TXT record to {site.domain} itself (not to a subdomain) at your DNS provider. Other TXT records may stay.</p>
+              <CopySnippet label="Record name (host)" value={instructions.dns.name} rows={1} />
+              <CopySnippet label="Record value" value={instructions.dns.value} rows={2} testId="dns-value" />
+              <p className="mb-3 text-sm text-slate-700">
+                A new record is usually visible within minutes, but some providers take up to an hour, and a resolver that saw the name before may wait out its
+                time-to-live (TTL). If the first check does not find it, use “keep checking”.
+              </p>
+              <ProofCheck siteId={site.id} method="dns" label="Check DNS record" />
             </div>
-            <div className="card">
+            <div className="card min-w-0">
               <h3 className="font-semibold">{methodTitles.meta}</h3>
               <p className="my-2 text-sm">{instructions.meta.where}</p>
-              <pre tabIndex={0} className="mb-3 overflow-x-auto rounded bg-slate-100 p-2 text-xs" data-testid="meta-tag">{instructions.meta.tag}</pre>
-              <ActionButton action={verifySiteAction} fields={{ siteId: site.id, method: 'meta' }} label="Check meta tag" pendingLabel="Checking…" />
+              <CopySnippet label="Meta tag" value={instructions.meta.tag} rows={3} testId="meta-tag" />
+              <ProofCheck siteId={site.id} method="meta" label="Check meta tag" />
             </div>
-            <div className="card">
+            <div className="card min-w-0">
               <h3 className="font-semibold">{methodTitles.file}</h3>
               <p className="my-2 text-sm">{instructions.file.where}</p>
-              <pre tabIndex={0} className="mb-3 overflow-x-auto rounded bg-slate-100 p-2 text-xs">{instructions.file.content}</pre>
-              <ActionButton action={verifySiteAction} fields={{ siteId: site.id, method: 'file' }} label="Check file" pendingLabel="Checking…" />
+              <CopySnippet label="File address" value={instructions.file.url} rows={2} />
+              <CopySnippet label="File content" value={instructions.file.content} rows={2} testId="file-content" />
+              <ProofCheck siteId={site.id} method="file" label="Check file" />
             </div>
           </div>
         </section>
