@@ -2,7 +2,7 @@ import http from 'node:http';
 import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { createServer, Packet, type Resource } from 'dns2';
 import { startHttpServer, type TestHttpServer } from '../tests/helpers/http-server';
-import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, newPerson, signUpApplicant, submitSignIn, confirmInDialog } from './fixtures';
+import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, newPerson, signUpApplicant, submitSignIn, confirmInDialog, answerEveryCriterion } from './fixtures';
 
 /** Every host name the badge spec's pages use ends in .example; Chromium resolves them all to loopback. */
 export const HOST_RESOLVER_RULES = '--host-resolver-rules=MAP *.example 127.0.0.1';
@@ -124,15 +124,7 @@ export async function submitApplication(page: Page, txt: { publish(domain: strin
   await page.getByLabel('Privacy policy text').fill(POLICY_TEXT);
   await page.getByRole('button', { name: 'Capture policy' }).click();
   await expect(page.getByText(/^Policy captured/)).toBeVisible();
-  const criteria = page.locator('fieldset[data-testid^="criterion-"]');
-  const count = await criteria.count();
-  for (let i = 0; i < count; i++) {
-    const criterion = criteria.nth(i);
-    await criterion.locator('textarea').fill(`Our practice, described in our policy (item ${i + 1}).`);
-    const evidence = criterion.locator('input[name^="evidence:"]');
-    if (await evidence.count()) await evidence.fill(`https://${domain}/privacy`);
-    for (const box of await criterion.getByRole('checkbox').all()) await box.check();
-  }
+  await answerEveryCriterion(page, `https://${domain}/privacy`);
   await page.getByRole('button', { name: 'Submit for review' }).click();
   await expect(page.getByText(/^Submitted\. A reviewer will assess/)).toBeVisible();
 }

@@ -114,6 +114,28 @@ export async function signInAsAdmin(page: Page) {
   await expect(page.getByTestId('signed-in-user')).toContainText('(Administrator)');
 }
 
+/**
+ * Answers every criterion of the application form part by part, as a person would: the answer
+ * (`Our practice, … (item N).`), the evidence when asked for, every commitment ticked.
+ */
+export async function answerEveryCriterion(page: Page, evidence: string, answer = (n: number) => `Our practice, described in our policy (item ${n}).`): Promise<number> {
+  const parts = page.getByRole('navigation', { name: 'Parts of the application' }).getByRole('button');
+  const partCount = await parts.count();
+  let answered = 0;
+  for (let part = 0; part < partCount; part++) {
+    await parts.nth(part).click();
+    await expect(parts.nth(part)).toHaveAttribute('aria-current', 'step');
+    for (const criterion of await page.locator('fieldset[data-testid^="criterion-"]:visible').all()) {
+      answered += 1;
+      await criterion.locator('textarea').fill(answer(answered));
+      const evidenceField = criterion.locator('input[name^="evidence:"]');
+      if (await evidenceField.count()) await evidenceField.fill(evidence);
+      for (const box of await criterion.getByRole('checkbox').all()) await box.check();
+    }
+  }
+  return answered;
+}
+
 /** Answers the page's confirmation dialog (components/confirm-dialog.tsx) with its "yes" button, named like the button that opened it. */
 export async function confirmInDialog(page: Page, name: string) {
   const dialog = page.getByRole('dialog');

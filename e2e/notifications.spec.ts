@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { createServer, Packet, type Resource } from 'dns2';
 import { startSiteServers } from './site-server';
-import { E2E_DNS_PORT, E2E_SITE_PORT, mailTo, newPerson, signInAsAdmin, signUpApplicant } from './fixtures';
+import { E2E_DNS_PORT, E2E_SITE_PORT, mailTo, newPerson, signInAsAdmin, signUpApplicant, answerEveryCriterion } from './fixtures';
 
 /** The applicant's website on loopback, behind a DNS server the e2e server was told to use (as in portal.spec.ts). */
 const hosts = new Map<string, string>();
@@ -62,14 +62,7 @@ async function submitApplicationThroughThePortal(page: Page) {
   await page.getByLabel('Address of the privacy policy').fill(`http://${domain}:${E2E_SITE_PORT}/privacy`);
   await page.getByRole('button', { name: 'Capture policy' }).click();
   await expect(page.getByText(/^Policy captured:/)).toBeVisible();
-  const criteria = page.locator('fieldset[data-testid^="criterion-"]');
-  for (let i = 0; i < (await criteria.count()); i++) {
-    const criterion = criteria.nth(i);
-    await criterion.locator('textarea').fill(`Our practice, described in our policy (item ${i + 1}).`);
-    const evidence = criterion.locator('input[name^="evidence:"]');
-    if (await evidence.count()) await evidence.fill('https://shop.example/privacy');
-    for (const box of await criterion.getByRole('checkbox').all()) await box.check();
-  }
+  await answerEveryCriterion(page, 'https://shop.example/privacy');
   await page.getByRole('button', { name: 'Submit for review' }).click();
   await expect(page.getByText(/^Submitted\. A reviewer will assess/)).toBeVisible();
   return { domain, applicant };

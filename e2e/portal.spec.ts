@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createServer, Packet, type Resource } from 'dns2';
 import { startSiteServers } from './site-server';
-import { E2E_DNS_PORT, E2E_SITE_PORT, newPerson, signUpApplicant, alertIn, verifyByMail } from './fixtures';
+import { E2E_DNS_PORT, E2E_SITE_PORT, newPerson, signUpApplicant, alertIn, verifyByMail, answerEveryCriterion } from './fixtures';
 
 /**
  * The applicant's website, for real: names resolve through a DNS server on loopback and pages come
@@ -46,18 +46,6 @@ const POLICY_HTML = `<html><head><title>Privacy</title><script>track()</script><
 <p>If our business is sold or merged, your information passes only to a successor in the same line of business that is bound by this policy; material changes need your opt-in consent.</p>
 </main></body></html>`;
 
-async function answerEveryCriterion(page: Page) {
-  const criteria = page.locator('fieldset[data-testid^="criterion-"]');
-  const count = await criteria.count();
-  expect(count).toBeGreaterThanOrEqual(12);
-  for (let i = 0; i < count; i++) {
-    const criterion = criteria.nth(i);
-    await criterion.locator('textarea').fill(`Our practice, described in our policy (item ${i + 1}).`);
-    const evidence = criterion.locator('input[name^="evidence:"]');
-    if (await evidence.count()) await evidence.fill('https://shop.example/privacy');
-    for (const box of await criterion.getByRole('checkbox').all()) await box.check();
-  }
-}
 
 test('[APPLICANT] creates an organization, proves a site with the meta tag, applies, and a colleague invited by email joins', async ({ page, browser }) => {
   test.setTimeout(120_000);
@@ -106,6 +94,18 @@ test('[APPLICANT] creates an organization, proves a site with the meta tag, appl
   await page.reload();
   await expect(page.getByTestId('criterion-privacy-notice').locator('textarea')).toHaveValue('Our policy is linked from the footer of every page.');
 
+  // The form comes in parts with progress; typing saves the draft by itself (issue 13, item 7).
+  await expect(page.getByTestId('application-progress')).toHaveText(/^0 of \d+ mandatory criteria answered in full\.$/);
+  await expect(page.getByTestId('criterion-change-of-control')).toBeHidden();
+  await page.getByRole('navigation', { name: 'Parts of the application' }).getByRole('button', { name: /^Part 2 of/ }).click();
+  await expect(page.getByRole('heading', { name: /^Part 2 of \d+:/ })).toBeFocused();
+  await page.getByTestId('criterion-security').locator('textarea').fill('TLS everywhere; staff access is logged.');
+  await expect(page.getByTestId('autosave-status')).toHaveText(/^Draft saved by itself at /, { timeout: 20_000 });
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Parts of the application' }).getByRole('button', { name: /^Part 2 of/ }).click();
+  await expect(page.getByTestId('criterion-security').locator('textarea')).toHaveValue('TLS everywhere; staff access is logged.');
+  await page.getByRole('navigation', { name: 'Parts of the application' }).getByRole('button', { name: /^Part 1 of/ }).click();
+
   // Submitting too early lists what is missing, and keeps what was typed.
   await page.getByTestId('criterion-data-collected').locator('textarea').fill('Name, address, email.');
   await page.getByRole('button', { name: 'Submit for review' }).click();
@@ -115,6 +115,13 @@ test('[APPLICANT] creates an organization, proves a site with the meta tag, appl
   // The notice was answered but its evidence is missing: exactly that is said.
   await expect(missing.getByRole('listitem').filter({ hasText: 'A privacy policy linked from every page' })).toHaveText(/: Give the evidence asked for\.$/);
   await expect(page.getByTestId('criterion-data-collected').locator('textarea')).toHaveValue('Name, address, email.');
+  // Focus moves to that summary; each gap's fields are marked invalid, and its line opens the part with the field.
+  await expect(missing).toBeFocused();
+  await expect(page.getByTestId('criterion-privacy-notice').locator('input[name^="evidence:"]')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('criterion-privacy-notice').locator('textarea')).not.toHaveAttribute('aria-invalid', 'true');
+  await missing.getByRole('link', { name: 'Change of control' }).click();
+  await expect(page.getByTestId('criterion-change-of-control').locator('textarea')).toBeFocused();
+  await expect(page.getByTestId('criterion-change-of-control').locator('textarea')).toHaveAttribute('aria-invalid', 'true');
 
   await page.getByLabel('Address of the privacy policy').fill(`http://${domain}:${E2E_SITE_PORT}/privacy`);
   await page.getByRole('button', { name: 'Capture policy' }).click();
@@ -124,7 +131,7 @@ test('[APPLICANT] creates an organization, proves a site with the meta tag, appl
   await expect(page.getByTestId('captured-policy')).toContainText('We never sell, rent or share');
   await expect(page.getByTestId('captured-policy')).not.toContainText('track()');
 
-  await answerEveryCriterion(page);
+  expect(await answerEveryCriterion(page, 'https://shop.example/privacy')).toBeGreaterThanOrEqual(12);
   await page.getByRole('button', { name: 'Submit for review' }).click();
   await expect(page.getByText(/^Submitted\. A reviewer will assess/)).toBeVisible();
   await page.reload();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createServer, Packet, type Resource } from 'dns2';
-import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, newPerson, signUpApplicant, submitSignIn, confirmInDialog } from './fixtures';
+import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, newPerson, signUpApplicant, submitSignIn, confirmInDialog, answerEveryCriterion } from './fixtures';
 import { revokeWithFourEyes } from './badge-fixtures';
 
 const PUBLIC_ID = /OS-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/;
@@ -190,14 +190,7 @@ async function issueSealThroughTheUi(browser: Browser, holderName: string, domai
     );
   await ap.getByRole('button', { name: 'Capture policy' }).click();
   await expect(ap.getByText(/^Policy captured:/)).toBeVisible();
-  const criteria = ap.locator('fieldset[data-testid^="criterion-"]');
-  for (let i = 0; i < (await criteria.count()); i++) {
-    const criterion = criteria.nth(i);
-    await criterion.locator('textarea').fill(`Our practice, as our policy states (item ${i + 1}).`);
-    const evidence = criterion.locator('input[name^="evidence:"]');
-    if (await evidence.count()) await evidence.fill(`https://${domain}/privacy`);
-    for (const box of await criterion.getByRole('checkbox').all()) await box.check();
-  }
+  await answerEveryCriterion(ap, `https://${domain}/privacy`, (n) => `Our practice, as our policy states (item ${n}).`);
   await ap.getByRole('button', { name: 'Submit for review' }).click();
   await expect(ap.getByText(/^Submitted\. A reviewer will assess/)).toBeVisible();
   await applicantContext.close();

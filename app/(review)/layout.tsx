@@ -61,7 +61,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
     <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 md:flex-row">
       <aside className="md:w-56 md:shrink-0">
         {/* Phones: the menu folds behind a button (no script: a checkbox and its label). */}
-        <input type="checkbox" id="staff-menu-toggle" className="peer sr-only" />
+        <input type="checkbox" id="staff-menu-toggle" className="peer sr-only md:hidden" aria-label="Show the staff menu" />
         <label htmlFor="staff-menu-toggle" className="btn-secondary inline-block cursor-pointer md:hidden">
           Menu
         </label>

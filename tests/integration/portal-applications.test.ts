@@ -68,6 +68,9 @@ describe(`applications (${testDriver})`, () => {
     expect(incomplete.missing.map((item) => item.code)).toEqual(['privacy-policy', ...rest.map((criterion) => criterion.code)]);
     const changeOfControl = incomplete.missing.find((item) => item.code === 'change-of-control');
     expect(changeOfControl?.problems.join(' ')).toMatch(/Affirm all 3 commitments/);
+    // Each gap names its fields, so the form marks exactly those invalid and its summary links to the first.
+    expect(changeOfControl?.fields).toEqual(['answer', 'evidence', 'commitments']);
+    expect(incomplete.missing.find((item) => item.code === 'privacy-policy')?.fields).toBeUndefined();
     const [stillDraft] = await database.db.select().from(applications).where(eq(applications.id, application.id));
     expect(stillDraft?.status).toBe('draft');
 
@@ -93,7 +96,7 @@ describe(`applications (${testDriver})`, () => {
     await saveApplication({ ctx, input: { applicationId: application.id, answers } });
     await attachPolicy({ ctx, input: { applicationId: application.id, source: 'text', text: POLICY } });
     const incomplete = await rejectionOf(submitApplication({ ctx, input: { applicationId: application.id } }), ApplicationIncompleteError);
-    expect(incomplete.missing).toEqual([{ code: 'change-of-control', title: expect.any(String), problems: ['Affirm all 3 commitments (1 not ticked).'] }]);
+    expect(incomplete.missing).toEqual([{ code: 'change-of-control', title: expect.any(String), problems: ['Affirm all 3 commitments (1 not ticked).'], fields: ['commitments'] }]);
   });
 
   it('resubmits after a change request, and withdraws an undecided application but not a decided one', async () => {

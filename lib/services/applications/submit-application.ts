@@ -10,7 +10,8 @@ import { ConflictError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { assertEditable, criteriaOf, EDITABLE_STATUSES, requireApplicationMember } from './application-access';
 
-export type MissingItem = { code: string; title: string; problems: string[] };
+/** One gap: a criterion (with the fields that need something), the policy (`privacy-policy`) or an extra domain (`domain:…`). */
+export type MissingItem = { code: string; title: string; problems: string[]; fields?: Array<'answer' | 'evidence' | 'commitments'> };
 
 /** Raised by a submission that is not complete: `missing` names every gap, criterion by criterion. */
 export class ApplicationIncompleteError extends ValidationError {
@@ -31,13 +32,21 @@ export async function missingForSubmission(db: Executor, application: Applicatio
   for (const criterion of criteria.filter((c: Criterion) => c.requirement === 'mandatory')) {
     const answer = byCode.get(criterion.code);
     const problems: string[] = [];
-    if (!answer?.answer) problems.push('Answer the question.');
-    if (criterion.evidenceRequired && !answer?.evidence) problems.push('Give the evidence asked for.');
+    const fields: NonNullable<MissingItem['fields']> = [];
+    if (!answer?.answer) {
+      problems.push('Answer the question.');
+      fields.push('answer');
+    }
+    if (criterion.evidenceRequired && !answer?.evidence) {
+      problems.push('Give the evidence asked for.');
+      fields.push('evidence');
+    }
     const unaffirmed = criterion.commitments.filter((_, index) => !answer?.affirmedCommitments.includes(index));
     if (unaffirmed.length > 0) {
       problems.push(criterion.commitments.length === 1 ? 'Affirm the commitment.' : `Affirm all ${criterion.commitments.length} commitments (${unaffirmed.length} not ticked).`);
+      fields.push('commitments');
     }
-    if (problems.length > 0) missing.push({ code: criterion.code, title: criterion.title, problems });
+    if (problems.length > 0) missing.push({ code: criterion.code, title: criterion.title, problems, fields });
   }
   const extras = await db
     .select({ domain: sites.domain, verifiedAt: sites.verifiedAt })

@@ -5,10 +5,10 @@ import { redirect } from 'next/navigation';
 import { getServiceContext } from '@/lib/auth/session';
 import { formAction, formValues, type FormState } from '@/lib/forms';
 import { saveApplication } from '@/lib/services/applications/save-application';
-import { ApplicationIncompleteError, submitApplication } from '@/lib/services/applications/submit-application';
+import { ApplicationIncompleteError, submitApplication, type MissingItem } from '@/lib/services/applications/submit-application';
 import { attachPolicy } from '@/lib/services/applications/attach-policy';
 
-export type ApplicationFormState = FormState & { missing?: Array<{ code: string; title: string; problems: string[] }>; checked?: string[] };
+export type ApplicationFormState = FormState & { missing?: MissingItem[]; checked?: string[] };
 
 /**
  * The form posts `answer:<code>`, `evidence:<code>` and `commit:<code>` (checkbox values: the
