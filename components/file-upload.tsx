@@ -12,12 +12,15 @@ import { EVIDENCE_LIMITS, megabytes } from '@/lib/complaints/limits';
 export function chosenFilesProblem(form: HTMLFormElement, inputName: string, countLimit: string): string | null {
   const input = form.elements.namedItem(inputName);
   const files = input instanceof HTMLInputElement && input.files ? [...input.files] : [];
-  if (files.length > EVIDENCE_LIMITS.maxFiles) return `You chose ${files.length} files; at most ${EVIDENCE_LIMITS.maxFiles} ${countLimit}.`;
-  const big = files.find((file) => file.size > EVIDENCE_LIMITS.maxFileBytes);
-  if (big) return `“${big.name}” is ${megabytes(big.size)}; each file may be at most ${megabytes(EVIDENCE_LIMITS.maxFileBytes)}.`;
+  // Every problem at once, each file by name: fixing one to be told of the next is a round trip each.
+  const problems: string[] = [];
+  if (files.length > EVIDENCE_LIMITS.maxFiles) problems.push(`You chose ${files.length} files; at most ${EVIDENCE_LIMITS.maxFiles} ${countLimit}.`);
+  for (const big of files.filter((file) => file.size > EVIDENCE_LIMITS.maxFileBytes)) {
+    problems.push(`“${big.name}” is ${megabytes(big.size)}; each file may be at most ${megabytes(EVIDENCE_LIMITS.maxFileBytes)}.`);
+  }
   const total = files.reduce((sum, file) => sum + file.size, 0);
-  if (total > EVIDENCE_LIMITS.maxTotalBytes) return `Your files add up to ${megabytes(total)}; together they may be at most ${megabytes(EVIDENCE_LIMITS.maxTotalBytes)}.`;
-  return null;
+  if (total > EVIDENCE_LIMITS.maxTotalBytes) problems.push(`Your files add up to ${megabytes(total)}; together they may be at most ${megabytes(EVIDENCE_LIMITS.maxTotalBytes)}.`);
+  return problems.length > 0 ? problems.join(' ') : null;
 }
 
 /** A form's submit guard for its file input: the problem to show, and the handler that stops the submit. */

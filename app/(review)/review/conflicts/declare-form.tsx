@@ -19,7 +19,7 @@ export function DeclareConflictForm({ organizations }: { organizations: Array<{ 
         <label htmlFor="field-organizationId" className="field-label">
           Organization
         </label>
-        <select id="field-organizationId" name="organizationId" className="field-input" defaultValue={state?.values?.organizationId ?? ''} aria-invalid={errors ? true : undefined}>
+        <select key={state?.values?.organizationId ?? ''} id="field-organizationId" name="organizationId" className="field-input" defaultValue={state?.values?.organizationId ?? ''} aria-invalid={errors ? true : undefined}>
           <option value="" disabled>
             Choose an organization
           </option>

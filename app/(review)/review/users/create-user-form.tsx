@@ -20,7 +20,7 @@ export function CreateUserForm() {
         <label htmlFor="field-role" className="field-label">
           Role
         </label>
-        <select id="field-role" name="role" className="field-input" defaultValue={state?.values?.role ?? 'reviewer'}>
+        <select key={state?.values?.role ?? ''} id="field-role" name="role" className="field-input" defaultValue={state?.values?.role ?? 'reviewer'}>
           <option value="reviewer">Reviewer</option>
           <option value="admin">Administrator</option>
           <option value="applicant">Applicant</option>

@@ -45,7 +45,7 @@ export function ChangeOfControlDeclaration({ organizationId, legalName }: { orga
               </p>
             )}
           </fieldset>
-          <TextField name="effectiveOn" label="Effective date" hint="The day the change takes (or took) effect, like 2026-03-14." state={state} idPrefix="coc" />
+          <TextField name="effectiveOn" type="date" label="Effective date" hint="The day the change takes (or took) effect." state={state} idPrefix="coc" />
           <TextField
             name="counterparty"
             label="Counterparty"

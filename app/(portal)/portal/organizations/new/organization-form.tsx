@@ -17,7 +17,7 @@ export function OrganizationForm({ countries }: { countries: Array<{ code: strin
         <label htmlFor="field-country" className="field-label">
           Country of registration
         </label>
-        <select id="field-country" name="country" className="field-input" defaultValue={state?.values?.country ?? ''} aria-invalid={countryError ? true : undefined} aria-describedby={countryError ? 'field-country-error' : undefined}>
+        <select key={state?.values?.country ?? ''} id="field-country" name="country" className="field-input" defaultValue={state?.values?.country ?? ''} aria-invalid={countryError ? true : undefined} aria-describedby={countryError ? 'field-country-error' : undefined}>
           <option value="">Choose a country…</option>
           {countries.map((country) => (
             <option key={country.code} value={country.code}>

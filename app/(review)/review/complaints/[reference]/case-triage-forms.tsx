@@ -41,7 +41,7 @@ export function MergeIntoCaseForm({ complaintRef, cases }: { complaintRef: strin
       <label htmlFor="merge-caseRef" className="field-label">
         Case
       </label>
-      <select id="merge-caseRef" name="caseRef" className="field-input" defaultValue={state?.values?.caseRef ?? cases[0]?.reference ?? ''}>
+      <select key={state?.values?.caseRef ?? ''} id="merge-caseRef" name="caseRef" className="field-input" defaultValue={state?.values?.caseRef ?? cases[0]?.reference ?? ''}>
         {cases.map((item) => (
           <option key={item.reference} value={item.reference}>
             {item.label}

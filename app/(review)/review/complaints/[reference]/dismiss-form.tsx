@@ -33,7 +33,7 @@ export function DismissComplaintForm({ reference }: { reference: string }) {
       <label htmlFor="dismiss-reason" className="field-label">
         Reason
       </label>
-      <select id="dismiss-reason" name="reason" className="field-input" defaultValue={state?.values?.reason ?? ''} aria-invalid={reasonErrors ? true : undefined}>
+      <select key={state?.values?.reason ?? ''} id="dismiss-reason" name="reason" className="field-input" defaultValue={state?.values?.reason ?? ''} aria-invalid={reasonErrors ? true : undefined}>
         <option value="" disabled>
           Choose a reason…
         </option>
