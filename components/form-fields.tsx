@@ -68,7 +68,7 @@ export function FormMessage({ state }: { state: FormState | undefined }) {
         {state.success}
         {state.secret && (
           <p className="mt-2">
-            <span className="font-medium">Password (shown once): </span>
+            <span className="font-medium">{state.secretLabel ?? 'Password (shown once)'}: </span>
             <code data-testid="one-time-secret" className="rounded bg-white px-1 font-mono">
               {state.secret}
             </code>

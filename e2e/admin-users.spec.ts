@@ -205,22 +205,22 @@ test('[ADMIN] helps users who are stuck: resends a verification, mails a reset l
 
   let row = await search(unverified.email);
   await expect(row).toContainText('Address not verified');
-  await expect(row.getByRole('button', { name: `Reset the second factor of ${unverified.email}` })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: `Reset second factor of ${unverified.email}` })).toHaveCount(0);
   const before = Date.now();
-  await row.getByRole('button', { name: `Resend the verification mail to ${unverified.email}` }).click();
+  await row.getByRole('button', { name: `Resend verification to ${unverified.email}` }).click();
   await expect(row).toContainText(`A new verification link has been mailed to ${unverified.email}.`);
   expect(linkIn(await mailTo(unverified.email, 'Verify your OpenSeal email address', { after: before }), '/verify-email/')).toContain('/verify-email/');
-  await row.getByRole('button', { name: `Send a password reset link to ${unverified.email}` }).click();
+  await row.getByRole('button', { name: `Send reset link to ${unverified.email}` }).click();
   await expect(row).toContainText(`A link to choose a new password has been mailed to ${unverified.email}.`);
   expect(linkIn(await mailTo(unverified.email, 'Choose a new OpenSeal password', { after: before }), '/reset-password/')).toContain('/reset-password/');
 
   row = await search(stranded.email);
   await expect(row).toContainText('Second factor on');
-  await expect(row.getByRole('button', { name: `Resend the verification mail to ${stranded.email}` })).toHaveCount(0);
-  await row.getByRole('button', { name: `Reset the second factor of ${stranded.email}` }).click();
+  await expect(row.getByRole('button', { name: `Resend verification to ${stranded.email}` })).toHaveCount(0);
+  await row.getByRole('button', { name: `Reset second factor of ${stranded.email}` }).click();
   await expect(row).toContainText(`The second factor of ${stranded.email} is reset`);
   await expect(row).not.toContainText('Second factor on');
-  await expect(row.getByRole('button', { name: `Reset the second factor of ${stranded.email}` })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: `Reset second factor of ${stranded.email}` })).toHaveCount(0);
 
   // The stranded person signs in with the password alone again.
   const again = await browser.newContext();

@@ -48,7 +48,7 @@ const POLICY_HTML = `<html><head><title>Privacy</title><script>track()</script><
 
 
 test('[APPLICANT] creates an organization, proves a site with the meta tag, applies, and a colleague invited by email joins', async ({ page, browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const owner = await signUpApplicant(page, newPerson('owner'));
   const domain = `shop-${randomBytes(3).toString('hex')}.example`;
 
@@ -138,6 +138,17 @@ test('[APPLICANT] creates an organization, proves a site with the meta tag, appl
   await expect(page.getByTestId('application-status')).toContainText('Submitted');
   await expect(page.getByRole('button', { name: 'Submit for review' })).toHaveCount(0);
 
+  // The site page no longer offers a second application while this one is open (issue 13, item 11)…
+  await page.goto(siteUrl);
+  await expect(page.getByRole('button', { name: 'Apply for the Privacy Seal' })).toHaveCount(0);
+  await expect(page.getByTestId('apply-unavailable')).toContainText('An application for this site is in progress');
+  // …and the portal's home shows the organization's application, when to expect a decision, and what to do next.
+  await page.goto('/portal');
+  const overview = page.getByTestId('portal-org-Kettle & Crumb Ltd');
+  await expect(overview.getByRole('link', { name: `Privacy Seal for ${domain}` })).toBeVisible();
+  await expect(overview).toContainText(/Submitted\s*decision usually by \d{1,2} \w+ \d{4}/);
+  await expect(overview.getByTestId('next-steps')).toContainText('Nothing is waiting for you.');
+
   // The owner invites a colleague, who signs up through the link and joins.
   const colleague = newPerson('colleague');
   await page.goto(organizationUrl);
@@ -145,6 +156,7 @@ test('[APPLICANT] creates an organization, proves a site with the meta tag, appl
   await page.getByRole('button', { name: 'Create invitation' }).click();
   const link = await page.getByTestId('one-time-secret').innerText();
   expect(link).toMatch(/\/invitations\/[A-Za-z0-9_-]{43}$/);
+  await expect(page.getByText('Invitation link (shown once; also mailed to them):')).toBeVisible();
 
   const colleagueContext = await browser.newContext();
   const colleaguePage = await colleagueContext.newPage();

@@ -13,8 +13,10 @@ export type FormState = {
   fieldErrors?: Record<string, string[]>;
   values?: Record<string, string>;
   success?: string;
-  /** Shown once, e.g. a generated password. */
+  /** Shown once, e.g. a generated password or an invitation link. */
   secret?: string;
+  /** What the secret is, said above it ("Invitation link (shown once)"); a password when absent. */
+  secretLabel?: string;
 };
 
 /** A text field of a submitted form, or undefined when absent (or a file): the services' zod parse says what is missing. */

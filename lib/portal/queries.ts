@@ -50,6 +50,8 @@ export async function applicationsOfSites(db: Database, siteIds: string[]) {
       criteriaVersion: criteriaVersions.version,
       submittedAt: applications.submittedAt,
       updatedAt: applications.updatedAt,
+      /** The program's usual time to a decision, in days (its review-overdue threshold). */
+      reviewDays: programs.reviewOverdueDays,
     })
     .from(applications)
     .innerJoin(programs, eq(programs.id, applications.programId))

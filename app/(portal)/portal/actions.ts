@@ -31,6 +31,7 @@ export async function inviteMemberAction(_previous: FormState | undefined, formD
     return {
       success: `Invitation created for ${invitation.email}. Send them this link; it works once, for that address, until ${invitation.expiresAt.toUTCString()}.`,
       secret: `${await publicOrigin()}/invitations/${token}`,
+      secretLabel: 'Invitation link (shown once; also mailed to them)',
     };
   });
 }

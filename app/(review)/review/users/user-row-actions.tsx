@@ -71,15 +71,15 @@ export function UserRowActions({ user, isSelf }: Props) {
           </button>
         </form>
       )}
-      <RecoveryButton action={sendPasswordResetLinkAction} available={!disabled} userId={userId} label="Send reset link" accessibleName={`Send a password reset link to ${email}`} />
+      <RecoveryButton action={sendPasswordResetLinkAction} available={!disabled} userId={userId} label="Send reset link" accessibleName={`Send reset link to ${email}`} />
       <RecoveryButton
         action={resendVerificationMailAction}
         available={!disabled && !user.emailVerifiedAt}
         userId={userId}
         label="Resend verification"
-        accessibleName={`Resend the verification mail to ${email}`}
+        accessibleName={`Resend verification to ${email}`}
       />
-      <RecoveryButton action={resetSecondFactorAction} available={user.hasSecondFactor} userId={userId} label="Reset second factor" accessibleName={`Reset the second factor of ${email}`} />
+      <RecoveryButton action={resetSecondFactorAction} available={user.hasSecondFactor} userId={userId} label="Reset second factor" accessibleName={`Reset second factor of ${email}`} />
       <span aria-live="polite" className={`text-sm ${state?.error ? 'text-red-800' : 'text-green-800'}`}>
         {state?.error ?? state?.success}
       </span>

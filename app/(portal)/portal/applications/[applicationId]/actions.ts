@@ -53,7 +53,8 @@ export async function saveApplicationAction(_previous: ApplicationFormState | un
     redirect(`/portal/applications/${String(applicationId)}?submitted=1`);
   });
   if (result.error && !result.checked) result.checked = checkedBoxes(formData);
-  revalidatePath(`/portal/applications/${String(applicationId)}`);
+  // A save the form made by itself changes nothing on the page: no need to render it again.
+  if (formData.get('intent') !== 'autosave') revalidatePath(`/portal/applications/${String(applicationId)}`);
   return result;
 }
 

@@ -100,7 +100,7 @@ export function ApplicationForm({ applicationId, criteria, extraSites }: Props) 
     if (!form) return;
     const edit = edits.current;
     const data = new FormData(form);
-    data.set('intent', 'save');
+    data.set('intent', 'autosave');
     setSave({ state: 'saving' });
     try {
       const result = await saveApplicationAction(undefined, data);

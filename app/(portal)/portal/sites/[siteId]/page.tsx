@@ -18,6 +18,7 @@ import { effectiveStatus } from '@/lib/seals/effective-status';
 import { claimGoneMessage } from '@/lib/sites/claims';
 import { longDate } from '@/lib/cases/site-labels';
 import { RevokeSealForm } from './revoke-seal-form';
+import { OPEN_STATUSES } from '@/lib/services/applications/application-access';
 import { ProofCheck } from './proof-check';
 import { CopySnippet } from '@/components/copy-snippet';
 
@@ -38,6 +39,9 @@ export default async function SitePage({ params, searchParams }: { params: Promi
   const now = nowDate(ctx.clock);
   const instructions = ownershipInstructions(site.domain, site.verificationToken);
   const gone = claimGoneMessage(site, now);
+  // "Apply" is offered only when it can work: not while an application is open or a seal covers the site.
+  const pendingApplication = applications.find((application) => (OPEN_STATUSES as readonly string[]).includes(application.status));
+  const liveSeal = seals.find((seal) => ['active', 'suspended'].includes(effectiveStatus(seal, now)));
 
   return (
     <div className="space-y-6">
@@ -141,7 +145,15 @@ export default async function SitePage({ params, searchParams }: { params: Promi
             ))}
           </ul>
         )}
-        {site.verifiedAt ? (
+        {site.verifiedAt && pendingApplication ? (
+          <p className="mt-2 text-sm text-slate-700" data-testid="apply-unavailable">
+            An application for this site is in progress: finish it or wait for its decision before starting another.
+          </p>
+        ) : site.verifiedAt && liveSeal ? (
+          <p className="mt-2 text-sm text-slate-700" data-testid="apply-unavailable">
+            This site holds seal {liveSeal.publicId}. Renew it from the seal above once renewal opens ({longDate(renewalOpensAt(liveSeal.expiresAt))}); a new application is not needed.
+          </p>
+        ) : site.verifiedAt ? (
           <div className="mt-3 flex flex-wrap gap-3">
             {programs.map((program) => (
               <ActionButton key={program.slug} action={startApplicationAction} fields={{ siteId: site.id, programSlug: program.slug }} label={`Apply for the ${program.name}`} className="btn" />
