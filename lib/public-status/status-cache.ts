@@ -46,6 +46,11 @@ export type StatusCache = {
   lastKnownForDomain(domain: string): LastKnown<SealStatusRecord[]> | undefined;
   /** Every seal that covers `domain` (normalised, without `www.`), oldest first. */
   forDomain(domain: string): Promise<SealStatusRecord[]>;
+  /**
+   * Counts `bytes` more against the budget for the cached entry of `record` (a badge image made from
+   * it, kept as long as the record: prepared-documents.ts). Nothing when the record is not cached by id.
+   */
+  notePrepared(record: SealStatusRecord, bytes: number): void;
   /** Resolves once the listener is up, so that entries are cached from then on. */
   ready: Promise<void>;
   /**
@@ -127,12 +132,13 @@ const REFRESH_RETRY_MS = 5_000;
 
 /**
  * What one cached seal costs, estimated: the record (objects, dates, strings: about 1 KB for a
- * typical seal, measured with heap snapshots of 20,000 records), what the hot path prepares from it
- * and keeps as long as the record lives (the status JSON without `checkedAt` and its ETags: about
- * 1 KB more), and the badge SVG once asked for (about 0.8 KB). Strings are counted again for each
- * copy. `npm run bench:status-cache` prints the measured heap per cached seal beside this estimate.
+ * typical seal, measured on the heap with 20,000 records) and the status JSON without `checkedAt`
+ * with its ETags that every answer prepares from it and keeps as long as the record lives (about
+ * 1 KB more). Strings are counted again for each copy. A badge image prepared later is added when it
+ * is made (`notePrepared`). `npm run bench:status-cache` prints the measured heap per cached seal
+ * beside this estimate.
  */
-const RECORD_BASE_BYTES = 2_000;
+const RECORD_BASE_BYTES = 1_400;
 const PER_DOMAIN_BYTES = 60;
 const ENTRY_BASE_BYTES = 160;
 export function estimateRecordBytes(record: SealStatusRecord): number {
@@ -518,6 +524,13 @@ export function createStatusCache({
         return Promise.resolve(entry.value);
       }
       return load(domainKey(domain), () => loaders.forHost(handle.db, domain), (records, epoch) => storeDomain(domain, records, epoch));
+    },
+    notePrepared(record, extra) {
+      const entry = known.get(record.sealId);
+      if (entry?.value !== record) return;
+      entry.bytes += extra;
+      bytes += extra;
+      evictToBudget();
     },
     ready,
     stats: () => ({ loads, refreshes, hits, evictions, listening: current !== null, entries: known.size + unknown.size + domains.size, bytes, budgetBytes }),

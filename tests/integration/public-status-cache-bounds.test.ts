@@ -12,6 +12,7 @@ import { freshDatabase, testDriver, type TestDatabase } from '../helpers/databas
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
 import { seedDefaultProgram } from '../helpers/portal-factories';
 import { seedIssuedSeal } from '../helpers/seal-factories';
+import { notificationsDelivered, startFastPathServer } from './public-status-fixtures';
 
 /**
  * Issue #12, item 10: the status cache is bounded (LRU within a memory budget), refreshes without a
@@ -93,6 +94,24 @@ describe(`the status cache's bounds (${testDriver})`, () => {
       expect(cache.stats().bytes).toBeLessThanOrEqual(budgetBytes);
     } finally {
       await cache.close();
+    }
+  });
+
+  it('counts a badge image made from a cached seal against the budget, once', async () => {
+    const { seal, site } = await issuedSeal();
+    const server = await startFastPathServer(database);
+    try {
+      await notificationsDelivered(database, server);
+      const cache = server.fastPath.service.cache;
+      expect((await server.fetch(`/api/v1/seals/${seal.publicId}/status`)).status).toBe(200);
+      const withRecord = cache.stats().bytes;
+      const svg = await (await server.fetch(`/api/v1/seals/${seal.publicId}/badge.svg`, { headers: { Referer: `https://${site.domain}/` } })).text();
+      const withBadge = cache.stats().bytes;
+      expect(withBadge - withRecord).toBeGreaterThanOrEqual(svg.length);
+      await server.fetch(`/api/v1/seals/${seal.publicId}/badge.svg`, { headers: { Referer: `https://${site.domain}/` } });
+      expect(cache.stats().bytes, 'the same image again costs nothing more').toBe(withBadge);
+    } finally {
+      await server.close();
     }
   });
 
