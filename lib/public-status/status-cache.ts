@@ -518,7 +518,7 @@ export function createStatusCache({
       const entry = domains.get(domain);
       const state = entry ? freshness(entry) : 'expired';
       if (entry && state !== 'expired') {
-        if (state === 'due') refreshDomain(domain, entry);
+        if (state === 'due' && !inflight.has(domainKey(domain))) refreshDomain(domain, entry);
         hits++;
         touch(domains, domain, entry);
         return Promise.resolve(entry.value);
