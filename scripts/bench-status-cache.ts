@@ -120,8 +120,8 @@ async function load(url: string, paths: () => string, settings: { connections: n
   const instance = autocannon({
     url,
     connections: settings.connections,
-    duration: settings.duration,
-    amount: settings.amount,
+    // Either a number of requests or a duration: an absent one must not be passed as undefined.
+    ...(settings.amount ? { amount: settings.amount } : { duration: settings.duration }),
     requests: [{ method: 'GET', setupRequest: (request: Request) => ({ ...request, path: paths() }) }],
   });
   instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
