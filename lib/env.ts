@@ -48,6 +48,11 @@ const EnvSchema = z
     // The badge fast path answers the public status, badge and script URLs before Next.js; `false`
     // leaves them to the Next.js route handlers at the same URLs (the benchmark compares the two).
     OPENSEAL_FAST_PATH: booleanFlag.default(true),
+    // The status cache behind the fast path (docs/adr/0005): its memory budget in megabytes (least
+    // recently used statuses are dropped beyond it, and read again when asked for), and its refresh
+    // period: no status older than this is served without reading it again.
+    OPENSEAL_STATUS_CACHE_MB: z.coerce.number({ message: 'expected a number of megabytes, like 256' }).int('expected a whole number of megabytes').min(1).max(1_048_576).default(256),
+    OPENSEAL_STATUS_CACHE_REFRESH_SECONDS: z.coerce.number({ message: 'expected a number of seconds, like 300' }).int('expected a whole number of seconds').min(1).max(86_400).default(300),
     OPENSEAL_DEMO_PASSWORD: z.string().min(12).optional(),
     SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'expected an smtp:// or smtps:// URL').optional(),
     // Outbound checks (domain proofs, privacy policies) refuse loopback, private and link-local

@@ -79,8 +79,11 @@ export function statusView(record: SealStatusRecord, now: Date, origin: string):
   return new StatusView(record, now, origin, status, prepared.stable, prepared.etags);
 }
 
-/** The badge image of `record` (null: an unknown seal) in `state`, with its ETag. */
-export function preparedBadge(record: SealStatusRecord | null, state: BadgeState): PreparedBadge {
+/**
+ * The badge image of `record` (null: an unknown seal) in `state`, with its ETag. `onMade` hears the
+ * estimated bytes of an image made now and kept with the record (the status cache's budget).
+ */
+export function preparedBadge(record: SealStatusRecord | null, state: BadgeState, onMade?: (bytes: number) => void): PreparedBadge {
   let byState = record ? preparedBadges.get(record) : unknownBadges;
   if (!byState) preparedBadges.set(record!, (byState = new Map()));
   let badge = byState.get(state);
@@ -88,6 +91,8 @@ export function preparedBadge(record: SealStatusRecord | null, state: BadgeState
     const svg = renderBadgeSvg({ state, sealId: record?.sealId ?? null, holderName: record?.holder.name ?? null });
     badge = { svg, etag: strongEtag('svg', svg) };
     byState.set(state, badge);
+    // The SVG and its ETag (one-byte strings), the object and the map's slot.
+    if (record) onMade?.(svg.length + badge.etag.length + 200);
   }
   return badge;
 }

@@ -167,7 +167,8 @@ export function badgeSvgAnswer(service: PublicStatusService, request: PublicRequ
     state = page && !coversHost(record, page) && !isOwnHost(request, origin, page) ? 'not-verified' : view.status;
     maxAge = view.maxAge;
   }
-  const badge = preparedBadge(record, state);
+  const cached = record;
+  const badge = preparedBadge(record, state, cached ? (bytes) => service.cache.notePrepared(cached, bytes) : undefined);
   const headers = {
     'Content-Type': 'image/svg+xml; charset=utf-8',
     'Cache-Control': `public, max-age=${maxAge}`,

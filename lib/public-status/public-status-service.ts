@@ -2,6 +2,7 @@ import type { Runtime } from '@/lib/runtime';
 import { getRuntime } from '@/lib/runtime';
 import { nowDate } from '@/lib/clock';
 import { createStatusCache, type StatusCache, type StatusLoaders } from './status-cache';
+import type { ListenerOptions } from './status-listener';
 import { loadStatusSigner, type StatusSigner } from './signing';
 import { createBadgeSightings, type BadgeSightings } from './badge-sightings';
 
@@ -24,12 +25,30 @@ export type PublicStatusService = {
   close(): Promise<void>;
 };
 
-export type PublicStatusOptions = { runtime: PublicStatusRuntime; cacheMaxAgeMs?: number; sightingsFlushIntervalMs?: number; cacheLoaders?: StatusLoaders };
+export type PublicStatusOptions = {
+  runtime: PublicStatusRuntime;
+  /** The cache's refresh period; OPENSEAL_STATUS_CACHE_REFRESH_SECONDS by default. */
+  cacheMaxAgeMs?: number;
+  /** The cache's memory budget; OPENSEAL_STATUS_CACHE_MB by default. */
+  cacheBudgetBytes?: number;
+  sightingsFlushIntervalMs?: number;
+  cacheLoaders?: StatusLoaders;
+  cacheListener?: ListenerOptions;
+  cacheLog?: (message: string) => void;
+};
 
-export function createPublicStatusService({ runtime, cacheMaxAgeMs, sightingsFlushIntervalMs, cacheLoaders }: PublicStatusOptions): PublicStatusService {
+export function createPublicStatusService({ runtime, cacheMaxAgeMs, cacheBudgetBytes, sightingsFlushIntervalMs, cacheLoaders, cacheListener, cacheLog }: PublicStatusOptions): PublicStatusService {
   // Loaded first: a PostgreSQL deployment without its signing key must not start (signing.ts).
   const signer = loadStatusSigner(runtime.env);
-  const cache = createStatusCache({ handle: runtime.handle, maxAgeMs: cacheMaxAgeMs, now: () => nowDate(runtime.clock), loaders: cacheLoaders });
+  const cache = createStatusCache({
+    handle: runtime.handle,
+    maxAgeMs: cacheMaxAgeMs ?? runtime.env.OPENSEAL_STATUS_CACHE_REFRESH_SECONDS * 1000,
+    budgetBytes: cacheBudgetBytes ?? runtime.env.OPENSEAL_STATUS_CACHE_MB * 1024 * 1024,
+    now: () => nowDate(runtime.clock),
+    loaders: cacheLoaders,
+    listener: cacheListener,
+    log: cacheLog,
+  });
   const sightings = createBadgeSightings({ db: runtime.db, clock: runtime.clock, flushIntervalMs: sightingsFlushIntervalMs });
   let closing: Promise<void> | null = null;
   return {

@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from '@/db/client';
-import { loadSealStatusRecord, loadSealStatusRecordsForHost, type SealStatusRecord } from './status-record';
-import { startStatusListener, type StatusListener } from './status-listener';
+import { loadSealStatusRecord, loadSealStatusRecords, loadSealStatusRecordsForHost, type SealStatusRecord } from './status-record';
+import { startStatusListener, type ListenerOptions, type StatusListener } from './status-listener';
+import { parseStatusNotice } from './status-notify';
 import { isSealPublicId } from '@/lib/seals/public-id';
 import { failureReason, isDatabaseUnavailable } from './database-outage';
 
@@ -9,12 +10,19 @@ import { failureReason, isDatabaseUnavailable } from './database-outage';
  * records that cover a host for `?domain=` queries. A cache hit costs no database query.
  *
  * Freshness: every change that alters what the public sees sends `pg_notify` inside its own
- * transaction (status-notify.ts), so the cache drops the entry the moment the change commits —
- * on this instance and on every other one listening to the same PostgreSQL database. While the
- * listener is down no entry is served as fresh (every request reads the database), and when it
- * comes back every entry is reloaded before it is served again, since notifications may have been
- * missed meanwhile. An entry older than `maxAgeMs` is reloaded anyway: a backstop should a
- * notification ever be lost unnoticed.
+ * transaction (status-notify.ts), naming the seal and its domains, so the cache drops that seal
+ * and those domains' answers the moment the change commits — on this instance and on every other
+ * one listening to the same PostgreSQL database. While the listener is down no entry is served as
+ * fresh (every request reads the database). The rule for what was loaded before (docs/adr/0005):
+ * no answer rests on a confirmation older than `maxAgeMs` (the refresh period). An entry older than
+ * that is reloaded before it is served — a backstop should a notification ever be lost unnoticed;
+ * a read of an entry past its own refresh moment (a random point between half and three quarters of
+ * the period, so entries loaded together do not come due together), or of one from before a
+ * reconnect, answers it at once and queues one background reload (single flight per key, ids
+ * reloaded in batches).
+ *
+ * Bounded: entries are kept in least-recently-used order within a memory budget (`budgetBytes`,
+ * each entry's size estimated from its strings); an evicted entry is read again on demand.
  *
  * Outages: entries are kept, not dropped, when the listener goes down. They are no longer fresh,
  * but they are the last known statuses: when a reload fails because the database cannot be reached
@@ -27,29 +35,51 @@ import { failureReason, isDatabaseUnavailable } from './database-outage';
 export type StatusCache = {
   /** The seal's record, or null when no seal with this public id was ever issued. */
   get(publicId: string): Promise<SealStatusRecord | null>;
-  /** What `get` would answer, when it can without the database; undefined otherwise. */
+  /** What `get` would answer, when it can without waiting for the database; undefined otherwise. */
   peek(publicId: string): SealStatusRecord | null | undefined;
   /**
    * The last record known for this id (null: known not to exist) and when it was last confirmed,
-   * fresh or not; undefined when the id was never loaded. For answering while the database is away.
+   * fresh or not; undefined when the id was never loaded (or was evicted). For answering while the database is away.
    */
   lastKnown(publicId: string): LastKnown<SealStatusRecord | null> | undefined;
   /** The same for a domain's answer. */
   lastKnownForDomain(domain: string): LastKnown<SealStatusRecord[]> | undefined;
   /** Every seal that covers `domain` (normalised, without `www.`), oldest first. */
   forDomain(domain: string): Promise<SealStatusRecord[]>;
+  /**
+   * Counts `bytes` more against the budget for the cached entry of `record` (a badge image made from
+   * it, kept as long as the record: prepared-documents.ts). Nothing when the record is not cached by id.
+   */
+  notePrepared(record: SealStatusRecord, bytes: number): void;
   /** Resolves once the listener is up, so that entries are cached from then on. */
   ready: Promise<void>;
-  /** Counters, for tests and diagnostics: `loads` is the number of database reads made. */
-  stats(): { loads: number; hits: number; listening: boolean };
+  /**
+   * Counters, for tests, benchmarks and diagnostics: `loads` is the number of database reads made
+   * in the foreground (a request waited), `refreshes` the ids and domains reloaded in the background.
+   */
+  stats(): StatusCacheStats;
   close(): Promise<void>;
+};
+
+export type StatusCacheStats = {
+  loads: number;
+  refreshes: number;
+  hits: number;
+  evictions: number;
+  listening: boolean;
+  entries: number;
+  /** The estimated size of what is cached, against `budgetBytes`. */
+  bytes: number;
+  budgetBytes: number;
 };
 
 export type StatusCacheOptions = {
   handle: DatabaseHandle;
-  /** Backstop: entries older than this are reloaded even without a notification. */
+  /** The refresh period: no entry older than this is served without reading it again. */
   maxAgeMs?: number;
-  /** How many unknown ids are remembered (a flood of bogus ids must not reach the database each time). */
+  /** The memory budget: least recently used entries are dropped beyond it. */
+  budgetBytes?: number;
+  /** How many unknown ids are remembered (a flood of bogus ids must not reach the database each time, nor push out real seals). */
   negativeLimit?: number;
   /** How many domains' answers are remembered. */
   domainLimit?: number;
@@ -58,13 +88,19 @@ export type StatusCacheOptions = {
   now?: () => Date;
   /** How records are read; the database's by default. A test wraps them to cut the database off. */
   loaders?: StatusLoaders;
+  /** The listener's keep-alive check (status-listener.ts). */
+  listener?: ListenerOptions;
+  /** Where in [0, 1) each entry's refresh moment falls (Math.random; a test pins it). */
+  random?: () => number;
 };
 
 export type StatusLoaders = {
   record(db: DatabaseHandle['db'], publicId: string): Promise<SealStatusRecord | null>;
   forHost(db: DatabaseHandle['db'], hostname: string): Promise<SealStatusRecord[]>;
+  /** Several records in one read (background refresh); an id absent from the answer has no seal. Without it, `record` one by one. */
+  records?(db: DatabaseHandle['db'], publicIds: string[]): Promise<SealStatusRecord[]>;
 };
-const databaseLoaders: StatusLoaders = { record: loadSealStatusRecord, forHost: loadSealStatusRecordsForHost };
+const databaseLoaders: StatusLoaders = { record: loadSealStatusRecord, forHost: loadSealStatusRecordsForHost, records: loadSealStatusRecords };
 
 export type LastKnown<T> = { value: T; confirmedAt: Date };
 
@@ -72,63 +108,237 @@ export type LastKnown<T> = { value: T; confirmedAt: Date };
  * A span of time during which the listener heard every change: an entry loaded in it stayed true
  * until it ended. Entries loaded while nobody listened belong to none (epoch null).
  */
-type Epoch = { endedAt: Date | null };
-type Entry<T> = { value: T; loadedAt: number; loadedOn: Date; epoch: Epoch | null };
+type Epoch = { endedAt: Date | null; endedAtMs: number | null };
+type Entry<T> = {
+  value: T;
+  /** Estimated bytes held by the entry (and what is prepared from it: prepared-documents.ts). */
+  bytes: number;
+  /** performance.now() when loaded. */
+  loadedAt: number;
+  loadedOn: Date;
+  epoch: Epoch | null;
+  /** performance.now() from which a read queues a background reload. */
+  refreshAt: number;
+  /** Recency, for eviction across the three maps. */
+  used: number;
+};
 
 export const DEFAULT_MAX_AGE_MS = 5 * 60_000;
+export const DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024;
+/** Ids reloaded by one background query. */
+export const REFRESH_BATCH = 500;
+/** After a failed background reload, the entry is not queued again for this long. */
+const REFRESH_RETRY_MS = 5_000;
 
-export function createStatusCache({ handle, maxAgeMs = DEFAULT_MAX_AGE_MS, negativeLimit = 10_000, domainLimit = 10_000, log = (message) => console.log(message), now = () => new Date(), loaders = databaseLoaders }: StatusCacheOptions): StatusCache {
+/**
+ * What one cached seal costs, estimated: the record (objects, dates, strings: about 1 KB for a
+ * typical seal, measured on the heap with 20,000 records) and the status JSON without `checkedAt`
+ * with its ETags that every answer prepares from it and keeps as long as the record lives (about
+ * 1 KB more). Strings are counted again for each copy. A badge image prepared later is added when it
+ * is made (`notePrepared`). `npm run bench:status-cache` prints the measured heap per cached seal
+ * beside this estimate.
+ */
+const RECORD_BASE_BYTES = 1_400;
+const PER_DOMAIN_BYTES = 60;
+const ENTRY_BASE_BYTES = 160;
+export function estimateRecordBytes(record: SealStatusRecord): number {
+  let chars = record.sealId.length + record.holder.name.length + record.holder.country.length + record.program.slug.length + record.program.name.length + (record.reason?.length ?? 0);
+  for (const domain of record.domains) chars += domain.length;
+  // The prepared JSON repeats every string once more; the SVG carries the holder's name again.
+  return RECORD_BASE_BYTES + record.domains.length * PER_DOMAIN_BYTES + chars * 2 * 3;
+}
+
+export function createStatusCache({
+  handle,
+  maxAgeMs = DEFAULT_MAX_AGE_MS,
+  budgetBytes = DEFAULT_BUDGET_BYTES,
+  negativeLimit = 10_000,
+  domainLimit = 10_000,
+  log = (message) => console.log(message),
+  now = () => new Date(),
+  loaders = databaseLoaders,
+  listener: listenerOptions,
+  random = Math.random,
+}: StatusCacheOptions): StatusCache {
+  // Each map is in least-recently-used order (a hit moves its entry to the end).
   const known = new Map<string, Entry<SealStatusRecord>>();
-  const unknown = new Map<string, Entry<null>>(); // insertion order = age, for eviction
+  const unknown = new Map<string, Entry<null>>();
   const domains = new Map<string, Entry<SealStatusRecord[]>>();
+  /** Which cached domain answers hold a seal: a change to it drops them, whatever its domains are now. */
+  const domainsHolding = new Map<string, Set<string>>();
   // Concurrent misses for one key share one query. A load stores its result only if it is still
   // the key's current load: an invalidation while it ran removes it from here, and a read that may
-  // predate the change must not be cached.
+  // predate the change must not be cached. Background reloads of ids hold a token here the same way.
   const inflight = new Map<string, Promise<unknown>>();
+  const refreshing = new Map<string, object>();
+  const dueIds = new Set<string>();
+  let batchRunning = false;
+  let batchTimer: NodeJS.Timeout | null = null;
   /** The listener's current epoch; null while it is down. */
   let current: Epoch | null = null;
+  let everUp = false;
+  let downSince: number | null = null;
+  let closed = false;
   let loads = 0;
+  let refreshes = 0;
   let hits = 0;
+  let evictions = 0;
+  let bytes = 0;
+  let tick = 0;
   let unreachable = false;
 
-  const fresh = (entry: Entry<unknown> | undefined) => current !== null && entry !== undefined && entry.epoch === current && performance.now() - entry.loadedAt < maxAgeMs;
-  const makeEntry = <T>(value: T, epoch: Epoch | null): Entry<T> => ({ value, loadedAt: performance.now(), loadedOn: now(), epoch });
-  const remember = <T>(map: Map<string, Entry<T>>, key: string, value: Entry<T>, limit: number) => {
+  // ---- memory: sizes, recency, eviction ----
+
+  const domainKey = (domain: string) => `domain:${domain}`;
+  const entryOverhead = (key: string) => ENTRY_BASE_BYTES + key.length * 2;
+
+  function makeEntry<T>(value: T, epoch: Epoch | null, size: number): Entry<T> {
+    const loadedAt = performance.now();
+    // A random point between half and three quarters of the period: entries loaded together come due apart.
+    return { value, bytes: size, loadedAt, loadedOn: now(), epoch, refreshAt: loadedAt + maxAgeMs * (0.5 + 0.25 * random()), used: ++tick };
+  }
+
+  function removeDomain(domain: string) {
+    const entry = domains.get(domain);
+    if (!entry) return;
+    domains.delete(domain);
+    bytes -= entry.bytes;
+    for (const record of entry.value) {
+      const holders = domainsHolding.get(record.sealId);
+      holders?.delete(domain);
+      if (holders?.size === 0) domainsHolding.delete(record.sealId);
+    }
+  }
+  function removeId(publicId: string) {
+    const entry = known.get(publicId) ?? unknown.get(publicId);
+    if (!entry) return;
+    known.delete(publicId);
+    unknown.delete(publicId);
+    bytes -= entry.bytes;
+  }
+
+  function putRecord(publicId: string, record: SealStatusRecord | null, epoch: Epoch | null) {
+    removeId(publicId);
+    if (record) {
+      const entry = makeEntry(record, epoch, entryOverhead(publicId) + estimateRecordBytes(record));
+      known.set(publicId, entry);
+      bytes += entry.bytes;
+    } else {
+      const entry = makeEntry(null, epoch, entryOverhead(publicId));
+      unknown.set(publicId, entry);
+      bytes += entry.bytes;
+      while (unknown.size > negativeLimit) evictFrom(unknown, removeId);
+    }
+    evictToBudget();
+  }
+
+  function putDomain(domain: string, records: SealStatusRecord[], epoch: Epoch | null) {
+    removeDomain(domain);
+    // The records themselves are counted as well: they may outlive their own id's entry.
+    let size = entryOverhead(domain) + records.length * 16;
+    for (const record of records) size += estimateRecordBytes(record);
+    const entry = makeEntry(records, epoch, size);
+    domains.set(domain, entry);
+    bytes += entry.bytes;
+    for (const record of records) {
+      let holders = domainsHolding.get(record.sealId);
+      if (!holders) domainsHolding.set(record.sealId, (holders = new Set()));
+      holders.add(domain);
+    }
+    while (domains.size > domainLimit) evictFrom(domains, removeDomain);
+    evictToBudget();
+  }
+
+  function evictFrom<T>(map: Map<string, Entry<T>>, remove: (key: string) => void) {
+    const oldest = map.keys().next();
+    if (oldest.done) return;
+    remove(oldest.value);
+    evictions++;
+  }
+
+  /** Drops least recently used entries, across ids and domains, until the estimate fits the budget. */
+  function evictToBudget() {
+    while (bytes > budgetBytes) {
+      let victim: { map: Map<string, Entry<unknown>>; remove: (key: string) => void } | null = null;
+      let oldestUse = Infinity;
+      for (const candidate of [
+        { map: known as Map<string, Entry<unknown>>, remove: removeId },
+        { map: unknown as Map<string, Entry<unknown>>, remove: removeId },
+        { map: domains as Map<string, Entry<unknown>>, remove: removeDomain },
+      ]) {
+        const first = candidate.map.values().next();
+        if (!first.done && first.value.used < oldestUse) {
+          oldestUse = first.value.used;
+          victim = candidate;
+        }
+      }
+      if (!victim) return;
+      evictFrom(victim.map, victim.remove);
+    }
+  }
+
+  /** Marks an entry as just used: it moves to the end of its map's order. */
+  function touch<T>(map: Map<string, Entry<T>>, key: string, entry: Entry<T>) {
+    if (entry.used === tick) return; // the latest used already (a warm id requested again)
+    entry.used = ++tick;
     map.delete(key);
-    map.set(key, value);
-    while (map.size > limit) map.delete(map.keys().next().value!);
-  };
+    map.set(key, entry);
+  }
+
+  // ---- freshness ----
+
+  /** performance.now() of the last moment the entry was known true. */
+  const confirmedAtMs = (entry: Entry<unknown>) => (entry.epoch === current || entry.epoch?.endedAtMs == null ? entry.loadedAt : Math.max(entry.loadedAt, entry.epoch.endedAtMs));
+  /** 'fresh': serve; 'due': serve and reload in the background; 'expired': reload before serving. */
+  function freshness(entry: Entry<unknown>): 'fresh' | 'due' | 'expired' {
+    if (current === null) return 'expired';
+    const at = performance.now();
+    if (at - confirmedAtMs(entry) >= maxAgeMs) return 'expired';
+    return entry.epoch !== current || at >= entry.refreshAt ? 'due' : 'fresh';
+  }
   // Confirmed until its epoch ended (the listener went down), or, still listening, as loaded.
-  const lastKnownOf = <T>(found: Entry<T> | undefined): LastKnown<T> | undefined => found && { value: found.value, confirmedAt: found.epoch?.endedAt ?? found.loadedOn };
+  const lastKnownOf = <T>(found: Entry<T> | undefined): LastKnown<T> | undefined => {
+    if (!found) return undefined;
+    const endedAt = found.epoch?.endedAt;
+    return { value: found.value, confirmedAt: endedAt && endedAt.getTime() > found.loadedOn.getTime() ? endedAt : found.loadedOn };
+  };
+
+  const noteAnswered = () => {
+    if (unreachable) {
+      unreachable = false;
+      log('[status-cache] the database answers again: statuses are served fresh');
+    }
+  };
+  const noteFailure = (error: unknown) => {
+    if (!unreachable && isDatabaseUnavailable(error)) {
+      unreachable = true;
+      log(`[status-cache] the database cannot be reached (${failureReason(error)}): answering the last known statuses, marked stale`);
+    }
+  };
 
   /**
    * Loads `key` once for all concurrent callers. The result is stored only if no invalidation came
    * while the query ran (it may predate the change); it is stored fresh only if the listener heard
    * every change from the query's start to its end, and otherwise kept as the last known value.
    */
-  function load<T>(key: string, query: () => Promise<T>, store: (value: T, epoch: Epoch | null) => void): Promise<T> {
+  function load<T>(key: string, query: () => Promise<T>, store: (value: T, epoch: Epoch | null) => void, background = false): Promise<T> {
     const running = inflight.get(key) as Promise<T> | undefined;
     if (running) return running;
-    loads++;
+    if (background) refreshes++;
+    else loads++;
     const startedIn = current;
     const promise: Promise<T> = query().then(
       (value) => {
-        if (unreachable) {
-          unreachable = false;
-          log('[status-cache] the database answers again: statuses are served fresh');
-        }
+        noteAnswered();
         if (inflight.get(key) === promise) {
           inflight.delete(key);
-          store(value, startedIn !== null && startedIn === current ? current : null);
+          if (!closed) store(value, startedIn !== null && startedIn === current ? current : null);
         }
         return value;
       },
       (error: unknown) => {
         if (inflight.get(key) === promise) inflight.delete(key);
-        if (!unreachable && isDatabaseUnavailable(error)) {
-          unreachable = true;
-          log(`[status-cache] the database cannot be reached (${failureReason(error)}): answering the last known statuses, marked stale`);
-        }
+        noteFailure(error);
         throw error;
       },
     );
@@ -136,53 +346,163 @@ export function createStatusCache({ handle, maxAgeMs = DEFAULT_MAX_AGE_MS, negat
     return promise;
   }
 
-  const dropDomains = () => {
-    domains.clear();
-    for (const key of [...inflight.keys()]) if (key.startsWith('domain:')) inflight.delete(key);
-  };
-  const invalidate = (publicId: string) => {
-    known.delete(publicId);
-    unknown.delete(publicId);
+  // ---- background reloads ----
+
+  function queueRefresh(publicId: string) {
+    if (dueIds.has(publicId) || refreshing.has(publicId) || inflight.has(`id:${publicId}`)) return;
+    dueIds.add(publicId);
+    if (!batchRunning && !batchTimer) {
+      // A few milliseconds gather the ids that come due together into one query.
+      batchTimer = setTimeout(runBatch, 5);
+      batchTimer.unref();
+    }
+  }
+
+  async function runBatch() {
+    batchTimer = null;
+    if (batchRunning || closed) return;
+    batchRunning = true;
+    try {
+      while (dueIds.size > 0 && !closed) {
+        const ids = [...dueIds].slice(0, REFRESH_BATCH);
+        const token = {};
+        for (const id of ids) {
+          dueIds.delete(id);
+          refreshing.set(id, token);
+        }
+        refreshes += ids.length;
+        const startedIn = current;
+        try {
+          const records = loaders.records ? await loaders.records(handle.db, ids) : await Promise.all(ids.map((id) => loaders.record(handle.db, id))).then((found) => found.filter((record) => record !== null));
+          noteAnswered();
+          const byId = new Map(records.map((record) => [record.sealId, record]));
+          const epoch = startedIn !== null && startedIn === current ? current : null;
+          for (const id of ids) {
+            // An invalidation while the query ran took the token away: this read may predate the change.
+            if (refreshing.get(id) !== token) continue;
+            refreshing.delete(id);
+            if (!closed) putRecord(id, byId.get(id) ?? null, epoch);
+          }
+        } catch (error) {
+          if (closed) return; // the database was closed under it
+          noteFailure(error);
+          if (!isDatabaseUnavailable(error)) log(`[status-cache] a background reload of ${ids.length} statuses failed: ${error instanceof Error ? error.message : String(error)}`);
+          const retryAt = performance.now() + REFRESH_RETRY_MS;
+          for (const id of ids) {
+            if (refreshing.get(id) === token) refreshing.delete(id);
+            const entry = known.get(id) ?? unknown.get(id);
+            if (entry) entry.refreshAt = retryAt;
+          }
+        }
+      }
+    } finally {
+      batchRunning = false;
+    }
+  }
+
+  function refreshDomain(domain: string, entry: Entry<SealStatusRecord[]>) {
+    load(domainKey(domain), () => loaders.forHost(handle.db, domain), (records, epoch) => storeDomain(domain, records, epoch), true).catch((error: unknown) => {
+      entry.refreshAt = performance.now() + REFRESH_RETRY_MS;
+      if (!isDatabaseUnavailable(error)) log(`[status-cache] a background reload of the seals of ${domain} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  function storeDomain(domain: string, records: SealStatusRecord[], epoch: Epoch | null) {
+    putDomain(domain, records, epoch);
+    // The records are as fresh as any loaded by id: share them.
+    if (epoch) {
+      for (const record of records) {
+        const entry = known.get(record.sealId);
+        if (!entry || freshness(entry) !== 'fresh') putRecord(record.sealId, record, epoch);
+      }
+    }
+  }
+
+  // ---- invalidation ----
+
+  function dropDomain(domain: string) {
+    removeDomain(domain);
+    inflight.delete(domainKey(domain));
+  }
+  /** A change to `publicId`, whose domains are now `changedDomains`: that seal, and the answers of its domains, old and new. */
+  function invalidate(publicId: string, changedDomains: string[]) {
+    removeId(publicId);
+    dueIds.delete(publicId);
+    refreshing.delete(publicId);
     inflight.delete(`id:${publicId}`);
-    // A change may add or remove the seal from any domain's answer (issue, renewal with other
-    // domains): domain answers are few and cheap to reload, so all go.
-    dropDomains();
-  };
+    // Answers that held the seal (its domains before the change) and the answers of the domains it
+    // has now (a new seal, or a renewal with other domains): no other domain's answer changes.
+    for (const domain of [...(domainsHolding.get(publicId) ?? [])]) dropDomain(domain);
+    for (const domain of changedDomains) {
+      dropDomain(domain);
+      dropDomain(`www.${domain}`);
+    }
+  }
   const clear = () => {
     known.clear();
     unknown.clear();
     domains.clear();
+    domainsHolding.clear();
     inflight.clear();
+    refreshing.clear();
+    dueIds.clear();
+    bytes = 0;
   };
   // Entries stay as the last known statuses; only their freshness ends with the epoch.
-  const endEpoch = () => {
-    if (current) current.endedAt = now();
+  const endEpoch = (silentForMs = 0) => {
+    if (current) {
+      // A listener found dead by its keep-alive check may have heard nothing since its last answer.
+      current.endedAtMs = performance.now() - silentForMs;
+      current.endedAt = new Date(now().getTime() - silentForMs);
+    }
     current = null;
   };
 
   let resolveReady!: () => void;
   const ready = new Promise<void>((resolve) => (resolveReady = resolve));
-  const listener: StatusListener = startStatusListener(handle, {
-    onChange: invalidate,
-    onUp() {
-      // Changes may have been missed while nobody listened: every entry is reloaded before it is
-      // served fresh again (the new epoch makes them all stale), and kept until then.
-      endEpoch();
-      current = { endedAt: null };
-      resolveReady();
+  const listener: StatusListener = startStatusListener(
+    handle,
+    {
+      onChange(payload) {
+        const notice = parseStatusNotice(payload);
+        if (notice) invalidate(notice.publicId, notice.domains);
+      },
+      onUp() {
+        // Changes may have been missed while nobody listened: the new epoch makes every entry due
+        // for a reload, served meanwhile only if confirmed within the period (the rule above).
+        endEpoch();
+        current = { endedAt: null, endedAtMs: null };
+        if (everUp && downSince !== null) log(`[status-cache] listening for status changes again after ${((performance.now() - downSince) / 1000).toFixed(1)} s: cached statuses are checked again on their next read`);
+        everUp = true;
+        downSince = null;
+        resolveReady();
+      },
+      onDown(reason, silentForMs) {
+        if (current) {
+          downSince = performance.now();
+          log(`[status-cache] not listening for status changes (${reason}): reading the database on every request until it is back`);
+        }
+        endEpoch(silentForMs);
+      },
     },
-    onDown(reason) {
-      if (current) log(`[status-cache] not listening for status changes (${reason}): reading the database on every request until it is back`);
-      endEpoch();
-    },
-  });
+    listenerOptions,
+  );
 
   function peek(publicId: string): SealStatusRecord | null | undefined {
     if (!isSealPublicId(publicId)) return null; // not an id we ever issue: no query, no room taken
-    const entry = known.get(publicId) ?? unknown.get(publicId);
-    if (!fresh(entry)) return undefined;
+    let entry: Entry<SealStatusRecord | null> | undefined = known.get(publicId);
+    let map: Map<string, Entry<SealStatusRecord | null>> = known as Map<string, Entry<SealStatusRecord | null>>;
+    if (!entry) {
+      entry = unknown.get(publicId);
+      map = unknown as Map<string, Entry<SealStatusRecord | null>>;
+    }
+    if (!entry) return undefined;
+    const state = freshness(entry);
+    if (state === 'expired') return undefined;
+    if (state === 'due') queueRefresh(publicId);
     hits++;
-    return entry!.value;
+    touch(map, publicId, entry);
+    return entry.value;
   }
 
   return {
@@ -190,34 +510,34 @@ export function createStatusCache({ handle, maxAgeMs = DEFAULT_MAX_AGE_MS, negat
     get(publicId) {
       const cached = peek(publicId);
       if (cached !== undefined) return Promise.resolve(cached);
-      return load(`id:${publicId}`, () => loaders.record(handle.db, publicId), (record, epoch) => {
-        if (record) {
-          unknown.delete(publicId);
-          known.set(publicId, makeEntry(record, epoch));
-        } else {
-          known.delete(publicId);
-          remember(unknown, publicId, makeEntry(null, epoch), negativeLimit);
-        }
-      });
+      return load(`id:${publicId}`, () => loaders.record(handle.db, publicId), (record, epoch) => putRecord(publicId, record, epoch));
     },
-    lastKnown: (publicId) => (isSealPublicId(publicId) ? lastKnownOf(known.get(publicId) ?? unknown.get(publicId)) : undefined),
+    lastKnown: (publicId) => (isSealPublicId(publicId) ? lastKnownOf<SealStatusRecord | null>(known.get(publicId) ?? unknown.get(publicId)) : undefined),
     lastKnownForDomain: (domain) => lastKnownOf(domains.get(domain)),
     forDomain(domain) {
       const entry = domains.get(domain);
-      if (fresh(entry)) {
+      const state = entry ? freshness(entry) : 'expired';
+      if (entry && state !== 'expired') {
+        if (state === 'due' && !inflight.has(domainKey(domain))) refreshDomain(domain, entry);
         hits++;
-        return Promise.resolve(entry!.value);
+        touch(domains, domain, entry);
+        return Promise.resolve(entry.value);
       }
-      return load(`domain:${domain}`, () => loaders.forHost(handle.db, domain), (records, epoch) => {
-        remember(domains, domain, makeEntry(records, epoch), domainLimit);
-        // The records are as fresh as any loaded by id: share them.
-        if (epoch) for (const record of records) if (!fresh(known.get(record.sealId))) known.set(record.sealId, makeEntry(record, epoch));
-      });
+      return load(domainKey(domain), () => loaders.forHost(handle.db, domain), (records, epoch) => storeDomain(domain, records, epoch));
+    },
+    notePrepared(record, extra) {
+      const entry = known.get(record.sealId);
+      if (entry?.value !== record) return;
+      entry.bytes += extra;
+      bytes += extra;
+      evictToBudget();
     },
     ready,
-    stats: () => ({ loads, hits, listening: current !== null }),
+    stats: () => ({ loads, refreshes, hits, evictions, listening: current !== null, entries: known.size + unknown.size + domains.size, bytes, budgetBytes }),
     async close() {
+      closed = true;
       current = null;
+      if (batchTimer) clearTimeout(batchTimer);
       clear();
       resolveReady();
       await listener.stop();

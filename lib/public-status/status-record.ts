@@ -77,11 +77,18 @@ async function loadRecords(db: Executor, where: SQL): Promise<SealStatusRecord[]
     .from(sealDomains)
     .where(inArray(sealDomains.sealId, rows.map((row) => row.id)))
     .orderBy(asc(sealDomains.domain));
+  // Grouped once: a batch of hundreds of seals must not scan every domain row per seal.
+  const domainsBySeal = new Map<string, string[]>();
+  for (const { sealId, domain } of domainRows) {
+    const list = domainsBySeal.get(sealId);
+    if (list) list.push(domain);
+    else domainsBySeal.set(sealId, [domain]);
+  }
   return rows.map((row) => ({
     sealId: row.sealId,
     storedStatus: row.storedStatus,
     holder: { name: row.holderName, country: row.holderCountry },
-    domains: domainRows.filter((domain) => domain.sealId === row.id).map((domain) => domain.domain),
+    domains: domainsBySeal.get(row.id) ?? [],
     program: { slug: row.programSlug, name: row.programName },
     criteriaVersion: row.criteriaVersion,
     issuedAt: row.issuedAt,
@@ -96,6 +103,16 @@ export async function loadSealStatusRecord(db: Executor, publicId: string): Prom
   if (!isSealPublicId(publicId)) return null;
   const [record] = await loadRecords(db, eq(seals.publicId, publicId));
   return record ?? null;
+}
+
+/**
+ * The records of several seals by public id, in one query (the status cache's background refresh).
+ * Ids with no seal are simply absent from the answer.
+ */
+export async function loadSealStatusRecords(db: Executor, publicIds: string[]): Promise<SealStatusRecord[]> {
+  const valid = publicIds.filter(isSealPublicId);
+  if (valid.length === 0) return [];
+  return loadRecords(db, inArray(seals.publicId, valid));
 }
 
 /**

@@ -6,6 +6,7 @@ import { sealExpiryRemindJob } from '@/lib/jobs/definitions/seal-expiry-remind';
 import { sealExpirySweepJob } from '@/lib/jobs/definitions/seal-expiry-sweep';
 import { startJobs, type JobRunner } from '@/lib/jobs/runner';
 import { startStatusListener } from '@/lib/public-status/status-listener';
+import { parseStatusNotice } from '@/lib/public-status/status-notify';
 import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
 import { effectiveStatus } from '@/lib/seals/effective-status';
 import { ConflictError } from '@/lib/services/errors';
@@ -109,7 +110,7 @@ describe(`the expiry sweep at volume (${testDriver})`, () => {
     const heard = new Set<string>();
     let up!: () => void;
     const listening = new Promise<void>((resolve) => (up = resolve));
-    const listener = startStatusListener(database, { onChange: (publicId) => heard.add(publicId), onUp: () => up(), onDown: () => {} });
+    const listener = startStatusListener(database, { onChange: (payload) => heard.add(parseStatusNotice(payload)!.publicId), onUp: () => up(), onDown: () => {} });
     await listening;
     return { heard, stop: () => listener.stop() };
   }
