@@ -46,7 +46,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               {/* Staff find their work in the workspace's own menu (app/(review)/layout.tsx). */}
               {hasRole(actor, 'reviewer') && <Link href="/review/dashboard">Reviewer dashboard</Link>}
             </nav>
-            <div className="ml-auto flex items-center gap-3 text-sm">
+            <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">
               {actor ? (
                 <>
                   <span data-testid="signed-in-user">
