@@ -65,7 +65,10 @@ test('[APPLICANT] every portal page fits a 390 px screen', async ({ page }) => {
   await submitSignIn(page, 'owner@toysmart.example', E2E_DEMO_PASSWORD);
   await expect(page).toHaveURL(/\/portal$/);
   for (const path of ['/portal', '/portal/cases', '/notifications', '/account', '/account/security']) await expectFitsAPhone(page, path);
-  await expectFitsAPhone(page, await firstLink(page, '/portal', /^\/portal\/organizations\/[0-9a-f-]{36}$/));
-  await expectFitsAPhone(page, await firstLink(page, '/portal', /^\/portal\/sites\/[0-9a-f-]{36}$/));
-  await expectFitsAPhone(page, await firstLink(page, '/portal', /^\/portal\/applications\/[0-9a-f-]{36}$/));
+  // Toysmart's organization, its first site, and an application of it, each linked from the one before.
+  const organization = await firstLink(page, '/portal', /^\/portal\/organizations\/[0-9a-f-]{36}$/);
+  await expectFitsAPhone(page, organization);
+  const site = await firstLink(page, organization, /^\/portal\/sites\/[0-9a-f-]{36}$/);
+  await expectFitsAPhone(page, site);
+  await expectFitsAPhone(page, await firstLink(page, site, /^\/portal\/applications\/[0-9a-f-]{36}$/));
 });
