@@ -74,7 +74,8 @@ test('[APPLICANT] every portal page fits a 390 px screen', async ({ page }) => {
   let application: string | undefined;
   for (const site of sites) {
     await expectFitsAPhone(page, site);
-    application ??= (await page.locator('main a[href^="/portal/applications/"]').first().getAttribute('href').catch(() => null)) ?? undefined;
+    const links = await page.locator('main a[href^="/portal/applications/"]').evaluateAll((found) => found.map((link) => link.getAttribute('href')!));
+    application ??= links[0];
   }
   expect(application, 'an application linked from one of Toysmart’s sites').toBeTruthy();
   await expectFitsAPhone(page, application!);
