@@ -8,6 +8,7 @@ import { unreadNotificationCount } from '@/lib/notifications/queries';
 import { signOutAction } from './actions/sign-out';
 import { isEmailVerified } from '@/lib/services/users/email-verification';
 import { VerificationNotice } from '@/components/verification-notice';
+import { TableCardLabels } from '@/components/table-card-labels';
 
 export const metadata: Metadata = {
   title: { default: 'OpenSeal', template: '%s · OpenSeal' },
@@ -43,9 +44,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 </Link>
               )}
               {/* Staff find their work in the workspace's own menu (app/(review)/layout.tsx). */}
-              {hasRole(actor, 'reviewer') && <Link href="/review">Reviewer dashboard</Link>}
+              {hasRole(actor, 'reviewer') && <Link href="/review/dashboard">Reviewer dashboard</Link>}
             </nav>
-            <div className="ml-auto flex items-center gap-3 text-sm">
+            <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">
               {actor ? (
                 <>
                   <span data-testid="signed-in-user">
@@ -79,6 +80,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           )}
           {children}
         </main>
+        <TableCardLabels />
       </body>
     </html>
   );

@@ -33,10 +33,10 @@ test('[ADMIN] creates a reviewer with a generated password; the [REVIEWER] signs
   try {
     const reviewerPage = await reviewerContext.newPage();
     await submitSignIn(reviewerPage, reviewer.email, generatedPassword);
-    await expect(reviewerPage).toHaveURL(/\/review$/);
+    await expect(reviewerPage).toHaveURL(/\/review\/dashboard$/);
     await expect(reviewerPage.getByTestId('signed-in-user')).toHaveText(`Signed in as ${reviewer.name} (Reviewer)`);
     // Landed on the dashboard, with the staff menu: the reviewer's work, no administration.
-    await expect(reviewerPage.getByRole('heading', { name: 'Reviewer dashboard' })).toBeVisible();
+    await expect(reviewerPage.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
     const nav = reviewerPage.getByRole('navigation', { name: 'Staff' });
     await expect(nav.getByRole('link', { name: 'Complaints', exact: true })).toBeVisible();
     await expect(nav.getByRole('link', { name: 'Users' })).toHaveCount(0);
@@ -100,7 +100,7 @@ test("[ADMIN] changes a user's role and the user's next request reflects it", as
     await changeRole('reviewer');
     await userPage.goto('/review');
     await expect(userPage).toHaveURL(/\/review$/);
-    await expect(userPage.getByRole('heading', { name: 'Reviewer dashboard' })).toBeVisible();
+    await expect(userPage.getByRole('heading', { name: 'Review queue' })).toBeVisible();
     await expect(userPage.getByTestId('signed-in-user')).toHaveText(`Signed in as ${user.name} (Reviewer)`);
 
     // Demoted: the token still says nothing about the role, so the old privilege is gone at once.

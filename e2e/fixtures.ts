@@ -110,7 +110,7 @@ export async function submitSignIn(page: Page, email: string, password: string, 
 export async function signInAsAdmin(page: Page) {
   await submitSignIn(page, DEMO_ADMIN_EMAIL, E2E_DEMO_PASSWORD);
   // Staff land on their dashboard, not on the portal.
-  await expect(page).toHaveURL(/\/review$/);
+  await expect(page).toHaveURL(/\/review\/dashboard$/);
   await expect(page.getByTestId('signed-in-user')).toContainText('(Administrator)');
 }
 

@@ -46,7 +46,7 @@ async function signedInSession(browser: Browser, persona: Persona, email: string
   const page = await context.newPage();
   await submitSignIn(page, email, password);
   // Staff land on their dashboard, applicants on the portal.
-  await expect(page).toHaveURL(TRAITS_HERE[persona].role === 'applicant' ? /\/portal$/ : /\/review$/);
+  await expect(page).toHaveURL(TRAITS_HERE[persona].role === 'applicant' ? /\/portal$/ : /\/review\/dashboard$/);
   await page.close();
   return { persona, context, request: context.request, email };
 }

@@ -103,7 +103,7 @@ test('[ADMIN] requires a second factor of staff; a [REVIEWER] without one is sen
   await signOut(page);
 
   await submitSignIn(page, admin.email, passwords[admin.email]!);
-  await expect(page).toHaveURL(/\/review$/);
+  await expect(page).toHaveURL(/\/review\/dashboard$/);
   await enrol(page);
   await page.goto('/review/settings');
   const setting = page.getByLabel('Require a second factor for admins and reviewers');
@@ -128,7 +128,7 @@ test('[ADMIN] requires a second factor of staff; a [REVIEWER] without one is sen
 
       await enrol(reviewerPage);
       await reviewerPage.goto('/review');
-      await expect(reviewerPage.getByRole('heading', { name: 'Reviewer dashboard' })).toBeVisible();
+      await expect(reviewerPage.getByRole('heading', { name: 'Review queue' })).toBeVisible();
       await expect(reviewerPage.getByTestId('signed-in-user')).toHaveText(`Signed in as ${reviewer.name} (Reviewer)`);
     } finally {
       await reviewerContext.close();

@@ -43,7 +43,8 @@ export default async function StaffLayout({ children }: { children: React.ReactN
   const counts = await workspaceCounts(db, actor!.id, nowDate(clock));
   const isAdmin = hasRole(actor, 'admin');
   const work: Item[] = [
-    { href: '/review', label: 'Reviewer dashboard', count: counts.applicationsWaiting, countLabel: 'applications waiting' },
+    { href: '/review/dashboard', label: 'Dashboard' },
+    { href: '/review', label: 'Review queue', count: counts.applicationsWaiting, countLabel: 'applications waiting' },
     { href: '/review/complaints', label: 'Complaints', count: counts.complaintsToTriage, countLabel: 'complaints to triage' },
     { href: '/review/cases', label: 'Cases', count: counts.myOpenCases, countLabel: 'open cases assigned to you' },
     { href: '/review/conflicts', label: 'Conflicts of interest' },

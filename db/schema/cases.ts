@@ -164,7 +164,11 @@ export const caseDecisions = pgTable(
     /** Until when the site may appeal (set when the decision takes effect). */
     appealableUntil: timestamp({ withTimezone: true }),
   },
-  (t) => [index('case_decisions_case_idx').on(t.caseId, t.decidedAt)],
+  (t) => [
+    index('case_decisions_case_idx').on(t.caseId, t.decidedAt),
+    // Revocations waiting for a second person (the staff dashboard and the case list's view): a handful at any time.
+    index('case_decisions_proposed_idx').on(t.caseId).where(sql`${t.state} = 'proposed'`),
+  ],
 );
 
 export const appealOutcomes = ['stands', 'changed', 'reversed'] as const;

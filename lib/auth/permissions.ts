@@ -223,6 +223,7 @@ export const DOORS: readonly Door[] = [
   page('app/(portal)/portal/cases/page.tsx', 'lib/services/cases/read-case-for-site.ts#listCasesForMember', own, 'Cases of the caller’s own organizations.'),
   page('app/(portal)/portal/cases/[reference]/page.tsx', 'lib/services/cases/read-case-for-site.ts#readCaseForSite', member),
   // Pages (review)
+  page('app/(review)/review/dashboard/page.tsx', 'lib/services/reviews/read-staff-dashboard.ts#readStaffDashboard', reviewer, 'Numbers only, each the count of a list this table already opens to every reviewer (its rows, conflicted ones included, as that list shows them: marked, without a link). No query string.'),
   page('app/(review)/review/page.tsx', 'lib/services/reviews/list-review-queue.ts#listReviewQueue', reviewer, `${STAFF_LIST} Applications of an organization the reader is tied to are marked and offer no claim (their page may be read; its verbs refuse them).`),
   page('app/(review)/review/applications/[applicationId]/page.tsx', null, reviewer, 'A conflicted reviewer may read the application; the page says they cannot act on it, and the verbs refuse them.'),
   page('app/(review)/review/complaints/page.tsx', 'lib/services/complaints/list-complaints.ts#listComplaintsForReview', reviewer, `${STAFF_LIST} ${MARKED_WITHOUT_LINK}`),

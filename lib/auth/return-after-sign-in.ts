@@ -4,9 +4,12 @@ import { getRuntime } from '@/lib/runtime';
 import { findUserByEmail } from '@/lib/services/users/fields';
 import { signIn, signOut } from './auth';
 
+/** The staff dashboard (ADR 0015): the review queue stays at `/review`, one click away in the staff menu. */
+export const STAFF_LANDING_PATH = '/review/dashboard';
+
 /** Where a signed-in person starts when no page asked for the sign-in: staff at their dashboard, applicants at the portal. */
 export function landingPathFor(role: UserRole): string {
-  return role === 'applicant' ? '/portal' : '/review';
+  return role === 'applicant' ? '/portal' : STAFF_LANDING_PATH;
 }
 
 /**

@@ -25,6 +25,7 @@ import { listReviewQueue } from '@/lib/services/reviews/list-review-queue';
 import { listComplaintsForReview } from '@/lib/services/complaints/list-complaints';
 import { listCasesForReview } from '@/lib/services/cases/list-cases';
 import { listSeals } from '@/lib/services/seals/list-seals';
+import { readStaffDashboard } from '@/lib/services/reviews/read-staff-dashboard';
 import { listAuditEvents } from '@/lib/services/audit/list-audit-events';
 import { searchRecords } from '@/lib/services/search/search-records';
 import { respondToCase } from '@/lib/services/cases/respond-to-case';
@@ -271,6 +272,7 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   'page app/(review)/review/page.tsx': (w) => listReviewQueue({ ctx: w.as, input: { q: w.organization.legalName, assigned: 'unassigned' } }),
   'page app/(review)/review/complaints/page.tsx': (w) => listComplaintsForReview({ ctx: w.as, input: { q: w.site.domain, state: 'all' } }),
   'page app/(review)/review/cases/page.tsx': (w) => listCasesForReview({ ctx: w.as, input: { q: w.organization.legalName, state: 'closed' } }),
+  'page app/(review)/review/dashboard/page.tsx': (w) => readStaffDashboard({ ctx: w.as }),
   'page app/(review)/review/seals/page.tsx': (w) => listSeals({ ctx: w.as, input: { q: w.seal.publicId, status: 'active' } }),
   // The page's query string (search, filters, cursor) is input to the same verb, not a door of its own.
   'page app/(review)/review/users/page.tsx': async (w) => {

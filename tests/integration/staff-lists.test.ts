@@ -182,6 +182,28 @@ const WORLDS: Record<string, () => Promise<World>> = {
     const insertFirst = async () => (await database.db.insert(seals).values(seal(new Date('2026-06-10T00:00:00Z'))).returning())[0]!.id;
     return { expected, read, insertFirst };
   },
+  async 'seals expiring within 30 days'() {
+    const { organization, site, owner } = await freshOrganization();
+    const version = await getCurrentCriteriaVersion(database.db, programId);
+    const [application] = await database.db.insert(applications).values({ organizationId: organization.id, siteId: site.id, programId, criteriaVersionId: version!.id, createdById: owner.id, status: 'approved' }).returning();
+    const issuedAt = new Date('2025-07-01T00:00:00Z');
+    const seal = (expiresAt: Date) => ({ publicId: `OS-${token()}`, organizationId: organization.id, siteId: site.id, programId, criteriaVersionId: version!.id, applicationId: application!.id, issuedAt, expiresAt, statusChangedAt: issuedAt });
+    const now = Number(clock.now());
+    // Runs of four expiring together, over 24 days; and seals the view leaves out: later, past, suspended.
+    const rows = await database.db
+      .insert(seals)
+      .values(Array.from({ length: 120 }, (_, i) => seal(new Date(now + DAY + Math.floor(i / 4) * 19 * 3_600_000))))
+      .returning();
+    await database.db.insert(seals).values([seal(new Date(now + 31 * DAY)), seal(new Date(now - DAY)), { ...seal(new Date(now + 2 * DAY)), status: 'suspended' as const }]);
+    // Soonest first, the smaller id first among seals expiring together.
+    const expected = sortBy(rows.map((row) => ({ id: row.id, key: [row.expiresAt.getTime(), row.id] })));
+    const read: Read = async (cursor) => {
+      const result = await listSeals({ ctx: as(reviewer), input: { q: organization.legalName, expiresWithin: '30', ...cursor } });
+      return pageOf(result, result.seals.map((row) => row.seal));
+    };
+    const insertFirst = async () => (await database.db.insert(seals).values(seal(new Date(now + 3_600_000))).returning())[0]!.id;
+    return { expected, read, insertFirst };
+  },
 };
 
 describe(`the staff lists page by key (${testDriver})`, () => {

@@ -14,7 +14,7 @@ import { AssignForm } from './applications/assign-form';
 import { CountsStrip, FilterBar, FilterSelect, SearchField } from './_components/queue-controls';
 import { Pager } from './_components/pager';
 
-export const metadata: Metadata = { title: 'Reviewer dashboard' };
+export const metadata: Metadata = { title: 'Review queue' };
 
 const assignments = [
   { value: 'me', label: 'Assigned to me' },
@@ -39,8 +39,8 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
 
   return (
     <div className="space-y-6">
-      <h1>Reviewer dashboard</h1>
-      <p className="-mt-4 text-slate-700">The review queue: submitted applications, oldest first.</p>
+      <h1>Review queue</h1>
+      <p className="-mt-4 text-slate-700">Submitted applications and those in review, oldest first. What needs your attention across the workspace is on the <Link href="/review/dashboard">dashboard</Link>.</p>
       <CountsStrip label="Applications by status" testId="status-counts" counts={applicationStatuses.map((status) => ({ label: applicationStatusText(status), value: formatCappedCount(counts[status]) }))} />
       <p className="text-sm">
         <Link href="/review/conflicts">Conflicts of interest</Link>

@@ -8,7 +8,8 @@ import { conflictedOrganizations } from '@/lib/review/queue';
 import type { ServiceContext } from '../context';
 import { parseInput } from '../parse';
 
-export const caseListViews = ['mine', 'unassigned', 'overdue'] as const;
+/** `confirmation`: a revocation proposed on the case waits for a different person to confirm it (four eyes). */
+export const caseListViews = ['mine', 'unassigned', 'overdue', 'confirmation'] as const;
 /** The states a case not closed may be in; the list shows these by default. */
 export const OPEN_CASE_STATUSES = caseStatuses.filter((status) => status !== 'closed');
 
@@ -53,7 +54,11 @@ const overdueAt = (now: Date) => and(eq(cases.status, 'awaiting_site_response'),
 // Literal, not a parameter: the queue's index is partial on it.
 const notClosed = sql`${cases.status} <> 'closed'`;
 
-function filtersOf(query: CaseListQuery, viewerId: string, now: Date): SQL[] {
+/**
+ * The list's conditions for a query (without its text search and cursor). Exported so that a count
+ * of the same rows (the staff dashboard, lib/review/workspace-counts.ts) is the list's, not a copy.
+ */
+export function caseListFilters(query: Pick<CaseListQuery, 'state' | 'view' | 'kind'>, viewerId: string, now: Date): SQL[] {
   const where: SQL[] = [];
   if (!query.state) where.push(notClosed);
   else if (query.state === 'closed') where.push(eq(cases.status, 'closed'));
@@ -62,6 +67,8 @@ function filtersOf(query: CaseListQuery, viewerId: string, now: Date): SQL[] {
   if (query.view === 'mine') where.push(eq(cases.assignedReviewerId, viewerId));
   if (query.view === 'unassigned') where.push(isNull(cases.assignedReviewerId));
   if (query.view === 'overdue') where.push(overdueAt(now)!);
+  // Through case_decisions_proposed_idx: the open proposals are few, whatever the number of cases.
+  if (query.view === 'confirmation') where.push(sql`${cases.id} in (select ${caseDecisions.caseId} from ${caseDecisions} where ${caseDecisions.state} = 'proposed')`);
   return where;
 }
 
@@ -88,7 +95,7 @@ export async function listCasesForReview({ ctx, input }: { ctx: ServiceContext; 
   const now = nowDate(ctx.clock);
   const search = query.q && query.q.length >= MIN_SEARCH_LENGTH ? query.q : undefined;
   const order = query.state === 'closed' || query.state === 'all' ? RECORD_ORDER : QUEUE_ORDER;
-  const where = filtersOf(query, actor.id, now);
+  const where = caseListFilters(query, actor.id, now);
 
   const page = await readKeysetPage(order, query, (beyond, orderBy, limit) => {
     const conditions = [...where, beyond];

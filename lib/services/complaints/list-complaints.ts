@@ -20,6 +20,8 @@ export const ComplaintListQuery = z.object({
   state: z.enum(complaintListStates).optional().catch(undefined),
   category: z.enum(complaintCategories).optional().catch(undefined),
   source: z.enum(complaintSources).optional().catch(undefined),
+  /** `fast`: only complaints on the fast track (a data sale by a seal holder). */
+  track: z.enum(['fast']).optional().catch(undefined),
   /** Any part of the reference, the domain, or the organization's name. */
   q: TextFilterParam,
   after: CursorParam,
@@ -49,11 +51,21 @@ const RECORD_ORDER = keyset(
 const latestDecisionOf = (column: SQL) =>
   sql`select ${column} from ${caseDecisions} where ${caseDecisions.caseId} = ${cases.id} and ${caseDecisions.state} in ('in_effect', 'proposed') order by ${caseDecisions.decidedAt} desc limit 1`;
 
-function filtersOf(query: ComplaintListQuery, state: (typeof complaintListStates)[number]): SQL[] {
+/** Written as the triage index's first column, so that only the fast-track entries are read. */
+const onFastTrack = sql`(not ${complaints.fastTrack}) is false`;
+
+/**
+ * The list's conditions for a query (without its text search and cursor): the triage queue (new)
+ * unless a state is given. Exported so that a count of the same rows (the staff dashboard,
+ * lib/review/workspace-counts.ts) is the list's, not a copy.
+ */
+export function complaintListFilters(query: Pick<ComplaintListQuery, 'state' | 'category' | 'source' | 'track'>): SQL[] {
+  const state = query.state ?? 'new';
   // Literal, not a parameter: the triage order's index is partial on it (complaints_triage_idx).
   const where: SQL[] = state === 'all' ? [] : [sql`${complaints.status} = ${sql.raw(`'${state}'`)}`];
   if (query.category) where.push(eq(complaints.category, query.category));
   if (query.source) where.push(eq(complaints.source, query.source));
+  if (query.track === 'fast') where.push(onFastTrack);
   return where;
 }
 
@@ -115,7 +127,7 @@ export async function listComplaintsForReview({ ctx, input }: { ctx: ServiceCont
   const state = query.state ?? 'new';
   const search = query.q && query.q.length >= MIN_SEARCH_LENGTH ? query.q : undefined;
   const order = state === 'new' ? TRIAGE_ORDER : RECORD_ORDER;
-  const where = filtersOf(query, state);
+  const where = complaintListFilters(query);
 
   // Which complaints first, on the complaints alone; then what the page shows of them. Joined in
   // one query over a million complaints, the planner put a cache (Memoize) sized for all of them
@@ -136,7 +148,7 @@ export async function listComplaintsForReview({ ctx, input }: { ctx: ServiceCont
   const now = nowDate(ctx.clock).getTime();
   const conflicted = await conflictedOrganizations(ctx.db, actor.id);
   return {
-    filters: { state, category: query.category, source: query.source, q: query.q },
+    filters: { state, category: query.category, source: query.source, track: query.track, q: query.q },
     /** The text was too short to search by (no trigrams): the list is not narrowed by it. */
     searchTooShort: !!query.q && !search,
     complaints: rows.map((row) => ({
@@ -163,8 +175,7 @@ export async function complaintCounts({ ctx }: { ctx: ServiceContext }): Promise
     cappedCount(ctx.db, complaints, sql`${complaints.status} = 'new'`),
     cappedCount(ctx.db, complaints, sql`${complaints.status} = 'in_case'`),
     cappedCount(ctx.db, complaints, sql`${complaints.status} = 'dismissed'`),
-    // Written as the triage index's first column, so that only the fast-track entries are read.
-    cappedCount(ctx.db, complaints, sql`${complaints.status} = 'new' and (not ${complaints.fastTrack}) is false`),
+    cappedCount(ctx.db, complaints, and(...complaintListFilters({ state: 'new', track: 'fast' }))),
   ]);
   return { new: fresh, in_case: inCase, dismissed, fastTrack };
 }

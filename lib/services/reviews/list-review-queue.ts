@@ -34,7 +34,11 @@ const QUEUE_ORDER = keyset(
   'asc',
 );
 
-function filtersOf(query: ReviewQueueQuery, viewerId: string, now: Date): SQL[] {
+/**
+ * The queue's conditions for a query (without its text search and cursor). Exported so that a count
+ * of the same rows (the staff dashboard, lib/review/workspace-counts.ts) is the list's, not a copy.
+ */
+export function reviewQueueFilters(query: Pick<ReviewQueueQuery, 'program' | 'olderThanDays' | 'assigned' | 'kind'>, viewerId: string, now: Date): SQL[] {
   // Literal, not parameters: the queue's index is partial on it.
   const where: SQL[] = [sql`${applications.status} in ('submitted', 'in_review')`];
   if (query.program) where.push(eq(applications.programId, query.program));
@@ -64,7 +68,7 @@ export async function listReviewQueue({ ctx, input }: { ctx: ServiceContext; inp
   const query = parseInput(ReviewQueueQuery, input);
   const now = nowDate(ctx.clock);
   const search = query.q && query.q.length >= MIN_SEARCH_LENGTH ? query.q : undefined;
-  const where = filtersOf(query, actor.id, now);
+  const where = reviewQueueFilters(query, actor.id, now);
   const assignee = alias(users, 'assignee');
 
   const page = await readKeysetPage(QUEUE_ORDER, query, (beyond, orderBy, limit) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { and, eq, ilike, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, ilike, lte, sql, type SQL } from 'drizzle-orm';
 import { organizations, sealDomains, seals, sealStatuses, type SealStatus } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
@@ -11,6 +11,8 @@ import { parseInput } from '../parse';
 export const SealListQuery = z.object({
   /** The stored status; `all` or none for any. */
   status: z.enum([...sealStatuses, 'all']).optional().catch(undefined),
+  /** Only active seals that expire within this many days from now (not yet past it), soonest first. */
+  expiresWithin: z.coerce.number().int().min(1).max(366).optional().catch(undefined),
   /** Any part of the public id, a domain, or the holder's name. */
   q: TextFilterParam,
   after: CursorParam,
@@ -27,8 +29,26 @@ const SEAL_ORDER = keyset(
   'desc',
 );
 
-function filtersOf(query: SealListQuery): SQL[] {
-  return query.status && query.status !== 'all' ? [eq(seals.status, query.status)] : [];
+/** Expiring soon: soonest first (seals_status_expiry_idx, on the stored status `active`). */
+const EXPIRY_ORDER = keyset(
+  [
+    { kind: 'timestamp', expr: seals.expiresAt },
+    { kind: 'uuid', expr: seals.id },
+  ],
+  'asc',
+);
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * The list's conditions for a query (without its text search and cursor). Exported so that a count
+ * of the same rows (the staff dashboard, lib/review/workspace-counts.ts) is the list's, not a copy.
+ * "Expiring" means still active and not yet past `expiresAt` (a seal past it reads expired already).
+ */
+export function sealListFilters(query: Pick<SealListQuery, 'status' | 'expiresWithin'>, now: Date): SQL[] {
+  const where: SQL[] = query.status && query.status !== 'all' ? [eq(seals.status, query.status)] : [];
+  if (query.expiresWithin) where.push(eq(seals.status, 'active'), gt(seals.expiresAt, now), lte(seals.expiresAt, new Date(now.getTime() + query.expiresWithin * DAY)));
+  return where;
 }
 
 /** What the text filter looks in: the public id, the seal's domains, the holder's name (each on its trigram index). */
@@ -42,7 +62,8 @@ function searchAlternatives(search: string): SQL[] {
 }
 
 /**
- * One page of the staff's seal list, newest issued first, by stored status, with a text search.
+ * One page of the staff's seal list, newest issued first, by stored status, with a text search;
+ * or the active seals expiring within some days, soonest first.
  * Every reviewer may read it: a seal's record is public on its verification page, and a reviewer
  * with a conflict of interest may read the seal's own page too (its verbs refuse them). A seal
  * past its `expiresAt` reads expired everywhere, even before the expiry job stores it: each row
@@ -52,16 +73,18 @@ export async function listSeals({ ctx, input }: { ctx: ServiceContext; input: un
   requireRole(ctx.actor, 'reviewer');
   const query = parseInput(SealListQuery, input);
   const search = query.q && query.q.length >= MIN_SEARCH_LENGTH ? query.q : undefined;
-  const where = filtersOf(query);
+  const now = nowDate(ctx.clock);
+  const where = sealListFilters(query, now);
+  const order = query.expiresWithin ? EXPIRY_ORDER : SEAL_ORDER;
 
-  const page = await readKeysetPage(SEAL_ORDER, query, (beyond, orderBy, limit) => {
+  const page = await readKeysetPage(order, query, (beyond, orderBy, limit) => {
     const conditions = [...where, beyond];
     return ctx.db
       .select({
         seal: seals,
         organizationName: organizations.legalName,
         domains: sql<string[]>`coalesce((select array_agg(${sealDomains.domain} order by ${sealDomains.domain}) from ${sealDomains} where ${sealDomains.sealId} = ${seals.id}), '{}')`,
-        cursor: SEAL_ORDER.cursorOf,
+        cursor: order.cursorOf,
       })
       .from(seals)
       .innerJoin(organizations, eq(organizations.id, seals.organizationId))
@@ -70,12 +93,11 @@ export async function listSeals({ ctx, input }: { ctx: ServiceContext; input: un
       .limit(limit);
   });
 
-  const now = nowDate(ctx.clock).getTime();
   return {
-    filters: { status: query.status === 'all' ? undefined : query.status, q: query.q },
+    filters: { status: query.status === 'all' ? undefined : query.status, expiresWithin: query.expiresWithin?.toString(), q: query.q },
     /** The text was too short to search by (no trigrams): the list is not narrowed by it. */
     searchTooShort: !!query.q && !search,
-    seals: page.rows.map(({ cursor: _cursor, ...row }) => ({ ...row, pastExpiry: row.seal.expiresAt.getTime() <= now && row.seal.status !== 'revoked' })),
+    seals: page.rows.map(({ cursor: _cursor, ...row }) => ({ ...row, pastExpiry: row.seal.expiresAt.getTime() <= now.getTime() && row.seal.status !== 'revoked' })),
     previous: page.previous,
     next: page.next,
   };

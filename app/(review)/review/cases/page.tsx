@@ -17,6 +17,7 @@ const views = [
   { value: 'mine', label: 'Assigned to me' },
   { value: 'unassigned', label: 'Unassigned' },
   { value: 'overdue', label: 'Overdue' },
+  { value: 'confirmation', label: 'Revocation waiting for confirmation' },
 ] as const;
 const states = [...caseStatuses.map((status) => ({ value: status, label: caseStatusLabels[status] })), { value: 'all', label: 'All cases, closed included' }];
 

@@ -60,8 +60,8 @@ export default async function ComplaintsQueuePage({ searchParams }: { searchPara
   const [list, counts] = await Promise.all([listComplaintsForReview({ ctx, input: await searchParams }), complaintCounts({ ctx })]);
   const { filters } = list;
   const items = list.complaints;
-  const narrowed = !!(filters.category || filters.source || (filters.q && !list.searchTooShort));
-  const linkFilters = { state: filters.state === 'new' ? undefined : filters.state, category: filters.category, source: filters.source, q: filters.q };
+  const narrowed = !!(filters.category || filters.source || filters.track || (filters.q && !list.searchTooShort));
+  const linkFilters = { state: filters.state === 'new' ? undefined : filters.state, category: filters.category, source: filters.source, track: filters.track, q: filters.q };
 
   return (
     <div className="space-y-6">
@@ -84,6 +84,9 @@ export default async function ComplaintsQueuePage({ searchParams }: { searchPara
         <FilterSelect name="state" label="State" anyLabel="New (to triage)" value={filters.state === 'new' ? undefined : filters.state} options={states} />
         <FilterSelect name="category" label="Category" anyLabel="All categories" value={filters.category} options={categories.map((category) => ({ value: category, label: complaintCategoryLabels[category] }))} />
         <FilterSelect name="source" label="Source" anyLabel="All sources" value={filters.source} options={sources.map((source) => ({ value: source, label: complaintSourceLabels[source] }))} />
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="track" value="fast" defaultChecked={filters.track === 'fast'} /> Fast track only
+        </label>
       </FilterBar>
       {list.searchTooShort && (
         <p className="text-sm text-amber-900" data-testid="search-too-short">

@@ -20,6 +20,8 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
   // The global audit trail is the administrators' (its row in lib/auth/permissions.ts).
   const isAdmin = hasRole(actor, 'admin');
   const narrowed = !!(filters.status || (filters.q && !list.searchTooShort));
+  const expiring = filters.expiresWithin;
+  const caption = expiring ? `Active seals expiring within ${expiring} days, soonest first` : `${narrowed ? 'Seals matching the search' : 'All seals'}, newest issued first`;
   return (
     <div className="space-y-6">
       <h1>Seals</h1>
@@ -34,6 +36,10 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
               </option>
             ))}
           </select>
+        </label>
+        <label className="flex flex-col">
+          Active and expiring within (days)
+          <input type="number" name="expiresWithin" min={1} max={366} defaultValue={expiring ?? ''} className="field-input w-28" />
         </label>
         <label className="flex flex-col">
           Public id, domain or organization
@@ -51,7 +57,7 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
       )}
       <table className="w-full border-collapse text-sm">
         <caption className="mb-2 text-left font-semibold">
-          {narrowed ? 'Seals matching the search' : 'All seals'}, newest issued first ({LIST_PAGE_SIZE} a page)
+          {caption} ({LIST_PAGE_SIZE} a page)
         </caption>
         <thead>
           <tr className="border-b border-slate-300 text-left">
@@ -91,7 +97,7 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
           ))}
         </tbody>
       </table>
-      {rows.length === 0 && <p className="text-slate-700">No seals{narrowed ? ' match this search' : ''}.</p>}
+      {rows.length === 0 && <p className="text-slate-700">No seals{narrowed || expiring ? ' match this search' : ''}.</p>}
       <Pager label="Pages of the seal list" path="/review/seals" filters={filters} previous={list.previous} next={list.next} />
       <ExportLink path="/review/seals" filters={filters} />
     </div>

@@ -1,0 +1,1 @@
+CREATE INDEX "case_decisions_proposed_idx" ON "case_decisions" USING btree ("case_id") WHERE "case_decisions"."state" = 'proposed';
