@@ -21,6 +21,8 @@ export type Plan = {
   only?: 'refused';
   allowedBy?: Persona[];
   why?: string;
+  /** Each allowed call meets a record arranged for it, so it must succeed: no error even after the permission check. */
+  succeeds?: true;
   /** What an allowed call answered, for the plans after it (a new record's id). */
   seen?: (persona: Persona, answer: ActionAnswer) => void;
   after?: () => Promise<void>;
@@ -65,22 +67,22 @@ export function plans(walk: Walk): Plan[] {
       fields: async () => ({ organizationId: records.organizationId!, invitationId: await invitationOfToysmart(walk) }),
     },
     // Everyone accepts an invitation of their own: to the outsider's walk organization, and the outsider to the member's.
-    { door: actionDoor('acceptInvitationAction'), fields: async (persona) => ({ token: await walkInvitation(walk, persona) }) },
+    { door: actionDoor('acceptInvitationAction'), succeeds: true, fields: async (persona) => ({ token: await walkInvitation(walk, persona) }) },
 
     // The world's membership: the owner hands ownership to the spare applicant and gets it back from them,
     // makes the spare a member again, removes them; then members leave.
     {
-      door: actionDoor('organizationMemberAction', 'transfer'),
+      door: actionDoor('organizationMemberAction', 'transfer'), succeeds: true,
       fields: () => ({ organizationId: W, userId: world.spareUserId }),
       after: async () => {
         const ownerId = hiddenFieldBefore(await html(world.spare.request, `/portal/organizations/${W}`), 'userId', `Remove ${walk.client('owner').email}`);
         await must(world.spare, 'organizationMemberAction', { organizationId: W, userId: ownerId, role: 'owner' }, 'set-role');
       },
     },
-    { door: actionDoor('organizationMemberAction', 'set-role'), fields: () => ({ organizationId: W, userId: world.spareUserId, role: 'member' }) },
-    { door: actionDoor('organizationMemberAction', 'remove'), fields: () => ({ organizationId: W, userId: world.spareUserId }) },
+    { door: actionDoor('organizationMemberAction', 'set-role'), succeeds: true, fields: () => ({ organizationId: W, userId: world.spareUserId, role: 'member' }) },
+    { door: actionDoor('organizationMemberAction', 'remove'), succeeds: true, fields: () => ({ organizationId: W, userId: world.spareUserId }) },
     {
-      door: actionDoor('organizationMemberAction', 'leave'),
+      door: actionDoor('organizationMemberAction', 'leave'), succeeds: true,
       fields: (persona) => ({ organizationId: persona === 'member' || persona === 'owner' ? walkOrg() : W }),
       why: 'the member and the owner leave the outsider’s walk organization, which they joined above (the refused personas are sent with the world, where they stand as to Toysmart): the world keeps its member, and its owner is not refused as its last owner',
     },
@@ -96,10 +98,10 @@ export function plans(walk: Walk): Plan[] {
     { door: actionDoor('fileComplaintAction'), fields: () => ({ category: 'data_sale', sealId: records.sealId!, description: 'Too short', occurredOn: '2026-01-10' }), why: 'anyone may (the public filing before the walk was a real one); a too-short description keeps the address under its hourly limit' },
 
     // Reviewing the world's applications: the reviewer and the admin each claim, assess and decide their own.
-    { door: actionDoor('claimAction'), fields: (persona) => ({ applicationId: world.toApprove[staffOf(persona)] }) },
-    { door: actionDoor('assignAction'), fields: () => ({ applicationId: world.toApprove.reviewer, reviewerId: records.reviewerUserId! }) },
+    { door: actionDoor('claimAction'), succeeds: true, fields: (persona) => ({ applicationId: world.toApprove[staffOf(persona)] }) },
+    { door: actionDoor('assignAction'), succeeds: true, fields: () => ({ applicationId: world.toApprove.reviewer, reviewerId: records.reviewerUserId! }) },
     {
-      door: actionDoor('recordVerdictsAction'),
+      door: actionDoor('recordVerdictsAction'), succeeds: true,
       fields: (persona) => ({ applicationId: world.toApprove[staffOf(persona)], ...Object.fromEntries(world.codes.flatMap((code) => [[`verdict:${code}`, 'meets'], [`note:${code}`, '']])) }),
     },
     ...(
@@ -110,16 +112,16 @@ export function plans(walk: Walk): Plan[] {
       ] as const
     ).map(
       ([intent, applications]): Plan => ({
-        door: actionDoor('decideAction', intent),
+        door: actionDoor('decideAction', intent), succeeds: true,
         fields: (persona) => ({ applicationId: applications[staffOf(persona)], decision: intent, note: NOTE, reason: NOTE }),
         seen: intent === 'approve' ? (persona, answer) => void (records[`seal:${persona}`] = match(String(answer.state?.success ?? ''), new RegExp(`(${SEAL_ID.source})`), `the seal the ${persona} issued`)) : undefined,
       }),
     ),
     // The world's members: a draft of each on a site whose application was rejected; the seal issued before the walk.
-    { door: actionDoor('withdrawApplicationAction'), fields: async (persona) => ({ applicationId: await draftOf(walk, persona === 'owner' ? 'owner' : 'member') }) },
+    { door: actionDoor('withdrawApplicationAction'), succeeds: true, fields: async (persona) => ({ applicationId: await draftOf(walk, persona === 'owner' ? 'owner' : 'member') }) },
     { door: actionDoor('startRenewalAction'), fields: () => ({ sealId: world.sealId }), why: 'a seal issued today is not due: its members are told when renewal opens, after the permission check (no renewal is opened)' },
     {
-      door: actionDoor('declareChangeOfControlAction'),
+      door: actionDoor('declareChangeOfControlAction'), succeeds: true,
       fields: (persona) => ({ organizationId: persona === 'owner' ? records['walkOrganization:owner']! : W, kind: 'bankruptcy', effectiveOn: '2026-06-09', counterparty: 'Trustee in bankruptcy', description: 'The company filed for bankruptcy.' }),
       why: 'one change-of-control case at a time per organization: the member declares for the world, the owner for the walk organization they founded above',
       seen: (persona, answer) => {
@@ -146,14 +148,14 @@ export function plans(walk: Walk): Plan[] {
       door: actionDoor('respondToCaseAction'),
       fields: () => ({ caseRef: caseRef(), body: 'We never sold anything; this is a mistake.', files: SAMPLE_PDF }),
     },
-    { door: actionDoor('recordChecklistFindingAction'), fields: () => ({ caseRef: records.changeOfControlCase!, item: 'customers_notified', finding: 'satisfied', evidence: 'Mail to all customers of 1 June.' }) },
+    { door: actionDoor('recordChecklistFindingAction'), succeeds: true, fields: () => ({ caseRef: records.changeOfControlCase!, item: 'customers_notified', finding: 'satisfied', evidence: 'Mail to all customers of 1 June.' }) },
     // Complaints about the world's seal: each of the reviewer and the admin logs one and opens its case.
     {
-      door: actionDoor('logComplaintAction'),
+      door: actionDoor('logComplaintAction'), succeeds: true,
       fields: () => ({ category: 'data_sale', sealId: world.sealId, description: `A regulator reports that ${world.name} offers its customer list for sale.`, occurredOn: '2026-01-10', contactedCompany: 'no', source: 'regulator' }),
       seen: (persona, answer) => void (records[`logged:${persona}`] = match(answer.redirect, new RegExp(`/review/complaints/(${REF.source})`), `the complaint the ${persona} logged`)),
     },
-    { door: actionDoor('openCaseAction'), fields: (persona) => ({ complaintRef: records[`logged:${staffOf(persona)}`]! }) },
+    { door: actionDoor('openCaseAction'), succeeds: true, fields: (persona) => ({ complaintRef: records[`logged:${staffOf(persona)}`]! }) },
     { door: actionDoor('mergeIntoCaseAction'), fields: () => ({ complaintRef: records.complaintReference!, caseRef: records.adminCase! }) },
     { door: actionDoor('dismissComplaintAction'), fields: () => ({ complaint: records.complaintReference!, reason: 'spam', note: 'This advertises a product; it is not a complaint about the site.' }) },
 
@@ -161,19 +163,19 @@ export function plans(walk: Walk): Plan[] {
     // on the seal page (which opens a case about the seal, held by the proposer), withdraws, proposes again on
     // the case page, and confirms the other's proposal.
     {
-      door: actionDoor('sealLifecycleAction', 'propose-revocation'),
+      door: actionDoor('sealLifecycleAction', 'propose-revocation'), succeeds: true,
       fields: (persona) => ({ sealId: records[`seal:${staffOf(persona)}`]!, revocationReason: 'fraud', statement: 'The shop sold its customer list.' }),
       seen: (persona, answer) => void (records[`authorityCase:${persona}`] = match(answer.redirect, new RegExp(`/review/cases/(${REF.source})`), `the case the ${persona}’s proposal opened`)),
     },
-    { door: actionDoor('withdrawRevocationAction'), fields: async (persona) => ({ decisionId: await proposalOn(walk, records[`authorityCase:${staffOf(persona)}`]!) }) },
-    { door: actionDoor('proposeRevocationAction'), fields: (persona) => ({ caseRef: records[`authorityCase:${staffOf(persona)}`]!, revocationReason: 'fraud', ...DECISION_TEXTS }) },
-    { door: actionDoor('confirmRevocationAction'), fields: async (persona) => ({ decisionId: await proposalOn(walk, records[`authorityCase:${otherThan(staffOf(persona))}`]!) }) },
+    { door: actionDoor('withdrawRevocationAction'), succeeds: true, fields: async (persona) => ({ decisionId: await proposalOn(walk, records[`authorityCase:${staffOf(persona)}`]!) }) },
+    { door: actionDoor('proposeRevocationAction'), succeeds: true, fields: (persona) => ({ caseRef: records[`authorityCase:${staffOf(persona)}`]!, revocationReason: 'fraud', ...DECISION_TEXTS }) },
+    { door: actionDoor('confirmRevocationAction'), succeeds: true, fields: async (persona) => ({ decisionId: await proposalOn(walk, records[`authorityCase:${otherThan(staffOf(persona))}`]!) }) },
 
     // The world's two complaint cases: each decided by its holder, appealed by the site, and the appeal
     // decided by the other, who took no part in that case.
-    { door: actionDoor('decideCaseAction'), fields: (persona) => ({ caseRef: world.caseHeldBy[staffOf(persona)], outcome: 'warning', ...DECISION_TEXTS }) },
+    { door: actionDoor('decideCaseAction'), succeeds: true, fields: (persona) => ({ caseRef: world.caseHeldBy[staffOf(persona)], outcome: 'warning', ...DECISION_TEXTS }) },
     {
-      door: actionDoor('fileAppealAction'),
+      door: actionDoor('fileAppealAction'), succeeds: true,
       fields: async (persona) => {
         const reference = world.caseHeldBy[persona === 'owner' ? 'admin' : 'reviewer'];
         return { caseRef: reference, decisionId: await decisionToAppeal(walk, persona === 'owner' ? 'owner' : 'member', reference), grounds: 'The decision ignores the deletion logs we sent.' };
@@ -181,17 +183,17 @@ export function plans(walk: Walk): Plan[] {
       why: 'the member appeals the reviewer’s decision, the owner the admin’s',
     },
     {
-      door: actionDoor('decideAppealAction'),
+      door: actionDoor('decideAppealAction'), succeeds: true,
       fields: async (persona) => {
         const judge = staffOf(persona);
         return { appealId: await appealOn(walk, world.caseHeldBy[otherThan(judge)], judge), outcome: 'stands', note: NOTE };
       },
     },
     // With its appeal decided, each case may be closed by its holder.
-    { door: actionDoor('closeCaseAction'), fields: (persona) => ({ caseRef: world.caseHeldBy[staffOf(persona)] }) },
-    { door: actionDoor('revokeOwnSealAction'), fields: () => ({ sealId: world.sealId, reason: 'no_longer_wanted', statement: 'We closed the shop.', confirm: 'yes' }) },
+    { door: actionDoor('closeCaseAction'), succeeds: true, fields: (persona) => ({ caseRef: world.caseHeldBy[staffOf(persona)] }) },
+    { door: actionDoor('revokeOwnSealAction'), succeeds: true, fields: () => ({ sealId: world.sealId, reason: 'no_longer_wanted', statement: 'We closed the shop.', confirm: 'yes' }) },
     {
-      door: actionDoor('assignCaseAction'),
+      door: actionDoor('assignCaseAction'), succeeds: true,
       fields: (persona) => (persona === 'admin' ? { caseRef: records['authorityCase:admin']!, assigneeId: records.reviewerUserId! } : { caseRef: records.changeOfControlCase!, assigneeId: '' }),
       why: 'a reviewer takes an unassigned case (the world’s change-of-control case); the admin hands the case they hold to the reviewer',
     },
@@ -205,7 +207,7 @@ export function plans(walk: Walk): Plan[] {
     { door: actionDoor('saveChangeNoteAction'), fields: () => ({ criteriaVersionId: records.criteriaVersionId!, changeNote: 'Clarified wording.', programSlug: 'privacy-seal' }) },
     { door: actionDoor('publishAction'), fields: () => ({ criteriaVersionId: records.criteriaVersionId!, changeNote: '', programSlug: 'privacy-seal' }), why: 'an empty change note is refused after the permission check' },
     {
-      door: actionDoor('discardAction'),
+      door: actionDoor('discardAction'), succeeds: true,
       fields: async (persona) => ({ criteriaVersionId: persona === 'conflictedAdmin' ? await freshDraft(walk) : records.criteriaVersionId!, programSlug: 'privacy-seal' }),
       why: 'the admin discards the draft made before the walk; the conflicted admin one the admin starts after it',
     },

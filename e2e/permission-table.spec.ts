@@ -301,6 +301,7 @@ test('[TABLE] every server action, posted as React posts it, lets through exactl
         sent++;
         const expected = refused.includes(persona) ? 'refused' : 'allowed';
         if (outcome !== expected) disagreements.push(`${doorName(door)} as ${persona}: the table says ${expected}, the action answered ${detail}`);
+        else if (expected === 'allowed' && plan.succeeds && answer.state?.error) disagreements.push(`${doorName(door)} as ${persona}: allowed, but its own record was not in the state the walk arranged (${detail})`);
         else if (expected === 'allowed' && plan.seen) {
           try {
             plan.seen(persona, answer);
