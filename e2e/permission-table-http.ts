@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
-import type { ActionDoor } from '../lib/auth/permissions';
+import { DOORS, type ActionDoor } from '../lib/auth/permissions';
 import { E2E_BASE_URL } from './fixtures';
 
 /**
@@ -96,4 +96,52 @@ export function outcomeOfAnswer(answer: ActionAnswer): { outcome: 'allowed' | 'r
   if (!answer.state) return { outcome: 'broken', detail: `${answer.status}, no form state: ${answer.raw.slice(0, 300)}` };
   const fields = answer.state.fieldErrors ? ` ${JSON.stringify(answer.state.fieldErrors)}` : '';
   return { outcome: 'allowed', detail: code ? `${code}: ${answer.state.error}${fields}` : answer.state.error ? `error without code: ${answer.state.error}` : `success: ${answer.state.success ?? ''}` };
+}
+
+/** A signed-in (or anonymous) client of the walk, with the address it signed in with. */
+export type Client = { request: APIRequestContext; email?: string };
+
+export const REF = /[A-Z]-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/;
+export const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+export const SEAL_ID = /OS-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/;
+
+/** The page at `url` as `request` reads it; anything but a 200 fails the walk. */
+export async function html(request: APIRequestContext, url: string): Promise<string> {
+  const response = await request.get(url);
+  if (response.status() !== 200) throw new Error(`GET ${url}: ${response.status()}`);
+  return response.text();
+}
+
+/** The first group of `around` in `text`, or an error naming `what`. */
+export function match(text: string, around: RegExp, what: string): string {
+  const found = text.match(around)?.[1];
+  if (!found) throw new Error(`not found: ${what}`);
+  return found;
+}
+
+/** The hidden field `name` of the form whose button is labelled `label`. */
+export function hiddenFieldBefore(text: string, name: string, label: string): string {
+  const at = text.indexOf(`aria-label="${label}"`);
+  if (at < 0) throw new Error(`no button labelled ${label}`);
+  const before = text.slice(Math.max(0, at - 3000), at);
+  const all = [...before.matchAll(new RegExp(`name="${name}" value="([^"]+)"`, 'g'))];
+  if (all.length === 0) throw new Error(`no ${name} before ${label}`);
+  return all[all.length - 1]![1]!;
+}
+
+export const actionDoor = (exportName: string, intent?: string): ActionDoor => {
+  const door = DOORS.find((d): d is ActionDoor => d.kind === 'action' && d.exportName === exportName && d.intent === intent);
+  if (!door) throw new Error(`no action door ${exportName} ${intent ?? ''}`);
+  return door;
+};
+
+/**
+ * Posts the action as `client` to build the walk's world (not one of the walk's checks): anything
+ * but a success fails the walk, naming the step.
+ */
+export async function must(client: Client, exportName: string, fields: Record<string, FieldValue | FieldValue[]>, intent?: string): Promise<ActionAnswer> {
+  const answer = await callAction(client.request, actionDoor(exportName, intent), intent ? { intent, ...fields } : fields);
+  const { outcome, detail } = outcomeOfAnswer(answer);
+  if (outcome !== 'allowed' || answer.state?.error) throw new Error(`${exportName}${intent ? ` intent=${intent}` : ''} as ${client.email ?? 'anonymous'}: ${detail}`);
+  return answer;
 }
