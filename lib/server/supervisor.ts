@@ -111,9 +111,10 @@ export function superviseServer({ spawnServer, beforeRestart, afterExit, log = (
         start();
       }, step.delayMs);
     };
-    child.once('error', (error) => {
+    child.on('error', (error) => {
       log(`[openseal] the server process failed: ${error.message}`);
-      if (child.exitCode === null && child.signalCode === null) onEnd({ code: 1, signal: null, ranMs: Date.now() - startedAt });
+      // No pid: it never started, and no 'exit' will follow. (A failed kill also lands here; that server still runs.)
+      if (child.pid === undefined) onEnd({ code: 1, signal: null, ranMs: Date.now() - startedAt });
     });
     child.once('exit', (code, signal) => onEnd({ code, signal, ranMs: Date.now() - startedAt }));
   };

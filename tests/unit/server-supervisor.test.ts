@@ -130,6 +130,13 @@ describe('npm start supervising real server processes', () => {
     expect(messages.join('\n')).toContain('The data folder is in use by process 4242.');
   });
 
+  it('ends with status 1 when the server process cannot be started at all', async () => {
+    const messages: string[] = [];
+    const supervisor = superviseServer({ spawnServer: () => spawn(path.join(dir, 'no-such-node'), [], { stdio: 'ignore' }), log: (message) => messages.push(message) });
+    expect(await supervisor.exited).toBe(1);
+    expect(messages.join('\n')).toContain('the server process failed: spawn');
+  });
+
   it('kills a server that does not stop within the deadline', async () => {
     const server = fakeServer(['ignore SIGTERM']);
     const messages: string[] = [];
