@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startServerProcess } from './server-process';
+import { isRunning, startServerProcess } from './server-process';
 
 /** Failing sign-ins through Auth.js's REST flow (CSRF token, then the credentials callback). */
 async function credentialsAttempts(origin: string, email: string) {
@@ -45,10 +45,13 @@ test.describe('server life cycle on the embedded database', () => {
       for (let i = 0; i < 4; i++) expect((await attempts.next()).status).toBe(302);
       const inFlight = attempts.next();
       await new Promise((resolve) => setTimeout(resolve, 700));
+      // Sent to npm start's process only, as `kill` or a container runtime does: it passes it on.
+      const serverPid = first.serverPid()!;
       first.child.kill('SIGTERM');
       expect((await inFlight).status).toBe(302);
       expect(await first.exited).toBe(0);
       expect(first.output()).toContain('stopped cleanly');
+      expect(isRunning(serverPid), 'the server process ended with it').toBe(false);
       expect(fs.existsSync(path.join(dataDir, 'openseal.lock')), 'the lock is released').toBe(false);
 
       const second = startServerProcess(env);
@@ -66,25 +69,48 @@ test.describe('server life cycle on the embedded database', () => {
     }
   });
 
-  test('[OPERATOR] a lock left by a process that died is taken over', async () => {
+  test('[OPERATOR] a lock left by a server process that died is taken over', async () => {
     test.setTimeout(120_000);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-stale-lock-'));
     const port = 3800 + Math.floor(Math.random() * 150);
     try {
-      // Killed with SIGKILL: no chance to release its lock.
+      // The server (the lock's holder) killed with SIGKILL: no chance to release its lock. npm start
+      // does not start it again (only exit 75 asks for that) and ends with the same status.
       const crashed = startServerProcess({ OPENSEAL_DATA_DIR: dataDir, PORT: String(port) });
       await crashed.waitForOutput('Press Ctrl+C to stop.');
-      crashed.child.kill('SIGKILL');
-      await crashed.exited;
+      const serverPid = crashed.serverPid();
+      expect(serverPid, 'the lock names the server process, not npm start').not.toBeNull();
+      process.kill(serverPid!, 'SIGKILL');
+      expect(await crashed.exited).toBe(137);
       expect(fs.existsSync(path.join(dataDir, 'openseal.lock'))).toBe(true);
 
       const next = startServerProcess({ OPENSEAL_DATA_DIR: dataDir, PORT: String(port) });
       await next.waitForOutput('Press Ctrl+C to stop.');
-      expect(next.output()).toMatch(/took over the lock .* left by process \d+/);
+      expect(next.output()).toContain(`took over the lock on ${dataDir} left by process ${serverPid}, which is no longer running`);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(await health.json()).toEqual({ status: 'ok', database: 'embedded' });
       next.child.kill('SIGTERM');
       expect(await next.exited).toBe(0);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('[OPERATOR] when npm start itself is killed, its server stops too and frees the folder', async () => {
+    test.setTimeout(120_000);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-orphan-'));
+    const port = 3800 + Math.floor(Math.random() * 150);
+    try {
+      const killed = startServerProcess({ OPENSEAL_DATA_DIR: dataDir, PORT: String(port) });
+      await killed.waitForOutput('Press Ctrl+C to stop.');
+      const serverPid = killed.serverPid()!;
+      killed.child.kill('SIGKILL');
+      await killed.exited;
+      // No server left running on the folder with nobody to stop or restart it.
+      await expect.poll(() => isRunning(serverPid), { timeout: 25_000 }).toBe(false);
+      expect(killed.output()).toContain('npm start, which runs this server, ended');
+      expect(fs.existsSync(path.join(dataDir, 'openseal.lock')), 'the server released the lock as it stopped').toBe(false);
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

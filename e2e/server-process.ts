@@ -1,9 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
-/** A production server started by a spec itself, for tests of the process's own life cycle. */
+/**
+ * A production server started by a spec itself, for tests of the process's own life cycle.
+ * `child` is `npm start`'s process, which runs the server in a process of its own (scripts/start.ts).
+ */
 export type ServerProcess = {
   child: ChildProcess;
+  /** The server process under `npm start`, which holds the embedded data folder's lock; null while none holds it. */
+  serverPid(): number | null;
   output(): string;
   /** Resolves with the exit code once the process has ended. */
   exited: Promise<number | null>;
@@ -30,6 +36,15 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
 
   return {
     child,
+    serverPid() {
+      if (!env.OPENSEAL_DATA_DIR) throw new Error('serverPid() reads the embedded data folder\'s lock: give OPENSEAL_DATA_DIR');
+      try {
+        const { pid } = JSON.parse(fs.readFileSync(path.join(env.OPENSEAL_DATA_DIR, 'openseal.lock'), 'utf8')) as { pid: number };
+        return pid === child.pid ? null : pid; // npm start's own record: locked before the build, not yet handed over
+      } catch {
+        return null;
+      }
+    },
     output: () => output,
     exited,
     waitForOutput(text, timeoutMs = 120_000) {
@@ -56,4 +71,14 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
       });
     },
   };
+}
+
+/** Whether a process with this pid still exists. */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -78,7 +78,9 @@ async function main() {
   try {
     server = startServerProcess({ OPENSEAL_DATA_DIR: dataDir, PORT: String(port), OPENSEAL_PUBLIC_URL: origin });
     await server.waitForOutput('Press Ctrl+C to stop.', 900_000); // a stale build is rebuilt first
-    const pid = server.child.pid!;
+    // The server's own process, not npm start's, which only supervises it (scripts/start.ts).
+    const pid = server.serverPid();
+    if (!pid) throw new Error('No server process holds the data folder after the start');
 
     const page = await fetch(`${origin}/complaints/new`);
     const hidden = actionFields(await page.text());

@@ -9,7 +9,8 @@ const noStore = { 'Cache-Control': 'no-store' };
  * 200 with the database mode when the database answers; 503 otherwise. For load balancers and
  * monitors. With the embedded database's disk full (docs/adr/0001) the 503 says so: `reason`
  * `storage_full` (writes fail, reads work; clears itself once there is room) or
- * `storage_full_restart_needed` (the database stopped; restart once there is room).
+ * `storage_full_restart_needed` (the database stopped; once there is room, npm start starts a new
+ * server process, which reopens it).
  */
 export async function GET() {
   try {
@@ -25,7 +26,7 @@ export async function GET() {
           message:
             condition.state === 'full'
               ? "The disk of the embedded database is full: writes fail, reads and the badge work. Free space; writes resume by themselves."
-              : 'The disk of the embedded database was full when it had to write its log, and the database stopped. Free space, then restart OpenSeal.',
+              : 'The disk of the embedded database was full when it had to write its log, and the database stopped. Free space: OpenSeal then starts its server again by itself (npm start), and the database replays its log.',
           since: condition.since.toISOString(),
           detail: condition.reason,
           freeBytes: storage!.freeBytes(),

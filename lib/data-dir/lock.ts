@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { ensurePrivateDataDir } from './permissions';
 
 /**
@@ -18,7 +19,9 @@ export const HEARTBEAT_MS = 10_000;
 /** A lock from another host whose heartbeat is older than this is stale: six beats missed. */
 export const STALE_AFTER_MS = 6 * HEARTBEAT_MS;
 
-type LockOwner = { pid: number; hostname: string; startedAt: string; command: string };
+/** Who holds a lock: the lock file's content. */
+export const lockOwnerSchema = z.object({ pid: z.number().int(), hostname: z.string(), startedAt: z.string(), command: z.string() });
+export type LockOwner = z.infer<typeof lockOwnerSchema>;
 
 export class DataDirInUseError extends Error {
   constructor(
@@ -43,7 +46,16 @@ export class DataDirInUseError extends Error {
   }
 }
 
-export type DataDirLock = { path: string; release(): void };
+export type DataDirLock = {
+  path: string;
+  release(): void;
+  /**
+   * Gives the lock to another process (the server that `npm start` supervises, scripts/start.ts):
+   * stops refreshing it and leaves the file in place, so the folder is never unlocked; the
+   * receiver takes it with `acquireDataDirLock(…, { handedOverBy })`. Returns the record to pass on.
+   */
+  handOver(): LockOwner;
+};
 
 export type DataDirLockOptions = {
   /** How often the holder refreshes the lock file; tests shorten it. */
@@ -52,6 +64,11 @@ export type DataDirLockOptions = {
   staleAfterMs?: number;
   /** The clock the heartbeat's age is measured with (ms since the epoch); tests move it. */
   now?: () => number;
+  /**
+   * The holder that handed this process the lock (DataDirLock.handOver): a lock with exactly this
+   * record (pid, host and start time) is taken over although its holder is alive.
+   */
+  handedOverBy?: LockOwner;
 };
 
 function isAlive(pid: number): boolean {
@@ -82,7 +99,7 @@ function heartbeatAgeMs(lockPath: string, now: number): number {
 }
 
 export function acquireDataDirLock(dataDir: string, command = process.argv.slice(1).join(' ') || 'node', options: DataDirLockOptions = {}): DataDirLock {
-  const { heartbeatMs = HEARTBEAT_MS, staleAfterMs = STALE_AFTER_MS, now = Date.now } = options;
+  const { heartbeatMs = HEARTBEAT_MS, staleAfterMs = STALE_AFTER_MS, now = Date.now, handedOverBy } = options;
   ensurePrivateDataDir(dataDir);
   const lockPath = path.join(dataDir, LOCK_FILE_NAME);
   const me: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), command };
@@ -96,8 +113,10 @@ export function acquireDataDirLock(dataDir: string, command = process.argv.slice
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = readOwner(lockPath);
-    let leftBy: string;
-    if (owner && owner.hostname === me.hostname) {
+    let leftBy: string | null;
+    if (owner && handedOverBy && sameOwner(owner, handedOverBy)) {
+      leftBy = null; // handed over: taken without a warning
+    } else if (owner && owner.hostname === me.hostname) {
       if (isAlive(owner.pid)) throw new DataDirInUseError(dataDir, owner);
       leftBy = `process ${owner.pid}, which is no longer running`;
     } else if (owner) {
@@ -114,7 +133,7 @@ export function acquireDataDirLock(dataDir: string, command = process.argv.slice
     try {
       fs.renameSync(lockPath, `${lockPath}.stale-${process.pid}`);
       fs.rmSync(`${lockPath}.stale-${process.pid}`, { force: true });
-      console.warn(`[openseal] took over the lock on ${dataDir} left by ${leftBy}`);
+      if (leftBy) console.warn(`[openseal] took over the lock on ${dataDir} left by ${leftBy}`);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
@@ -122,11 +141,25 @@ export function acquireDataDirLock(dataDir: string, command = process.argv.slice
   throw new Error(`Could not lock the data folder ${dataDir}: another process keeps taking it.`);
 }
 
+// Pids repeat across hosts (every container's first process is pid 1): the whole record says who.
+function sameOwner(a: LockOwner, b: LockOwner) {
+  return a.pid === b.pid && a.hostname === b.hostname && a.startedAt === b.startedAt;
+}
+
+/**
+ * Deletes the lock file if it still holds `owner`'s record: a lock handed over (DataDirLock.handOver)
+ * to a process that ended before taking it must not outlive the one that handed it.
+ */
+export function releaseHandedOverLock(dataDir: string, owner: LockOwner) {
+  const lockPath = path.join(dataDir, LOCK_FILE_NAME);
+  const current = readOwner(lockPath);
+  if (current && sameOwner(current, owner)) fs.rmSync(lockPath, { force: true });
+}
+
 function holdLock(lockPath: string, me: LockOwner, heartbeatMs: number, now: () => number): DataDirLock {
-  // Pids repeat across hosts (every container's first process is pid 1): the whole record says "mine".
   const isMine = () => {
     const owner = readOwner(lockPath);
-    return owner?.pid === me.pid && owner.hostname === me.hostname && owner.startedAt === me.startedAt;
+    return owner !== null && sameOwner(owner, me);
   };
   let released = false;
   let warned = false;
@@ -154,5 +187,12 @@ function holdLock(lockPath: string, me: LockOwner, heartbeatMs: number, now: () 
     if (isMine()) fs.rmSync(lockPath, { force: true });
   };
   process.on('exit', release);
-  return { path: lockPath, release };
+  const handOver = () => {
+    if (released) throw new Error(`The lock ${lockPath} was already released or handed over`);
+    released = true;
+    clearInterval(heartbeat);
+    process.off('exit', release);
+    return me;
+  };
+  return { path: lockPath, release, handOver };
 }

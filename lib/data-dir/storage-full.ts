@@ -10,8 +10,9 @@ import fs from 'node:fs';
  * mid-abort, and the next statement sent to it spins in WASM for ever, on the event loop's thread,
  * so no URL answers and no signal handler runs (reproduced: `select 1` after the PANIC never
  * returns). So after a PANIC nothing may be sent to that PGlite again: the guard in db/client.ts
- * refuses every statement at once with StorageFullError, and the process must be restarted once
- * there is room (WAL replay brings the database back to its last commit).
+ * refuses every statement at once with StorageFullError, and once there is room the server process
+ * exits 75 for npm start (scripts/start.ts) to run a new one (WAL replay brings the database back
+ * to its last commit).
  */
 export const STORAGE_FULL_MESSAGE = "The server's storage is full; nothing was saved. Try again later.";
 
@@ -95,7 +96,7 @@ export function watchStorage({ dir, intervalMs = 5_000, roomAgainBytes = ROOM_AG
       log(`[storage] ${Math.floor(free / 1024 / 1024)} MB free on the data folder's disk again: writes are accepted again`);
       condition = { state: 'ok' };
     } else {
-      log(`[storage] ${Math.floor(free / 1024 / 1024)} MB free on the data folder's disk again; the embedded database must be reopened: restart OpenSeal`);
+      log(`[storage] ${Math.floor(free / 1024 / 1024)} MB free on the data folder's disk again; the embedded database is reopened in a new server process`);
       resolveRoom();
     }
   };
@@ -110,7 +111,7 @@ export function watchStorage({ dir, intervalMs = 5_000, roomAgainBytes = ROOM_AG
         const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
         condition = { state: 'wedged', since: new Date(), reason };
         log(
-          `[storage] the embedded database stopped (PANIC: ${reason}). Nothing more is sent to it: writes are refused, the badge and statuses are served from memory. Free space on the disk of ${dir}; OpenSeal then asks to be restarted.`,
+          `[storage] the embedded database stopped (PANIC: ${reason}). Nothing more is sent to it: writes are refused, the badge and statuses are served from memory. Free space on the disk of ${dir}; a new server process then reopens it (npm start starts one by itself).`,
         );
       } else if (isStorageFull(error) && condition.state === 'ok') {
         const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);

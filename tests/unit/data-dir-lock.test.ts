@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { acquireDataDirLock, DataDirInUseError, LOCK_FILE_NAME, STALE_AFTER_MS, type DataDirLock } from '@/lib/data-dir/lock';
+import { acquireDataDirLock, DataDirInUseError, LOCK_FILE_NAME, releaseHandedOverLock, STALE_AFTER_MS, type DataDirLock } from '@/lib/data-dir/lock';
 
 let root: string;
 const held: DataDirLock[] = [];
@@ -183,6 +183,47 @@ describe('data folder lock', () => {
     fs.writeFileSync(path.join(dataDir, LOCK_FILE_NAME), JSON.stringify(otherOwner));
     lock.release();
     expect(lockOwner(dataDir).command).toBe('other');
+  });
+
+  // npm start locks the folder before it builds, then hands the lock to the server it runs (scripts/start.ts).
+  it('hands a lock over: the receiver takes it from a live holder without a warning, and the giver stops refreshing it', async () => {
+    const dataDir = newFolder();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const giver = acquireDataDirLock(dataDir, 'npm start', { heartbeatMs: 10 });
+    const record = giver.handOver();
+    expect(record).toMatchObject({ pid: process.pid, command: 'npm start' });
+    expect(lockOwner(dataDir).command).toBe('npm start'); // the folder is never unlocked in between
+    // Without the record, the live holder's lock is refused; with it, taken.
+    expect(() => acquireDataDirLock(dataDir, 'someone else')).toThrow(DataDirInUseError);
+    held.push(acquireDataDirLock(dataDir, 'server', { handedOverBy: record }));
+    expect(lockOwner(dataDir).command).toBe('server');
+    expect(warn).not.toHaveBeenCalled();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // five of the giver's heartbeats
+    expect(error).not.toHaveBeenCalled(); // it does not complain that the lock is no longer its own
+    giver.release(); // a handed-over lock is no longer the giver's to remove
+    expect(lockOwner(dataDir).command).toBe('server');
+    expect(() => giver.handOver()).toThrow(/already released or handed over/);
+  });
+
+  it('a handed-over record does not open a lock that another process holds meanwhile', () => {
+    const dataDir = newFolder();
+    const handed = acquireDataDirLock(dataDir, 'npm start').handOver();
+    const other = { pid: process.pid, hostname: os.hostname(), startedAt: new Date(Date.now() + 1_000).toISOString(), command: 'another npm start' };
+    writeLockFile(dataDir, other);
+    expect(() => acquireDataDirLock(dataDir, 'server', { handedOverBy: handed })).toThrow(DataDirInUseError);
+    expect(lockOwner(dataDir).command).toBe('another npm start');
+    // Nor does clearing a handed-over lock that was never taken remove the other process's.
+    releaseHandedOverLock(dataDir, handed);
+    expect(lockOwner(dataDir).command).toBe('another npm start');
+    fs.rmSync(path.join(dataDir, LOCK_FILE_NAME));
+  });
+
+  it('clears a handed-over lock that nobody took', () => {
+    const dataDir = newFolder();
+    const handed = acquireDataDirLock(dataDir, 'npm start').handOver();
+    releaseHandedOverLock(dataDir, handed);
+    expect(fs.existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
   });
 
   it('creates the data folder, and its missing parents, on first use', () => {
