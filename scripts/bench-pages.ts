@@ -97,7 +97,9 @@ function pagesFor(sample: { sealId: string; domain: string }): Page[] {
     { name: '/verify/{id}', path: `/verify/${sample.sealId}`, as: 'visitor' },
     { name: '/directory', path: '/directory', as: 'visitor' },
     { name: '/directory?q=', path: `/directory?q=${encodeURIComponent(sample.domain.slice(0, 12))}`, as: 'visitor' },
-    { name: '/directory?page= (deep)', path: '/directory?page=200', as: 'visitor' },
+    // A cursor in the middle of the scale world's holders ("Scale Shop 1 Ltd" … "Scale Shop 100000 Ltd").
+    { name: '/directory?after= (deep)', path: `/directory?after=${encodeURIComponent('1~OS-2222-2222~scale shop 5')}`, as: 'visitor' },
+    { name: '/directory?page= (old link)', path: '/directory?page=200', as: 'visitor' },
     { name: '/review (queue)', path: '/review', as: 'reviewer' },
     { name: '/review/complaints', path: '/review/complaints', as: 'reviewer' },
     { name: '/review/complaints?state=all', path: '/review/complaints?state=all', as: 'reviewer' },
@@ -109,6 +111,7 @@ function pagesFor(sample: { sealId: string; domain: string }): Page[] {
     { name: '/review/audit', path: '/review/audit', as: 'admin' },
     { name: '/review/users', path: '/review/users', as: 'admin' },
     { name: '/review/outbox', path: '/review/outbox', as: 'admin' },
+    { name: '/notifications', path: '/notifications', as: 'reviewer' },
   ];
 }
 

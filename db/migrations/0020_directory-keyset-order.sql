@@ -1,0 +1,1 @@
+CREATE INDEX "organizations_lower_legal_name_idx" ON "organizations" USING btree (lower("legal_name"));
