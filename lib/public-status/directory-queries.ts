@@ -253,29 +253,22 @@ export async function listDirectory(db: Executor, query: DirectoryQuery, now: Da
   const alternatives = query.q ? searchAlternatives(query.q) : null;
   const searchTooShort = alternatives !== null && alternatives.length === 0;
   const searched = searchTooShort ? null : alternatives;
-  const countPromise = countDirectory(db, now, searched);
+  const [count, { page, previous, next }] = await Promise.all([countDirectory(db, now, searched), readPage(db, now, searched, query, pageSize)]);
+  return { entries: page.map((row) => toEntry(row, now)), count, previous, next, searchTooShort };
+}
 
+async function readPage(db: Executor, now: Date, searched: SQL[] | null, query: DirectoryQuery, pageSize: number): Promise<{ page: PartRow[]; previous: string | null; next: string | null }> {
   const before = parseDirectoryCursor(query.before);
-  const after = before ? undefined : parseDirectoryCursor(query.after);
-  let page: PartRow[] = [];
-  let previous: string | null = null;
-  let next: string | null = null;
-  let done = false;
   if (before) {
     const rows = await readAcross(db, now, searched, before, true, pageSize + 1);
     if (rows.length > 0) {
-      page = rows.slice(0, pageSize).reverse();
-      previous = rows.length > pageSize ? cursorOf(page[0]!) : null;
-      next = cursorOf(page.at(-1)!);
-      done = true;
+      const page = rows.slice(0, pageSize).reverse();
+      return { page, previous: rows.length > pageSize ? cursorOf(page[0]!) : null, next: cursorOf(page.at(-1)!) };
     }
     // Nothing before it any more: the first page.
   }
-  if (!done) {
-    const rows = await readAcross(db, now, searched, after, false, pageSize + 1);
-    page = rows.slice(0, pageSize);
-    previous = after && page.length > 0 ? cursorOf(page[0]!) : null;
-    next = rows.length > pageSize ? cursorOf(page.at(-1)!) : null;
-  }
-  return { entries: page.map((row) => toEntry(row, now)), count: await countPromise, previous, next, searchTooShort };
+  const after = before ? undefined : parseDirectoryCursor(query.after);
+  const rows = await readAcross(db, now, searched, after, false, pageSize + 1);
+  const page = rows.slice(0, pageSize);
+  return { page, previous: after && page.length > 0 ? cursorOf(page[0]!) : null, next: rows.length > pageSize ? cursorOf(page.at(-1)!) : null };
 }
