@@ -5,6 +5,7 @@ import { getActor } from '@/lib/auth/session';
 import { hasRole } from '@/lib/auth/actor';
 import { getRuntime } from '@/lib/runtime';
 import { unreadNotificationCount } from '@/lib/notifications/queries';
+import { formatCappedCount } from '@/lib/lists/capped-count';
 import { signOutAction } from './actions/sign-out';
 import { isEmailVerified } from '@/lib/services/users/email-verification';
 import { VerificationNotice } from '@/components/verification-notice';
@@ -19,7 +20,7 @@ const roleLabel = { applicant: 'Applicant', reviewer: 'Reviewer', admin: 'Admini
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();
-  const unread = actor ? await unreadNotificationCount((await getRuntime()).db, actor.id) : 0;
+  const unread = actor ? await unreadNotificationCount((await getRuntime()).db, actor.id) : null;
   const unverified = actor ? !(await isEmailVerified((await getRuntime()).db, actor.id)) : false;
   return (
     <html lang="en">
@@ -40,7 +41,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               {actor && <Link href="/portal">Portal</Link>}
               {actor && (
                 <Link href="/notifications" data-testid="notifications-link">
-                  Notifications{unread > 0 ? ` (${unread} unread)` : ''}
+                  Notifications{unread && unread.n > 0 ? ` (${formatCappedCount(unread)} unread)` : ''}
                 </Link>
               )}
               {/* Staff find their work in the workspace's own menu (app/(review)/layout.tsx). */}

@@ -118,17 +118,43 @@ test('[VISITOR] finds Toysmart in the directory by name and by domain, with its 
   await expect(page.getByTestId('directory-empty')).toContainText('No certified site matches “no-such-holder-anywhere”.');
 });
 
-test('[VISITOR] the directory honours the page number and explains a bad one', async ({ page }) => {
-  await page.goto('/directory?page=999');
-  await expect(page.getByRole('main').getByRole('alert')).toContainText(/^There is no page 999: the directory has \d+ pages?\./);
-  await page.getByRole('link', { name: 'Go to the last page' }).click();
-  await expect(page.getByRole('table')).toBeVisible();
-  await expect(page).toHaveTitle(/^Directory of certified sites/);
+test('[VISITOR] pages through the directory with Previous and Next, and an old page number lands on the first page', async ({ page }) => {
+  await page.goto('/directory');
+  const rows = page.getByTestId('directory-table').locator('tbody tr');
+  const firstId = (await rows.first().getAttribute('data-testid'))!.replace('directory-row-', '');
+  const secondId = (await rows.nth(1).getAttribute('data-testid'))!.replace('directory-row-', '');
+  const firstHolder = (await rows.first().locator('td').first().locator('span').first().textContent())!;
+  const nav = page.getByRole('navigation', { name: 'Pages of the directory' });
+  // The first page has nothing before it.
+  await expect(page.getByRole('link', { name: '← Previous' })).toHaveCount(0);
 
+  // The page after the first row (the cursor a Next link carries: part, seal id, holder name as sorted).
+  await page.goto(`/directory?after=${encodeURIComponent(`1~${firstId}~${firstHolder.toLowerCase()}`)}`);
+  await expect(rows.first()).toHaveAttribute('data-testid', `directory-row-${secondId}`);
+  await expect(page.getByTestId(`directory-row-${firstId}`)).toHaveCount(0);
+  await nav.getByRole('link', { name: '← Previous' }).click();
+  await expect(page).toHaveURL(/\/directory\?before=/);
+  await expect(rows.first()).toHaveAttribute('data-testid', `directory-row-${firstId}`);
+  await expect(page.getByRole('link', { name: '← Previous' })).toHaveCount(0);
+  await nav.getByRole('link', { name: 'Next →' }).click();
+  await expect(page).toHaveURL(/\/directory\?after=/);
+  await expect(rows.first()).toHaveAttribute('data-testid', `directory-row-${secondId}`);
+
+  // Numbered pages are gone: an old link answers with the first page of the same search.
+  await page.goto('/directory?page=999');
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/directory`);
+  await expect(rows.first()).toHaveAttribute('data-testid', `directory-row-${firstId}`);
   await page.goto('/directory?page=two&q=toysmart');
-  await expect(page.getByRole('main').getByRole('alert')).toHaveText('The page number must be a whole number from 1 up. Showing the first page.');
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/directory?q=toysmart`);
   await expect(page.getByLabel('Holder name or domain')).toHaveValue('toysmart');
   await expect(page.getByRole('table')).toContainText('Toysmart.com, Inc.');
+  // A cursor edited by hand is the first page, not an error page.
+  await page.goto('/directory?after=not-a-cursor');
+  await expect(rows.first()).toHaveAttribute('data-testid', `directory-row-${firstId}`);
+  // Two letters are not searched, and the page says so.
+  await page.goto('/directory?q=to');
+  await expect(page.getByText('Type at least 3 characters of a name or a domain, or a whole seal id, to search')).toBeVisible();
+  await expect(rows.first()).toHaveAttribute('data-testid', `directory-row-${firstId}`);
 });
 
 test('[APPLICANT] the Toysmart owner sees both badge snippets with the seal id on the site page', async ({ browser }) => {

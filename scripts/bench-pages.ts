@@ -97,7 +97,9 @@ function pagesFor(sample: { sealId: string; domain: string }): Page[] {
     { name: '/verify/{id}', path: `/verify/${sample.sealId}`, as: 'visitor' },
     { name: '/directory', path: '/directory', as: 'visitor' },
     { name: '/directory?q=', path: `/directory?q=${encodeURIComponent(sample.domain.slice(0, 12))}`, as: 'visitor' },
-    { name: '/directory?page= (deep)', path: '/directory?page=200', as: 'visitor' },
+    // A cursor in the middle of the scale world's holders ("Scale Shop 1 Ltd" … "Scale Shop 100000 Ltd").
+    { name: '/directory?after= (deep)', path: `/directory?after=${encodeURIComponent('1~OS-2222-2222~scale shop 5')}`, as: 'visitor' },
+    { name: '/directory?page= (old link)', path: '/directory?page=200', as: 'visitor' },
     { name: '/review/dashboard', path: '/review/dashboard', as: 'reviewer' },
     { name: '/review/dashboard (admin)', path: '/review/dashboard', as: 'admin' },
     { name: '/review (queue)', path: '/review', as: 'reviewer' },
@@ -114,6 +116,7 @@ function pagesFor(sample: { sealId: string; domain: string }): Page[] {
     { name: '/review/audit', path: '/review/audit', as: 'admin' },
     { name: '/review/users', path: '/review/users', as: 'admin' },
     { name: '/review/outbox', path: '/review/outbox', as: 'admin' },
+    { name: '/notifications', path: '/notifications', as: 'reviewer' },
   ];
 }
 

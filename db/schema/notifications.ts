@@ -21,7 +21,8 @@ export const notifications = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [
-    index('notifications_recipient_idx').on(t.recipientId, t.createdAt),
+    // A person's notifications page, newest first, keyset-paged on (created_at, id).
+    index('notifications_recipient_idx').on(t.recipientId, t.createdAt, t.id),
     // The unread count in every signed-in page's header: only unread rows, however many were read (issue #12).
     index('notifications_unread_idx').on(t.recipientId).where(sql`${t.readAt} is null`),
   ],

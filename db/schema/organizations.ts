@@ -12,8 +12,12 @@ export const organizations = pgTable(
     website: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  // Any part of the name, for the staff lists' text filters (complaints, cases, seals; ADR 0013).
-  (t) => [index('organizations_legal_name_trgm_idx').using('gin', sql`${t.legalName} gin_trgm_ops`).with({ fastupdate: false })],
+  (t) => [
+    // Any part of the name, for the staff lists' text filters (complaints, cases, seals; ADR 0013) and the public directory's search.
+    index('organizations_legal_name_trgm_idx').using('gin', sql`${t.legalName} gin_trgm_ops`).with({ fastupdate: false }),
+    // The public directory's order (ADR 0018): walked from a page's cursor, never sorted whole.
+    index('organizations_lower_legal_name_idx').on(sql`lower(${t.legalName})`),
+  ],
 );
 
 export const membershipRoles = ['owner', 'member'] as const;

@@ -1,6 +1,7 @@
 import type { JobDefinition } from './define-job';
 import { casesEscalateJob } from './definitions/cases-escalate';
 import { complaintsMonitorSightingsJob } from './definitions/complaints-monitor-sightings';
+import { complaintsTriageDigestJob } from './definitions/complaints-triage-digest';
 import { mailSendJob } from './definitions/mail-send';
 import { mailSweepJob } from './definitions/mail-sweep';
 import { purgeSignInAttemptsJob } from './definitions/purge-sign-in-attempts';
@@ -9,4 +10,4 @@ import { sealExpirySweepJob } from './definitions/seal-expiry-sweep';
 import { sitesClaimsLapseJob } from './definitions/sites-claims-lapse';
 
 /** Every job the platform runs; the runner registers exactly these queues. */
-export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, casesEscalateJob, sitesClaimsLapseJob];
+export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, complaintsTriageDigestJob, casesEscalateJob, sitesClaimsLapseJob];

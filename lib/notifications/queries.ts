@@ -1,30 +1,63 @@
 import { z } from 'zod';
 import { and, count, desc, eq, inArray, isNull, lt, notInArray, or, type SQL } from 'drizzle-orm';
+import { cappedCount, type CappedCount } from '@/lib/lists/capped-count';
+import { keyset, readKeysetPage } from '@/lib/lists/keyset';
 import { notifications, outboundMails } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { conflictedOrganizations } from '@/lib/review/queue';
 import { bodyForReading } from './mail-secret';
 
 /**
- * For the header on every page, so it must stay cheap: it counts within one recipient's rows
- * through `notifications_recipient_idx` (recipient first), never scanning everyone's.
+ * For the header on every page, so it must stay cheap: the partial index `notifications_unread_idx`
+ * holds only unread rows, one recipient's together, and the count stops at 1,000 ("1,000+").
  */
-export async function unreadNotificationCount(db: Executor, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ unread: count() })
-    .from(notifications)
-    .where(and(eq(notifications.recipientId, userId), isNull(notifications.readAt)));
-  return row?.unread ?? 0;
+export async function unreadNotificationCount(db: Executor, userId: string, cap?: number): Promise<CappedCount> {
+  return cappedCount(db, notifications, and(eq(notifications.recipientId, userId), isNull(notifications.readAt)), cap);
 }
 
-/** The user's own notifications, newest first. */
-export async function listNotifications(db: Executor, userId: string, limit = 200) {
-  return db
-    .select()
-    .from(notifications)
-    .where(eq(notifications.recipientId, userId))
-    .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(limit);
+export const NOTIFICATIONS_PAGE_SIZE = 50;
+
+/** Newest first; `notifications_recipient_idx` (recipient, created_at, id) answers each page as a range. */
+const notificationOrder = keyset(
+  [
+    { kind: 'timestamp', expr: notifications.createdAt },
+    { kind: 'uuid', expr: notifications.id },
+  ],
+  'desc',
+);
+
+/**
+ * One page of the user's own notifications, newest first (keyset-paged, ADR 0013: `?after=` and
+ * `?before=`), with how many there are and how many are unread, both capped at 1,000.
+ */
+export async function readNotificationsPage(db: Executor, userId: string, cursors: { after?: string; before?: string } = {}, pageSize = NOTIFICATIONS_PAGE_SIZE) {
+  const own = eq(notifications.recipientId, userId);
+  const [page, total, unread] = await Promise.all([
+    readKeysetPage(
+      notificationOrder,
+      cursors,
+      (beyond, orderBy, limit) =>
+        db
+          .select({
+            id: notifications.id,
+            kind: notifications.kind,
+            subject: notifications.subject,
+            body: notifications.body,
+            link: notifications.link,
+            readAt: notifications.readAt,
+            createdAt: notifications.createdAt,
+            cursor: notificationOrder.cursorOf,
+          })
+          .from(notifications)
+          .where(and(own, beyond))
+          .orderBy(...orderBy)
+          .limit(limit),
+      pageSize,
+    ),
+    cappedCount(db, notifications, own),
+    unreadNotificationCount(db, userId),
+  ]);
+  return { ...page, total, unread };
 }
 
 export const OUTBOX_PAGE_SIZE = 50;

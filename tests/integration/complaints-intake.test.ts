@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, complaints, conflictDeclarations } from '@/db/schema';
+import { auditEvents, complaints, conflictDeclarations, memberships } from '@/db/schema';
 import { createTestClock } from '@/lib/clock';
 import { hashTrackingToken } from '@/lib/complaints/tracking-token';
 import { isComplaintReference } from '@/lib/complaints/reference';
@@ -74,18 +74,23 @@ describe(`filing a complaint (${testDriver})`, () => {
     expect(told?.body).not.toContain(email);
   });
 
-  it('does not notify reviewers tied to the organization: a member, and one who declared a conflict', async () => {
+  it('announces a fast-track complaint at once, except to reviewers tied to the organization, and an ordinary one not at all', async () => {
     const member = await seedUser(database.db, { role: 'reviewer' });
     const declared = await seedUser(database.db, { role: 'reviewer' });
-    const owner = await seedUser(database.db);
-    const organization = await seedOrganization(database.db, owner, [member]);
-    const site = await seedSite(database.db, organization.id);
+    const { organization, seal } = await holderWithSeal();
+    await database.db.insert(memberships).values({ organizationId: organization.id, userId: member.id, role: 'member' });
     await database.db.insert(conflictDeclarations).values({ reviewerId: declared.id, organizationId: organization.id, reason: 'former employer', declaredAt: new Date() });
-    const filed = await file(visitor(), { domain: site.domain });
+    const filed = await file(visitor(), { sealId: seal.publicId }, { category: 'data_sale' });
+    expect(filed.complaint.fastTrack).toBe(true);
     const link = `/review/complaints/${filed.complaint.reference}`;
     expect((await notificationsOf(database.db, reviewer.id)).some((n) => n.link === link)).toBe(true);
     expect((await notificationsOf(database.db, member.id)).some((n) => n.link === link)).toBe(false);
     expect((await notificationsOf(database.db, declared.id)).some((n) => n.link === link)).toBe(false);
+
+    // Not on the fast track: counted in the staff menu and the daily digest (ADR 0019), not announced.
+    const ordinary = await file(visitor(), { sealId: seal.publicId }, { category: 'third_party_sharing' });
+    expect(ordinary.complaint.fastTrack).toBe(false);
+    expect((await notificationsOf(database.db, reviewer.id)).some((n) => n.link === `/review/complaints/${ordinary.complaint.reference}`)).toBe(false);
   });
 
   it('puts only data-sale complaints against a current seal holder on the fast track', async () => {

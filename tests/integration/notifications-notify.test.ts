@@ -6,7 +6,9 @@ import { createMailSendJob } from '@/lib/jobs/definitions/mail-send';
 import { startJobs, type JobRunner } from '@/lib/jobs/runner';
 import { notifyOrganization, notifyReviewers, notifyUsers, sendMail } from '@/lib/notifications/notify';
 import { markNotificationsRead } from '@/lib/notifications/mark-notifications-read';
-import { listNotifications, unreadNotificationCount } from '@/lib/notifications/queries';
+import { readNotificationsPage, unreadNotificationCount } from '@/lib/notifications/queries';
+
+const listNotifications = async (db: Parameters<typeof readNotificationsPage>[0], userId: string) => (await readNotificationsPage(db, userId)).rows;
 import { inviteMember } from '@/lib/services/organizations/invitations';
 import { MAIL_SECRET_PLACEHOLDER } from '@/lib/notifications/mail-secret';
 import { publicOrigin } from '@/lib/notifications/mail-text';
@@ -175,19 +177,44 @@ describe(`notifications (${testDriver})`, () => {
     const now = { now: new Date(clock.now()) };
     await notifyUsers(database.db, now, [alice.id, bob.id], message());
     await notifyUsers(database.db, now, [alice.id], message());
-    expect(await unreadNotificationCount(database.db, alice.id)).toBe(2);
+    expect(await unreadNotificationCount(database.db, alice.id)).toEqual({ n: 2, more: false });
     const bobs = await listNotifications(database.db, bob.id);
 
     // Bob's id in Alice's request matches nothing.
     expect(await markNotificationsRead({ ctx: ctxFor(alice), input: { notificationIds: [bobs[0]!.id] } })).toBe(0);
-    expect(await unreadNotificationCount(database.db, bob.id)).toBe(1);
+    expect(await unreadNotificationCount(database.db, bob.id)).toEqual({ n: 1, more: false });
 
     expect(await markNotificationsRead({ ctx: ctxFor(alice), input: {} })).toBe(2);
-    expect(await unreadNotificationCount(database.db, alice.id)).toBe(0);
+    expect(await unreadNotificationCount(database.db, alice.id)).toEqual({ n: 0, more: false });
     expect((await listNotifications(database.db, alice.id)).every((row) => row.readAt instanceof Date)).toBe(true);
     const [bobsNow] = await database.db.select().from(notifications).where(and(eq(notifications.recipientId, bob.id)));
     expect(bobsNow?.readAt).toBeNull();
 
     await rejectionOf(markNotificationsRead({ ctx: ctxFor(null), input: {} }), UnauthenticatedError);
+  });
+
+  it('pages a person’s notifications newest first, each once forward and back, and counts them capped', async () => {
+    const reader = await seedUser(database.db);
+    const start = new Date(clock.now());
+    // Two in the same microsecond: the id breaks the tie.
+    for (let index = 0; index < 7; index++) await notifyUsers(database.db, { now: new Date(start.getTime() + Math.min(index, 5) * 1000) }, [reader.id], message());
+    const all = (await readNotificationsPage(database.db, reader.id, {}, 100)).rows.map((row) => row.id);
+    expect(all).toHaveLength(7);
+    const forward: string[] = [];
+    let page = await readNotificationsPage(database.db, reader.id, {}, 3);
+    expect(page).toMatchObject({ total: { n: 7, more: false }, unread: { n: 7, more: false }, previous: null });
+    forward.push(...page.rows.map((row) => row.id));
+    while (page.next) {
+      page = await readNotificationsPage(database.db, reader.id, { after: page.next }, 3);
+      forward.push(...page.rows.map((row) => row.id));
+    }
+    expect(forward).toEqual(all);
+    const back: string[][] = [];
+    while (page.previous) {
+      page = await readNotificationsPage(database.db, reader.id, { before: page.previous }, 3);
+      back.unshift(page.rows.map((row) => row.id));
+    }
+    expect(back.flat()).toEqual(all.slice(0, 6));
+    expect((await unreadNotificationCount(database.db, reader.id, 5))).toEqual({ n: 5, more: true });
   });
 });

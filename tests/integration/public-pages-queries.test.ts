@@ -41,7 +41,7 @@ const revoke = (sealId: string, at: Date, statement = 'Customer data was offered
 
 /** The directory as a visitor searching for `q` sees it at `now`: seal id → status in words. */
 async function listedAt(q: string, now: Date) {
-  const page = await listDirectory(database.db, { q, page: 1 }, now);
+  const page = await listDirectory(database.db, { q }, now);
   return Object.fromEntries(page.entries.map((entry) => [entry.sealId, entry.status]));
 }
 
@@ -72,7 +72,7 @@ describe(`the directory's 12-month rule (${testDriver})`, () => {
     await clock.setTime(new Date(addMonths(changedAt, 12).getTime() + DAY));
     const expiresAt = addMonths(issuedAt, 12);
     expect(await listedAt(name, nowDate(clock))).toEqual({ [active.seal.publicId]: 'expired', [suspended.seal.publicId]: 'expired' });
-    const expired = (await listDirectory(database.db, { q: name, page: 1 }, nowDate(clock))).entries;
+    const expired = (await listDirectory(database.db, { q: name }, nowDate(clock))).entries;
     expect(expired.map((entry) => entry.statusChangedAt)).toEqual([expiresAt, expiresAt]);
 
     // Recording the expiry changes nothing a visitor sees; 12 months after the expiry both drop out.
@@ -91,7 +91,7 @@ describe(`searching the directory (${testDriver})`, () => {
     const { seal, site } = await sealOf(name);
     const other = await sealOf(`Unrelated Shop ${tag()}`);
     const now = new Date();
-    const found = async (q: string) => (await listDirectory(database.db, { q, page: 1 }, now)).entries.map((entry) => entry.sealId);
+    const found = async (q: string) => (await listDirectory(database.db, { q }, now)).entries.map((entry) => entry.sealId);
 
     expect(await found(name.toLowerCase())).toEqual([seal.publicId]);
     expect(await found(`  ${name.slice(0, 14).toUpperCase()}`.trim())).toContain(seal.publicId);
@@ -100,32 +100,58 @@ describe(`searching the directory (${testDriver})`, () => {
     expect(await found(site.domain.slice(0, site.domain.indexOf('.')))).toEqual([seal.publicId]);
     expect(await found(seal.publicId.toLowerCase())).toEqual([seal.publicId]);
 
-    const [entry] = (await listDirectory(database.db, { q: site.domain, page: 1 }, now)).entries;
+    const [entry] = (await listDirectory(database.db, { q: site.domain }, now)).entries;
     expect(entry).toMatchObject({ holder: { name, country: 'US' }, domains: [site.domain], program: { slug: 'privacy-seal' }, status: 'active' });
     expect((await found(other.site.domain))).toEqual([other.seal.publicId]);
   });
 
-  it('takes % and _ literally, and answers a search that matches nothing with an empty page', async () => {
+  it('takes % and _ literally, answers a search that matches nothing with an empty page, and does not search fewer than three characters', async () => {
     await sealOf(`Percent ${tag()}`);
     const now = new Date();
-    expect(await listDirectory(database.db, { q: '%', page: 1 }, now)).toMatchObject({ entries: [], total: 0, pageCount: 1 });
-    expect(await listDirectory(database.db, { q: '_', page: 1 }, now)).toMatchObject({ entries: [], total: 0 });
-    expect(await listDirectory(database.db, { q: `no such holder ${tag()}`, page: 1 }, now)).toMatchObject({ entries: [], total: 0 });
+    const none = { entries: [], count: { n: 0, more: false }, previous: null, next: null, searchTooShort: false };
+    expect(await listDirectory(database.db, { q: '%%%' }, now)).toEqual(none);
+    expect(await listDirectory(database.db, { q: '___' }, now)).toEqual(none);
+    expect(await listDirectory(database.db, { q: `no such holder ${tag()}` }, now)).toEqual(none);
+    // Two characters have no trigram: the list is shown whole, and the page says why.
+    const short = await listDirectory(database.db, { q: 'Pe' }, now);
+    expect(short.searchTooShort).toBe(true);
+    expect(short.entries.length).toBeGreaterThan(0);
   });
 
-  it('reads the query string: a bad page number or an overlong search is explained, not fatal', () => {
-    expect(parseDirectoryQuery({})).toEqual({ query: { q: '', page: 1 }, problems: [] });
-    expect(parseDirectoryQuery({ q: '  toysmart ', page: '2' })).toEqual({ query: { q: 'toysmart', page: 2 }, problems: [] });
-    expect(parseDirectoryQuery({ q: 'toysmart', page: 'two' })).toEqual({ query: { q: 'toysmart', page: 1 }, problems: ['The page number must be a whole number from 1 up. Showing the first page.'] });
-    expect(parseDirectoryQuery({ page: '0' }).problems).toHaveLength(1);
-    expect(parseDirectoryQuery({ page: '-3' }).problems).toHaveLength(1);
-    expect(parseDirectoryQuery({ q: 'x'.repeat(101), page: '3' })).toEqual({ query: { q: '', page: 3 }, problems: ['Search for at most 100 characters. The search was not applied.'] });
+  it('reads the query string: an overlong search is explained, a cursor is kept as text, an old page number is flagged', () => {
+    expect(parseDirectoryQuery({})).toEqual({ query: { q: '' }, problems: [], legacyPage: false });
+    expect(parseDirectoryQuery({ q: '  toysmart ', after: '1~OS-2222-2222~toys' })).toEqual({ query: { q: 'toysmart', after: '1~OS-2222-2222~toys' }, problems: [], legacyPage: false });
+    expect(parseDirectoryQuery({ q: 'toysmart', page: 'two' })).toEqual({ query: { q: 'toysmart' }, problems: [], legacyPage: true });
+    expect(parseDirectoryQuery({ q: 'x'.repeat(101), page: '3' })).toEqual({ query: { q: '' }, problems: ['Search for at most 100 characters. The search was not applied.'], legacyPage: true });
     expect(parseDirectoryQuery({ q: ['a', 'b'] }).problems).toEqual(['Search for one name or domain at a time. The search was not applied.']);
+    expect(parseDirectoryQuery({ after: ['a', 'b'] }).query).toEqual({ q: '' });
   });
 });
 
 describe(`paging through the directory (${testDriver})`, () => {
-  it('shows 25 seals a page, active ones first and then by holder name, and an empty page past the end', async () => {
+  /** Every page of `q`, following "Next" from the first, then "Previous" back from the last: seal ids per page. */
+  async function walk(q: string, now: Date, pageSize: number, between: () => Promise<void> = async () => {}) {
+    const forward: string[][] = [];
+    let page = await listDirectory(database.db, { q }, now, pageSize);
+    forward.push(page.entries.map((entry) => entry.sealId));
+    while (page.next) {
+      // A cursor that keeps its own row would page for ever: fail instead.
+      if (forward.length > 50) throw new Error('Next never reaches the end');
+      await between();
+      page = await listDirectory(database.db, { q, after: page.next }, now, pageSize);
+      forward.push(page.entries.map((entry) => entry.sealId));
+    }
+    const backward: string[][] = [];
+    while (page.previous) {
+      if (backward.length > 50) throw new Error('Previous never reaches the start');
+      await between();
+      page = await listDirectory(database.db, { q, before: page.previous }, now, pageSize);
+      backward.push(page.entries.map((entry) => entry.sealId));
+    }
+    return { forward, backward, firstPageHasPrevious: page.previous !== null };
+  }
+
+  it('shows 25 seals a page, active ones first and then by holder name, with Next and Previous', async () => {
     const name = `Pager ${tag()}`;
     const seeded = [];
     for (let index = 1; index <= 27; index++) seeded.push(await sealOf(`${name} ${String(index).padStart(2, '0')}`));
@@ -134,23 +160,79 @@ describe(`paging through the directory (${testDriver})`, () => {
     const now = new Date();
     const activeIds = seeded.filter((entry) => entry !== suspended).map((entry) => entry.seal.publicId);
 
-    const first = await listDirectory(database.db, { q: name, page: 1 }, now);
-    expect(first).toMatchObject({ total: 27, page: 1, pageSize: 25, pageCount: 2 });
+    const first = await listDirectory(database.db, { q: name }, now);
+    expect(first).toMatchObject({ count: { n: 27, more: false }, previous: null });
     expect(first.entries.map((entry) => entry.sealId)).toEqual(activeIds.slice(0, 25));
 
-    const second = await listDirectory(database.db, { q: name, page: 2 }, now);
+    const second = await listDirectory(database.db, { q: name, after: first.next! }, now);
     expect(second.entries.map((entry) => [entry.sealId, entry.status])).toEqual([
       [activeIds[25], 'active'],
       [suspended.seal.publicId, 'suspended'],
     ]);
+    expect(second.next).toBeNull();
+    const back = await listDirectory(database.db, { q: name, before: second.previous! }, now);
+    expect(back.entries.map((entry) => entry.sealId)).toEqual(activeIds.slice(0, 25));
+    expect(back.previous).toBeNull();
 
-    const beyond = await listDirectory(database.db, { q: name, page: 3 }, now);
-    expect(beyond).toMatchObject({ entries: [], total: 27, page: 3, pageCount: 2 });
+    // Past the last row: an empty page (the page offers the first); a cursor not of ours: the first page.
+    const beyond = await listDirectory(database.db, { q: name, after: `2~${suspended.seal.publicId}~${name.toLowerCase()} 99` }, now);
+    expect(beyond).toMatchObject({ entries: [], count: { n: 27 }, previous: null, next: null });
+    for (const after of ['garbage', `3~${suspended.seal.publicId}~x`, `1~OS-0000-0000~x`]) {
+      expect((await listDirectory(database.db, { q: name, after }, now)).entries.map((entry) => entry.sealId)).toEqual(activeIds.slice(0, 25));
+    }
 
     // Exactly one full page: no second page.
-    const exact = await listDirectory(database.db, { q: name, page: 1 }, now, 27);
-    expect(exact).toMatchObject({ total: 27, pageCount: 1 });
+    const exact = await listDirectory(database.db, { q: name }, now, 27);
+    expect(exact).toMatchObject({ count: { n: 27 }, previous: null, next: null });
     expect(exact.entries).toHaveLength(27);
+  });
+
+  it('returns each listed seal once going forward and once coming back, across both parts of the list', async () => {
+    const name = `Walker ${tag()}`;
+    const seeded = [];
+    // Names that sort apart from their creation order, some sharing a name (the seal id breaks the tie).
+    for (const suffix of ['m', 'c', 'x', 'c', 'a', 'q', 'c', 'k', 'b', 'z', 'e']) seeded.push(await sealOf(`${name} ${suffix}`));
+    await suspend(seeded[1]!.seal.publicId, new Date());
+    await revoke(seeded[8]!.seal.publicId, new Date());
+    const now = new Date();
+    const all = (await listDirectory(database.db, { q: name }, now, 100)).entries.map((entry) => entry.sealId);
+    expect(new Set(all)).toEqual(new Set(seeded.map((entry) => entry.seal.publicId)));
+
+    for (const pageSize of [1, 3, 4, 10]) {
+      const { forward, backward, firstPageHasPrevious } = await walk(name, now, pageSize);
+      expect(forward.flat()).toEqual(all);
+      expect(forward.every((page) => page.length === pageSize || page === forward.at(-1))).toBe(true);
+      // Back from the last page: every page before it, in order, each row once.
+      expect(backward.reverse().flat()).toEqual(all.slice(0, all.length - forward.at(-1)!.length));
+      expect(firstPageHasPrevious).toBe(false);
+    }
+  });
+
+  it('neither repeats nor skips a seal when seals are certified between two clicks', async () => {
+    const name = `Growing ${tag()}`;
+    for (const suffix of ['d', 'h', 'l', 'p', 't', 'x']) await sealOf(`${name} ${suffix}`);
+    const now = new Date();
+    const before = (await listDirectory(database.db, { q: name }, now, 100)).entries.map((entry) => entry.sealId);
+    const added: string[] = [];
+    // Between every two pages a seal is certified whose holder sorts at the very start, one at the end, one in the middle.
+    let round = 0;
+    const between = async () => {
+      round++;
+      for (const suffix of ['a', 'z', 'm']) added.push((await sealOf(`${name} ${suffix}${round}`, new Date(now.getTime() - 1000))).seal.publicId);
+    };
+    const { forward, backward } = await walk(name, now, 2, between);
+    const seen = forward.flat();
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const id of before) expect(seen).toContain(id);
+    // Coming back from the last page, each seal that was listed before the walk and is not on
+    // that last page is met exactly once, in the list's order (the new ones among them).
+    const back = backward.reverse().flat();
+    expect(new Set(back).size).toBe(back.length);
+    const lastPage = forward.at(-1)!;
+    for (const id of before.filter((id) => !lastPage.includes(id))) expect(back).toContain(id);
+    const now2 = (await listDirectory(database.db, { q: name }, now, 1000)).entries.map((entry) => entry.sealId);
+    expect(back).toEqual(now2.filter((id) => back.includes(id)));
+    expect(added.length).toBeGreaterThan(0);
   });
 });
 

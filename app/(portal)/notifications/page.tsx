@@ -1,28 +1,39 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { z } from 'zod';
 import { requirePageActor } from '@/lib/auth/session';
 import { getRuntime } from '@/lib/runtime';
-import { listNotifications } from '@/lib/notifications/queries';
+import { CursorParam } from '@/lib/lists/keyset';
+import { formatCappedCount } from '@/lib/lists/capped-count';
+import { readNotificationsPage } from '@/lib/notifications/queries';
 import { ActionButton } from '@/components/action-button';
 import { markAllNotificationsReadAction } from './actions';
 
 export const metadata: Metadata = { title: 'Notifications' };
 
-export default async function NotificationsPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** `?after=` / `?before=`: a cursor that is not one of ours is the first page. */
+const Cursors = z.object({ after: CursorParam, before: CursorParam });
+
+const pageHref = (cursor: { after?: string; before?: string }) => `/notifications?${new URLSearchParams(cursor as Record<string, string>).toString()}`;
+
+export default async function NotificationsPage({ searchParams }: Props) {
   const actor = await requirePageActor('/notifications');
   const { db } = await getRuntime();
-  const rows = await listNotifications(db, actor.id);
-  const unread = rows.filter((row) => !row.readAt).length;
+  const cursors = Cursors.parse(await searchParams);
+  const { rows, previous, next, total, unread } = await readNotificationsPage(db, actor.id, cursors);
+  const none = total.n === 0;
 
   return (
     <div className="space-y-6">
       <h1>Notifications</h1>
       <div className="flex flex-wrap items-center gap-4">
         <p data-testid="notifications-summary">
-          {rows.length === 0 ? 'You have no notifications yet.' : `${rows.length} ${rows.length === 1 ? 'notification' : 'notifications'}, ${unread} unread.`}
+          {none ? 'You have no notifications yet.' : `${formatCappedCount(total)} ${total.n === 1 && !total.more ? 'notification' : 'notifications'}, ${formatCappedCount(unread)} unread.`}
         </p>
         {/* Kept after everything is read, so the outcome message stays in view. */}
-        {rows.length > 0 && <ActionButton action={markAllNotificationsReadAction} fields={{}} label="Mark all as read" pendingLabel="Marking…" />}
+        {!none && <ActionButton action={markAllNotificationsReadAction} fields={{}} label="Mark all as read" pendingLabel="Marking…" />}
       </div>
       {rows.length > 0 && (
         <ul className="space-y-3">
@@ -44,6 +55,29 @@ export default async function NotificationsPage() {
             </li>
           ))}
         </ul>
+      )}
+      {!none && rows.length === 0 && (
+        <p role="alert">
+          There are no more notifications past this point. <Link href="/notifications">Go to the newest</Link>.
+        </p>
+      )}
+      {(previous || next) && (
+        <nav aria-label="Pages of notifications" className="flex flex-wrap gap-4 text-sm">
+          {previous ? (
+            <Link href={pageHref({ before: previous })} rel="prev">
+              ← Newer
+            </Link>
+          ) : (
+            <span className="text-slate-500">← Newer</span>
+          )}
+          {next ? (
+            <Link href={pageHref({ after: next })} rel="next">
+              Older →
+            </Link>
+          ) : (
+            <span className="text-slate-500">Older →</span>
+          )}
+        </nav>
       )}
     </div>
   );

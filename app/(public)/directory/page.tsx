@@ -1,35 +1,46 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { permanentRedirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { getRuntime } from '@/lib/runtime';
 import { nowDate } from '@/lib/clock';
-import { DIRECTORY_RETENTION_MONTHS, listDirectory, parseDirectoryQuery } from '@/lib/public-status/directory-queries';
+import { DIRECTORY_RETENTION_MONTHS, listDirectory, parseDirectoryQuery, type DirectoryQuery } from '@/lib/public-status/directory-queries';
+import { formatCappedCount } from '@/lib/lists/capped-count';
+import { MIN_SEARCH_LENGTH } from '@/lib/lists/keyset';
 import { countryName, PublicDate, PublicSealStatus } from '@/components/public-seal-status';
 import { Pagination } from './pagination';
+
+/** The directory's address for a search and a cursor; the search travels with every page link. */
+function directoryHref(q: string, cursor: Pick<DirectoryQuery, 'after' | 'before'> = {}) {
+  const params = new URLSearchParams();
+  if (q) params.set('q', q);
+  if (cursor.after) params.set('after', cursor.after);
+  if (cursor.before) params.set('before', cursor.before);
+  const search = params.toString();
+  return search ? `/directory?${search}` : '/directory';
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
   const { query } = parseDirectoryQuery(await searchParams);
   const search = query.q ? `: “${query.q}”` : '';
-  return { title: `Directory of certified sites${search}${query.page > 1 ? ` (page ${query.page})` : ''}` };
+  return { title: `Directory of certified sites${search}` };
 }
 
 /** `/directory`: the certified sites, and for a year the ones whose seal was suspended, revoked or expired. */
 export default async function DirectoryPage({ searchParams }: Props) {
   await connection();
-  const { query, problems } = parseDirectoryQuery(await searchParams);
+  const { query, problems, legacyPage } = parseDirectoryQuery(await searchParams);
+  // Numbered pages (`?page=`) are gone: counting off thousands of rows to reach one cost seconds.
+  // An old link lands on the first page of the same search, permanently.
+  if (legacyPage) permanentRedirect(directoryHref(query.q));
   const { db, clock } = await getRuntime();
   const now = nowDate(clock);
   const result = await listDirectory(db, query, now);
-  const hrefFor = (page: number) => {
-    const params = new URLSearchParams();
-    if (query.q) params.set('q', query.q);
-    if (page > 1) params.set('page', String(page));
-    const search = params.toString();
-    return search ? `/directory?${search}` : '/directory';
-  };
-  const pastTheEnd = result.entries.length === 0 && result.total > 0;
+  const empty = result.count.n === 0;
+  const pastTheEnd = result.entries.length === 0 && !empty;
+  const seals = result.count.n === 1 && !result.count.more ? 'seal' : 'seals';
 
   return (
     <div className="space-y-6">
@@ -60,21 +71,25 @@ export default async function DirectoryPage({ searchParams }: Props) {
         </div>
       )}
 
-      {result.total === 0 ? (
+      {result.searchTooShort && (
+        <p role="status" className="max-w-2xl rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          Type at least {MIN_SEARCH_LENGTH} characters of a name or a domain, or a whole seal id, to search: the list below is not narrowed by “{query.q}”.
+        </p>
+      )}
+
+      {empty ? (
         <p data-testid="directory-empty">
           {query.q ? `No certified site matches “${query.q}”. Check the spelling, or search by the site’s domain, like example.com.` : 'No site holds a seal yet.'}
         </p>
       ) : pastTheEnd ? (
         <p role="alert">
-          There is no page {query.page}: the directory has {result.pageCount} {result.pageCount === 1 ? 'page' : 'pages'}
-          {query.q ? ` for “${query.q}”` : ''}. <Link href={hrefFor(result.pageCount)}>Go to the last page</Link>.
+          There are no more seals{query.q && !result.searchTooShort ? ` matching “${query.q}”` : ''} past this point. <Link href={directoryHref(query.q)}>Go to the first page</Link>.
         </p>
       ) : (
         <table className="w-full border-collapse text-sm" data-testid="directory-table">
           <caption className="mb-2 text-left font-semibold">
-            {result.total} {result.total === 1 ? 'seal' : 'seals'}
-            {query.q ? ` matching “${query.q}”` : ''}
-            {result.pageCount > 1 ? `, page ${result.page} of ${result.pageCount}` : ''}
+            {formatCappedCount(result.count)} {seals}
+            {query.q && !result.searchTooShort ? ` matching “${query.q}”` : ''}
           </caption>
           <thead>
             <tr className="border-b border-slate-300 text-left">
@@ -115,7 +130,12 @@ export default async function DirectoryPage({ searchParams }: Props) {
         </table>
       )}
 
-      {result.pageCount > 1 && <Pagination page={Math.min(result.page, result.pageCount)} pageCount={result.pageCount} hrefFor={hrefFor} />}
+      {(result.previous || result.next) && (
+        <Pagination
+          previousHref={result.previous ? directoryHref(query.q, { before: result.previous }) : null}
+          nextHref={result.next ? directoryHref(query.q, { after: result.next }) : null}
+        />
+      )}
     </div>
   );
 }

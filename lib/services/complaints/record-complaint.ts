@@ -102,20 +102,22 @@ export async function recordComplaint(tx: Executor, record: NewComplaintRecord):
 }
 
 /**
- * Tells the reviewers about a new complaint, in the caller's transaction. Reviewers with a conflict
- * of interest are left out: the complaint is not theirs to see. Fast-track complaints say so.
+ * Tells the reviewers about a new fast-track complaint, in the caller's transaction: an alleged
+ * sale or transfer of personal data by a current seal holder, which must not wait for the next
+ * day's digest. Other complaints are not announced one by one (ADR 0019): the staff menu counts the
+ * triage queue and `complaints.triage-digest` sums it up daily. Reviewers with a conflict of
+ * interest are left out: the complaint is not theirs to see.
  */
 export async function notifyReviewersOfComplaint(tx: Executor, ctx: NotifyContext, complaint: Complaint, site: string, except: string | null = null): Promise<void> {
+  if (!complaint.fastTrack) return;
   const category = complaintCategoryLabels[complaint.category];
   const message = {
     kind: 'complaint.filed',
-    subject: complaint.fastTrack ? `Fast track: complaint ${complaint.reference} about ${site}` : `New complaint ${complaint.reference} about ${site}`,
+    subject: `Fast track: complaint ${complaint.reference} about ${site}`,
     body: [
       `A complaint about ${site} is waiting in the triage queue: ${category}.`,
-      complaint.fastTrack ? 'Fast track: it alleges the sale or transfer of personal data by a current seal holder. Please handle it before the rest of the queue.' : null,
-    ]
-      .filter(Boolean)
-      .join('\n\n'),
+      'Fast track: it alleges the sale or transfer of personal data by a current seal holder. Please handle it before the rest of the queue.',
+    ].join('\n\n'),
     link: `/review/complaints/${complaint.reference}`,
     organizationId: complaint.organizationId,
   };
