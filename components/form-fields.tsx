@@ -4,7 +4,7 @@ type FieldProps = {
   name: string;
   label: string;
   state: FormState | undefined;
-  type?: 'text' | 'email' | 'password';
+  type?: 'text' | 'email' | 'password' | 'date';
   autoComplete?: string;
   hint?: string;
   defaultValue?: string;

@@ -15,9 +15,12 @@ function refresh(reference: string) {
 
 export async function sendNoticeAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const { caseRow } = await sendNotice({ ctx: await getServiceContext(), input: { caseRef: formText(formData, 'caseRef'), body: formText(formData, 'body') } });
+    const { caseRow } = await sendNotice({
+      ctx: await getServiceContext(),
+      input: { caseRef: formText(formData, 'caseRef'), body: formText(formData, 'body'), responseDueOn: formText(formData, 'responseDueOn'), deadlineReason: formText(formData, 'deadlineReason') },
+    });
     refresh(caseRow.reference);
-    return { success: `Notice sent. The organization’s members were notified and mailed; their response is due on ${caseRow.responseDueAt!.toISOString().slice(0, 10)} (UTC).` };
+    return { success: `Notice sent. The organization’s members were notified and mailed; their response is due by ${caseRow.responseDueAt!.toISOString().slice(0, 16).replace('T', ' ')} UTC.` };
   });
 }
 

@@ -7,8 +7,11 @@ import { addInternalNoteAction, assignCaseAction, requestComplainantInfoAction, 
 
 type CaseProps = { caseRef: string };
 
-/** The notice to the site; the deadline comes from the program. */
-export function SendNoticeForm({ caseRef, responseDays }: CaseProps & { responseDays: number }) {
+/**
+ * The notice to the site; the deadline comes from the program unless the reviewer sets one. In a
+ * change-of-control case (issue 13) it ends before the declared effective date, or the reviewer says why not.
+ */
+export function SendNoticeForm({ caseRef, responseDays, changeEffectiveOn }: CaseProps & { responseDays: number; changeEffectiveOn: string | null }) {
   const [state, action, pending] = useActionState(sendNoticeAction, undefined);
   return (
     <form action={action} noValidate className="card max-w-2xl" aria-labelledby="notice-heading">
@@ -23,6 +26,13 @@ export function SendNoticeForm({ caseRef, responseDays }: CaseProps & { response
       </div>
       <input type="hidden" name="caseRef" value={caseRef} />
       <TextField name="body" label="Notice" rows={6} state={state} idPrefix="notice" hint="Say what is alleged, what the site must answer, and what it must send." />
+      {changeEffectiveOn && (
+        <p className="mb-3 max-w-prose rounded-md border border-amber-400 bg-amber-50 p-3 text-sm" data-testid="notice-change-date">
+          The declared change takes effect on {changeEffectiveOn}. The deadline ends before that day: if the program’s {responseDays} days run past it, the deadline is the end of the day before. To give the site longer, set a later deadline and say why.
+        </p>
+      )}
+      <TextField name="responseDueOn" label="Deadline (optional)" type="date" required={false} state={state} idPrefix="notice" hint={`Due by the end of that day (UTC). Leave empty for the program’s ${responseDays} days.`} />
+      {changeEffectiveOn && <TextField name="deadlineReason" label="Why the deadline ends on or after the date of the change (the site reads it)" rows={2} required={false} state={state} idPrefix="notice" />}
       <button type="submit" className="btn" disabled={pending}>
         Send the notice
       </button>
