@@ -10,7 +10,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '@/lib/services/e
 import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { seedUser } from '../helpers/factories';
-import { caseAudit, caseOf, caseSuiteDatabase, DAY, decision, decisionsOf, messagesOf, openedCase, sealOf, type User } from './cases-decisions-fixtures';
+import { caseAudit, caseOf, caseSuiteDatabase, decision, decisionsOf, messagesOf, openedCase, sealOf, type User } from './cases-decisions-fixtures';
 import { mailsTo, notificationsOf } from './complaints-fixtures';
 
 let database: TestDatabase;

@@ -5,7 +5,6 @@ import type { Executor } from '@/db/client';
 import { hasRole, requireRole, type Actor } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { caseAuditSnapshot, casePath, day, reviewersFreeToHandle } from '@/lib/cases/case-records';
-import { addDays, caseProgramSettings } from '@/lib/cases/program-settings';
 import { authorityRevocationReasons, revocationReasonLabels } from '@/lib/seals/reasons';
 import { notifyUsers } from '@/lib/notifications/notify';
 import { notLiveMessage, transitionSeal } from '../seals/seal-transition';
