@@ -77,7 +77,7 @@ export const caseMessageAudiences = ['site', 'complainant', 'internal'] as const
 export type CaseMessageAudience = (typeof caseMessageAudiences)[number];
 export const caseMessageAudience = pgEnum('case_message_audience', caseMessageAudiences);
 
-export const caseMessageKinds = ['notice', 'site_response', 'reminder', 'internal_note', 'complainant_request', 'complainant_reply', 'decision'] as const;
+export const caseMessageKinds = ['notice', 'site_response', 'reminder', 'internal_note', 'complainant_request', 'complainant_reply', 'decision', 'site_message'] as const;
 export type CaseMessageKind = (typeof caseMessageKinds)[number];
 export const caseMessageKind = pgEnum('case_message_kind', caseMessageKinds);
 

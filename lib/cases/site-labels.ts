@@ -73,6 +73,8 @@ export function siteMessageHeading(kind: CaseMessageKind, from: string): string 
       return 'Reminder from the seal program';
     case 'decision':
       return 'Decision of the seal program';
+    case 'site_message':
+      return 'Message from the seal program';
     default:
       return `Message from ${from}`;
   }

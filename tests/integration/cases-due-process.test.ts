@@ -3,7 +3,8 @@ import { createTestClock, nowDate } from '@/lib/clock';
 import { decideCase } from '@/lib/services/cases/decide-case';
 import { declareChangeOfControl } from '@/lib/services/cases/declare-change-of-control';
 import { escalateOverdueCases } from '@/lib/services/cases/escalate-cases';
-import { readCaseForSite } from '@/lib/services/cases/read-case-for-site';
+import { readCaseAttachmentForSite, readCaseForSite } from '@/lib/services/cases/read-case-for-site';
+import { sendSiteMessage } from '@/lib/services/cases/send-site-message';
 import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { confirmRevocation, proposeRevocation, withdrawRevocationProposal } from '@/lib/services/cases/revocation-proposals';
 import { sendNotice } from '@/lib/services/cases/send-notice';
@@ -14,7 +15,7 @@ import { rejectionOf } from '../helpers/errors';
 import { seedUser } from '../helpers/factories';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 import { actingAs, appealAs, caseAudit, caseOf, caseSuiteDatabase, DAY, decision, decisionsOf, messagesOf, openedCase, sealOf, type User } from './cases-decisions-fixtures';
-import { mailsTo, publicContext } from './complaints-fixtures';
+import { mailsTo, notificationsOf, publicContext, SAMPLE_FILES } from './complaints-fixtures';
 
 /**
  * Due process in cases (issue 13, items 1–4; ADR 0008 amendment "the site is heard first"): no
@@ -197,5 +198,37 @@ describe(`appealing a revocation, and what the complainant is told (${testDriver
     expect(mails).toHaveLength(1);
     expect(mails[0]!.body).toContain('The site was warned.');
     expect(mails[0]!.body).not.toContain('We propose');
+  });
+});
+
+describe(`follow-up messages to the site (${testDriver})`, () => {
+  const FOLLOW_UP = 'Please also send the auction house’s catalogue page that lists the customer database.';
+
+  it('[REVIEWER] after the notice writes to the site with a file; the members read it and download the file; no deadline moves', async () => {
+    const { caseRow, owner, as } = await story();
+    const early = await rejectionOf(sendSiteMessage({ ctx: as(rita), input: { caseRef: caseRow.reference, body: FOLLOW_UP } }), ConflictError);
+    expect(early.message).toBe(`No notice has been sent on case ${caseRow.reference} yet: the first word to the site is a notice, with its deadline.`);
+    await sendNotice({ ctx: as(rita), input: { caseRef: caseRow.reference, body: NOTICE } });
+    const before = await caseOf(database.db, caseRow.id);
+    const { message } = await sendSiteMessage({ ctx: as(rita), input: { caseRef: caseRow.reference, body: FOLLOW_UP, files: [{ name: 'catalogue-extract.pdf', bytes: SAMPLE_FILES.pdf }] } });
+    expect(message).toMatchObject({ audience: 'site', kind: 'site_message', authorId: rita.id });
+    expect(await caseOf(database.db, caseRow.id)).toMatchObject({ status: before.status, responseDueAt: before.responseDueAt });
+
+    const view = await readCaseForSite({ ctx: as(owner), input: { caseRef: caseRow.reference } });
+    const read = view.messages.find((row) => row.kind === 'site_message')!;
+    expect(read).toMatchObject({ body: FOLLOW_UP, from: 'The seal program' });
+    expect(read.attachments).toEqual([expect.objectContaining({ fileName: 'catalogue-extract.pdf', contentType: 'application/pdf' })]);
+    const file = await readCaseAttachmentForSite({ ctx: as(owner), input: { caseRef: caseRow.reference, attachmentId: read.attachments[0]!.id } });
+    expect(Buffer.from(file.content)).toEqual(Buffer.from(SAMPLE_FILES.pdf));
+    expect((await notificationsOf(database.db, owner.id)).filter((row) => row.kind === 'case.message')).toHaveLength(1);
+    expect((await caseAudit(database.db, caseRow.id)).find((row) => row.action === 'case.message-site')?.after).toMatchObject({ messageId: message.id, attachments: [expect.objectContaining({ fileName: 'catalogue-extract.pdf' })] });
+  });
+
+  it('[REVIEWER] a web page passed off as text is refused before anything is stored', async () => {
+    const { caseRow, as } = await story();
+    await sendNotice({ ctx: as(rita), input: { caseRef: caseRow.reference, body: NOTICE } });
+    const refused = await rejectionOf(sendSiteMessage({ ctx: as(rita), input: { caseRef: caseRow.reference, body: FOLLOW_UP, files: [{ name: 'page.txt', bytes: SAMPLE_FILES.html }] } }), ValidationError);
+    expect(refused.fieldErrors.files).toHaveLength(1);
+    expect((await messagesOf(database.db, caseRow.id)).filter((row) => row.kind === 'site_message')).toEqual([]);
   });
 });

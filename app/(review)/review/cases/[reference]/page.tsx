@@ -12,7 +12,7 @@ import { ChangeOfControlSection } from './change-of-control-section';
 import { LinkedComplaintsSection } from './complaints-section';
 import { CaseDecisionSection } from './decision-section';
 import { TimelineSection } from './timeline-section';
-import { AskComplainantForm, AssignCaseForm, InternalNoteForm, SendNoticeForm } from './workflow-forms';
+import { AskComplainantForm, AssignCaseForm, InternalNoteForm, SendNoticeForm, SiteMessageForm } from './workflow-forms';
 
 export const metadata: Metadata = { title: 'Case' };
 
@@ -145,6 +145,7 @@ export default async function ReviewCasePage({ params }: Props) {
       <section aria-labelledby="act-heading" className="space-y-4">
         <h2 id="act-heading">Act on the case</h2>
         {reviewed.noticeAllowed && <SendNoticeForm caseRef={caseRow.reference} responseDays={settings.caseResponseDays} changeEffectiveOn={change?.effectiveOn ?? null} />}
+        {!closed && reviewed.messages.some((message) => message.kind === 'notice') && <SiteMessageForm caseRef={caseRow.reference} />}
         {!closed && reviewed.complaints.length > 0 && (
           <AskComplainantForm caseRef={caseRow.reference} complaints={reviewed.complaints.map((complaint) => ({ reference: complaint.reference, label: `${complaint.reference} — ${complaint.complainantName ?? complaint.complainantEmail ?? 'anonymous'}` }))} />
         )}

@@ -3,7 +3,8 @@
 import { useActionState } from 'react';
 import { FormMessage, TextField } from '@/components/form-fields';
 import { ReviewerSelect } from '../../_components/reviewer-select';
-import { addInternalNoteAction, assignCaseAction, requestComplainantInfoAction, sendNoticeAction } from './workflow-actions';
+import { FileUploadField, UploadFormMessage, useChosenFilesCheck } from '@/components/file-upload';
+import { addInternalNoteAction, assignCaseAction, requestComplainantInfoAction, sendNoticeAction, sendSiteMessageAction } from './workflow-actions';
 
 type CaseProps = { caseRef: string };
 
@@ -35,6 +36,27 @@ export function SendNoticeForm({ caseRef, responseDays, changeEffectiveOn }: Cas
       {changeEffectiveOn && <TextField name="deadlineReason" label="Why the deadline ends on or after the date of the change (the site reads it)" rows={2} required={false} state={state} idPrefix="notice" />}
       <button type="submit" className="btn" disabled={pending}>
         Send the notice
+      </button>
+    </form>
+  );
+}
+
+/** A follow-up message to the site after the notice (issue 13): text and files, no new deadline. */
+export function SiteMessageForm({ caseRef }: CaseProps) {
+  const [state, action, pending] = useActionState(sendSiteMessageAction, undefined);
+  const filesCheck = useChosenFilesCheck('files', 'can be attached to a message');
+  return (
+    <form action={action} noValidate className="card max-w-2xl" aria-labelledby="site-message-heading" onSubmit={filesCheck.onSubmit}>
+      <h3 id="site-message-heading" className="mt-0 font-semibold">
+        Write to the site
+      </h3>
+      <p className="mb-3 text-sm text-slate-700">A follow-up to the notice: the organization’s members are notified and mailed, and read it in the portal. It sets no new deadline; send a notice for that.</p>
+      <UploadFormMessage problem={filesCheck.problem} state={state} />
+      <input type="hidden" name="caseRef" value={caseRef} />
+      <TextField name="body" label="Message" rows={4} state={state} idPrefix="site-message" />
+      <FileUploadField id="site-message-files" name="files" label="Files (optional)" refused="message" state={state} />
+      <button type="submit" className="btn-secondary" disabled={pending}>
+        {pending ? 'Sending…' : 'Send the message'}
       </button>
     </form>
   );
