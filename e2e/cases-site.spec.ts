@@ -20,6 +20,7 @@ const COUNTERPARTY = `Buena Vista Toy Holdings ${run}`;
 const COMPLAINANT = { name: `Nora Neighbour ${run}`, email: `nora-${run}@mail.example` };
 const NOTICE = `A complaint says toysmart.example shared a customer's address with an advertiser (${run}). Tell us who received it and under which agreement.`;
 const INTERNAL_NOTE = `Internal ${run}: the complainant works for a competitor; keep that in mind.`;
+const FOLLOW_UP = `Also send the list of advertisers you worked with this year (${run}); the extract of the complaint is attached.`;
 const REASON = `Your shop shared customers' addresses with an advertiser (${run}).`;
 const RESPONSE = `We shared no addresses; the advertiser received only aggregated figures (${run}). The agreement is attached.`;
 
@@ -147,6 +148,15 @@ test('[REVIEWER] logs a complaint against Toysmart, opens a case, sends a notice
   await page.getByLabel('Note', { exact: true }).fill(INTERNAL_NOTE);
   await page.getByRole('button', { name: 'Add the note' }).click();
   await expect(page.getByTestId('case-message-internal_note')).toContainText(INTERNAL_NOTE);
+
+  // A follow-up after the notice, with a file (issue 13).
+  const write = page.getByRole('form', { name: 'Write to the site' });
+  await write.getByLabel('Message').fill(FOLLOW_UP);
+  await write.getByLabel('Files (optional)').setInputFiles({ name: 'complaint-extract.txt', mimeType: 'text/plain', buffer: Buffer.from('The advertiser mailed the complainant at the address given only to Toysmart.\n') });
+  await write.getByRole('button', { name: 'Send the message' }).click();
+  await expect(write.getByRole('status')).toContainText('Message with 1 file sent.');
+  await expect(page.getByTestId('case-message-site_message')).toContainText(FOLLOW_UP);
+  await expect(page.getByTestId('case-status')).toHaveText('Awaiting the site’s response');
   await context.close();
 });
 
@@ -159,6 +169,12 @@ test('[APPLICANT] the owner reads the notice, never the internal note nor who co
   await row.getByRole('link', { name: complaintCase.reference }).click();
 
   await expect(page.getByTestId('message-notice')).toContainText(NOTICE);
+  const followUp = page.getByTestId('message-site_message');
+  await expect(followUp).toContainText('Message from the seal program');
+  await expect(followUp).toContainText(FOLLOW_UP);
+  const extract = await page.request.get((await followUp.getByRole('link', { name: 'complaint-extract.txt' }).getAttribute('href'))!);
+  expect(extract.status()).toBe(200);
+  expect(await extract.text()).toContain('address given only to Toysmart');
   await expect(page.getByTestId('case-expectation')).toContainText('Respond to the notice by');
   const main = page.getByRole('main');
   for (const secret of [INTERNAL_NOTE, COMPLAINANT.name, COMPLAINANT.email]) await expect(main).not.toContainText(secret);
