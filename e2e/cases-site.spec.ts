@@ -20,8 +20,17 @@ const COUNTERPARTY = `Buena Vista Toy Holdings ${run}`;
 const COMPLAINANT = { name: `Nora Neighbour ${run}`, email: `nora-${run}@mail.example` };
 const NOTICE = `A complaint says toysmart.example shared a customer's address with an advertiser (${run}). Tell us who received it and under which agreement.`;
 const INTERNAL_NOTE = `Internal ${run}: the complainant works for a competitor; keep that in mind.`;
+const FOLLOW_UP = `Also send the list of advertisers you worked with this year (${run}); the extract of the complaint is attached.`;
 const REASON = `Your shop shared customers' addresses with an advertiser (${run}).`;
 const RESPONSE = `We shared no addresses; the advertiser received only aggregated figures (${run}). The agreement is attached.`;
+
+const DAY = 24 * 60 * 60 * 1000;
+/** The declared sale takes effect in ten days: the notice's 14 days must be cut to end the day before (issue 13). */
+const EFFECTIVE_ON = new Date(Date.now() + 10 * DAY).toISOString().slice(0, 10);
+const DAY_BEFORE = new Date(Date.parse(`${EFFECTIVE_ON}T00:00:00Z`) - DAY);
+const longDate = (date: Date) => date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const COC_NOTICE = `Send the trustee's sale notice and the buyer's undertaking to be bound by your privacy policy (${run}).`;
+const URGENT = `The trustee's auction of the customer list opens before your deadline (${run}); the program must not vouch for the sale meanwhile.`;
 
 const declared = { reference: '' };
 const complaintCase = { reference: '', attachmentUrl: '' };
@@ -33,7 +42,7 @@ test('[APPLICANT] the Toysmart owner declares a bankruptcy with a counterparty a
   await page.getByText('Declare a change of control…').click();
   const form = page.getByRole('form', { name: 'Declare a change of control' });
   await form.getByRole('radio', { name: /^Bankruptcy or insolvency/ }).check();
-  await form.getByLabel('Effective date').fill('2026-06-09');
+  await form.getByLabel('Effective date').fill(EFFECTIVE_ON);
   await form.getByLabel('Counterparty').fill(COUNTERPARTY);
   await form.getByLabel('Description').fill('Toysmart has filed for bankruptcy. The trustee plans to sell the assets, and a buyer has asked about the customer list.');
   await form.getByRole('button', { name: 'Declare the change of control' }).click();
@@ -44,7 +53,7 @@ test('[APPLICANT] the Toysmart owner declares a bankruptcy with a counterparty a
   await expect(page.getByRole('status')).toContainText('Your declaration is recorded');
   const declaration = page.getByTestId('declaration');
   await expect(declaration).toContainText('Bankruptcy or insolvency');
-  await expect(declaration).toContainText('9 June 2026');
+  await expect(declaration).toContainText(longDate(new Date(`${EFFECTIVE_ON}T00:00:00Z`)));
   await expect(declaration).toContainText(COUNTERPARTY);
   await expect(page.getByText('Not sold as a stand-alone asset.')).toBeVisible();
 
@@ -74,6 +83,50 @@ test('[REVIEWER] opens the change-of-control case and records that the data is s
   await context.close();
 });
 
+test('[REVIEWER] sends a notice that ends before the sale, then warns before the deadline only by saying why it cannot wait', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, REVIEWER, { role: 'Reviewer' });
+  await page.goto(`/review/cases/${declared.reference}`);
+  await expect(page.getByTestId('notice-change-date')).toContainText(`The declared change takes effect on ${EFFECTIVE_ON}`);
+  await page.getByLabel('Notice', { exact: true }).fill(COC_NOTICE);
+  await page.getByRole('button', { name: 'Send the notice' }).click();
+  await expect(page.getByTestId('case-status')).toHaveText('Awaiting the site’s response');
+  await expect(page.getByTestId('case-deadline')).toHaveText(`Due on ${DAY_BEFORE.toISOString().slice(0, 10)} (UTC)`);
+
+  const decide = page.getByRole('form', { name: 'Decide the case' });
+  await decide.getByRole('radio', { name: /^Warning/ }).check();
+  await decide.getByRole('textbox', { name: 'Reason for the site' }).fill(`The customer list is offered as a stand-alone lot (${run}).`);
+  await decide.getByRole('textbox', { name: 'Summary for the complainant' }).fill('The site was warned about the sale of its customer list.');
+  const early = decide.getByTestId('early-action-fields');
+  await expect(early).toContainText('The site’s response is due by');
+  await decide.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(decide.getByRole('checkbox', { name: 'Act before the deadline' })).toHaveAttribute('aria-invalid', 'true');
+  await expect(early).toContainText('To decide before then, choose “Act before the deadline” and say why it cannot wait');
+  await expect(page.getByTestId('case-decision')).toHaveCount(0);
+
+  await decide.getByRole('checkbox', { name: 'Act before the deadline' }).check();
+  await decide.getByRole('textbox', { name: 'Why it cannot wait (the site reads it)' }).fill(URGENT);
+  await decide.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(page.getByTestId('decision-early-action')).toContainText(URGENT);
+  // The site's window stays open.
+  await expect(page.getByTestId('case-status')).toHaveText('Awaiting the site’s response');
+  // A revocation is never taken before the site was heard.
+  await expect(page.getByTestId('revocation-waits')).toContainText('A revocation is final and cannot be appealed');
+  await expect(page.getByRole('form', { name: 'Propose to revoke the seal' })).toHaveCount(0);
+  await context.close();
+});
+
+test('[APPLICANT] reads the deadline before the sale and why the warning came early, and can still respond', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, OWNER, { role: 'Applicant' });
+  await page.goto(`/portal/cases/${declared.reference}`);
+  await expect(page.getByTestId('message-notice')).toContainText(`Your response is due by ${longDate(DAY_BEFORE)}, 23:59 UTC.`);
+  const warning = page.getByTestId('decision-warning');
+  await expect(warning.getByTestId('early-action')).toContainText(`Taken before your response deadline (${longDate(DAY_BEFORE)}, 23:59 UTC), because it could not wait: ${URGENT}`);
+  await expect(warning.getByTestId('early-action')).toContainText('Your response is still due by then');
+  await expect(page.getByTestId('case-status')).toHaveText('Waiting for your response');
+  await expect(page.getByRole('form', { name: 'Respond' })).toBeVisible();
+  await context.close();
+});
+
 test('[REVIEWER] logs a complaint against Toysmart, opens a case, sends a notice and writes an internal note', async ({ browser }) => {
   const { context, page } = await signedInContext(browser, REVIEWER, { role: 'Reviewer' });
   await page.goto('/review/complaints/new');
@@ -95,6 +148,15 @@ test('[REVIEWER] logs a complaint against Toysmart, opens a case, sends a notice
   await page.getByLabel('Note', { exact: true }).fill(INTERNAL_NOTE);
   await page.getByRole('button', { name: 'Add the note' }).click();
   await expect(page.getByTestId('case-message-internal_note')).toContainText(INTERNAL_NOTE);
+
+  // A follow-up after the notice, with a file (issue 13).
+  const write = page.getByRole('form', { name: 'Write to the site' });
+  await write.getByLabel('Message').fill(FOLLOW_UP);
+  await write.getByLabel('Files (optional)').setInputFiles({ name: 'complaint-extract.txt', mimeType: 'text/plain', buffer: Buffer.from('The advertiser mailed the complainant at the address given only to Toysmart.\n') });
+  await write.getByRole('button', { name: 'Send the message' }).click();
+  await expect(write.getByRole('status')).toContainText('Message with 1 file sent.');
+  await expect(page.getByTestId('case-message-site_message')).toContainText(FOLLOW_UP);
+  await expect(page.getByTestId('case-status')).toHaveText('Awaiting the site’s response');
   await context.close();
 });
 
@@ -107,6 +169,12 @@ test('[APPLICANT] the owner reads the notice, never the internal note nor who co
   await row.getByRole('link', { name: complaintCase.reference }).click();
 
   await expect(page.getByTestId('message-notice')).toContainText(NOTICE);
+  const followUp = page.getByTestId('message-site_message');
+  await expect(followUp).toContainText('Message from the seal program');
+  await expect(followUp).toContainText(FOLLOW_UP);
+  const extract = await page.request.get((await followUp.getByRole('link', { name: 'complaint-extract.txt' }).getAttribute('href'))!);
+  expect(extract.status()).toBe(200);
+  expect(await extract.text()).toContain('address given only to Toysmart');
   await expect(page.getByTestId('case-expectation')).toContainText('Respond to the notice by');
   const main = page.getByRole('main');
   for (const secret of [INTERNAL_NOTE, COMPLAINANT.name, COMPLAINANT.email]) await expect(main).not.toContainText(secret);

@@ -214,15 +214,21 @@ test('[ADMIN] confirms the revocation as the second reviewer; the complainant re
   const admin = await openCase(browser, 'admin@openseal.example');
   const proposal = admin.page.getByTestId('revocation-proposal');
   await expect(proposal).toContainText('Revocation proposed by Rita Reviewer');
+  // The confirmer reads what will be sent, prefilled with the proposer's words, and revises the summary (issue 13).
+  const summary = proposal.getByRole('textbox', { name: 'Summary for the complainant' });
+  await expect(summary).toHaveValue('We upheld your complaint: Toysmart’s seal is revoked.');
+  await summary.fill('We upheld your complaint: Toysmart’s seal is revoked, and the badge now says so.');
   await proposal.getByRole('button', { name: 'Confirm the revocation' }).click();
   await confirmInDialog(admin.page, 'Confirm the revocation');
   await expect(admin.page.getByTestId('case-seal-status')).toHaveText('revoked');
+  await expect(admin.page.getByTestId('case-decision').last()).toContainText('Final: a revocation cannot be appealed. The holder may only apply for a new seal.');
   await admin.context.close();
 
   await page.goto(story.trackingUrl);
   const outcome = page.getByTestId('complaint-outcome');
   await expect(outcome).toContainText('Seal revoked');
-  await expect(outcome).toContainText('We upheld your complaint: Toysmart’s seal is revoked.');
+  await expect(outcome).toContainText('We upheld your complaint: Toysmart’s seal is revoked, and the badge now says so.');
+  await expect(outcome.getByTestId('outcome-appeal')).toHaveText('This is final: the site cannot appeal a revocation.');
 
   const status = await sealStatus(request, sealId);
   expect(status.status).toBe('revoked');

@@ -77,7 +77,7 @@ export const caseMessageAudiences = ['site', 'complainant', 'internal'] as const
 export type CaseMessageAudience = (typeof caseMessageAudiences)[number];
 export const caseMessageAudience = pgEnum('case_message_audience', caseMessageAudiences);
 
-export const caseMessageKinds = ['notice', 'site_response', 'reminder', 'internal_note', 'complainant_request', 'complainant_reply', 'decision'] as const;
+export const caseMessageKinds = ['notice', 'site_response', 'reminder', 'internal_note', 'complainant_request', 'complainant_reply', 'decision', 'site_message'] as const;
 export type CaseMessageKind = (typeof caseMessageKinds)[number];
 export const caseMessageKind = pgEnum('case_message_kind', caseMessageKinds);
 
@@ -101,6 +101,11 @@ export const caseMessages = pgTable(
     body: text().notNull(),
     /** For a notice: the response deadline it set. */
     responseDueAt: timestamp({ withTimezone: true }),
+    /**
+     * For a notice in a change-of-control case whose deadline ends on or after the declared effective
+     * date of the change: why the reviewer gave that long (the site reads it with the notice).
+     */
+    deadlineReason: text(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [index('case_messages_case_idx').on(t.caseId, t.createdAt), index('case_messages_complaint_idx').on(t.complaintId)],
@@ -161,8 +166,14 @@ export const caseDecisions = pgTable(
     confirmedById: uuid().references(() => users.id),
     confirmedAt: timestamp({ withTimezone: true }),
     withdrawnAt: timestamp({ withTimezone: true }),
-    /** Until when the site may appeal (set when the decision takes effect). */
+    /** Until when the site may appeal (set when the decision takes effect); null: not appealable (a revocation, a decision on appeal). */
     appealableUntil: timestamp({ withTimezone: true }),
+    /**
+     * Taken while the site's response window was open (issue 13): the deadline the decision did not
+     * wait for, and the reviewer's reason (urgent harm), which the site reads with the decision.
+     */
+    actedBeforeDeadline: timestamp({ withTimezone: true }),
+    earlyActionReason: text(),
   },
   (t) => [
     index('case_decisions_case_idx').on(t.caseId, t.decidedAt),

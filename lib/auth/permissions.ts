@@ -141,6 +141,7 @@ export const DOORS: readonly Door[] = [
   action('app/(review)/review/complaints/[reference]/case-triage-actions.ts', 'openCaseAction', 'lib/services/cases/open-case.ts#openCaseFromComplaint', unconflictedReviewer),
   action('app/(review)/review/complaints/[reference]/case-triage-actions.ts', 'mergeIntoCaseAction', 'lib/services/cases/open-case.ts#mergeComplaintIntoCase', unconflictedReviewer),
   action(CASE_WORKFLOW, 'sendNoticeAction', 'lib/services/cases/send-notice.ts#sendNotice', unconflictedReviewer),
+  action(CASE_WORKFLOW, 'sendSiteMessageAction', 'lib/services/cases/send-site-message.ts#sendSiteMessage', unconflictedReviewer, 'After the notice only; files judged as complaint evidence is (ADR 0006).'),
   action(CASE_WORKFLOW, 'addInternalNoteAction', 'lib/services/cases/add-internal-note.ts#addInternalNote', unconflictedReviewer),
   action(CASE_WORKFLOW, 'requestComplainantInfoAction', 'lib/services/cases/request-complainant-info.ts#requestComplainantInfo', unconflictedReviewer),
   action(CASE_WORKFLOW, 'assignCaseAction', 'lib/services/cases/assign-case.ts#assignCase', unconflictedReviewer, 'A reviewer takes an unassigned case; only an admin assigns one to someone else.'),

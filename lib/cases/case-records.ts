@@ -27,6 +27,8 @@ export type NewCaseMessage = {
   authorId: string | null;
   complaintId?: string | null;
   responseDueAt?: Date | null;
+  /** A notice's deadline that ends on or after a declared change of control: why. */
+  deadlineReason?: string | null;
   at: Date;
 };
 
@@ -42,6 +44,7 @@ export async function insertCaseMessage(tx: Executor, message: NewCaseMessage) {
       authorId: message.authorId,
       complaintId: message.complaintId ?? null,
       responseDueAt: message.responseDueAt ?? null,
+      deadlineReason: message.deadlineReason ?? null,
       createdAt: message.at,
     })
     .returning();

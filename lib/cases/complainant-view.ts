@@ -21,7 +21,7 @@ const stageOf: Record<CaseStatus, InvestigationStage> = {
 };
 
 export type ComplainantMessage = { at: Date; body: string; from: 'reviewer' | 'you' };
-export type ComplainantOutcome = { outcome: CaseOutcome; summary: string; at: Date };
+export type ComplainantOutcome = { outcome: CaseOutcome; summary: string; at: Date; appealableUntil: Date | null };
 
 export type ComplainantCaseView = {
   stage: InvestigationStage;
@@ -48,7 +48,7 @@ export async function complainantCaseView(db: Executor, complaint: { id: string;
       .where(and(eq(caseMessages.caseId, complaint.caseId), eq(caseMessages.complaintId, complaint.id), eq(caseMessages.audience, 'complainant'), inArray(caseMessages.kind, ['complainant_request', 'complainant_reply'])))
       .orderBy(asc(caseMessages.createdAt), asc(caseMessages.id)),
     db
-      .select({ outcome: caseDecisions.outcome, summary: caseDecisions.summaryForComplainant, decidedAt: caseDecisions.decidedAt, confirmedAt: caseDecisions.confirmedAt })
+      .select({ outcome: caseDecisions.outcome, summary: caseDecisions.summaryForComplainant, decidedAt: caseDecisions.decidedAt, confirmedAt: caseDecisions.confirmedAt, appealableUntil: caseDecisions.appealableUntil })
       .from(caseDecisions)
       .where(and(eq(caseDecisions.caseId, complaint.caseId), eq(caseDecisions.state, 'in_effect')))
       .orderBy(asc(caseDecisions.decidedAt)),
@@ -58,6 +58,6 @@ export async function complainantCaseView(db: Executor, complaint: { id: string;
     stage,
     mayReply: stage !== 'closed' && messages.some((message) => message.kind === 'complainant_request'),
     messages: messages.map((message) => ({ at: message.at, body: message.body, from: message.kind === 'complainant_reply' ? 'you' : 'reviewer' })),
-    outcomes: decisions.map((decision) => ({ outcome: decision.outcome, summary: decision.summary, at: decision.confirmedAt ?? decision.decidedAt })),
+    outcomes: decisions.map((decision) => ({ outcome: decision.outcome, summary: decision.summary, at: decision.confirmedAt ?? decision.decidedAt, appealableUntil: decision.appealableUntil })),
   };
 }

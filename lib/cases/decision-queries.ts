@@ -5,6 +5,7 @@ import type { Executor } from '@/db/client';
 import { hasRole, type Actor } from '@/lib/auth/actor';
 import { effectiveStatus } from '@/lib/seals/effective-status';
 import { mayDecideCase } from '@/lib/services/cases/case-decider';
+import { openResponseWindow } from '@/lib/services/cases/early-action';
 import { caseParticipantIds } from './participants';
 import { caseProgramSettings } from './program-settings';
 
@@ -57,6 +58,8 @@ export async function loadCaseDecisionView(db: Executor, caseRow: Case, actor: A
   // The assignee decides; an administrator in their place; an unassigned case goes to whoever decides.
   const mayDecide = mayDecideCase(actor, caseRow);
   const suspendedByCase = !!seal && seal.suspensionCaseId === caseRow.id;
+  // The site's response window (issue 13): a decision against it before the deadline needs a stated reason; a revocation waits.
+  const siteDeadline = openResponseWindow(caseRow, now);
   return {
     caseRow,
     decisions,
@@ -67,11 +70,12 @@ export async function loadCaseDecisionView(db: Executor, caseRow: Case, actor: A
     pendingAppeal,
     decider: mayDecide,
     suspendedByCase,
+    siteDeadline,
     may: {
       decide: open && !proposal && mayDecide,
       suspend: sealStatus === 'active',
-      proposeRevocation: open && !proposal && mayDecide && (sealStatus === 'active' || sealStatus === 'suspended'),
-      confirm: !!proposal && proposal.decidedById !== actor.id && caseRow.status !== 'appealed',
+      proposeRevocation: open && !proposal && mayDecide && !siteDeadline && (sealStatus === 'active' || sealStatus === 'suspended'),
+      confirm: !!proposal && proposal.decidedById !== actor.id && caseRow.status !== 'appealed' && !siteDeadline,
       withdraw: !!proposal && (proposal.decidedById === actor.id || hasRole(actor, 'admin')),
       decideAppeal: !!pendingAppeal && !participants.has(actor.id),
       close: caseRow.status === 'decided' && !proposal && !closableFrom && !suspendedByCase,

@@ -87,7 +87,7 @@ export const CaseDossier = z.object({
     }),
   ),
   messages: z.array(
-    z.object({ at: iso, audience: z.enum(caseMessageAudiences), kind: z.enum(caseMessageKinds), author: z.string().nullable(), complaint: z.string().nullable(), body: z.string(), responseDueAt: iso.nullable(), attachments: z.array(file) }),
+    z.object({ at: iso, audience: z.enum(caseMessageAudiences), kind: z.enum(caseMessageKinds), author: z.string().nullable(), complaint: z.string().nullable(), body: z.string(), responseDueAt: iso.nullable(), deadlineReason: z.string().nullable(), attachments: z.array(file) }),
   ),
   decisions: z.array(
     z.object({
@@ -105,6 +105,9 @@ export const CaseDossier = z.object({
       confirmedAt: iso.nullable(),
       withdrawnAt: iso.nullable(),
       appealableUntil: iso.nullable(),
+      /** Taken before the site's response deadline (issue 13): that deadline, and why it could not wait. */
+      actedBeforeDeadline: iso.nullable(),
+      earlyActionReason: z.string().nullable(),
     }),
   ),
   appeals: z.array(z.object({ decisionId: z.string(), filedBy: z.string(), filedAt: iso, grounds: z.string(), outcome: z.enum(appealOutcomes).nullable(), note: z.string().nullable(), decidedBy: z.string().nullable(), decidedAt: iso.nullable() })),
@@ -236,6 +239,7 @@ export async function readCaseDossier({ ctx, input }: { ctx: ServiceContext; inp
       complaint: row.complaintId ? (complaintRef.get(row.complaintId) ?? null) : null,
       body: row.body,
       responseDueAt: atOrNull(row.responseDueAt),
+      deadlineReason: row.deadlineReason,
       attachments: attachments.filter((item) => item.messageId === row.id).map(fileOf),
     })),
     decisions: decisions.map((row) => ({
@@ -253,6 +257,8 @@ export async function readCaseDossier({ ctx, input }: { ctx: ServiceContext; inp
       confirmedAt: atOrNull(row.confirmedAt),
       withdrawnAt: atOrNull(row.withdrawnAt),
       appealableUntil: atOrNull(row.appealableUntil),
+      actedBeforeDeadline: atOrNull(row.actedBeforeDeadline),
+      earlyActionReason: row.earlyActionReason,
     })),
     appeals: appeals.map((row) => ({ decisionId: row.decisionId, filedBy: name(row.filedById) ?? '', filedAt: at(row.filedAt), grounds: row.grounds, outcome: row.outcome, note: row.outcomeNote, decidedBy: name(row.decidedById), decidedAt: atOrNull(row.decidedAt) })),
     changeOfControl: declaration

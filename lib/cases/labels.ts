@@ -31,6 +31,7 @@ export const messageKindLabels: Record<CaseMessageKind, string> = {
   complainant_request: 'Question to the complainant',
   complainant_reply: 'The complainant’s reply',
   decision: 'Decision',
+  site_message: 'Message to the site',
 };
 
 /** The escalation level in words, for the queue and the case page. */

@@ -36,6 +36,15 @@ export const caseOutcomeSiteLabels: Record<CaseOutcome, string> = {
   referral: 'Referred to a regulator',
 };
 
+/**
+ * What an appeal of a revocation means (ADR 0008 amendment of 2026-12-05), in the words each reader
+ * gets: a confirmed revocation is final and cannot be appealed; the holder may apply for a new seal.
+ * The site is heard before it: a revocation waits for the site's response or its deadline.
+ */
+export const REVOCATION_FINALITY_FOR_SITE = 'A revocation is final: it cannot be appealed. To hold a seal again, apply for a new one in the portal.';
+export const REVOCATION_FINALITY_FOR_REVIEWER = 'Final: a revocation cannot be appealed. The holder may only apply for a new seal.';
+export const REVOCATION_FINALITY_FOR_COMPLAINANT = 'This is final: the site cannot appeal a revocation.';
+
 export const appealOutcomeSiteLabels: Record<AppealOutcome, string> = {
   stands: 'The decision stands',
   changed: 'The decision was changed',
@@ -64,6 +73,8 @@ export function siteMessageHeading(kind: CaseMessageKind, from: string): string 
       return 'Reminder from the seal program';
     case 'decision':
       return 'Decision of the seal program';
+    case 'site_message':
+      return 'Message from the seal program';
     default:
       return `Message from ${from}`;
   }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { caseAppeals, cases } from '@/db/schema';
 import { nowDate } from '@/lib/clock';
 import { caseParticipantIds } from '@/lib/cases/participants';
 import { loadSealStatusRecord, toStatusDocument } from '@/lib/public-status/status-record';
@@ -82,11 +84,23 @@ describe(`deciding appeals (${testDriver})`, () => {
     expect((await messagesOf(database.db, caseRow.id)).at(-1)!.body).toContain('The suspension of your seal is lifted.');
   });
 
-  it('[REVIEWER] a revocation cannot be reversed nor changed on appeal; it can stand', async () => {
+  it('[APPLICANT] a confirmed revocation cannot be appealed: it is final, and the site is told to apply for a new seal', async () => {
     const { caseRow, seal, owner, as } = await story();
     const { decision: proposed } = await proposeRevocation({ ctx: as(rita), input: { caseRef: caseRow.reference, revocationReason: 'fraud', reasonForSite: 'Your shop sold its customer list.', summaryForComplainant: 'The seal is revoked.' } });
     await confirmRevocation({ ctx: as(sam), input: { decisionId: proposed.id } });
-    const { appeal } = await appealAs(as(owner), caseRow.reference, proposed.id);
+    const refused = await rejectionOf(appealAs(as(owner), caseRow.reference, proposed.id), ConflictError);
+    expect(refused.message).toBe('A revocation is final: it cannot be appealed. To hold a seal again, apply for a new one in the portal.');
+    expect((await caseOf(database.db, caseRow.id)).status).toBe('decided');
+    expect((await sealOf(database.db, seal.id)).status).toBe('revoked');
+  });
+
+  it('[REVIEWER] an appeal of a revocation filed before revocations became unappealable can only stand', async () => {
+    const { caseRow, seal, owner, as, clock } = await story();
+    const { decision: proposed } = await proposeRevocation({ ctx: as(rita), input: { caseRef: caseRow.reference, revocationReason: 'fraud', reasonForSite: 'Your shop sold its customer list.', summaryForComplainant: 'The seal is revoked.' } });
+    await confirmRevocation({ ctx: as(sam), input: { decisionId: proposed.id } });
+    // Written as the appeal verb wrote it before the amendment of 2026-12-05.
+    const [appeal] = (await database.db.insert(caseAppeals).values({ caseId: caseRow.id, decisionId: proposed.id, filedById: owner.id, grounds: 'The decision ignores the deletion logs we sent with our response.', filedAt: nowDate(clock) }).returning()) as [typeof caseAppeals.$inferSelect];
+    await database.db.update(cases).set({ status: 'appealed' }).where(eq(cases.id, caseRow.id));
     const reversed = await rejectionOf(decideAppeal({ ctx: as(olga), input: ruling(appeal.id, 'reversed') }), ConflictError);
     expect(reversed.message).toBe('A revocation cannot be reversed or changed on appeal: revocation is final. The appeal can only be decided as standing.');
     await rejectionOf(decideAppeal({ ctx: as(olga), input: ruling(appeal.id, 'changed', { newOutcome: 'warning', reasonForSite: 'A warning would be enough.', summaryForComplainant: 'The site was warned.' }) }), ConflictError);

@@ -10,7 +10,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '@/lib/services/e
 import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { seedUser } from '../helpers/factories';
-import { caseAudit, caseOf, caseSuiteDatabase, DAY, decision, decisionsOf, messagesOf, openedCase, sealOf, type User } from './cases-decisions-fixtures';
+import { caseAudit, caseOf, caseSuiteDatabase, decision, decisionsOf, messagesOf, openedCase, sealOf, type User } from './cases-decisions-fixtures';
 import { mailsTo, notificationsOf } from './complaints-fixtures';
 
 let database: TestDatabase;
@@ -62,7 +62,8 @@ describe(`revocation with four eyes (${testDriver})`, () => {
     await clock.setTime(nowDate(clock).getTime() + 60_000);
     const { decision: confirmed, caseRow: decided } = await confirmRevocation({ ctx: as(sam), input: { decisionId: proposed.id } });
     const now = nowDate(clock);
-    expect(confirmed).toMatchObject({ state: 'in_effect', confirmedById: sam.id, confirmedAt: now, appealableUntil: new Date(now.getTime() + 14 * DAY) });
+    // Final (ADR 0008 amendment): a confirmed revocation has no appeal window.
+    expect(confirmed).toMatchObject({ state: 'in_effect', confirmedById: sam.id, confirmedAt: now, appealableUntil: null });
     expect(decided.status).toBe('decided');
     expect(await sealOf(database.db, seal.id)).toMatchObject({ status: 'revoked', revocationReason: 'privacy_violation', statusReason: proposal('').reasonForSite });
     const document = toStatusDocument((await loadSealStatusRecord(database.db, seal.publicId))!, now, 'https://seal.example');

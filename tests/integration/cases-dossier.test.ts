@@ -25,6 +25,8 @@ afterAll(async () => {
 const NOTE = 'Internal: the buyer is a marketing list broker, not a toy shop.';
 
 /** A case referred to a regulator after a notice and an internal note. */
+const EARLY = 'The list goes on sale on Monday: the regulator must have the file before then.';
+
 async function referredCase() {
   const opened = await openedCase(database.db, { programId, issuer, opener: rita });
   const { as, clock } = opened;
@@ -34,7 +36,7 @@ async function referredCase() {
   await clock.setTime(nowDate(clock).getTime() + 60_000);
   await addInternalNote({ ctx: as(rita), input: { caseRef: ref, body: NOTE } });
   await clock.setTime(nowDate(clock).getTime() + 60_000);
-  await decideCase({ ctx: as(rita), input: decision(ref, 'referral', { referredTo: 'Federal Trade Commission' }) });
+  await decideCase({ ctx: as(rita), input: decision(ref, 'referral', { referredTo: 'Federal Trade Commission', actBeforeDeadline: true, earlyActionReason: EARLY }) });
   return opened;
 }
 
@@ -42,7 +44,8 @@ describe(`the case dossier (${testDriver})`, () => {
   it('[REVIEWER] holds the complaints with the complainant’s identity, every message with internal notes, the decisions and the audit trail, in time order', async () => {
     const { caseRow, complaint, seal, as } = await referredCase();
     const dossier = await readCaseDossier({ ctx: as(rita), input: { caseRef: caseRow.reference } });
-    expect(dossier.case).toMatchObject({ reference: caseRow.reference, status: 'decided', seal: { publicId: seal.publicId, status: 'active' }, openedBy: 'Rita Reviewer' });
+    // Referred before the site's deadline (issue 13): the site's response window stays open.
+    expect(dossier.case).toMatchObject({ reference: caseRow.reference, status: 'awaiting_site_response', seal: { publicId: seal.publicId, status: 'active' }, openedBy: 'Rita Reviewer' });
     expect(dossier.complaints).toEqual([expect.objectContaining({ reference: complaint.reference, category: 'data_sale', complainant: { name: 'Carla Complainant', email: complaint.complainantEmail, mayBeSharedWithSite: false } })]);
     expect(dossier.messages.map((message) => [message.kind, message.audience])).toEqual([
       ['notice', 'site'],
@@ -50,7 +53,7 @@ describe(`the case dossier (${testDriver})`, () => {
       ['decision', 'site'],
     ]);
     expect(dossier.messages[1]).toMatchObject({ body: NOTE, author: 'Rita Reviewer' });
-    expect(dossier.decisions).toEqual([expect.objectContaining({ outcome: 'referral', referredTo: 'Federal Trade Commission', decidedBy: 'Rita Reviewer', state: 'in_effect' })]);
+    expect(dossier.decisions).toEqual([expect.objectContaining({ outcome: 'referral', referredTo: 'Federal Trade Commission', decidedBy: 'Rita Reviewer', state: 'in_effect', earlyActionReason: EARLY, actedBeforeDeadline: expect.any(String) })]);
     const actions = dossier.auditTrail.map((event) => event.action);
     expect(actions).toEqual(expect.arrayContaining(['complaint.file', 'case.open', 'complaint.open-case', 'case.notice', 'case.note', 'case.decide']));
     expect(actions.indexOf('case.open')).toBeLessThan(actions.indexOf('case.decide'));

@@ -30,6 +30,7 @@ import { listAuditEvents } from '@/lib/services/audit/list-audit-events';
 import { searchRecords } from '@/lib/services/search/search-records';
 import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { fileAppeal } from '@/lib/services/cases/file-appeal';
+import { sendSiteMessage } from '@/lib/services/cases/send-site-message';
 import { declareChangeOfControl } from '@/lib/services/cases/declare-change-of-control';
 import { replyAsComplainant } from '@/lib/services/cases/reply-as-complainant';
 import { mergeComplaintIntoCase, openCaseFromComplaint } from '@/lib/services/cases/open-case';
@@ -199,6 +200,11 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
     return mergeComplaintIntoCase({ ctx: w.as, input: { complaintRef: second.complaint.reference, caseRef: caseRow.reference } });
   },
   [`${CASE_WORKFLOW}#sendNoticeAction`]: async (w) => sendNotice({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference, body: note } }),
+  [`${CASE_WORKFLOW}#sendSiteMessageAction`]: async (w) => {
+    const { caseRow } = await w.openCase();
+    await sendNotice({ ctx: w.staff.rita, input: { caseRef: caseRow.reference, body: note } });
+    return sendSiteMessage({ ctx: w.as, input: { caseRef: caseRow.reference, body: note } });
+  },
   [`${CASE_WORKFLOW}#addInternalNoteAction`]: async (w) => addInternalNote({ ctx: w.as, input: { caseRef: (await w.openCase()).caseRow.reference, body: note } }),
   [`${CASE_WORKFLOW}#requestComplainantInfoAction`]: async (w) => {
     const { caseRow, complaint } = await w.openCase();

@@ -13,6 +13,7 @@ import { suspensionTransition } from '../seals/suspend-seal';
 import { loadCaseForReviewerChange } from './case-access';
 import { announceDecision, assertDecidable, assertNoOpenProposal, caseAfterDecision, DECIDABLE_STATUSES, decisionSnapshot, decisionTextForSite, liftCaseSuspension, moveCase, sealOfCase } from './decision-effects';
 import { assertMayDecide, inPlaceOfNote, tellAssignee } from './case-decider';
+import { earlyActionFields, earlyActionFor } from './early-action';
 import { caseRefField, checkOutcomeFields, dueDateField, reasonForSiteField, referredToField, reinstatementRequirementsField, summaryForComplainantField } from './decision-input';
 
 /** Decisions that end a suspension this case imposed: the site remedied, or there was no violation after all. */
@@ -35,6 +36,7 @@ function decideCaseInput(now: () => Date) {
       correctiveDueAt: dueDateField,
       referredTo: referredToField,
       reinstatementRequirements: reinstatementRequirementsField,
+      ...earlyActionFields,
     })
     .superRefine((data, context) => checkOutcomeFields(data, context, now));
 }
@@ -47,7 +49,9 @@ function decideCaseInput(now: () => Date) {
  * event and status-cache NOTIFY as the seal page's suspend), the site's `decision` message, the
  * members' notifications and the complainants' mails, and the audit row. The site may appeal until
  * `now + program.caseAppealDays`. A `remedied` or `no_violation` decision lifts a suspension this case
- * imposed, in the same transaction. Only the case's assignee decides (an administrator in their
+ * imposed, in the same transaction. While the site's response window is open, a decision against the
+ * site needs the reviewer's choice to act before the deadline, with a reason (early-action.ts); the
+ * window then stays open and the site can still respond. Only the case's assignee decides (an administrator in their
  * place; an unassigned case goes to whoever decides it): case-decider.ts.
  */
 export async function decideCase({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
@@ -61,6 +65,8 @@ export async function decideCase({ ctx, input }: { ctx: ServiceContext; input: u
     await assertNoOpenProposal(tx, locked);
     const decider = await assertMayDecide(tx, actor, locked, now);
     const caseRow = decider.caseRow;
+    // While the site's response window is open, a decision against it needs the reviewer's stated reason to act now.
+    const early = earlyActionFor(caseRow, data.outcome, data, now);
     // Before anything is written: a suspension needs the case's seal, active.
     const suspension =
       data.outcome === 'suspension'
@@ -88,9 +94,11 @@ export async function decideCase({ ctx, input }: { ctx: ServiceContext; input: u
         decidedById: actor.id,
         decidedAt: now,
         appealableUntil: addDays(now, caseAppealDays),
+        actedBeforeDeadline: early?.deadline ?? null,
+        earlyActionReason: early?.reason ?? null,
       })
       .returning();
-    const moved = await moveCase(tx, caseRow, DECIDABLE_STATUSES, caseAfterDecision(decision!, now), now);
+    const moved = await moveCase(tx, caseRow, DECIDABLE_STATUSES, caseAfterDecision(decision!, now, early), now);
     if (suspension) await transitionSeal(tx, suspension);
     // The site met the requirements, or there was nothing to sanction: the case's own suspension ends with it.
     const lifted = LIFTING_OUTCOMES.includes(data.outcome) && (await liftCaseSuspension(tx, ctx, caseRow, actor.id, `Suspension lifted by the decision on case ${caseRow.reference}: ${caseOutcomeSiteLabels[data.outcome]}.`, now));

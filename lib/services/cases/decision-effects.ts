@@ -4,7 +4,7 @@ import { effectiveStatus } from '@/lib/seals/effective-status';
 import type { Executor } from '@/db/client';
 import { greeting, insertCaseMessage, MAIL_SIGNATURE, portalCasePath } from '@/lib/cases/case-records';
 import { caseStatusLabels } from '@/lib/cases/labels';
-import { caseOutcomeSiteLabels, longDate } from '@/lib/cases/site-labels';
+import { caseOutcomeSiteLabels, longDate, REVOCATION_FINALITY_FOR_SITE } from '@/lib/cases/site-labels';
 import { revocationReasonLabels } from '@/lib/seals/reasons';
 import { notifyOrganization, sendMail, type NotifyContext } from '@/lib/notifications/notify';
 import { ConflictError } from '../errors';
@@ -76,9 +76,17 @@ export async function moveCase(tx: Executor, caseRow: Case, from: readonly CaseS
   return moved;
 }
 
-/** The case fields a decision sets: decided, or awaiting the site until a corrective action is due. */
-export function caseAfterDecision(decision: Pick<CaseDecision, 'outcome' | 'correctiveDueAt'>, now: Date) {
+/**
+ * The case fields a decision sets: decided, or awaiting the site until a corrective action is due.
+ * A decision taken before the site's response deadline (`early`) leaves the site's window open: the
+ * case still awaits its response, until that deadline (or a corrective action's, if later).
+ */
+export function caseAfterDecision(decision: Pick<CaseDecision, 'outcome' | 'correctiveDueAt'>, now: Date, early: { deadline: Date } | null = null) {
   const corrective = decision.outcome === 'corrective_action' && decision.correctiveDueAt;
+  if (early) {
+    const due = corrective && decision.correctiveDueAt!.getTime() > early.deadline.getTime() ? decision.correctiveDueAt! : early.deadline;
+    return { status: 'awaiting_site_response' as CaseStatus, responseDueAt: due, decidedAt: now };
+  }
   return {
     status: (corrective ? 'awaiting_site_response' : 'decided') as CaseStatus,
     responseDueAt: corrective ? decision.correctiveDueAt : null,
@@ -98,6 +106,7 @@ export function decisionSnapshot(decision: CaseDecision) {
     referredTo: decision.referredTo,
     correctiveDueAt: decision.correctiveDueAt?.toISOString() ?? null,
     appealableUntil: decision.appealableUntil?.toISOString() ?? null,
+    ...(decision.actedBeforeDeadline ? { actedBeforeDeadline: decision.actedBeforeDeadline.toISOString(), earlyActionReason: decision.earlyActionReason } : {}),
   };
 }
 
@@ -109,10 +118,26 @@ export function decisionTextForSite(decision: CaseDecision, extra: { reinstateme
     decision.correctiveDueAt ? `Due by: ${longDate(decision.correctiveDueAt)}. Respond in the portal when it is done; the case escalates if the date passes without your response.` : null,
     extra.reinstatementRequirements ? `To have the seal reinstated: ${extra.reinstatementRequirements}` : null,
     decision.referredTo ? `Referred to: ${decision.referredTo}.` : null,
-    decision.appealableUntil ? `You may appeal this decision in the portal until ${longDate(decision.appealableUntil)}.` : 'This decision cannot be appealed.',
+    decision.actedBeforeDeadline ? earlyActionTextForSite(decision.actedBeforeDeadline, decision.earlyActionReason ?? '') : null,
+    appealTextForSite(decision),
   ]
     .filter(Boolean)
     .join('\n\n');
+}
+
+/** What the site reads of a decision taken before its response deadline (issue 13). */
+export function earlyActionTextForSite(deadline: Date, reason: string): string {
+  return `This decision was taken before your response deadline (${longDate(deadline)}), because it could not wait: ${reason}\n\nYour response is still due by ${longDate(deadline)}: send it on the case page. The reviewer weighs it and may change this decision.`;
+}
+
+/**
+ * What the site reads about appealing a decision (ADR 0008 amendment): a revocation is final and
+ * cannot be appealed; the only way back is a new application. Other decisions may be appealed until
+ * their date; a decision taken on appeal cannot be appealed again.
+ */
+export function appealTextForSite(decision: Pick<CaseDecision, 'outcome' | 'appealableUntil'>): string {
+  if (decision.outcome === 'revocation') return REVOCATION_FINALITY_FOR_SITE;
+  return decision.appealableUntil ? `You may appeal this decision in the portal until ${longDate(decision.appealableUntil)}.` : 'This decision was taken on appeal and cannot be appealed again.';
 }
 
 type Announcement = {

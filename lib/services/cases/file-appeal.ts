@@ -4,7 +4,7 @@ import { caseAppeals, caseDecisions, cases } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { caseAuditSnapshot, casePath, reviewersFreeToHandle } from '@/lib/cases/case-records';
-import { caseOutcomeSiteLabels, caseStatusSiteLabels, longDate, longDateTime } from '@/lib/cases/site-labels';
+import { caseOutcomeSiteLabels, caseStatusSiteLabels, longDate, longDateTime, REVOCATION_FINALITY_FOR_SITE } from '@/lib/cases/site-labels';
 import { notifyUsers } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
@@ -57,7 +57,8 @@ export async function fileAppeal({ ctx, input }: { ctx: ServiceContext; input: u
     }
     const [earlier] = await tx.select({ filedAt: caseAppeals.filedAt }).from(caseAppeals).where(eq(caseAppeals.decisionId, decision.id)).limit(1);
     if (earlier) throw new ConflictError(`You already appealed ${what} on ${longDate(earlier.filedAt)}; each decision can be appealed once.`);
-    if (!decision.appealableUntil) throw new ConflictError(`${what[0]!.toUpperCase()}${what.slice(1)} cannot be appealed.`);
+    if (decision.outcome === 'revocation') throw new ConflictError(REVOCATION_FINALITY_FOR_SITE);
+    if (!decision.appealableUntil) throw new ConflictError(`${what[0]!.toUpperCase()}${what.slice(1)} was taken on appeal and cannot be appealed again.`);
     if (now.getTime() >= decision.appealableUntil.getTime()) {
       throw new ConflictError(`The time to appeal ${what} ended on ${longDateTime(decision.appealableUntil)}; an appeal can no longer be filed.`);
     }

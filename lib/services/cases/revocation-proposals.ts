@@ -5,7 +5,6 @@ import type { Executor } from '@/db/client';
 import { hasRole, requireRole, type Actor } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { caseAuditSnapshot, casePath, day, reviewersFreeToHandle } from '@/lib/cases/case-records';
-import { addDays, caseProgramSettings } from '@/lib/cases/program-settings';
 import { authorityRevocationReasons, revocationReasonLabels } from '@/lib/seals/reasons';
 import { notifyUsers } from '@/lib/notifications/notify';
 import { notLiveMessage, transitionSeal } from '../seals/seal-transition';
@@ -17,12 +16,13 @@ import { parseInput } from '../parse';
 import { loadCaseForReviewerChange } from './case-access';
 import { assertMayDecide, inPlaceOfNote, tellAssignee } from './case-decider';
 import { announceDecision, assertDecidable, assertNoOpenProposal, caseAfterDecision, DECIDABLE_STATUSES, decisionSnapshot, decisionTextForSite, moveCase, sealOfCase } from './decision-effects';
+import { assertNoOpenWindowForRevocation } from './early-action';
 import { caseRefField, reasonForSiteField, summaryForComplainantField } from './decision-input';
 
 /**
  * Revocation out of a case takes four eyes (DESIGN.md; issue 6): the case's reviewer proposes it
  * (a decision row in state `proposed`), and a DIFFERENT reviewer or an administrator confirms it,
- * which revokes the seal in the same transaction — final, as the seal verbs enforce. The proposer
+ * which revokes the seal in the same transaction — final and not appealable (ADR 0008 amendment). The proposer
  * or an administrator may withdraw the proposal while it is open. At most one proposal per case is
  * open: proposing locks the case row and looks for one first.
  */
@@ -36,6 +36,11 @@ const ProposeInput = z.object({
 
 const decisionIdField = z.string({ message: 'Say which proposal.' }).uuid('This revocation proposal does not exist.');
 const ProposalInput = z.object({ decisionId: decisionIdField });
+/**
+ * The confirmer sees the proposer's texts and may revise them (issue 13): what the site and the
+ * complainants read is sent only now. Left out (from code), the proposal's texts stand.
+ */
+const ConfirmInput = z.object({ decisionId: decisionIdField, reasonForSite: reasonForSiteField.optional(), summaryForComplainant: summaryForComplainantField.optional() });
 
 const PROPOSAL_NOT_FOUND = 'This revocation proposal does not exist.';
 
@@ -70,6 +75,7 @@ type ProposalData = { revocationReason: RevocationReason; reasonForSite: string;
 export async function recordRevocationProposal(tx: Executor, ctx: ServiceContext, actor: Actor, caseRow: Case, data: ProposalData, now: Date, auditNote: Record<string, unknown> = {}): Promise<CaseDecision> {
   assertDecidable(caseRow);
   await assertNoOpenProposal(tx, caseRow);
+  assertNoOpenWindowForRevocation(caseRow, now);
   const seal = await sealOfCase(tx, caseRow, 'revoke');
   const notLive = notLiveMessage(seal, now);
   if (notLive) throw new ConflictError(notLive);
@@ -123,29 +129,43 @@ function assertMayConfirm(actor: Actor, proposal: CaseDecision) {
 /**
  * A different reviewer or an administrator confirms: the decision takes effect, the seal is revoked
  * through the seal verbs' revoke transition (active or suspended → revoked; final), the case is
- * decided. Of two confirming at once, the case row lock makes one wait; it then finds the
- * proposal confirmed and is told so.
+ * decided. The confirmer may revise the reason for the site and the summary for the complainants,
+ * which are sent only now. A revocation cannot be appealed (ADR 0008 amendment): it has no appeal
+ * window, and it waits while the site's response window is open. Of two confirming at once, the
+ * case row lock makes one wait; it then finds the proposal confirmed and is told so.
  */
 export async function confirmRevocation({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireRole(ctx.actor, 'reviewer');
-  const data = parseInput(ProposalInput, input);
+  const data = parseInput(ConfirmInput, input);
   const found = await findProposal(ctx.db, data.decisionId);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
     const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, found.caseId);
     assertMayConfirm(actor, found);
     assertDecidable(caseRow);
-    const { caseAppealDays } = await caseProgramSettings(tx, caseRow);
+    assertNoOpenWindowForRevocation(caseRow, now);
+    const reasonForSite = data.reasonForSite ?? found.reasonForSite;
+    const summaryForComplainant = data.summaryForComplainant ?? found.summaryForComplainant;
+    const revised = [reasonForSite !== found.reasonForSite ? 'reasonForSite' : null, summaryForComplainant !== found.summaryForComplainant ? 'summaryForComplainant' : null].filter((field): field is string => field !== null);
     const [confirmed] = await tx
       .update(caseDecisions)
-      .set({ state: 'in_effect', confirmedById: actor.id, confirmedAt: now, appealableUntil: addDays(now, caseAppealDays) })
+      .set({ state: 'in_effect', confirmedById: actor.id, confirmedAt: now, appealableUntil: null, reasonForSite, summaryForComplainant })
       .where(and(eq(caseDecisions.id, found.id), eq(caseDecisions.state, 'proposed'), ne(caseDecisions.decidedById, actor.id)))
       .returning();
     if (!confirmed) throw await noLongerOpen(tx, found.id);
     const seal = await sealOfCase(tx, caseRow, 'revoke');
     await transitionSeal(tx, revocationTransition(seal, { reason: confirmed.revocationReason!, statement: confirmed.reasonForSite, actorId: actor.id, now, jobs: ctx.jobs, note: { caseId: caseRow.id, case: caseRow.reference, proposedBy: confirmed.decidedById } }));
     const moved = await moveCase(tx, caseRow, DECIDABLE_STATUSES, caseAfterDecision(confirmed, now), now);
-    await recordAudit(tx, { actorId: actor.id, action: 'case.confirm-revocation', entityType: 'case', entityId: caseRow.id, before: caseAuditSnapshot(caseRow), after: { ...caseAuditSnapshot(moved), ...decisionSnapshot(confirmed) }, at: now });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'case.confirm-revocation',
+      entityType: 'case',
+      entityId: caseRow.id,
+      // The proposer's texts stay on record when the confirmer revised them (they were never sent).
+      before: { ...caseAuditSnapshot(caseRow), ...(revised.length > 0 ? { proposedTexts: { reasonForSite: found.reasonForSite, summaryForComplainant: found.summaryForComplainant } } : {}) },
+      after: { ...caseAuditSnapshot(moved), ...decisionSnapshot(confirmed), ...(revised.length > 0 ? { revisedByConfirmer: revised } : {}) },
+      at: now,
+    });
     const notify = { jobs: ctx.jobs, now };
     await notifyUsers(tx, notify, [confirmed.decidedById], {
       kind: 'case.revocation-confirmed',

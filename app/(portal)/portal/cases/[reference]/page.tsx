@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { changeOfControlChecklist, changeOfControlKindLabels } from '@/lib/cases/change-of-control';
-import { appealOutcomeSiteLabels, caseOutcomeSiteLabels, caseStatusSiteLabels, caseSubjectForSite, longDate, longDateTime, siteMessageHeading } from '@/lib/cases/site-labels';
+import { appealOutcomeSiteLabels, caseOutcomeSiteLabels, caseStatusSiteLabels, caseSubjectForSite, longDate, longDateTime, REVOCATION_FINALITY_FOR_SITE, siteMessageHeading } from '@/lib/cases/site-labels';
 import { complaintCategoryLabels } from '@/lib/complaints/labels';
 import { megabytes } from '@/lib/complaints/limits';
 import { NotFoundError } from '@/lib/services/errors';
@@ -155,7 +155,12 @@ function Messages({ view }: { view: SiteCaseView }) {
               <h3 className="font-semibold">{siteMessageHeading(message.kind, message.from)}</h3>
               <p className="text-sm text-slate-600">{longDateTime(message.createdAt)}</p>
               <p className="mt-2 whitespace-pre-wrap">{message.body}</p>
-              {message.responseDueAt && <p className="mt-2 text-sm font-medium">Your response is due by {longDate(message.responseDueAt)}.</p>}
+              {message.responseDueAt && <p className="mt-2 text-sm font-medium">Your response is due by {longDateTime(message.responseDueAt)}.</p>}
+              {message.deadlineReason && (
+                <p className="mt-1 text-sm" data-testid="deadline-reason">
+                  Why the deadline ends after the declared date of the change: {message.deadlineReason}
+                </p>
+              )}
               {message.attachments.length > 0 && (
                 <ul className="mt-2 text-sm">
                   {message.attachments.map((file) => (
@@ -191,7 +196,19 @@ function Decisions({ view }: { view: SiteCaseView }) {
             <p className="mt-2 whitespace-pre-wrap">{decision.reasonForSite}</p>
             {decision.correctiveDueAt && <p className="mt-2 text-sm font-medium">The corrective action is due by {longDate(decision.correctiveDueAt)}.</p>}
             {decision.referredTo && <p className="mt-2 text-sm">Referred to: {decision.referredTo}</p>}
-            {decision.appealFiledAt ? (
+            {decision.actedBeforeDeadline && (
+              <div className="mt-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm" data-testid="early-action">
+                <p>
+                  <strong>Taken before your response deadline</strong> ({longDateTime(decision.actedBeforeDeadline)}), because it could not wait: {decision.earlyActionReason}
+                </p>
+                {view.canRespond && <p className="mt-1">Your response is still due by then: send it below. The reviewer weighs it and may change this decision.</p>}
+              </div>
+            )}
+            {decision.outcome === 'revocation' && decision.state === 'in_effect' ? (
+              <p className="mt-2 text-sm" data-testid="appeal-status">
+                {REVOCATION_FINALITY_FOR_SITE}
+              </p>
+            ) : decision.appealFiledAt ? (
               <p className="mt-2 text-sm" data-testid="appeal-status">
                 You appealed on {longDate(decision.appealFiledAt)}.{' '}
                 {decision.appealOutcome ? `${appealOutcomeSiteLabels[decision.appealOutcome]}${decision.appealOutcomeNote ? `: ${decision.appealOutcomeNote}` : '.'}` : 'The appeal is pending.'}

@@ -8,6 +8,8 @@ import { NotFoundError } from '@/lib/services/errors';
 import { trackComplaint } from '@/lib/services/complaints/track-complaint';
 import { PublicDate } from '@/components/public-seal-status';
 import { investigationStageLabels, type InvestigationStage } from '@/lib/cases/complainant-view';
+import { REVOCATION_FINALITY_FOR_COMPLAINANT } from '@/lib/cases/site-labels';
+import { nowDate } from '@/lib/clock';
 import { ReplyForm } from './reply-form';
 
 type Props = { params: Promise<{ token: string }> };
@@ -54,6 +56,7 @@ export default async function TrackComplaintPage({ params }: Props) {
   const { token } = await params;
   const complaint = await load(token);
   const investigation = complaint.investigation;
+  const now = nowDate((await getRuntime()).clock);
   return (
     <div className="space-y-6">
       <h1>
@@ -73,6 +76,15 @@ export default async function TrackComplaintPage({ params }: Props) {
                   {outcomeLabels[outcome.outcome]} — <PublicDate value={outcome.at} />
                 </p>
                 <p className="mt-1 whitespace-pre-wrap">{outcome.summary}</p>
+                {outcome.outcome === 'revocation' ? (
+                  <p className="mt-1 text-sm text-slate-700" data-testid="outcome-appeal">
+                    {REVOCATION_FINALITY_FOR_COMPLAINANT}
+                  </p>
+                ) : outcome.appealableUntil && outcome.appealableUntil > now ? (
+                  <p className="mt-1 text-sm text-slate-700" data-testid="outcome-appeal">
+                    The site may appeal this decision until <PublicDate value={outcome.appealableUntil} />; you will see the result here.
+                  </p>
+                ) : null}
               </div>
             ))}
           </div>

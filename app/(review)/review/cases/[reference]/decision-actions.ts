@@ -27,10 +27,12 @@ export async function decideCaseAction(_previous: FormState | undefined, formDat
         correctiveDueAt: formText(formData, 'correctiveDueAt'),
         referredTo: formText(formData, 'referredTo'),
         reinstatementRequirements: formText(formData, 'reinstatementRequirements'),
+        actBeforeDeadline: formText(formData, 'actBeforeDeadline'),
+        earlyActionReason: formText(formData, 'earlyActionReason'),
       },
     });
     refresh(caseRow.reference);
-    const extra = decision.outcome === 'suspension' ? ' The seal is suspended; the badge shows it now.' : '';
+    const extra = `${decision.outcome === 'suspension' ? ' The seal is suspended; the badge shows it now.' : ''}${decision.actedBeforeDeadline ? ' The site can still respond by its deadline.' : ''}`;
     return { success: `Decided: ${caseOutcomeLabels[decision.outcome]}. The site was notified and the complainants mailed.${extra}` };
   });
 }
@@ -45,9 +47,9 @@ export async function proposeRevocationAction(_previous: FormState | undefined, 
 
 export async function confirmRevocationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const { caseRow } = await confirmRevocation({ ctx: await getServiceContext(), input: { decisionId: formText(formData, 'decisionId') } });
+    const { caseRow } = await confirmRevocation({ ctx: await getServiceContext(), input: { decisionId: formText(formData, 'decisionId'), ...decisionTexts(formData) } });
     refresh(caseRow.reference);
-    return { success: 'Confirmed: the seal is revoked.' };
+    return { success: 'Confirmed: the seal is revoked. The site was notified and the complainants mailed.' };
   });
 }
 

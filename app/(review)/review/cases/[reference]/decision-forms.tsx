@@ -2,8 +2,9 @@
 
 import { useActionState, useState } from 'react';
 import { FormMessage, TextField, fieldErrorsFor } from '@/components/form-fields';
+import { useConfirmBeforeSubmit } from '@/components/confirm-dialog';
 import type { FormState } from '@/lib/forms';
-import { decideAppealAction, decideCaseAction, proposeRevocationAction } from './decision-actions';
+import { confirmRevocationAction, decideAppealAction, decideCaseAction, proposeRevocationAction } from './decision-actions';
 
 type Choice = { value: string; label: string; hint?: string };
 
@@ -52,20 +53,52 @@ function OutcomeFields({ outcome, state, idPrefix }: { outcome: string; state: F
   );
 }
 
-function DecisionTexts({ state, idPrefix, publicNote }: { state: FormState | undefined; idPrefix: string; publicNote?: string }) {
+function DecisionTexts({ state, idPrefix, publicNote, summaryNote }: { state: FormState | undefined; idPrefix: string; publicNote?: string; summaryNote?: string }) {
   return (
     <>
       <TextField name="reasonForSite" label="Reason for the site" rows={4} state={state} idPrefix={idPrefix} hint={`The site reads it with the decision.${publicNote ? ` ${publicNote}` : ''}`} />
-      <TextField name="summaryForComplainant" label="Summary for the complainant" rows={3} state={state} idPrefix={idPrefix} hint="The complainants read it on their tracking page and are mailed it. Write nothing the site asked to keep private." />
+      <TextField name="summaryForComplainant" label="Summary for the complainant" rows={3} state={state} idPrefix={idPrefix} hint={`The complainants read it on their tracking page and are mailed it. Write nothing the site asked to keep private.${summaryNote ? ` ${summaryNote}` : ''}`} />
     </>
   );
 }
 
-export function DecideCaseForm({ caseRef, outcomes, appealDays }: { caseRef: string; outcomes: Choice[]; appealDays: number }) {
+/** Outcomes in the site's favour need no hearing first (lib/services/cases/early-action.ts). */
+const FAVOURABLE = ['no_violation', 'remedied'];
+
+/**
+ * While the site's response window is open (issue 13): a decision against the site needs the
+ * explicit choice to act before the deadline and the reason; the site reads both.
+ */
+function EarlyActionFields({ siteDeadline, state }: { siteDeadline: string; state: FormState | undefined }) {
+  const errors = fieldErrorsFor(state, 'actBeforeDeadline');
+  return (
+    <fieldset className="mb-4 rounded-md border border-amber-400 bg-amber-50 p-3" data-testid="early-action-fields" aria-describedby="decide-early-hint">
+      <legend className="field-label px-1">The site’s response is due by {siteDeadline}</legend>
+      <p id="decide-early-hint" className="mb-2 text-sm">
+        A decision against the site before then must say why it cannot wait (urgent harm, e.g. a sale about to happen). The site reads the reason, and can still respond by the deadline; you can then decide again. “No violation” and “remedied” need no reason.
+      </p>
+      <div className="mb-2 flex items-start gap-2 text-sm">
+        <input id="decide-actBeforeDeadline" type="checkbox" name="actBeforeDeadline" defaultChecked={state?.values?.actBeforeDeadline === 'on'} aria-invalid={errors ? true : undefined} aria-describedby={errors ? 'decide-actBeforeDeadline-error' : undefined} className="mt-1" />
+        <label htmlFor="decide-actBeforeDeadline" className="font-medium">
+          Act before the deadline
+        </label>
+      </div>
+      {errors && (
+        <p id="decide-actBeforeDeadline-error" className="field-error">
+          {errors.join(' ')}
+        </p>
+      )}
+      <TextField name="earlyActionReason" label="Why it cannot wait (the site reads it)" rows={2} required={false} state={state} idPrefix="decide" />
+    </fieldset>
+  );
+}
+
+export function DecideCaseForm({ caseRef, outcomes, appealDays, siteDeadline }: { caseRef: string; outcomes: Choice[]; appealDays: number; siteDeadline: string | null }) {
   const [state, action, pending] = useActionState(decideCaseAction, undefined);
   const [chosen, setOutcome] = useState('');
   // After a suspension the choice disappears from the list (the seal is no longer active).
   const outcome = outcomes.some((choice) => choice.value === chosen) ? chosen : '';
+  const early = !!siteDeadline && !FAVOURABLE.includes(outcome);
   return (
     <form action={action} noValidate className="card max-w-2xl" aria-labelledby="decide-heading">
       <h3 id="decide-heading" className="mt-0 font-semibold">
@@ -79,8 +112,40 @@ export function DecideCaseForm({ caseRef, outcomes, appealDays }: { caseRef: str
       <Radios name="outcome" legend="Outcome" choices={outcomes} state={state} selected={outcome} onSelect={setOutcome} idPrefix="decide" />
       <DecisionTexts state={state} idPrefix="decide" publicNote={outcome === 'suspension' ? 'For a suspension it is also the public reason on the verification page.' : undefined} />
       <OutcomeFields outcome={outcome} state={state} idPrefix="decide" />
+      {early && <EarlyActionFields siteDeadline={siteDeadline!} state={state} />}
       <button type="submit" className={outcome === 'suspension' ? 'btn-danger' : 'btn'} disabled={pending}>
         {outcome === 'suspension' ? 'Decide and suspend the seal' : 'Record the decision'}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * The second reviewer confirms a revocation (issue 13): they read the proposer's texts and may revise
+ * them; nothing was sent to the site or the complainants before this.
+ */
+export function ConfirmRevocationForm({ decisionId, reasonForSite, summaryForComplainant }: { decisionId: string; reasonForSite: string; summaryForComplainant: string }) {
+  const [state, action, pending] = useActionState(confirmRevocationAction, undefined);
+  const { formRef, onSubmit, dialog } = useConfirmBeforeSubmit({
+    question: 'Revoke this seal now?',
+    detail: 'The badge and the verification page show it revoked at once, and the site and the complainants are sent the texts above. A revocation cannot be undone: the holder may only apply for a new seal.',
+    confirmLabel: 'Confirm the revocation',
+  });
+  return (
+    <form ref={formRef} action={action} noValidate aria-labelledby="confirm-heading" onSubmit={onSubmit}>
+      {dialog}
+      <h4 id="confirm-heading" className="font-semibold">
+        Confirm the revocation
+      </h4>
+      <p className="mb-3 text-sm text-slate-700">Read what the site and the complainants will be sent, and revise it if needed: they receive it only now.</p>
+      <div aria-live="polite">
+        <FormMessage state={state} />
+      </div>
+      <input type="hidden" name="decisionId" value={decisionId} />
+      <TextField name="reasonForSite" label="Reason for the site" rows={4} defaultValue={reasonForSite} state={state} idPrefix="confirm" hint="Also the public statement shown with the revoked seal." />
+      <TextField name="summaryForComplainant" label="Summary for the complainant" rows={3} defaultValue={summaryForComplainant} state={state} idPrefix="confirm" hint="Say what was decided: the seal is revoked." />
+      <button type="submit" className="btn-danger" disabled={pending}>
+        Confirm the revocation
       </button>
     </form>
   );
@@ -94,7 +159,9 @@ export function ProposeRevocationForm({ caseRef, reasons }: { caseRef: string; r
       <h3 id="propose-heading" className="mt-0 font-semibold">
         Propose to revoke the seal
       </h3>
-      <p className="mb-3 text-sm text-slate-700">Four eyes: a different reviewer or an administrator must confirm it. Once confirmed the revocation is final; nothing brings the seal back.</p>
+      <p className="mb-3 text-sm text-slate-700">
+        Four eyes: a different reviewer or an administrator must confirm it, and may revise the texts below; the site and the complainants are told only once it is confirmed. A confirmed revocation is final: it cannot be appealed, and the holder may only apply for a new seal.
+      </p>
       <div aria-live="polite">
         <FormMessage state={state} />
       </div>
@@ -113,7 +180,7 @@ export function ProposeRevocationForm({ caseRef, reasons }: { caseRef: string; r
         ))}
       </select>
       {reasonErrors && <p className="field-error">{reasonErrors.join(' ')}</p>}
-      <DecisionTexts state={state} idPrefix="propose" publicNote="It is also the public statement shown with the revoked seal." />
+      <DecisionTexts state={state} idPrefix="propose" publicNote="It is also the public statement shown with the revoked seal." summaryNote="Sent only when the revocation is confirmed: write what will then have been decided." />
       <button type="submit" className="btn-danger" disabled={pending}>
         Propose the revocation
       </button>
@@ -130,7 +197,7 @@ export function DecideAppealForm({ appealId, outcomes, replacements, revocation 
       <h3 id="appeal-heading" className="mt-0 font-semibold">
         Decide the appeal
       </h3>
-      {revocation && <p className="mb-3 text-sm text-slate-700">The decision appealed is a revocation: it is final, so the appeal can only stand.</p>}
+      {revocation && <p className="mb-3 text-sm text-slate-700">The decision appealed is a revocation, filed before revocations became unappealable: it is final, so the appeal can only stand.</p>}
       <div aria-live="polite">
         <FormMessage state={state} />
       </div>

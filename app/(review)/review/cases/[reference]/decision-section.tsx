@@ -5,15 +5,17 @@ import { nowDate } from '@/lib/clock';
 import { appealOutcomeLabels, caseDecisionStateLabels, caseOutcomeHints, caseOutcomeLabels } from '@/lib/cases/decision-labels';
 import { loadCaseDecisionView, type DecisionEntry } from '@/lib/cases/decision-queries';
 import { authorityRevocationReasons, revocationReasonLabels } from '@/lib/seals/reasons';
+import { REVOCATION_FINALITY_FOR_REVIEWER } from '@/lib/cases/site-labels';
 import { ServiceError } from '@/lib/services/errors';
 import { loadCaseForReviewerRead } from '@/lib/services/cases/case-access';
 import { appealReplacementOutcomes } from '@/lib/services/cases/decide-appeal';
 import { directOutcomes } from '@/lib/services/cases/decide-case';
 import { ActionButton } from '@/components/action-button';
-import { closeCaseAction, confirmRevocationAction, withdrawRevocationAction } from './decision-actions';
-import { DecideAppealForm, DecideCaseForm, ProposeRevocationForm } from './decision-forms';
+import { closeCaseAction, withdrawRevocationAction } from './decision-actions';
+import { ConfirmRevocationForm, DecideAppealForm, DecideCaseForm, ProposeRevocationForm } from './decision-forms';
 
 const when = (date: Date) => date.toUTCString();
+const sealStatusAllowsRevocation = (status: string | null) => status === 'active' || status === 'suspended';
 const open = (status: string) => status !== 'closed' && status !== 'appealed';
 
 function DecisionItem({ entry, now }: { entry: DecisionEntry; now: Date }) {
@@ -45,11 +47,21 @@ function DecisionItem({ entry, now }: { entry: DecisionEntry; now: Date }) {
             <dd>{entry.referredTo}</dd>
           </>
         )}
+        {entry.actedBeforeDeadline && (
+          <>
+            <dt className="font-medium">Before the site’s deadline</dt>
+            <dd className="whitespace-pre-wrap" data-testid="decision-early-action">
+              Taken before the site’s response deadline of {when(entry.actedBeforeDeadline)}, because: {entry.earlyActionReason}
+            </dd>
+          </>
+        )}
         {entry.state !== 'proposed' && entry.state !== 'withdrawn' && (
           <>
             <dt className="font-medium">Appeal</dt>
             <dd>
-              {entry.appeal
+              {entry.outcome === 'revocation' && !entry.appeal
+                ? REVOCATION_FINALITY_FOR_REVIEWER
+                : entry.appeal
                 ? `Appealed by ${entry.appeal.filedByName} on ${when(entry.appeal.filedAt)}${entry.appeal.outcome ? ` — ${appealOutcomeLabels[entry.appeal.outcome].toLowerCase()} (${entry.appeal.decidedByName ?? 'a reviewer'}): ${entry.appeal.outcomeNote}` : ' — pending'}`
                 : !entry.appealableUntil
                   ? 'Cannot be appealed (decided on appeal)'
@@ -95,12 +107,14 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
         <div className="card max-w-2xl border-red-300" data-testid="revocation-proposal">
           <h3 className="mt-0 font-semibold">Revocation proposed by {proposal.decidedByName}</h3>
           <p className="mb-3 text-sm text-slate-700">
-            {revocationReasonLabels[proposal.revocationReason!]}. It takes effect only when a different reviewer or an administrator confirms it; the seal is then revoked at once, for good.
+            {revocationReasonLabels[proposal.revocationReason!]}. It takes effect only when a different reviewer or an administrator confirms it; the seal is then revoked at once. {REVOCATION_FINALITY_FOR_REVIEWER} Nothing is sent to the site or the complainants before the confirmation.
           </p>
           {may.confirm ? (
-            <ActionButton action={confirmRevocationAction} fields={{ decisionId: proposal.id }} label="Confirm the revocation" className="btn-danger" confirm="Revoke this seal? Revocation is final." />
+            <ConfirmRevocationForm decisionId={proposal.id} reasonForSite={proposal.reasonForSite} summaryForComplainant={proposal.summaryForComplainant} />
           ) : proposal.decidedById === actor.id ? (
             <p className="text-sm">You proposed it, so you cannot confirm it: a different reviewer or an administrator must.</p>
+          ) : view.siteDeadline ? (
+            <p className="text-sm">The site’s response is due by {when(view.siteDeadline)}: the revocation can be confirmed once the site has responded or the deadline has passed.</p>
           ) : (
             <p className="text-sm">An appeal is pending on this case: it must be decided before the revocation can be confirmed.</p>
           )}
@@ -140,7 +154,12 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
           Seal {view.sealPublicId} is suspended by a decision on this case; only this case lifts it: decide “remedied” once the site has met the reinstatement requirements.
         </p>
       )}
-      {may.decide && <DecideCaseForm caseRef={caseRow.reference} outcomes={outcomes} appealDays={view.caseAppealDays} />}
+      {may.decide && <DecideCaseForm caseRef={caseRow.reference} outcomes={outcomes} appealDays={view.caseAppealDays} siteDeadline={view.siteDeadline ? when(view.siteDeadline) : null} />}
+      {may.decide && view.siteDeadline && (sealStatusAllowsRevocation(view.sealStatus)) && (
+        <p className="max-w-2xl text-sm" data-testid="revocation-waits">
+          A revocation is final and cannot be appealed, so it is proposed only once the site has responded or its deadline ({when(view.siteDeadline)}) has passed. If the harm cannot wait, suspend the seal before the deadline, with your reason.
+        </p>
+      )}
       {may.proposeRevocation && <ProposeRevocationForm caseRef={caseRow.reference} reasons={authorityRevocationReasons.map((reason) => ({ value: reason, label: revocationReasonLabels[reason] }))} />}
 
       {caseRow.status === 'decided' && (

@@ -6,11 +6,13 @@ import { hasRole } from '@/lib/auth/actor';
 import { caseKindLabels, caseStatusLabels, escalationWords } from '@/lib/cases/labels';
 import { ForbiddenError, NotFoundError } from '@/lib/services/errors';
 import { readCaseForReview } from '@/lib/services/cases/read-case';
+import { upcomingChange } from '@/lib/services/cases/send-notice';
+import { nowDate } from '@/lib/clock';
 import { ChangeOfControlSection } from './change-of-control-section';
 import { LinkedComplaintsSection } from './complaints-section';
 import { CaseDecisionSection } from './decision-section';
 import { TimelineSection } from './timeline-section';
-import { AskComplainantForm, AssignCaseForm, InternalNoteForm, SendNoticeForm } from './workflow-forms';
+import { AskComplainantForm, AssignCaseForm, InternalNoteForm, SendNoticeForm, SiteMessageForm } from './workflow-forms';
 import { recordTitle } from '@/lib/page-titles';
 import { isCaseReference } from '@/lib/cases/reference';
 
@@ -55,6 +57,8 @@ export default async function ReviewCasePage({ params }: Props) {
   const closed = caseRow.status === 'closed';
   const escalation = escalationWords(caseRow.escalationLevel);
   const isAdmin = hasRole(actor, 'admin');
+  const ctx = await getServiceContext();
+  const change = reviewed.noticeAllowed ? await upcomingChange(ctx.db, caseRow, nowDate(ctx.clock)) : null;
 
   return (
     <div className="space-y-8">
@@ -144,7 +148,8 @@ export default async function ReviewCasePage({ params }: Props) {
 
       <section aria-labelledby="act-heading" className="space-y-4">
         <h2 id="act-heading">Act on the case</h2>
-        {reviewed.noticeAllowed && <SendNoticeForm caseRef={caseRow.reference} responseDays={settings.caseResponseDays} />}
+        {reviewed.noticeAllowed && <SendNoticeForm caseRef={caseRow.reference} responseDays={settings.caseResponseDays} changeEffectiveOn={change?.effectiveOn ?? null} />}
+        {!closed && reviewed.messages.some((message) => message.kind === 'notice') && <SiteMessageForm caseRef={caseRow.reference} />}
         {!closed && reviewed.complaints.length > 0 && (
           <AskComplainantForm caseRef={caseRow.reference} complaints={reviewed.complaints.map((complaint) => ({ reference: complaint.reference, label: `${complaint.reference} — ${complaint.complainantName ?? complaint.complainantEmail ?? 'anonymous'}` }))} />
         )}

@@ -2,11 +2,28 @@
 
 import { revalidatePath } from 'next/cache';
 import { getServiceContext } from '@/lib/auth/session';
-import { formAction, formText, type FormState } from '@/lib/forms';
+import { formAction, formError, formFiles, formText, type FormState } from '@/lib/forms';
 import { addInternalNote } from '@/lib/services/cases/add-internal-note';
 import { assignCase } from '@/lib/services/cases/assign-case';
 import { requestComplainantInfo } from '@/lib/services/cases/request-complainant-info';
 import { sendNotice } from '@/lib/services/cases/send-notice';
+import { FILES_AGAIN_MESSAGE, sendSiteMessage } from '@/lib/services/cases/send-site-message';
+
+/** A follow-up message to the site, with files; on a refusal the text is kept and the files must be chosen again. */
+export async function sendSiteMessageAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  const files = await formFiles(formData, 'files');
+  try {
+    const caseRef = formText(formData, 'caseRef');
+    await sendSiteMessage({ ctx: await getServiceContext(), input: { caseRef, body: formText(formData, 'body'), files } });
+    refresh(caseRef ?? '');
+    const attached = files.length > 0 ? ` with ${files.length} file${files.length === 1 ? '' : 's'}` : '';
+    return { success: `Message${attached} sent. The organization’s members were notified and mailed.` };
+  } catch (error) {
+    const state = formError(error, formData);
+    if (files.length > 0 && state.error && !state.error.includes(FILES_AGAIN_MESSAGE)) state.error = `${state.error} ${FILES_AGAIN_MESSAGE}`;
+    return state;
+  }
+}
 
 function refresh(reference: string) {
   revalidatePath('/review/cases');
@@ -15,9 +32,12 @@ function refresh(reference: string) {
 
 export async function sendNoticeAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const { caseRow } = await sendNotice({ ctx: await getServiceContext(), input: { caseRef: formText(formData, 'caseRef'), body: formText(formData, 'body') } });
+    const { caseRow } = await sendNotice({
+      ctx: await getServiceContext(),
+      input: { caseRef: formText(formData, 'caseRef'), body: formText(formData, 'body'), responseDueOn: formText(formData, 'responseDueOn'), deadlineReason: formText(formData, 'deadlineReason') },
+    });
     refresh(caseRow.reference);
-    return { success: `Notice sent. The organization’s members were notified and mailed; their response is due on ${caseRow.responseDueAt!.toISOString().slice(0, 10)} (UTC).` };
+    return { success: `Notice sent. The organization’s members were notified and mailed; their response is due by ${caseRow.responseDueAt!.toISOString().slice(0, 16).replace('T', ' ')} UTC.` };
   });
 }
 

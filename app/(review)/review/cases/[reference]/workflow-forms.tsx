@@ -3,12 +3,16 @@
 import { useActionState } from 'react';
 import { FormMessage, TextField } from '@/components/form-fields';
 import { ReviewerSelect } from '../../_components/reviewer-select';
-import { addInternalNoteAction, assignCaseAction, requestComplainantInfoAction, sendNoticeAction } from './workflow-actions';
+import { FileUploadField, UploadFormMessage, useChosenFilesCheck } from '@/components/file-upload';
+import { addInternalNoteAction, assignCaseAction, requestComplainantInfoAction, sendNoticeAction, sendSiteMessageAction } from './workflow-actions';
 
 type CaseProps = { caseRef: string };
 
-/** The notice to the site; the deadline comes from the program. */
-export function SendNoticeForm({ caseRef, responseDays }: CaseProps & { responseDays: number }) {
+/**
+ * The notice to the site; the deadline comes from the program unless the reviewer sets one. In a
+ * change-of-control case (issue 13) it ends before the declared effective date, or the reviewer says why not.
+ */
+export function SendNoticeForm({ caseRef, responseDays, changeEffectiveOn }: CaseProps & { responseDays: number; changeEffectiveOn: string | null }) {
   const [state, action, pending] = useActionState(sendNoticeAction, undefined);
   return (
     <form action={action} noValidate className="card max-w-2xl" aria-labelledby="notice-heading">
@@ -23,8 +27,36 @@ export function SendNoticeForm({ caseRef, responseDays }: CaseProps & { response
       </div>
       <input type="hidden" name="caseRef" value={caseRef} />
       <TextField name="body" label="Notice" rows={6} state={state} idPrefix="notice" hint="Say what is alleged, what the site must answer, and what it must send." />
+      {changeEffectiveOn && (
+        <p className="mb-3 max-w-prose rounded-md border border-amber-400 bg-amber-50 p-3 text-sm" data-testid="notice-change-date">
+          The declared change takes effect on {changeEffectiveOn}. The deadline ends before that day: if the program’s {responseDays} days run past it, the deadline is the end of the day before. To give the site longer, set a later deadline and say why.
+        </p>
+      )}
+      <TextField name="responseDueOn" label="Deadline (optional)" type="date" required={false} state={state} idPrefix="notice" hint={`Due by the end of that day (UTC). Leave empty for the program’s ${responseDays} days.`} />
+      {changeEffectiveOn && <TextField name="deadlineReason" label="Why the deadline ends on or after the date of the change (the site reads it)" rows={2} required={false} state={state} idPrefix="notice" />}
       <button type="submit" className="btn" disabled={pending}>
         Send the notice
+      </button>
+    </form>
+  );
+}
+
+/** A follow-up message to the site after the notice (issue 13): text and files, no new deadline. */
+export function SiteMessageForm({ caseRef }: CaseProps) {
+  const [state, action, pending] = useActionState(sendSiteMessageAction, undefined);
+  const filesCheck = useChosenFilesCheck('files', 'can be attached to a message');
+  return (
+    <form action={action} noValidate className="card max-w-2xl" aria-labelledby="site-message-heading" onSubmit={filesCheck.onSubmit}>
+      <h3 id="site-message-heading" className="mt-0 font-semibold">
+        Write to the site
+      </h3>
+      <p className="mb-3 text-sm text-slate-700">A follow-up to the notice: the organization’s members are notified and mailed, and read it in the portal. It sets no new deadline; send a notice for that.</p>
+      <UploadFormMessage problem={filesCheck.problem} state={state} />
+      <input type="hidden" name="caseRef" value={caseRef} />
+      <TextField name="body" label="Message" rows={4} state={state} idPrefix="site-message" />
+      <FileUploadField id="site-message-files" name="files" label="Files (optional)" refused="message" state={state} />
+      <button type="submit" className="btn-secondary" disabled={pending}>
+        {pending ? 'Sending…' : 'Send the message'}
       </button>
     </form>
   );

@@ -153,6 +153,7 @@ export default async function CaseDossierPage({ params }: Props) {
               </p>
               <p className="text-slate-600">{messageAudienceLabels[message.audience]}</p>
               <p className="whitespace-pre-wrap">{message.body}</p>
+              {message.deadlineReason && <p className="whitespace-pre-wrap">Why the deadline ends after the declared change: {message.deadlineReason}</p>}
               {files(message.attachments) && <p className="text-slate-700">Attached: {files(message.attachments)}</p>}
             </li>
           ))}
@@ -176,6 +177,7 @@ export default async function CaseDossierPage({ params }: Props) {
                 <p className="whitespace-pre-wrap">For the complainant: {decision.summaryForComplainant}</p>
                 {decision.referredTo && <p>Referred to: {decision.referredTo}</p>}
                 {decision.correctiveDueAt && <p>Corrective action due: {when(decision.correctiveDueAt)}</p>}
+                {decision.actedBeforeDeadline && <p className="whitespace-pre-wrap">Taken before the site’s response deadline ({when(decision.actedBeforeDeadline)}), because: {decision.earlyActionReason}</p>}
                 {appeal && (
                   <p className="whitespace-pre-wrap">
                     Appealed by {appeal.filedBy}, {when(appeal.filedAt)}: {appeal.grounds}

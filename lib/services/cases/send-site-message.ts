@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { and, eq } from 'drizzle-orm';
+import { caseAttachments, caseMessages, cases } from '@/db/schema';
+import { requireRole } from '@/lib/auth/actor';
+import { nowDate } from '@/lib/clock';
+import { caseAuditSnapshot, insertCaseMessage, portalCasePath } from '@/lib/cases/case-records';
+import { checkEvidence } from '@/lib/complaints/evidence-files';
+import { notifyOrganization } from '@/lib/notifications/notify';
+import { recordAudit } from '../audit';
+import type { ServiceContext } from '../context';
+import { ConflictError, ValidationError } from '../errors';
+import { parseInput } from '../parse';
+import { loadCaseForReviewerChange } from './case-access';
+
+export const SITE_MESSAGE_LIMITS = { min: 10, max: 10_000 } as const;
+
+export const FILES_AGAIN_MESSAGE = 'Nothing you typed is lost, but files you attached must be chosen again.';
+
+const SendSiteMessageInput = z.object({
+  caseRef: z.string({ message: 'Say which case.' }).trim().min(1).max(100),
+  body: z
+    .string({ message: 'Write the message to the site.' })
+    .trim()
+    .min(SITE_MESSAGE_LIMITS.min, `Write the message (at least ${SITE_MESSAGE_LIMITS.min} characters).`)
+    .max(SITE_MESSAGE_LIMITS.max, `Keep the message under ${SITE_MESSAGE_LIMITS.max.toLocaleString('en')} characters; attach longer documents as files.`),
+  files: z.array(z.object({ name: z.string().max(1000), bytes: z.instanceof(Uint8Array) })).default([]),
+});
+
+/**
+ * A reviewer's follow-up message to the site, after the notice (issue 13, item 5): a question, a
+ * document, a correction. It changes no deadline and no state (a new deadline takes a new notice).
+ * Files are held to the complaint evidence rules (docs/adr/0006: count and size limits, type from
+ * the bytes, judged before anything is stored) and served to the members as the site's own files
+ * are. The organization's members are notified and mailed; the audit row names the files, not the text.
+ */
+export async function sendSiteMessage({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireRole(ctx.actor, 'reviewer');
+  const data = parseInput(SendSiteMessageInput, input);
+  const checked = checkEvidence(data.files);
+  if (!checked.ok) {
+    const problems = checked.problems.map((problem) => problem.replace('sent with a complaint', 'attached to a message'));
+    throw new ValidationError(`${problems.join(' ')} ${FILES_AGAIN_MESSAGE}`, { files: problems });
+  }
+  const now = nowDate(ctx.clock);
+  return ctx.db.transaction(async (tx) => {
+    const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, data.caseRef);
+    if (caseRow.status === 'closed') throw new ConflictError(`Case ${caseRow.reference} is closed; no message can be sent to the site on it.`);
+    const [notice] = await tx
+      .select({ id: caseMessages.id })
+      .from(caseMessages)
+      .where(and(eq(caseMessages.caseId, caseRow.id), eq(caseMessages.kind, 'notice')))
+      .limit(1);
+    if (!notice) throw new ConflictError(`No notice has been sent on case ${caseRow.reference} yet: the first word to the site is a notice, with its deadline.`);
+    await tx.update(cases).set({ updatedAt: now }).where(eq(cases.id, caseRow.id));
+    const message = await insertCaseMessage(tx, { caseId: caseRow.id, audience: 'site', kind: 'site_message', body: data.body, authorId: actor.id, at: now });
+    if (checked.files.length > 0) await tx.insert(caseAttachments).values(checked.files.map((file) => ({ messageId: message.id, ...file, createdAt: now })));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'case.message-site',
+      entityType: 'case',
+      entityId: caseRow.id,
+      after: { ...caseAuditSnapshot(caseRow), messageId: message.id, attachments: checked.files.map(({ fileName, contentType, sizeBytes, sha256 }) => ({ fileName, contentType, sizeBytes, sha256 })) },
+      at: now,
+    });
+    const files = checked.files.length;
+    await notifyOrganization(tx, { jobs: ctx.jobs, now }, caseRow.organizationId, {
+      kind: 'case.message',
+      subject: `Case ${caseRow.reference}: a message from the seal authority`,
+      body: [`The seal authority wrote to you in case ${caseRow.reference}${files > 0 ? `, with ${files} attached file${files === 1 ? '' : 's'}` : ''}:`, data.body, 'Read it, and answer if asked, on the case page in the portal.'].join('\n\n'),
+      link: portalCasePath(caseRow.reference),
+    });
+    return { caseRow, message };
+  });
+}
