@@ -37,6 +37,7 @@ async function expectFitsAPhone(page: Page, path: string) {
 }
 
 test('[ADMIN] every staff page fits a 390 px screen, and its table rows are cards', async ({ page }) => {
+  test.setTimeout(300_000); // seventeen pages, some of them long
   await signInAsAdmin(page);
   const pages = [
     '/review/dashboard',
@@ -62,6 +63,7 @@ test('[ADMIN] every staff page fits a 390 px screen, and its table rows are card
 });
 
 test('[APPLICANT] every portal page fits a 390 px screen', async ({ page }) => {
+  test.setTimeout(240_000);
   await submitSignIn(page, 'owner@toysmart.example', E2E_DEMO_PASSWORD);
   await expect(page).toHaveURL(/\/portal$/);
   for (const path of ['/portal', '/portal/cases', '/notifications', '/account', '/account/security']) await expectFitsAPhone(page, path);

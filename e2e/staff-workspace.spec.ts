@@ -108,6 +108,7 @@ test('[REVIEWER] exports the complaints list with its filter as CSV: the listed 
 });
 
 test('[ADMIN] lands on the dashboard; each number opens the list of exactly that many rows', async ({ page }) => {
+  test.setTimeout(180_000); // two page loads for each of eight numbers
   await signInAsAdmin(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   for (const group of ['Overdue', 'Assigned to you', 'New', 'Waiting for a decision', 'Coming up']) await expect(page.getByRole('heading', { level: 2, name: group })).toBeVisible();
@@ -116,6 +117,7 @@ test('[ADMIN] lands on the dashboard; each number opens the list of exactly that
 });
 
 test('[REVIEWER] the dashboard\'s numbers are the reviewer\'s and lead to lists as long', async ({ page }) => {
+  test.setTimeout(180_000);
   await submitSignIn(page, 'reviewer@openseal.example', E2E_DEMO_PASSWORD);
   await expect(page).toHaveURL(/\/review\/dashboard$/);
   await expect(page.getByTestId('dashboard-myCases')).toContainText('Open cases assigned to you');
