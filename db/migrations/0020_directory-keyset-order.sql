@@ -1,1 +1,0 @@
-CREATE INDEX "organizations_lower_legal_name_idx" ON "organizations" USING btree (lower("legal_name"));

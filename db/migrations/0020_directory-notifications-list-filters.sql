@@ -1,0 +1,6 @@
+DROP INDEX "notifications_recipient_idx";--> statement-breakpoint
+CREATE INDEX "organizations_lower_legal_name_idx" ON "organizations" USING btree (lower("legal_name"));--> statement-breakpoint
+CREATE INDEX "cases_kind_opened_id_idx" ON "cases" USING btree ("kind","opened_at","id");--> statement-breakpoint
+CREATE INDEX "cases_assignee_opened_id_idx" ON "cases" USING btree ("assigned_reviewer_id","opened_at","id");--> statement-breakpoint
+CREATE INDEX "complaints_category_status_created_id_idx" ON "complaints" USING btree ("category","status","created_at","id");--> statement-breakpoint
+CREATE INDEX "notifications_recipient_idx" ON "notifications" USING btree ("recipient_id","created_at","id");
