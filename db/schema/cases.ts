@@ -67,6 +67,10 @@ export const cases = pgTable(
       .where(sql`${t.status} <> 'closed'`),
     // Closed cases and all cases: newest first.
     index('cases_opened_id_idx').on(t.openedAt, t.id),
+    // The list's kind and "mine" filters on closed and all cases (ADR 0013, amendment): one range
+    // each, newest first, instead of walking every case for a kind or a reviewer that has few.
+    index('cases_kind_opened_id_idx').on(t.kind, t.openedAt, t.id),
+    index('cases_assignee_opened_id_idx').on(t.assignedReviewerId, t.openedAt, t.id),
     index('cases_reference_trgm_idx').using('gin', sql`${t.reference} gin_trgm_ops`).with({ fastupdate: false }),
     index('cases_domain_trgm_idx').using('gin', sql`${t.domain} gin_trgm_ops`).with({ fastupdate: false }),
   ],

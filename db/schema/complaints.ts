@@ -82,6 +82,10 @@ export const complaints = pgTable(
     index('complaints_status_created_id_idx').on(t.status, t.createdAt, t.id),
     index('complaints_created_id_idx').on(t.createdAt, t.id),
     index('complaints_source_created_id_idx').on(t.source, t.createdAt, t.id),
+    // A category filter (ADR 0013, amendment): a state and a category as one range, newest first; a
+    // rare category in any state as a short range to sort. Without it a page walked the state's
+    // entries until 50 matched: every one of them for a category that state does not hold.
+    index('complaints_category_status_created_id_idx').on(t.category, t.status, t.createdAt, t.id),
     // The triage queue's order: fast track first, then oldest first; only new complaints.
     index('complaints_triage_idx').on(sql`(not ${t.fastTrack})`, t.createdAt, t.id).where(sql`${t.status} = 'new'`),
     // The list's text filter (ILIKE '%…%'), as on users (ADR 0012): fastupdate off, PGlite has no autovacuum.

@@ -1,4 +1,4 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, gt, sql } from 'drizzle-orm';
 import { complaints } from '@/db/schema';
 import type { Database } from '@/db/client';
 import { cappedCount, formatCappedCount, type CappedCount } from '@/lib/lists/capped-count';
@@ -22,10 +22,12 @@ const complaintsWord = (count: CappedCount) => (count.n === 1 && !count.more ? '
  */
 export async function sendTriageDigest(db: Database, now: Date): Promise<TriageDigest | null> {
   return db.transaction(async (tx) => {
-    const waitingCondition = eq(complaints.status, 'new');
+    // Literals and the triage index's own expression, as complaintCounts writes them, so that the
+    // partial index (`status = 'new'`) serves all three.
+    const waitingCondition = sql`${complaints.status} = 'new'`;
     const [waiting, fastTrack, filedToday] = await Promise.all([
       cappedCount(tx, complaints, waitingCondition),
-      cappedCount(tx, complaints, and(waitingCondition, eq(complaints.fastTrack, true))),
+      cappedCount(tx, complaints, sql`${waitingCondition} and (not ${complaints.fastTrack}) is false`),
       cappedCount(tx, complaints, and(waitingCondition, gt(complaints.createdAt, new Date(now.getTime() - DAY_MS)))),
     ]);
     if (waiting.n === 0) return null;
