@@ -224,7 +224,8 @@ test('[ADMIN] confirms the revocation as the second reviewer; the complainant re
   await summary.fill('We upheld your complaint: Toysmart’s seal is revoked, and the badge now says so.');
   await proposal.getByRole('button', { name: 'Confirm the revocation' }).click();
   await expect(admin.page.getByTestId('case-seal-status')).toHaveText('revoked');
-  await expect(admin.page.getByTestId('case-decision').last()).toContainText('Final: a revocation cannot be appealed. The holder may only apply for a new seal.');
+  // Found by its outcome: the suspension was decided on the moved clock, so it may be listed after it.
+  await expect(admin.page.getByTestId('case-decision').filter({ hasText: 'Revocation' })).toContainText('Final: a revocation cannot be appealed. The holder may only apply for a new seal.');
   await admin.context.close();
 
   await page.goto(story.trackingUrl);
