@@ -187,15 +187,20 @@ test('[SYSTEM] the deadline passes without a response: the case is marked overdu
   }
 });
 
-test('[REVIEWER] suspends the seal through a case decision: the badge on toysmart.example shows suspended', async ({ browser, page }) => {
+test('[REVIEWER] suspends the seal through a case decision: the badge on toysmart.example shows suspended', async ({ browser, page, request }) => {
+  // Past the deadline again (the escalation test set the clock back): a suspension for non-response
+  // needs no reason to act early (issue 13). The decision ends the response window; the clock goes back after it.
+  await moveServerClock(request, { advanceMs: (RESPONSE_DAYS + GRACE_DAYS + 1) * DAY });
   const reviewer = await openCase(browser, 'reviewer@openseal.example');
   const decide = reviewer.page.getByRole('form', { name: 'Decide the case' });
+  await expect(decide.getByTestId('early-action-fields')).toHaveCount(0);
   await decide.getByRole('radio', { name: /^Suspension of the seal/ }).check();
   await decide.getByRole('textbox', { name: 'Reason for the site' }).fill('Toysmart did not answer the notice about the sale of its customer list. The seal is suspended while we investigate.');
   await decide.getByRole('textbox', { name: 'Summary for the complainant' }).fill('The site did not answer us; we suspended its seal while the investigation continues.');
   await decide.getByRole('textbox', { name: 'What the site must do to be reinstated' }).fill('Withdraw the customer list from sale and answer the notice.');
   await decide.getByRole('button', { name: 'Decide and suspend the seal' }).click();
   await expect(reviewer.page.getByTestId('case-decision').first()).toContainText('Suspension of the seal');
+  await moveServerClock(request, { reset: true });
   await expect(reviewer.page.getByTestId('case-seal-status')).toHaveText('suspended');
 
   await expectBadge(page, toysmartPage, 'suspended');
@@ -221,7 +226,8 @@ test('[ADMIN] confirms the revocation as the second reviewer; the complainant re
   await proposal.getByRole('button', { name: 'Confirm the revocation' }).click();
   await confirmInDialog(admin.page, 'Confirm the revocation');
   await expect(admin.page.getByTestId('case-seal-status')).toHaveText('revoked');
-  await expect(admin.page.getByTestId('case-decision').last()).toContainText('Final: a revocation cannot be appealed. The holder may only apply for a new seal.');
+  // Found by its outcome: the suspension was decided on the moved clock, so it may be listed after it.
+  await expect(admin.page.getByTestId('case-decision').filter({ hasText: 'Revocation' })).toContainText('Final: a revocation cannot be appealed. The holder may only apply for a new seal.');
   await admin.context.close();
 
   await page.goto(story.trackingUrl);
