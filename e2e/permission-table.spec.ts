@@ -107,7 +107,7 @@ async function act(persona: Persona, door: ActionDoor, fields: Record<string, Fi
 }
 
 test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const made: Session[] = [];
   const anonymous = await browser.newContext();
   made.push({ persona: 'anonymous', context: anonymous, request: anonymous.request });
