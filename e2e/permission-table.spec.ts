@@ -297,6 +297,11 @@ test('[TABLE] every server action, posted as React posts it, lets through exactl
           disagreements.push(`${doorName(door)} as ${persona}: the walk could not prepare the call (${(error as Error).message})`);
           continue;
         }
+        const missing = Object.entries(fields).filter(([, value]) => value === undefined).map(([name]) => name);
+        if (missing.length > 0) {
+          disagreements.push(`${doorName(door)} as ${persona}: the walk could not prepare the call (no ${missing.join(', ')})`);
+          continue;
+        }
         const { outcome, detail, answer } = await act(persona, door, fields);
         sent++;
         const expected = refused.includes(persona) ? 'refused' : 'allowed';
