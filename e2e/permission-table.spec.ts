@@ -107,7 +107,7 @@ async function act(persona: Persona, door: ActionDoor, fields: Record<string, Fi
 }
 
 test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const made: Session[] = [];
   const anonymous = await browser.newContext();
   made.push({ persona: 'anonymous', context: anonymous, request: anonymous.request });
@@ -295,6 +295,11 @@ test('[TABLE] every server action, posted as React posts it, lets through exactl
           fields = await plan.fields(persona);
         } catch (error) {
           disagreements.push(`${doorName(door)} as ${persona}: the walk could not prepare the call (${(error as Error).message})`);
+          continue;
+        }
+        const missing = Object.entries(fields).filter(([, value]) => value === undefined).map(([name]) => name);
+        if (missing.length > 0) {
+          disagreements.push(`${doorName(door)} as ${persona}: the walk could not prepare the call (no ${missing.join(', ')})`);
           continue;
         }
         const { outcome, detail, answer } = await act(persona, door, fields);
