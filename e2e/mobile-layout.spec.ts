@@ -82,3 +82,18 @@ test('[APPLICANT] every portal page fits a 390 px screen', async ({ page }) => {
   expect(application, 'an application linked from one of Toysmart’s sites').toBeTruthy();
   await expectFitsAPhone(page, application!);
 });
+
+test.describe('on a wide screen', () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test('[ADMIN] tables stay tables: their headers are shown and rows are table rows', async ({ page }) => {
+    await signInAsAdmin(page);
+    for (const path of ['/review/users', '/review/seals']) {
+      await page.goto(path);
+      const header = page.locator('main table thead').first();
+      await expect(header).toBeVisible();
+      expect(await header.evaluate((thead) => thead.getBoundingClientRect().width), `${path}: the header row is as wide as the table`).toBeGreaterThan(300);
+      expect(await page.locator('main table tbody tr').first().evaluate((tr) => getComputedStyle(tr).display), `${path}: rows are table rows`).toBe('table-row');
+    }
+  });
+});
