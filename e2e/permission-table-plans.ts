@@ -144,6 +144,7 @@ export function plans(walk: Walk): Plan[] {
     { door: actionDoor('requestComplainantInfoAction'), fields: () => ({ caseRef: caseRef(), complaintRef: records.complaintReference!, body: 'Where did you see the advertisement?' }) },
     { door: actionDoor('replyAsComplainantAction'), fields: () => ({ token: records.token!, body: 'In the Boston Globe of 9 June.' }) },
     { door: actionDoor('sendNoticeAction'), fields: () => ({ caseRef: caseRef(), body: NOTE }), why: 'the notice was sent before the walk: a second one is refused after the permission check' },
+    { door: actionDoor('sendSiteMessageAction'), succeeds: true, fields: () => ({ caseRef: caseRef(), body: 'A follow-up from the permission walk: please also send your deletion logs.' }) },
     {
       door: actionDoor('respondToCaseAction'),
       fields: () => ({ caseRef: caseRef(), body: 'We never sold anything; this is a mistake.', files: SAMPLE_PDF }),
