@@ -234,7 +234,8 @@ test('[ADMIN] confirms the revocation as the second reviewer; the complainant re
   const outcome = page.getByTestId('complaint-outcome');
   await expect(outcome).toContainText('Seal revoked');
   await expect(outcome).toContainText('We upheld your complaint: Toysmart’s seal is revoked, and the badge now says so.');
-  await expect(outcome.getByTestId('outcome-appeal')).toHaveText('This is final: the site cannot appeal a revocation.');
+  // The complainant reads every decision of the case (the suspension before it too); the revocation says it is final.
+  await expect(outcome.getByTestId('outcome-appeal').filter({ hasText: 'revocation' })).toHaveText('This is final: the site cannot appeal a revocation.');
 
   const status = await sealStatus(request, sealId);
   expect(status.status).toBe('revoked');
