@@ -241,8 +241,9 @@ test('[ADMIN] confirms the revocation as the second reviewer; the complainant re
   expect(status.status).toBe('revoked');
   await page.goto(`/verify/${sealId}`);
   await expect(page.getByRole('heading', { name: 'Status: Revoked' })).toBeVisible();
+  // The suspension was decided on the moved clock (later than today's revocation), so the order of the two is the clock's, not the story's.
   const history = page.getByTestId('public-history').getByRole('listitem');
-  await expect(history.first()).toContainText('Revoked');
+  await expect(history.filter({ hasText: 'Revoked' })).toHaveCount(1);
   await expect(page.getByTestId('public-history')).toContainText('Suspended');
   await expect(history.last()).toContainText('Seal issued');
 
