@@ -13,13 +13,12 @@
  *
  * Everything runs on this machine: run nothing else meanwhile.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServerProcess, type ServerProcess } from '../e2e/server-process';
-import { intSetting, percentile } from './bench-settings';
+import { intSetting, percentile, postgresServerEnv } from './bench-settings';
 
 type Page = { name: string; path: string; as: 'visitor' | 'reviewer' | 'admin' };
 type Row = Page & { status: number; requests: number; p50: number; p95: number; max: number; kb: number };
@@ -137,11 +136,7 @@ async function main() {
   let dataDir: string | null = null;
   const env: Record<string, string> = { PORT: String(port), OPENSEAL_PUBLIC_URL: origin, OPENSEAL_DEMO_PASSWORD: PASSWORD };
   if (databaseUrl) {
-    Object.assign(env, {
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: crypto.randomBytes(32).toString('base64url'),
-      OPENSEAL_STATUS_SIGNING_KEY: crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    });
+    Object.assign(env, postgresServerEnv(databaseUrl));
     console.log('Data: the PostgreSQL database in BENCH_DATABASE_URL, as it is.');
   } else {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-bench-pages-'));

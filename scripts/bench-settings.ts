@@ -1,4 +1,5 @@
 /** What the bench scripts share: their settings from the environment, percentiles, and the databases they run on. */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,4 +57,16 @@ export async function onEachDatabase<Row>(prefix: string, benchmark: (handle: Da
     await scratch.drop();
   }
   return rows;
+}
+
+/**
+ * What a benchmark's own server needs to run on the PostgreSQL database `databaseUrl` as it is: a
+ * fresh session secret and status signing key (ADR 0001: both are configured with DATABASE_URL).
+ */
+export function postgresServerEnv(databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: crypto.randomBytes(32).toString('base64url'),
+    OPENSEAL_STATUS_SIGNING_KEY: crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  };
 }

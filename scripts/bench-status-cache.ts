@@ -24,7 +24,6 @@
  * shorter run). Warming loads each id once: on a busy machine the warm-up of (c) may outlast a short
  * period, and entries then come due during it.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -32,7 +31,7 @@ import path from 'node:path';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { intSetting, percentile } from './bench-settings';
+import { intSetting, percentile, postgresServerEnv } from './bench-settings';
 
 type Stats = { rss: number; heapUsed: number; cache: { loads: number; refreshes: number; hits: number; evictions: number; entries: number; bytes: number; budgetBytes: number } };
 type ServerMessage = { type: 'listening'; port: number } | { type: 'stats'; stats: Stats } | { type: 'ids'; ids: string[] };
@@ -168,11 +167,7 @@ async function main() {
   let dataDir: string | null = null;
   const env: Record<string, string> = { OPENSEAL_PUBLIC_URL: 'http://127.0.0.1:3000' };
   if (databaseUrl) {
-    Object.assign(env, {
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: crypto.randomBytes(32).toString('base64url'),
-      OPENSEAL_STATUS_SIGNING_KEY: crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    });
+    Object.assign(env, postgresServerEnv(databaseUrl));
     console.log('Data: the PostgreSQL database in BENCH_DATABASE_URL, as it is.');
   } else {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-bench-status-cache-'));
