@@ -19,7 +19,9 @@ import { failureReason, isDatabaseUnavailable } from './database-outage';
  * a read of an entry past its own refresh moment (a random point between half and three quarters of
  * the period, so entries loaded together do not come due together), or of one from before a
  * reconnect, answers it at once and queues one background reload (single flight per key, ids
- * reloaded in batches).
+ * reloaded in batches). A sweep (every twentieth of the period) queues the same reload for due
+ * entries that were read since their load but not since they came due, so a seal read now and then
+ * does not make its next request wait; entries nobody reads are left to age.
  *
  * Bounded: entries are kept in least-recently-used order within a memory budget (`budgetBytes`,
  * each entry's size estimated from its strings); an evicted entry is read again on demand.
@@ -92,6 +94,8 @@ export type StatusCacheOptions = {
   listener?: ListenerOptions;
   /** Where in [0, 1) each entry's refresh moment falls (Math.random; a test pins it). */
   random?: () => number;
+  /** How often due entries read since their load are queued for a background reload (default: a twentieth of the period, at least 1 s). */
+  sweepIntervalMs?: number;
 };
 
 export type StatusLoaders = {
@@ -121,6 +125,8 @@ type Entry<T> = {
   refreshAt: number;
   /** Recency, for eviction across the three maps. */
   used: number;
+  /** Read since it was loaded: the sweep reloads such an entry once it is due, before it is too old. */
+  read: boolean;
 };
 
 export const DEFAULT_MAX_AGE_MS = 5 * 60_000;
@@ -159,6 +165,7 @@ export function createStatusCache({
   loaders = databaseLoaders,
   listener: listenerOptions,
   random = Math.random,
+  sweepIntervalMs = Math.max(1_000, maxAgeMs / 20),
 }: StatusCacheOptions): StatusCache {
   // Each map is in least-recently-used order (a hit moves its entry to the end).
   const known = new Map<string, Entry<SealStatusRecord>>();
@@ -195,7 +202,7 @@ export function createStatusCache({
   function makeEntry<T>(value: T, epoch: Epoch | null, size: number): Entry<T> {
     const loadedAt = performance.now();
     // A random point between half and three quarters of the period: entries loaded together come due apart.
-    return { value, bytes: size, loadedAt, loadedOn: now(), epoch, refreshAt: loadedAt + maxAgeMs * (0.5 + 0.25 * random()), used: ++tick };
+    return { value, bytes: size, loadedAt, loadedOn: now(), epoch, refreshAt: loadedAt + maxAgeMs * (0.5 + 0.25 * random()), used: ++tick, read: false };
   }
 
   function removeDomain(domain: string) {
@@ -279,6 +286,7 @@ export function createStatusCache({
 
   /** Marks an entry as just used: it moves to the end of its map's order. */
   function touch<T>(map: Map<string, Entry<T>>, key: string, entry: Entry<T>) {
+    entry.read = true;
     if (entry.used === tick) return; // the latest used already (a warm id requested again)
     entry.used = ++tick;
     map.delete(key);
@@ -406,6 +414,27 @@ export function createStatusCache({
       if (!isDatabaseUnavailable(error)) log(`[status-cache] a background reload of the seals of ${domain} failed: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
+
+  /**
+   * Entries read since their load are reloaded in the background once due, whether or not they are
+   * read again in their due window: an entry read now and then (less often than the window is long)
+   * would otherwise pass the period unseen and make its next request wait for the database. An
+   * entry nobody read since its load is left to age; it is read again on demand.
+   */
+  function sweep() {
+    if (closed || current === null) return;
+    const at = performance.now();
+    for (const map of [known, unknown] as Array<Map<string, Entry<unknown>>>) {
+      for (const [publicId, entry] of map) {
+        if (entry.read && at >= entry.refreshAt && freshness(entry) === 'due') queueRefresh(publicId);
+      }
+    }
+    for (const [domain, entry] of domains) {
+      if (entry.read && at >= entry.refreshAt && freshness(entry) === 'due' && !inflight.has(domainKey(domain))) refreshDomain(domain, entry);
+    }
+  }
+  const sweepTimer = setInterval(sweep, sweepIntervalMs);
+  sweepTimer.unref();
 
   function storeDomain(domain: string, records: SealStatusRecord[], epoch: Epoch | null) {
     putDomain(domain, records, epoch);
@@ -538,6 +567,7 @@ export function createStatusCache({
       closed = true;
       current = null;
       if (batchTimer) clearTimeout(batchTimer);
+      clearInterval(sweepTimer);
       clear();
       resolveReady();
       await listener.stop();

@@ -150,7 +150,8 @@ describe(`the status cache's bounds (${testDriver})`, () => {
   it('never serves an answer older than the refresh period, and reloads a due one in the background while answering it', async () => {
     const { seal } = await issuedSeal();
     // Refresh period 1.5 s; every entry comes due at half of it (the earliest its jitter allows).
-    const cache = await openCache({ maxAgeMs: 1_500, random: () => 0 });
+    // The sweep is kept out of the way (its own test is below): this is the backstop for what it misses.
+    const cache = await openCache({ maxAgeMs: 1_500, random: () => 0, sweepIntervalMs: 600_000 });
     try {
       await heardEverything(cache);
       expect((await cache.get(seal.publicId))?.storedStatus).toBe('active');
@@ -176,6 +177,31 @@ describe(`the status cache's bounds (${testDriver})`, () => {
       await expect.poll(() => cache.peek(seal.publicId)?.storedStatus, { timeout: 5_000, interval: 10 }).toBe('active');
       expect(cache.stats().loads, 'no request waited').toBe(before.loads);
       expect(cache.stats().refreshes, 'one reload for twenty reads').toBe(before.refreshes + 1);
+    } finally {
+      await cache.close();
+    }
+  });
+});
+
+describe(`the status cache's sweep (${testDriver})`, () => {
+  it('reloads in the background a seal read since its load once it is due, so its next request, past the period, does not wait; one nobody read is left to age', async () => {
+    const cache = await openCache({ maxAgeMs: 1_500, random: () => 0, sweepIntervalMs: 50 });
+    try {
+      const [{ seal: read }, { seal: unread }] = await Promise.all([issuedSeal(), issuedSeal()]);
+      await heardEverything(cache);
+      expect((await cache.get(read.publicId))?.storedStatus).toBe('active');
+      expect((await cache.get(unread.publicId))?.storedStatus).toBe('active');
+      const loadedAt = performance.now();
+      expect(cache.peek(read.publicId)?.storedStatus, 'read once, before it is due').toBe('active');
+      // Changed behind the cache's back (no notification): only a reload can see it.
+      await database.db.execute(sql`update seals set status = 'suspended', status_reason = 'checked' where public_id in (${read.publicId}, ${unread.publicId})`);
+
+      // Not read again; past the whole period (due at half of it, swept meanwhile).
+      await sleep(loadedAt + 1_700 - performance.now());
+      const loads = cache.stats().loads;
+      expect(cache.peek(read.publicId)?.storedStatus, 'reloaded by the sweep: answered at once, and as it is now').toBe('suspended');
+      expect(cache.peek(unread.publicId), 'nobody read it since its load: too old to answer without the database').toBeUndefined();
+      expect(cache.stats().loads, 'no request waited for the seal that was read').toBe(loads);
     } finally {
       await cache.close();
     }
