@@ -7,10 +7,12 @@ export type ScratchDatabase = { name: string; url: string; drop(): Promise<void>
  * A new, empty database on the server `serverUrl` points at (never the database it names), for a
  * test file, a test pass or a benchmark, and `drop()` to remove it again — also while connections
  * to it are still open. A database of its own, not a schema: drizzle-kit's SQL names `public`.
+ * With `template`, the new database starts as a copy of that one.
  */
-export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
+export async function createScratchDatabase(serverUrl: string, prefix: string, options: { template?: string } = {}): Promise<ScratchDatabase> {
   const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`;
-  await onServer(serverUrl, `CREATE DATABASE "${name}"`);
+  // A template (a database nobody is connected to) is copied as it is: a migrated one saves each test file its migrations.
+  await onServer(serverUrl, options.template ? `CREATE DATABASE "${name}" TEMPLATE "${options.template}"` : `CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return { name, url: url.toString(), drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };

@@ -27,7 +27,9 @@ export async function freshDatabase(): Promise<TestDatabase> {
   }
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('OPENSEAL_TEST_DRIVER=postgres needs TEST_DATABASE_URL (postgres://user:password@host:port/database)');
-  const scratch = await createScratchDatabase(serverUrl, `openseal_t_${process.pid}`);
+  // A copy of the database tests/helpers/global-setup.ts migrated once for the run.
+  const template = inject('postgresTemplate') || undefined;
+  const scratch = await createScratchDatabase(serverUrl, `openseal_t_${process.pid}`, { template });
   const handle = await openDatabase({ url: scratch.url });
   await migrateDatabase(handle);
   const close = handle.close;
