@@ -354,6 +354,73 @@ export function createStatusCache({
     return promise;
   }
 
+  // ---- foreground reads of ids, batched ----
+
+  /**
+   * Misses of ids are read together: those that arrive while the event loop is busy (a cold start
+   * under load, a burst of new ids) are sent as one query at the next turn of the loop, instead of
+   * one query each. A lone miss is sent at once, alone. Each id keeps its own promise in `inflight`,
+   * under the same rules as `load` (stored only if no invalidation came while the query ran).
+   */
+  const missed = new Map<string, { promise: Promise<SealStatusRecord | null>; resolve: (record: SealStatusRecord | null) => void; reject: (error: unknown) => void }>();
+  let missFlush: NodeJS.Immediate | null = null;
+
+  function loadId(publicId: string): Promise<SealStatusRecord | null> {
+    const key = `id:${publicId}`;
+    const running = inflight.get(key) as Promise<SealStatusRecord | null> | undefined;
+    if (running) return running;
+    loads++;
+    let resolve!: (record: SealStatusRecord | null) => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<SealStatusRecord | null>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    inflight.set(key, promise);
+    missed.set(publicId, { promise, resolve, reject });
+    missFlush ??= setImmediate(flushMisses);
+    return promise;
+  }
+
+  function flushMisses() {
+    missFlush = null;
+    while (missed.size > 0) {
+      const batch = [...missed].slice(0, REFRESH_BATCH);
+      for (const [publicId] of batch) missed.delete(publicId);
+      void readMisses(batch);
+    }
+  }
+
+  async function readMisses(batch: Array<[string, { promise: Promise<SealStatusRecord | null>; resolve: (record: SealStatusRecord | null) => void; reject: (error: unknown) => void }]>) {
+    const startedIn = current;
+    const ids = batch.map(([publicId]) => publicId);
+    let byId: Map<string, SealStatusRecord>;
+    try {
+      const records =
+        ids.length === 1 || !loaders.records
+          ? await Promise.all(ids.map((id) => loaders.record(handle.db, id))).then((found) => found.filter((record) => record !== null))
+          : await loaders.records(handle.db, ids);
+      noteAnswered();
+      byId = new Map(records.map((record) => [record.sealId, record]));
+    } catch (error) {
+      noteFailure(error);
+      for (const [publicId, waiting] of batch) {
+        if (inflight.get(`id:${publicId}`) === waiting.promise) inflight.delete(`id:${publicId}`);
+        waiting.reject(error);
+      }
+      return;
+    }
+    const epoch = startedIn !== null && startedIn === current ? current : null;
+    for (const [publicId, waiting] of batch) {
+      const record = byId.get(publicId) ?? null;
+      if (inflight.get(`id:${publicId}`) === waiting.promise) {
+        inflight.delete(`id:${publicId}`);
+        if (!closed) putRecord(publicId, record, epoch);
+      }
+      waiting.resolve(record);
+    }
+  }
+
   // ---- background reloads ----
 
   function queueRefresh(publicId: string) {
@@ -539,7 +606,7 @@ export function createStatusCache({
     get(publicId) {
       const cached = peek(publicId);
       if (cached !== undefined) return Promise.resolve(cached);
-      return load(`id:${publicId}`, () => loaders.record(handle.db, publicId), (record, epoch) => putRecord(publicId, record, epoch));
+      return loadId(publicId);
     },
     lastKnown: (publicId) => (isSealPublicId(publicId) ? lastKnownOf<SealStatusRecord | null>(known.get(publicId) ?? unknown.get(publicId)) : undefined),
     lastKnownForDomain: (domain) => lastKnownOf(domains.get(domain)),
@@ -567,6 +634,9 @@ export function createStatusCache({
       closed = true;
       current = null;
       if (batchTimer) clearTimeout(batchTimer);
+      if (missFlush) clearImmediate(missFlush);
+      for (const waiting of missed.values()) waiting.reject(new Error('The status cache is closed.'));
+      missed.clear();
       clearInterval(sweepTimer);
       clear();
       resolveReady();

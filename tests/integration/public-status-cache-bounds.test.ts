@@ -183,6 +183,38 @@ describe(`the status cache's bounds (${testDriver})`, () => {
   });
 });
 
+describe(`the status cache's reads of ids it does not hold (${testDriver})`, () => {
+  it('reads misses that arrive together in one query, each answered right (an unknown id: no seal)', async () => {
+    const queries: number[] = [];
+    const cache = await openCache({
+      loaders: {
+        record: (db, id) => (queries.push(1), loadSealStatusRecord(db, id)),
+        records: (db, ids) => (queries.push(ids.length), loadSealStatusRecords(db, ids)),
+        forHost: loadSealStatusRecordsForHost,
+      },
+    });
+    try {
+      const seals = await Promise.all(Array.from({ length: 12 }, () => issuedSeal()));
+      await heardEverything(cache);
+      queries.length = 0;
+      const stranger = generateSealPublicId();
+      const answers = await Promise.all([...seals.map(({ seal }) => cache.get(seal.publicId)), cache.get(stranger)]);
+      expect(answers.slice(0, 12).map((record) => record?.sealId)).toEqual(seals.map(({ seal }) => seal.publicId));
+      expect(answers[12], 'no seal has that id').toBeNull();
+      expect(queries, 'thirteen misses at once: one query').toEqual([13]);
+      // A lone miss is read alone, at once.
+      const { seal } = await issuedSeal();
+      await heardEverything(cache);
+      queries.length = 0;
+      expect((await cache.get(seal.publicId))?.sealId).toBe(seal.publicId);
+      expect(queries).toEqual([1]);
+      expect(cache.peek(seal.publicId)?.sealId, 'cached').toBe(seal.publicId);
+    } finally {
+      await cache.close();
+    }
+  });
+});
+
 describe(`the status cache's sweep (${testDriver})`, () => {
   it('reloads in the background a seal read since its load once it is due, so its next request, past the period, does not wait; one nobody read is left to age', async () => {
     const cache = await openCache({ maxAgeMs: 1_500, random: () => 0, sweepIntervalMs: 50 });
