@@ -4,6 +4,7 @@ import { startStatusListener, type ListenerOptions, type StatusListener } from '
 import { parseStatusNotice } from './status-notify';
 import { isSealPublicId } from '@/lib/seals/public-id';
 import { failureReason, isDatabaseUnavailable } from './database-outage';
+import { createStatusCacheStore, type StoreEntry } from './status-cache-store';
 
 /**
  * The in-memory status cache behind the public fast path: seal records by public id, and the
@@ -113,21 +114,16 @@ export type LastKnown<T> = { value: T; confirmedAt: Date };
  * until it ended. Entries loaded while nobody listened belong to none (epoch null).
  */
 type Epoch = { endedAt: Date | null; endedAtMs: number | null };
-type Entry<T> = {
-  value: T;
-  /** Estimated bytes held by the entry (and what is prepared from it: prepared-documents.ts). */
-  bytes: number;
+/** What the cache keeps with each stored entry to judge its freshness. */
+type Stamp = {
   /** performance.now() when loaded. */
   loadedAt: number;
   loadedOn: Date;
   epoch: Epoch | null;
   /** performance.now() from which a read queues a background reload. */
   refreshAt: number;
-  /** Recency, for eviction across the three maps. */
-  used: number;
-  /** Read since it was loaded: the sweep reloads such an entry once it is due, before it is too old. */
-  read: boolean;
 };
+type Entry<T> = StoreEntry<T, Stamp>;
 
 export const DEFAULT_MAX_AGE_MS = 5 * 60_000;
 export const DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024;
@@ -135,24 +131,6 @@ export const DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024;
 export const REFRESH_BATCH = 500;
 /** After a failed background reload, the entry is not queued again for this long. */
 const REFRESH_RETRY_MS = 5_000;
-
-/**
- * What one cached seal costs, estimated: the record (objects, dates, strings: about 1 KB for a
- * typical seal, measured on the heap with 20,000 records) and the status JSON without `checkedAt`
- * with its ETags that every answer prepares from it and keeps as long as the record lives (about
- * 1 KB more). Strings are counted again for each copy. A badge image prepared later is added when it
- * is made (`notePrepared`). `npm run bench:status-cache` prints the measured heap per cached seal
- * beside this estimate.
- */
-const RECORD_BASE_BYTES = 1_400;
-const PER_DOMAIN_BYTES = 60;
-const ENTRY_BASE_BYTES = 160;
-export function estimateRecordBytes(record: SealStatusRecord): number {
-  let chars = record.sealId.length + record.holder.name.length + record.holder.country.length + record.program.slug.length + record.program.name.length + (record.reason?.length ?? 0);
-  for (const domain of record.domains) chars += domain.length;
-  // The prepared JSON repeats every string once more; the SVG carries the holder's name again.
-  return RECORD_BASE_BYTES + record.domains.length * PER_DOMAIN_BYTES + chars * 2 * 3;
-}
 
 export function createStatusCache({
   handle,
@@ -167,12 +145,7 @@ export function createStatusCache({
   random = Math.random,
   sweepIntervalMs = Math.max(1_000, maxAgeMs / 20),
 }: StatusCacheOptions): StatusCache {
-  // Each map is in least-recently-used order (a hit moves its entry to the end).
-  const known = new Map<string, Entry<SealStatusRecord>>();
-  const unknown = new Map<string, Entry<null>>();
-  const domains = new Map<string, Entry<SealStatusRecord[]>>();
-  /** Which cached domain answers hold a seal: a change to it drops them, whatever its domains are now. */
-  const domainsHolding = new Map<string, Set<string>>();
+  const store = createStatusCacheStore<Stamp>({ budgetBytes, negativeLimit, domainLimit });
   // Concurrent misses for one key share one query. A load stores its result only if it is still
   // the key's current load: an invalidation while it ran removes it from here, and a read that may
   // predate the change must not be cached. Background reloads of ids hold a token here the same way.
@@ -189,126 +162,34 @@ export function createStatusCache({
   let loads = 0;
   let refreshes = 0;
   let hits = 0;
-  let evictions = 0;
-  let bytes = 0;
-  let tick = 0;
   let unreachable = false;
 
-  // ---- memory: sizes, recency, eviction ----
-
   const domainKey = (domain: string) => `domain:${domain}`;
-  const entryOverhead = (key: string) => ENTRY_BASE_BYTES + key.length * 2;
 
-  function makeEntry<T>(value: T, epoch: Epoch | null, size: number): Entry<T> {
+  function stamp(epoch: Epoch | null): Stamp {
     const loadedAt = performance.now();
     // A random point between half and three quarters of the period: entries loaded together come due apart.
-    return { value, bytes: size, loadedAt, loadedOn: now(), epoch, refreshAt: loadedAt + maxAgeMs * (0.5 + 0.25 * random()), used: ++tick, read: false };
+    return { loadedAt, loadedOn: now(), epoch, refreshAt: loadedAt + maxAgeMs * (0.5 + 0.25 * random()) };
   }
-
-  function removeDomain(domain: string) {
-    const entry = domains.get(domain);
-    if (!entry) return;
-    domains.delete(domain);
-    bytes -= entry.bytes;
-    for (const record of entry.value) {
-      const holders = domainsHolding.get(record.sealId);
-      holders?.delete(domain);
-      if (holders?.size === 0) domainsHolding.delete(record.sealId);
-    }
-  }
-  function removeId(publicId: string) {
-    const entry = known.get(publicId) ?? unknown.get(publicId);
-    if (!entry) return;
-    known.delete(publicId);
-    unknown.delete(publicId);
-    bytes -= entry.bytes;
-  }
-
-  function putRecord(publicId: string, record: SealStatusRecord | null, epoch: Epoch | null) {
-    removeId(publicId);
-    if (record) {
-      const entry = makeEntry(record, epoch, entryOverhead(publicId) + estimateRecordBytes(record));
-      known.set(publicId, entry);
-      bytes += entry.bytes;
-    } else {
-      const entry = makeEntry(null, epoch, entryOverhead(publicId));
-      unknown.set(publicId, entry);
-      bytes += entry.bytes;
-      while (unknown.size > negativeLimit) evictFrom(unknown, removeId);
-    }
-    evictToBudget();
-  }
-
-  function putDomain(domain: string, records: SealStatusRecord[], epoch: Epoch | null) {
-    removeDomain(domain);
-    // The records themselves are counted as well: they may outlive their own id's entry.
-    let size = entryOverhead(domain) + records.length * 16;
-    for (const record of records) size += estimateRecordBytes(record);
-    const entry = makeEntry(records, epoch, size);
-    domains.set(domain, entry);
-    bytes += entry.bytes;
-    for (const record of records) {
-      let holders = domainsHolding.get(record.sealId);
-      if (!holders) domainsHolding.set(record.sealId, (holders = new Set()));
-      holders.add(domain);
-    }
-    while (domains.size > domainLimit) evictFrom(domains, removeDomain);
-    evictToBudget();
-  }
-
-  function evictFrom<T>(map: Map<string, Entry<T>>, remove: (key: string) => void) {
-    const oldest = map.keys().next();
-    if (oldest.done) return;
-    remove(oldest.value);
-    evictions++;
-  }
-
-  /** Drops least recently used entries, across ids and domains, until the estimate fits the budget. */
-  function evictToBudget() {
-    while (bytes > budgetBytes) {
-      let victim: { map: Map<string, Entry<unknown>>; remove: (key: string) => void } | null = null;
-      let oldestUse = Infinity;
-      for (const candidate of [
-        { map: known as Map<string, Entry<unknown>>, remove: removeId },
-        { map: unknown as Map<string, Entry<unknown>>, remove: removeId },
-        { map: domains as Map<string, Entry<unknown>>, remove: removeDomain },
-      ]) {
-        const first = candidate.map.values().next();
-        if (!first.done && first.value.used < oldestUse) {
-          oldestUse = first.value.used;
-          victim = candidate;
-        }
-      }
-      if (!victim) return;
-      evictFrom(victim.map, victim.remove);
-    }
-  }
-
-  /** Marks an entry as just used: it moves to the end of its map's order. */
-  function touch<T>(map: Map<string, Entry<T>>, key: string, entry: Entry<T>) {
-    entry.read = true;
-    if (entry.used === tick) return; // the latest used already (a warm id requested again)
-    entry.used = ++tick;
-    map.delete(key);
-    map.set(key, entry);
-  }
+  const putRecord = (publicId: string, record: SealStatusRecord | null, epoch: Epoch | null) => store.putRecord(publicId, record, stamp(epoch));
+  const putDomain = (domain: string, records: SealStatusRecord[], epoch: Epoch | null) => store.putDomain(domain, records, stamp(epoch));
 
   // ---- freshness ----
 
   /** performance.now() of the last moment the entry was known true. */
-  const confirmedAtMs = (entry: Entry<unknown>) => (entry.epoch === current || entry.epoch?.endedAtMs == null ? entry.loadedAt : Math.max(entry.loadedAt, entry.epoch.endedAtMs));
+  const confirmedAtMs = ({ stamp }: Entry<unknown>) => (stamp.epoch === current || stamp.epoch?.endedAtMs == null ? stamp.loadedAt : Math.max(stamp.loadedAt, stamp.epoch.endedAtMs));
   /** 'fresh': serve; 'due': serve and reload in the background; 'expired': reload before serving. */
   function freshness(entry: Entry<unknown>): 'fresh' | 'due' | 'expired' {
     if (current === null) return 'expired';
     const at = performance.now();
     if (at - confirmedAtMs(entry) >= maxAgeMs) return 'expired';
-    return entry.epoch !== current || at >= entry.refreshAt ? 'due' : 'fresh';
+    return entry.stamp.epoch !== current || at >= entry.stamp.refreshAt ? 'due' : 'fresh';
   }
   // Confirmed until its epoch ended (the listener went down), or, still listening, as loaded.
   const lastKnownOf = <T>(found: Entry<T> | undefined): LastKnown<T> | undefined => {
     if (!found) return undefined;
-    const endedAt = found.epoch?.endedAt;
-    return { value: found.value, confirmedAt: endedAt && endedAt.getTime() > found.loadedOn.getTime() ? endedAt : found.loadedOn };
+    const endedAt = found.stamp.epoch?.endedAt;
+    return { value: found.value, confirmedAt: endedAt && endedAt.getTime() > found.stamp.loadedOn.getTime() ? endedAt : found.stamp.loadedOn };
   };
 
   const noteAnswered = () => {
@@ -465,8 +346,8 @@ export function createStatusCache({
           const retryAt = performance.now() + REFRESH_RETRY_MS;
           for (const id of ids) {
             if (refreshing.get(id) === token) refreshing.delete(id);
-            const entry = known.get(id) ?? unknown.get(id);
-            if (entry) entry.refreshAt = retryAt;
+            const entry = store.id(id);
+            if (entry) entry.stamp.refreshAt = retryAt;
           }
         }
       }
@@ -477,7 +358,7 @@ export function createStatusCache({
 
   function refreshDomain(domain: string, entry: Entry<SealStatusRecord[]>) {
     load(domainKey(domain), () => loaders.forHost(handle.db, domain), (records, epoch) => storeDomain(domain, records, epoch), true).catch((error: unknown) => {
-      entry.refreshAt = performance.now() + REFRESH_RETRY_MS;
+      entry.stamp.refreshAt = performance.now() + REFRESH_RETRY_MS;
       if (!isDatabaseUnavailable(error)) log(`[status-cache] a background reload of the seals of ${domain} failed: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
@@ -491,13 +372,13 @@ export function createStatusCache({
   function sweep() {
     if (closed || current === null) return;
     const at = performance.now();
-    for (const map of [known, unknown] as Array<Map<string, Entry<unknown>>>) {
+    for (const map of [store.known, store.unknown] as Array<ReadonlyMap<string, Entry<unknown>>>) {
       for (const [publicId, entry] of map) {
-        if (entry.read && at >= entry.refreshAt && freshness(entry) === 'due') queueRefresh(publicId);
+        if (entry.read && at >= entry.stamp.refreshAt && freshness(entry) === 'due') queueRefresh(publicId);
       }
     }
-    for (const [domain, entry] of domains) {
-      if (entry.read && at >= entry.refreshAt && freshness(entry) === 'due' && !inflight.has(domainKey(domain))) refreshDomain(domain, entry);
+    for (const [domain, entry] of store.domains) {
+      if (entry.read && at >= entry.stamp.refreshAt && freshness(entry) === 'due' && !inflight.has(domainKey(domain))) refreshDomain(domain, entry);
     }
   }
   const sweepTimer = setInterval(sweep, sweepIntervalMs);
@@ -508,7 +389,7 @@ export function createStatusCache({
     // The records are as fresh as any loaded by id: share them.
     if (epoch) {
       for (const record of records) {
-        const entry = known.get(record.sealId);
+        const entry = store.known.get(record.sealId);
         if (!entry || freshness(entry) !== 'fresh') putRecord(record.sealId, record, epoch);
       }
     }
@@ -517,32 +398,28 @@ export function createStatusCache({
   // ---- invalidation ----
 
   function dropDomain(domain: string) {
-    removeDomain(domain);
+    store.removeDomain(domain);
     inflight.delete(domainKey(domain));
   }
   /** A change to `publicId`, whose domains are now `changedDomains`: that seal, and the answers of its domains, old and new. */
   function invalidate(publicId: string, changedDomains: string[]) {
-    removeId(publicId);
+    store.removeId(publicId);
     dueIds.delete(publicId);
     refreshing.delete(publicId);
     inflight.delete(`id:${publicId}`);
     // Answers that held the seal (its domains before the change) and the answers of the domains it
     // has now (a new seal, or a renewal with other domains): no other domain's answer changes.
-    for (const domain of [...(domainsHolding.get(publicId) ?? [])]) dropDomain(domain);
+    for (const domain of store.domainsHolding(publicId)) dropDomain(domain);
     for (const domain of changedDomains) {
       dropDomain(domain);
       dropDomain(`www.${domain}`);
     }
   }
   const clear = () => {
-    known.clear();
-    unknown.clear();
-    domains.clear();
-    domainsHolding.clear();
+    store.clear();
     inflight.clear();
     refreshing.clear();
     dueIds.clear();
-    bytes = 0;
   };
   // Entries stay as the last known statuses; only their freshness ends with the epoch.
   const endEpoch = (silentForMs = 0) => {
@@ -586,18 +463,13 @@ export function createStatusCache({
 
   function peek(publicId: string): SealStatusRecord | null | undefined {
     if (!isSealPublicId(publicId)) return null; // not an id we ever issue: no query, no room taken
-    let entry: Entry<SealStatusRecord | null> | undefined = known.get(publicId);
-    let map: Map<string, Entry<SealStatusRecord | null>> = known as Map<string, Entry<SealStatusRecord | null>>;
-    if (!entry) {
-      entry = unknown.get(publicId);
-      map = unknown as Map<string, Entry<SealStatusRecord | null>>;
-    }
+    const entry = store.id(publicId);
     if (!entry) return undefined;
     const state = freshness(entry);
     if (state === 'expired') return undefined;
     if (state === 'due') queueRefresh(publicId);
     hits++;
-    touch(map, publicId, entry);
+    store.touchId(publicId, entry);
     return entry.value;
   }
 
@@ -608,28 +480,26 @@ export function createStatusCache({
       if (cached !== undefined) return Promise.resolve(cached);
       return loadId(publicId);
     },
-    lastKnown: (publicId) => (isSealPublicId(publicId) ? lastKnownOf<SealStatusRecord | null>(known.get(publicId) ?? unknown.get(publicId)) : undefined),
-    lastKnownForDomain: (domain) => lastKnownOf(domains.get(domain)),
+    lastKnown: (publicId) => (isSealPublicId(publicId) ? lastKnownOf<SealStatusRecord | null>(store.id(publicId)) : undefined),
+    lastKnownForDomain: (domain) => lastKnownOf(store.domains.get(domain)),
     forDomain(domain) {
-      const entry = domains.get(domain);
+      const entry = store.domains.get(domain);
       const state = entry ? freshness(entry) : 'expired';
       if (entry && state !== 'expired') {
         if (state === 'due' && !inflight.has(domainKey(domain))) refreshDomain(domain, entry);
         hits++;
-        touch(domains, domain, entry);
+        store.touchDomain(domain, entry);
         return Promise.resolve(entry.value);
       }
       return load(domainKey(domain), () => loaders.forHost(handle.db, domain), (records, epoch) => storeDomain(domain, records, epoch));
     },
     notePrepared(record, extra) {
-      const entry = known.get(record.sealId);
+      const entry = store.known.get(record.sealId);
       if (entry?.value !== record) return;
-      entry.bytes += extra;
-      bytes += extra;
-      evictToBudget();
+      store.addBytes(entry, extra);
     },
     ready,
-    stats: () => ({ loads, refreshes, hits, evictions, listening: current !== null, entries: known.size + unknown.size + domains.size, bytes, budgetBytes }),
+    stats: () => ({ loads, refreshes, hits, listening: current !== null, ...store.stats() }),
     async close() {
       closed = true;
       current = null;
