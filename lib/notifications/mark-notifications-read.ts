@@ -22,10 +22,32 @@ export async function markNotificationsRead({ ctx, input }: { ctx: ServiceContex
   const actor = requireRole(ctx.actor, 'applicant');
   const { notificationIds } = parseInput(MarkReadInput, input ?? {});
   if (notificationIds?.length === 0) return 0;
-  const marked = await ctx.db
-    .update(notifications)
-    .set({ readAt: nowDate(ctx.clock) })
-    .where(and(eq(notifications.recipientId, actor.id), isNull(notifications.readAt), notificationIds ? inArray(notifications.id, notificationIds) : undefined))
-    .returning({ id: notifications.id });
-  return marked.length;
+  const readAt = nowDate(ctx.clock);
+  if (notificationIds) {
+    const marked = await ctx.db
+      .update(notifications)
+      .set({ readAt })
+      .where(and(eq(notifications.recipientId, actor.id), isNull(notifications.readAt), inArray(notifications.id, notificationIds)))
+      .returning({ id: notifications.id });
+    return marked.length;
+  }
+  // "Mark all as read": in batches, each its own short statement, so that a backlog of a million
+  // is never one statement holding its rows (and their ids in memory) until the last one is written.
+  let total = 0;
+  for (;;) {
+    const batch = ctx.db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(and(eq(notifications.recipientId, actor.id), isNull(notifications.readAt)))
+      .limit(MARK_ALL_BATCH);
+    const marked = await ctx.db
+      .update(notifications)
+      .set({ readAt })
+      .where(and(inArray(notifications.id, batch), isNull(notifications.readAt)))
+      .returning({ id: notifications.id });
+    total += marked.length;
+    if (marked.length < MARK_ALL_BATCH) return total;
+  }
 }
+
+const MARK_ALL_BATCH = 5_000;

@@ -193,6 +193,16 @@ describe(`notifications (${testDriver})`, () => {
     await rejectionOf(markNotificationsRead({ ctx: ctxFor(null), input: {} }), UnauthenticatedError);
   });
 
+  it('marks a backlog larger than one batch all read, and says how many', async () => {
+    const reader = await seedUser(database.db);
+    const createdAt = new Date(clock.now());
+    const rows = Array.from({ length: 5_003 }, (_, index) => ({ recipientId: reader.id, kind: 'test.backlog', subject: `Backlog ${index}`, body: 'A notification of a long backlog.', createdAt }));
+    for (let start = 0; start < rows.length; start += 1_000) await database.db.insert(notifications).values(rows.slice(start, start + 1_000));
+    expect(await markNotificationsRead({ ctx: ctxFor(reader), input: {} })).toBe(5_003);
+    expect(await unreadNotificationCount(database.db, reader.id)).toEqual({ n: 0, more: false });
+    expect(await markNotificationsRead({ ctx: ctxFor(reader), input: {} }), 'nothing left').toBe(0);
+  });
+
   it('pages a person’s notifications newest first, each once forward and back, and counts them capped', async () => {
     const reader = await seedUser(database.db);
     const start = new Date(clock.now());
