@@ -70,7 +70,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       ...(chromiumPath ? { executablePath: chromiumPath } : {}),
-      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(process.env.E2E_EXTRA_ARGS ? process.env.E2E_EXTRA_ARGS.split(' ') : [])],
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],

@@ -21,16 +21,19 @@ export type StartJobsOptions = {
   jobs: readonly JobDefinition[];
   /** false: enqueue only, no workers and no schedules (scripts that just write). */
   work?: boolean;
-  /** How often workers poll; the default suits production, tests lower it. */
+  /** How often workers poll when notifications are unavailable; the default suits production, tests lower it. */
   pollingIntervalSeconds?: number;
   /** The outbound policy handed to jobs; the strict default refuses every private address. */
   net?: NetPolicy;
 };
 
+/** How often a worker looks for jobs while notifications wake it (a job whose notice was lost, one due by `startAfter`). */
+const BACKSTOP_POLL_SECONDS = 30;
+
 export async function startJobs({ handle, clock, jobs, work = true, pollingIntervalSeconds = 2, net = DEFAULT_NET_POLICY }: StartJobsOptions): Promise<JobRunner> {
   const boss =
     handle.mode === 'embedded'
-      ? new PgBoss({ db: fromPglite(handle.client), backend: 'pglite', clock, schedule: work, supervise: work })
+      ? new PgBoss({ db: fromPglite(handle.client), backend: 'pglite', clock, schedule: work, supervise: work, useListenNotify: work })
       : new PgBoss({
           connectionString: (handle.pool.options as { connectionString: string }).connectionString,
           max: 4, // its own small pool, apart from the application's
@@ -38,18 +41,25 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
           clock,
           schedule: work,
           supervise: work,
+          useListenNotify: work,
         });
   boss.on('error', (error) => console.error('[jobs]', error instanceof Error ? error.message : error));
   await boss.start();
 
   const byName = new Map(jobs.map((job) => [job.name, job]));
+  // Every queue notifies: a new job wakes its worker at once (NOTIFY at the commit that creates it,
+  // in-process on the embedded database), and polling is only the backstop. Polling every queue every
+  // few seconds instead cost an idle embedded server half a core (docs/adr/0020).
   for (const job of jobs) {
-    await boss.createQueue(job.name, { retryLimit: job.retryLimit ?? 3, retryBackoff: true });
+    const options = { retryLimit: job.retryLimit ?? 3, retryBackoff: true, notify: true };
+    await boss.createQueue(job.name, options);
+    await boss.updateQueue(job.name, options); // a queue created by an older release
   }
   if (work) {
     for (const job of jobs) {
       const batching = job.batchSize && job.batchSize > 1 ? { batchSize: job.batchSize, burstWhenBatchFull: true } : {};
-      await boss.work(job.name, { pollingIntervalSeconds: job.pollingIntervalSeconds ?? pollingIntervalSeconds, ...batching }, async (batch) => {
+      const polling = { pollingIntervalSeconds: job.pollingIntervalSeconds ?? pollingIntervalSeconds, notifyPollingIntervalSeconds: BACKSTOP_POLL_SECONDS };
+      await boss.work(job.name, { ...polling, ...batching }, async (batch) => {
         // Every item gets its turn even if one fails; then the failure fails the batch, whose jobs
         // pg-boss retries (a batched job must therefore be harmless to run again once done).
         let failure: unknown = null;
