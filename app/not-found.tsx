@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { NOT_FOUND_TITLE } from '@/lib/page-titles';
 
-export const metadata: Metadata = { title: 'Page not found' };
+export const metadata: Metadata = { title: NOT_FOUND_TITLE };
 
 /**
  * Any address no page answers (HTTP 404). Ours rather than Next.js's default, which styles itself

@@ -1,16 +1,15 @@
 import type { Seal } from '@/db/schema';
 import { effectiveStatus } from '@/lib/seals/effective-status';
 import { renewalOpensAt } from '@/lib/seals/validity';
+import { SealStatusBadge } from './state-badge';
 
-const statusText = { active: 'Active', suspended: 'Suspended', revoked: 'Revoked', expired: 'Expired' } as const;
-
-/** A seal as its holder sees it in the portal: public id, status in words, expiry, and whether renewal is open. */
+/** A seal as its holder sees it in the portal: public id, status (the shared badge), expiry, and whether renewal is open. */
 export function SealSummary({ seal, now }: { seal: Seal; now: Date }) {
   const status = effectiveStatus(seal, now);
   const opens = renewalOpensAt(seal.expiresAt);
   return (
     <span>
-      Seal {seal.publicId}: {statusText[status]}, expires {seal.expiresAt.toISOString().slice(0, 10)}
+      Seal {seal.publicId}: <SealStatusBadge status={status} />, expires {seal.expiresAt.toISOString().slice(0, 10)}
       {status === 'suspended' && seal.reinstatementRequirements ? ` — to be reinstated: ${seal.reinstatementRequirements}` : ''}
       {status !== 'revoked' && (opens <= now ? ' — renewal is open' : ` — renewal opens ${opens.toISOString().slice(0, 10)}`)}
     </span>

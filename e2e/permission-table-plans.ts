@@ -88,6 +88,18 @@ export function plans(walk: Walk): Plan[] {
     },
 
     { door: actionDoor('addSiteAction'), fields: () => ({ organizationId: records.organizationId!, domain: `walk-${Date.now()}.example` }) },
+    // The world's details, sites and invitations, changed by its owner.
+    {
+      door: actionDoor('updateOrganizationAction'), succeeds: true,
+      fields: () => ({ organizationId: W, legalName: world.name, country: 'US', contactEmail: `privacy-${walk.run}@world.example`, website: 'https://world.example' }),
+      why: 'the owner changes the contact address and website; the name stays, as the other specs find the world by it',
+    },
+    {
+      door: actionDoor('removeSiteAction'), succeeds: true,
+      fields: async (persona) => ({ siteId: persona === 'owner' ? await siteToRemove(walk) : world.sealedSiteId }),
+      why: 'the owner removes a site claimed for the purpose; the refused personas are sent the site the world’s seal covers (which no one could remove)',
+    },
+    { door: actionDoor('resendInvitationAction'), succeeds: true, fields: async (persona) => ({ organizationId: W, invitationId: await worldInvitation(walk, persona) }) },
     // Toysmart's site is proven: the verb says so after the permission check, without a lookup.
     { door: actionDoor('verifySiteAction'), fields: () => ({ siteId: records.siteId!, method: 'dns' }) },
     // The site holds a seal: a new application is refused after the permission check.
@@ -236,6 +248,20 @@ export function plans(walk: Walk): Plan[] {
     // Last: it ends each persona's session.
     { door: actionDoor('signOutAction'), fields: () => ({}) },
   ];
+}
+
+/** A site the world's owner claims to remove it (unproven: a claim is all a removal needs). */
+async function siteToRemove(walk: Walk): Promise<string> {
+  const domain = `removed-${walk.run}.example`;
+  const added = await must(walk.client('owner'), 'addSiteAction', { organizationId: walk.world.organizationId, domain });
+  return match(added.redirect, new RegExp(`/portal/sites/(${UUID.source})`), `the site ${domain}`);
+}
+
+/** A new invitation to the world, one per persona, made by its owner: each resend replaces one. */
+async function worldInvitation(walk: Walk, persona: Persona): Promise<string> {
+  const email = `resent-${persona.toLowerCase()}-${walk.run}@e2e.example`;
+  await must(walk.client('owner'), 'inviteMemberAction', { organizationId: walk.world.organizationId, email });
+  return hiddenFieldBefore(await html(walk.client('owner').request, `/portal/organizations/${walk.world.organizationId}`), 'invitationId', `Send the invitation of ${email} again`);
 }
 
 async function invitationOfToysmart(walk: Walk): Promise<string> {

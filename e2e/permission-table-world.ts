@@ -34,6 +34,8 @@ export type World = {
   rejectedSites: { member: string; owner: string };
   /** The seal issued before the walk, and the two complaint cases about it (held by the reviewer, by the admin). */
   sealId: string;
+  /** The site the seal covers: a removal of it is refused while the seal runs. */
+  sealedSiteId: string;
   caseHeldBy: Record<Staff, string>;
   /** The criteria codes of the program's current version (every application of the world has them). */
   codes: string[];
@@ -154,6 +156,7 @@ export async function buildWorld(browser: Browser, people: WorldPeople, run: str
       toReject: { reviewer: rejects.reviewer.applicationId, admin: rejects.admin.applicationId },
       rejectedSites: { member: rejects.reviewer.siteId, owner: rejects.admin.siteId },
       sealId,
+      sealedSiteId: sealed.siteId,
       caseHeldBy,
       codes: sealed.codes,
       close: async () => {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { createServer, Packet, type Resource } from 'dns2';
 import { startSiteServers } from './site-server';
-import { E2E_DNS_PORT, E2E_SITE_PORT, newPerson, signUpApplicant, alertIn, verifyByMail, answerEveryCriterion } from './fixtures';
+import { E2E_DNS_PORT, E2E_SITE_PORT, newPerson, signUpApplicant, alertIn, verifyByMail, answerEveryCriterion, confirmInDialog, mailTo, linkIn } from './fixtures';
+import { signedInContext } from './badge-fixtures';
 
 /**
  * The applicant's website, for real: names resolve through a DNS server on loopback and pages come
@@ -58,11 +59,14 @@ test('[APPLICANT] creates an organization, proves a site with the meta tag, appl
   await page.getByLabel('Contact email for privacy matters').fill('privacy@kettle.example');
   await page.getByRole('button', { name: 'Create organization' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kettle & Crumb Ltd');
+  // Pages whose address is a UUID are titled by what they show (issue 13, item 15).
+  await expect(page).toHaveTitle('Kettle & Crumb Ltd · OpenSeal');
   const organizationUrl = page.url();
 
   await page.getByLabel('Domain').fill(`https://WWW.${domain.toUpperCase()}/`);
   await page.getByRole('button', { name: 'Add site' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(domain);
+  await expect(page).toHaveTitle(`Site ${domain} · OpenSeal`);
   const siteUrl = page.url();
 
   // Not published yet: the check says why.
@@ -84,6 +88,9 @@ test('[APPLICANT] creates an organization, proves a site with the meta tag, appl
 
   await page.getByRole('button', { name: 'Apply for the Privacy Seal' }).click();
   await expect(page.getByTestId('application-status')).toContainText('Draft');
+  await expect(page).toHaveTitle(`Application for ${domain} · OpenSeal`);
+  // An application's state wears the seal's badge: a word with its own icon.
+  await expect(page.getByTestId('application-status').locator('[data-status="draft"] svg[data-icon="pencil"]')).toHaveCount(1);
   const applicationUrl = page.url();
 
   // A partial draft survives a reload.
@@ -189,8 +196,80 @@ test('[APPLICANT] creates an organization, proves a site with the meta tag, appl
   for (const url of [organizationUrl, siteUrl, applicationUrl]) {
     const response = await outsiderPage.goto(url);
     expect(response?.status(), url).toBe(404);
+    // The title names nothing the outsider may not see.
+    await expect(outsiderPage, url).toHaveTitle('Page not found · OpenSeal');
   }
   await outsiderContext.close();
+});
+
+test('[OWNER] edits the organization, resends an invitation and removes a site; a site a seal covers stays', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await signUpApplicant(page, newPerson('editor'));
+  await page.getByRole('link', { name: 'Create an organization' }).click();
+  await page.getByLabel('Legal name').fill('Pantry & Pan Ltd');
+  await page.getByLabel('Country of registration').selectOption({ label: 'United Kingdom' });
+  await page.getByLabel('Contact email for privacy matters').fill('privacy@pantry.example');
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pantry & Pan Ltd');
+  const organizationUrl = page.url().split('?')[0]!;
+
+  // The details, corrected with the form they were given in; a mistake is marked and what was typed stays.
+  await page.getByText('Edit the organization’s details').click();
+  await page.getByLabel('Legal name').fill('Pantry and Pan Limited');
+  await page.getByLabel('Contact email for privacy matters').fill('not an address');
+  await page.getByRole('button', { name: 'Save the details' }).click();
+  await expect(page.getByLabel('Contact email for privacy matters')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Legal name')).toHaveValue('Pantry and Pan Limited');
+  await expect(page.getByLabel('Country of registration')).toHaveValue('GB');
+  await page.getByLabel('Contact email for privacy matters').fill('privacy@pantry.example');
+  await page.getByRole('button', { name: 'Save the details' }).click();
+  await expect(page.getByText('Saved: the details of Pantry and Pan Limited are updated.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pantry and Pan Limited');
+  await page.reload();
+  await expect(page).toHaveTitle('Pantry and Pan Limited · OpenSeal');
+
+  // A site claimed by mistake is removed; its organization no longer lists it.
+  const domain = `pantry-${randomBytes(3).toString('hex')}.example`;
+  await page.getByLabel('Domain').fill(domain);
+  await page.getByRole('button', { name: 'Add site' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(domain);
+  await page.getByRole('button', { name: `Remove ${domain}` }).click();
+  await confirmInDialog(page, 'Remove site');
+  await expect(page).toHaveURL(`${organizationUrl}?removed=1`);
+  await expect(page.getByText('The site is removed. Its domain is free')).toBeVisible();
+  await expect(page.getByTestId(`site-${domain}`)).toHaveCount(0);
+
+  // An invitation sent again: a new link, mailed; the first one no longer works and says why.
+  const colleague = newPerson('resent');
+  await page.getByLabel('Colleague’s email address').fill(colleague.email);
+  await page.getByRole('button', { name: 'Create invitation' }).click();
+  const firstLink = await page.getByTestId('one-time-secret').innerText();
+  const beforeResend = Date.now();
+  await page.getByRole('button', { name: `Send the invitation of ${colleague.email} again` }).click();
+  const pending = page.getByTestId('pending-invitations');
+  await expect(pending.getByText('New invitation link (shown once; also mailed to them):')).toBeVisible();
+  const secondLink = await pending.getByTestId('one-time-secret').innerText();
+  expect(secondLink).toMatch(/\/invitations\/[A-Za-z0-9_-]{43}$/);
+  expect(secondLink).not.toBe(firstLink);
+  // The new link is mailed too (the first invitation's mail may arrive late: wait for the one with this link).
+  const secondToken = secondLink.split('/invitations/')[1]!;
+  await expect.poll(async () => linkIn(await mailTo(colleague.email, 'Invitation to join Pantry and Pan Limited', { after: beforeResend }), '/invitations/'), { timeout: 30_000 }).toContain(secondToken);
+  await expect(page.getByTestId(`invitation-${colleague.email}`)).toHaveCount(1);
+  await page.goto(firstLink);
+  await expect(alertIn(page)).toHaveText(`This link was replaced by a newer invitation, mailed to ${colleague.email}. Use the link in the most recent mail.`);
+
+  // Toysmart's site holds its seal: removing it is refused, naming the seal.
+  const { context, page: ownerPage } = await signedInContext(browser, 'owner@toysmart.example');
+  await ownerPage.goto('/portal');
+  await ownerPage.getByRole('link', { name: 'Toysmart.com, Inc.' }).first().click();
+  await ownerPage.getByRole('link', { name: 'toysmart.example', exact: true }).click();
+  await expect(ownerPage.getByTestId(/^seal-OS-/).first()).toContainText(/: (Active|Suspended),/);
+  await ownerPage.getByRole('button', { name: 'Remove toysmart.example' }).click();
+  await confirmInDialog(ownerPage, 'Remove site');
+  await expect(alertIn(ownerPage)).toContainText(/^toysmart\.example is covered by seal OS-\S+ \((active|suspended)\), so it cannot be removed\./);
+  await ownerPage.reload();
+  await expect(ownerPage.getByText('Ownership proven', { exact: true })).toBeVisible();
+  await context.close();
 });
 
 test('[VISITOR] is sent to sign in from the portal’s organization pages', async ({ page }) => {

@@ -7,8 +7,11 @@ export const verificationMethods = ['dns', 'meta', 'file'] as const;
 export type VerificationMethod = (typeof verificationMethods)[number];
 export const verificationMethod = pgEnum('verification_method', verificationMethods);
 
-/** Why an unproven claim ended: it was not proven within its time, or another organization proved the domain. */
-export const siteClaimEndReasons = ['lapsed', 'proven_elsewhere'] as const;
+/**
+ * Why a claim ended: it was not proven within its time, another organization proved the domain, or
+ * an owner removed the site (its proof, if any, is dropped with it: the domain is free again).
+ */
+export const siteClaimEndReasons = ['lapsed', 'proven_elsewhere', 'removed'] as const;
 export type SiteClaimEndReason = (typeof siteClaimEndReasons)[number];
 export const siteClaimEndReason = pgEnum('site_claim_end_reason', siteClaimEndReasons);
 
@@ -41,7 +44,7 @@ export const sites = pgTable(
     claimedBy: uuid().references(() => users.id),
     /** An unproven claim is gone from this moment on (14 days after the claim); irrelevant once proven. */
     claimLapsesAt: timestamp({ withTimezone: true }),
-    /** When the claim was ended (by the lapse job or by another organization's proof), and why. */
+    /** When the claim was ended (by the lapse job, by another organization's proof, or by an owner's removal), and why. */
     endedAt: timestamp({ withTimezone: true }),
     endReason: siteClaimEndReason(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

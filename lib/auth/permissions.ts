@@ -92,7 +92,9 @@ export const DOORS: readonly Door[] = [
 
   // Organizations
   action(PORTAL, 'createOrganizationAction', 'lib/services/organizations/create-organization.ts#createOrganization', signedIn, 'Anyone signed in may found an organization and becomes its owner.'),
+  action(PORTAL, 'updateOrganizationAction', 'lib/services/organizations/update-organization.ts#updateOrganization', owner, 'The details given at its creation; the public reads a new name or country at once (the status caches are told of each seal).'),
   action(PORTAL, 'inviteMemberAction', `${INVITATIONS}#inviteMember`, owner),
+  action(PORTAL, 'resendInvitationAction', 'lib/services/organizations/resend-invitation.ts#resendInvitation', owner, 'A new link, mailed; the old one stops working. Limited per address and day.'),
   action(PORTAL, 'acceptInvitationAction', `${INVITATIONS}#acceptInvitation`, own, 'Only the account with the invited address.'),
   action(PORTAL, 'organizationMemberAction', `${MEMBERS}#removeMember`, owner, undefined, 'remove'),
   action(PORTAL, 'organizationMemberAction', `${MEMBERS}#setMemberRole`, owner, undefined, 'set-role'),
@@ -103,6 +105,7 @@ export const DOORS: readonly Door[] = [
   // Sites, applications, renewals, the holder's own revocation
   action(PORTAL, 'addSiteAction', 'lib/services/sites/add-site.ts#addSite', member),
   action(PORTAL, 'verifySiteAction', 'lib/services/sites/verify-site.ts#verifySite', member),
+  action('app/(portal)/portal/sites/[siteId]/actions.ts', 'removeSiteAction', 'lib/services/sites/remove-site.ts#removeSite', owner, 'Not while a seal that has not ended (active or suspended) or an open application covers the site; its domain is then free to be claimed again (ADR 0004).'),
   action(PORTAL, 'startApplicationAction', 'lib/services/applications/start-application.ts#startApplication', member),
   action(PORTAL, 'withdrawApplicationAction', 'lib/services/applications/withdraw-application.ts#withdrawApplication', member),
   action(PORTAL, 'startRenewalAction', 'lib/services/seals/start-renewal.ts#startRenewal', member),

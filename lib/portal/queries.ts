@@ -22,12 +22,21 @@ export function membersOf(db: Database, organizationId: string) {
     .orderBy(asc(users.name));
 }
 
+/** How long an expired invitation stays listed, to be sent again or withdrawn. */
+const EXPIRED_INVITATIONS_SHOWN_MS = 30 * 24 * 60 * 60_000;
+
+/**
+ * Invitations neither accepted nor withdrawn: those still valid, and those expired in the last 30
+ * days (an owner may send them again). Newest first; at most 100 — an organization that has more
+ * open invitations than that has other problems.
+ */
 export function pendingInvitationsOf(db: Database, organizationId: string, now: Date) {
   return db
     .select({ id: invitations.id, email: invitations.email, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt })
     .from(invitations)
-    .where(and(eq(invitations.organizationId, organizationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
-    .orderBy(desc(invitations.createdAt));
+    .where(and(eq(invitations.organizationId, organizationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date(now.getTime() - EXPIRED_INVITATIONS_SHOWN_MS))))
+    .orderBy(desc(invitations.createdAt))
+    .limit(100);
 }
 
 /** The organization's proven sites and live claims; ended and lapsed claims are gone (lib/sites/claims.ts). */
@@ -84,4 +93,17 @@ export function listPublishedPrograms(db: Database) {
 export async function sealsOfSites(db: Database, siteIds: string[]) {
   if (siteIds.length === 0) return [];
   return db.select().from(seals).where(inArray(seals.siteId, siteIds)).orderBy(desc(seals.issuedAt));
+}
+
+/** The domain of a site, for a title or a heading; null for an unknown id. */
+export async function domainOfSite(db: Database, siteId: string): Promise<string | null> {
+  const [site] = await db.select({ domain: sites.domain }).from(sites).where(eq(sites.id, siteId)).limit(1);
+  return site?.domain ?? null;
+}
+
+/** The primary domain of an application, for a title; null for an unknown or malformed id. */
+export async function domainOfApplication(db: Database, applicationId: string): Promise<string | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(applicationId)) return null;
+  const [row] = await db.select({ domain: sites.domain }).from(applications).innerJoin(sites, eq(sites.id, applications.siteId)).where(eq(applications.id, applicationId)).limit(1);
+  return row?.domain ?? null;
 }

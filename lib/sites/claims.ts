@@ -37,6 +37,7 @@ export function isLiveClaim(site: Pick<Site, 'verifiedAt' | 'endedAt' | 'claimLa
 export function claimGoneMessage(site: Pick<Site, 'domain' | 'verifiedAt' | 'endedAt' | 'endReason' | 'claimLapsesAt'>, now: Date): string | null {
   const state = claimState(site, now);
   if (state === 'ended' && site.endReason === 'proven_elsewhere') return provenElsewhereMessage(site.domain, site.endedAt!);
+  if (state === 'ended' && site.endReason === 'removed') return `${site.domain} was removed from your organization’s sites on ${longDate(site.endedAt!)}. To use it again, add the domain again and prove its ownership anew.`;
   if (state === 'ended' || state === 'lapsed') {
     const lapsedOn = site.claimLapsesAt ?? site.endedAt!;
     return `This claim on ${site.domain} lapsed on ${longDate(lapsedOn)} without a proof of ownership. Add the domain again to get a new claim and token.`;

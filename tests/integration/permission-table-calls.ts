@@ -2,6 +2,9 @@ import crypto from 'node:crypto';
 import { conflictDeclarations } from '@/db/schema';
 import { markNotificationsRead } from '@/lib/notifications/mark-notifications-read';
 import { createOrganization } from '@/lib/services/organizations/create-organization';
+import { updateOrganization } from '@/lib/services/organizations/update-organization';
+import { resendInvitation } from '@/lib/services/organizations/resend-invitation';
+import { removeSite } from '@/lib/services/sites/remove-site';
 import { acceptInvitation, inviteMember, revokeInvitation } from '@/lib/services/organizations/invitations';
 import { leaveOrganization, removeMember, setMemberRole, transferOwnership } from '@/lib/services/organizations/members';
 import { addSite } from '@/lib/services/sites/add-site';
@@ -124,6 +127,11 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   'app/(portal)/notifications/actions.ts#markAllNotificationsReadAction': (w) => markNotificationsRead({ ctx: w.as, input: {} }),
 
   [`${PORTAL}#createOrganizationAction`]: (w) => createOrganization({ ctx: w.as, input: { legalName: 'New Shop Ltd', country: 'US', contactEmail: 'privacy@new.example', website: '' } }),
+  [`${PORTAL}#updateOrganizationAction`]: (w) => updateOrganization({ ctx: w.as, input: { organizationId: w.organization.id, legalName: 'Renamed Shop Ltd', country: 'US', contactEmail: 'privacy@renamed.example', website: '' } }),
+  [`${PORTAL}#resendInvitationAction`]: async (w) => {
+    const { invitation } = await inviteMember({ ctx: w.staff.owner, input: { organizationId: w.organization.id, email: uniqueEmail('invitee') } });
+    return resendInvitation({ ctx: w.as, input: { organizationId: w.organization.id, invitationId: invitation.id } });
+  },
   [`${PORTAL}#inviteMemberAction`]: (w) => inviteMember({ ctx: w.as, input: { organizationId: w.organization.id, email: uniqueEmail('invitee') } }),
   [`${PORTAL}#acceptInvitationAction`]: async (w) => {
     const { token } = await inviteMember({ ctx: w.staff.owner, input: { organizationId: w.organization.id, email: w.personaActor?.email ?? uniqueEmail('nobody') } });
@@ -146,6 +154,8 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   [`${FORM}#saveApplicationAction`]: async (w) => saveApplication({ ctx: w.as, input: { applicationId: (await w.draftApplication()).id, answers: {} } }),
   [`${FORM}#saveApplicationAction:submit`]: async (w) => submitApplication({ ctx: w.as, input: { applicationId: (await w.draftApplication()).id } }),
   [`${FORM}#attachPolicyAction`]: async (w) => attachPolicy({ ctx: w.as, input: { applicationId: (await w.draftApplication()).id, source: 'text', text: 'We never share your data. '.repeat(10) } }),
+  // A site no seal or application covers: the owner's removal succeeds.
+  'app/(portal)/portal/sites/[siteId]/actions.ts#removeSiteAction': async (w) => removeSite({ ctx: w.as, input: { siteId: (await seedSite(w.db, w.organization.id)).id } }),
   'app/(portal)/portal/sites/[siteId]/actions.ts#revokeOwnSealAction': (w) => revokeSeal({ ctx: w.as, input: { sealId: w.seal.publicId, reason: 'no_longer_wanted', statement: 'We closed the shop.' } }),
 
   'app/(portal)/portal/cases/[reference]/actions.ts#respondToCaseAction': async (w) => respondToCase({ ctx: w.as, input: { caseRef: (await w.awaitingCase()).reference, body: 'We never sold anything; this is a mistake.' } }),

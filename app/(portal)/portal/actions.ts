@@ -5,6 +5,8 @@ import { revalidatePath } from 'next/cache';
 import { getServiceContext } from '@/lib/auth/session';
 import { formAction, formText, type FormState } from '@/lib/forms';
 import { createOrganization } from '@/lib/services/organizations/create-organization';
+import { updateOrganization } from '@/lib/services/organizations/update-organization';
+import { resendInvitation } from '@/lib/services/organizations/resend-invitation';
 import { inviteMember, revokeInvitation, acceptInvitation } from '@/lib/services/organizations/invitations';
 import { leaveOrganization, removeMember, setMemberRole, transferOwnership } from '@/lib/services/organizations/members';
 import { addSite } from '@/lib/services/sites/add-site';
@@ -24,6 +26,18 @@ export async function createOrganizationAction(_previous: FormState | undefined,
   });
 }
 
+export async function updateOrganizationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const { organization } = await updateOrganization({
+      ctx: await getServiceContext(),
+      input: { organizationId: formText(formData, 'organizationId'), legalName: formText(formData, 'legalName'), country: formText(formData, 'country'), contactEmail: formText(formData, 'contactEmail'), website: formText(formData, 'website') },
+    });
+    revalidatePath(`/portal/organizations/${organization.id}`);
+    revalidatePath('/portal');
+    return { success: `Saved: the details of ${organization.legalName} are updated.` };
+  });
+}
+
 export async function inviteMemberAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
     const { invitation, token } = await inviteMember({ ctx: await getServiceContext(), input: { organizationId: formText(formData, 'organizationId'), email: formText(formData, 'email') } });
@@ -32,6 +46,18 @@ export async function inviteMemberAction(_previous: FormState | undefined, formD
       success: `Invitation created for ${invitation.email}. Send them this link; it works once, for that address, until ${invitation.expiresAt.toUTCString()}.`,
       secret: `${await publicOrigin()}/invitations/${token}`,
       secretLabel: 'Invitation link (shown once; also mailed to them)',
+    };
+  });
+}
+
+export async function resendInvitationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const { invitation, token } = await resendInvitation({ ctx: await getServiceContext(), input: { organizationId: formText(formData, 'organizationId'), invitationId: formText(formData, 'invitationId') } });
+    revalidatePath(`/portal/organizations/${invitation.organizationId}`);
+    return {
+      success: `A new invitation is mailed to ${invitation.email}; it works until ${invitation.expiresAt.toUTCString()}. The earlier link no longer works.`,
+      secret: `${await publicOrigin()}/invitations/${token}`,
+      secretLabel: 'New invitation link (shown once; also mailed to them)',
     };
   });
 }

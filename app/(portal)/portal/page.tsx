@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
+import { CaseStatusBadge } from '@/components/state-badge';
 import Link from 'next/link';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { portalOverview, type PortalOverview } from '@/lib/portal/overview';
 import { countryName } from '@/lib/services/organizations/fields';
-import { caseStatusSiteLabels, longDate } from '@/lib/cases/site-labels';
+import { longDate } from '@/lib/cases/site-labels';
 import { PublicSealStatus } from '@/components/public-seal-status';
 import { StatusBadge } from '@/components/status';
 
@@ -123,7 +124,7 @@ function OrganizationOverview({ entry }: { entry: PortalOverview[number] }) {
                 <Link href={`/portal/cases/${row.reference}`} className="font-mono">
                   {row.reference}
                 </Link>{' '}
-                {caseStatusSiteLabels[row.status]} — {row.expectation.text}
+                <CaseStatusBadge status={row.status} reader="site" /> — {row.expectation.text}
               </li>
             ))}
           </ul>

@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, isNull, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { invitations, memberships, organizations, users } from '@/db/schema';
-import { requireRole } from '@/lib/auth/actor';
+import { requireRole, type Actor } from '@/lib/auth/actor';
+import type { Executor } from '@/db/client';
 import { nowDate } from '@/lib/clock';
 import { sendMail } from '@/lib/notifications/notify';
 import { absoluteLink } from '@/lib/notifications/mail-text';
@@ -42,36 +44,60 @@ export async function inviteMember({ ctx, input }: { ctx: ServiceContext; input:
     .limit(1);
   if (existingMember) throw new ConflictError(`${data.email} is already a member of ${organization.legalName}.`);
 
+  const invitation = await ctx.db.transaction(async (tx) => {
+    const { invitation: row, token } = await issueInvitation(tx, { ctx, organization, inviter: actor, email: data.email, now });
+    await recordAudit(tx, { actorId: actor.id, action: 'invitation.create', entityType: 'organization', entityId: organization.id, after: { invitationId: row.id, email: data.email, expiresAt: row.expiresAt.toISOString() }, at: now });
+    return { row, token };
+  });
+  return { invitation: invitation.row, token: invitation.token };
+}
+
+/**
+ * Writes a new invitation for `email` with a fresh token (only its hash is stored) and mails its
+ * link, in the caller's transaction; the caller writes the audit event. Returns the token once.
+ */
+export async function issueInvitation(
+  tx: Executor,
+  { ctx, organization, inviter, email, now }: { ctx: ServiceContext; organization: { id: string; legalName: string }; inviter: Actor; email: string; now: Date },
+) {
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + INVITATION_VALIDITY_DAYS * 24 * 60 * 60 * 1000);
-  const invitation = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(invitations)
-      .values({ organizationId: organization.id, email: data.email, tokenSha256: hashInvitationToken(token), invitedById: actor.id, expiresAt, createdAt: now })
-      .returning();
-    await recordAudit(tx, { actorId: actor.id, action: 'invitation.create', entityType: 'organization', entityId: organization.id, after: { invitationId: row!.id, email: data.email, expiresAt: expiresAt.toISOString() }, at: now });
-    await sendMail(tx, { jobs: ctx.jobs, now }, {
-      to: data.email,
-      subject: `Invitation to join ${organization.legalName} on OpenSeal`,
-      body: [
-        `${actor.name} invites you to join ${organization.legalName} on OpenSeal, where it applies for trust seals for its websites.`,
-        `Open it here: ${MAIL_SECRET_PLACEHOLDER}`,
-        `The invitation works once, for ${data.email}, until ${expiresAt.toUTCString()}. Sign in (or sign up) with this address to accept it. If you did not expect it, ignore this mail.`,
-      ].join('\n\n'),
-      secret: absoluteLink(`/invitations/${token}`),
-      organizationId: organization.id,
-    });
-    return row!;
+  const [invitation] = await tx
+    .insert(invitations)
+    .values({ organizationId: organization.id, email, tokenSha256: hashInvitationToken(token), invitedById: inviter.id, expiresAt, createdAt: now })
+    .returning();
+  await sendMail(tx, { jobs: ctx.jobs, now }, {
+    to: email,
+    subject: `Invitation to join ${organization.legalName} on OpenSeal`,
+    body: [
+      `${inviter.name} invites you to join ${organization.legalName} on OpenSeal, where it applies for trust seals for its websites.`,
+      `Open it here: ${MAIL_SECRET_PLACEHOLDER}`,
+      `The invitation works once, for ${email}, until ${expiresAt.toUTCString()}. Sign in (or sign up) with this address to accept it. If you did not expect it, ignore this mail.`,
+    ].join('\n\n'),
+    secret: absoluteLink(`/invitations/${token}`),
+    organizationId: organization.id,
   });
-  return { invitation, token };
+  return { invitation: invitation!, token };
 }
 
 const TokenInput = z.object({ token: z.string().min(20, 'This invitation link is incomplete.').max(100) });
 
-/** What the invitation page shows before accepting; null for a token that matches nothing. */
+const newer = alias(invitations, 'newer_invitations');
+
+/**
+ * What the invitation page shows before accepting; null for a token that matches nothing.
+ * `replaced`: the invitation was withdrawn when a newer one went to the same address (a resend).
+ */
 export async function findInvitation(ctx: ServiceContext, token: string) {
   const [row] = await ctx.db
-    .select({ invitation: invitations, organizationName: organizations.legalName })
+    .select({
+      invitation: invitations,
+      organizationName: organizations.legalName,
+      replaced: sql<boolean>`exists (${ctx.db
+        .select({ one: sql`1` })
+        .from(newer)
+        .where(and(eq(newer.organizationId, invitations.organizationId), eq(newer.email, invitations.email), ne(newer.id, invitations.id), gte(newer.createdAt, invitations.revokedAt)))})`,
+    })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
     .where(eq(invitations.tokenSha256, hashInvitationToken(token)))
@@ -86,7 +112,7 @@ export async function acceptInvitation({ ctx, input }: { ctx: ServiceContext; in
   const found = await findInvitation(ctx, token);
   if (!found) throw new NotFoundError('This invitation link is not valid. Ask the person who invited you for a new one.');
   const { invitation, organizationName } = found;
-  if (invitation.revokedAt) throw new ConflictError('This invitation was withdrawn. Ask the organization’s owner for a new one.');
+  if (invitation.revokedAt) throw new ConflictError(invitationWithdrawnMessage(found));
   if (invitation.acceptedAt) throw new ConflictError('This invitation has already been used.');
   if (invitation.expiresAt <= now) throw new ConflictError(`This invitation expired on ${invitation.expiresAt.toUTCString()}. Ask the organization’s owner for a new one.`);
   if (invitation.email !== actor.email.toLowerCase()) {
@@ -114,6 +140,13 @@ export async function acceptInvitation({ ctx, input }: { ctx: ServiceContext; in
     await recordAudit(tx, { actorId: actor.id, action: 'membership.join', entityType: 'organization', entityId: invitation.organizationId, after: { userId: actor.id, role: 'member', invitationId: invitation.id }, at: now });
     return { organizationId: invitation.organizationId, organizationName };
   });
+}
+
+/** Why a withdrawn invitation's link no longer works, and what to do. */
+export function invitationWithdrawnMessage({ invitation, replaced }: { invitation: { email: string }; replaced: boolean }): string {
+  return replaced
+    ? `This link was replaced by a newer invitation, mailed to ${invitation.email}. Use the link in the most recent mail.`
+    : 'This invitation was withdrawn. Ask the organization’s owner for a new one.';
 }
 
 const RevokeInput = z.object({ organizationId: z.string(), invitationId: z.uuid({ message: 'Unknown invitation.' }) });

@@ -41,7 +41,9 @@ export async function startRenewal({ ctx, input }: { ctx: ServiceContext; input:
   return ctx.db.transaction(async (tx) => {
     // Same rule as a new application: one open application per site and program. The site row
     // is locked so that two clicks on "Renew" cannot both pass the check.
-    const [site] = await tx.select({ id: sites.id, domain: sites.domain }).from(sites).where(eq(sites.id, seal.siteId)).for('update');
+    const [site] = await tx.select({ id: sites.id, domain: sites.domain, endedAt: sites.endedAt }).from(sites).where(eq(sites.id, seal.siteId)).for('update');
+    // A site removed after its seal ended: the domain may be someone else's by now.
+    if (site?.endedAt) throw new ConflictError(`${site.domain} was removed from your organization’s sites, so ${seal.publicId} cannot be renewed. Add the domain again, prove its ownership and apply for a new seal.`);
     const [open] = await tx
       .select({ id: applications.id, kind: applications.kind })
       .from(applications)

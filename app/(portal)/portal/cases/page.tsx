@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
+import { CaseStatusBadge } from '@/components/state-badge';
 import Link from 'next/link';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
-import { caseStatusSiteLabels, caseSubjectForSite, longDate } from '@/lib/cases/site-labels';
+import { caseSubjectForSite, longDate } from '@/lib/cases/site-labels';
 import { listCasesForMember } from '@/lib/services/cases/read-case-for-site';
 
 export const metadata: Metadata = { title: 'Cases' };
@@ -50,7 +51,9 @@ export default async function PortalCasesPage() {
                   {caseSubjectForSite(row, row.sealPublicId)}
                   <span className="block text-slate-600">{row.organizationName}</span>
                 </td>
-                <td>{caseStatusSiteLabels[row.status]}</td>
+                <td>
+                  <CaseStatusBadge status={row.status} reader="site" />
+                </td>
                 <td data-testid="case-expectation">
                   {row.expectation.overdue && <span className="mr-1 inline-block rounded border border-red-300 bg-red-50 px-2 py-0.5 text-xs font-medium text-red-900">Overdue</span>}
                   {row.expectation.text}

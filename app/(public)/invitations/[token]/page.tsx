@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getActor, getServiceContext } from '@/lib/auth/session';
-import { findInvitation } from '@/lib/services/organizations/invitations';
+import { findInvitation, invitationWithdrawnMessage } from '@/lib/services/organizations/invitations';
 import { nowDate } from '@/lib/clock';
 import { AcceptInvitationForm } from './accept-form';
 
@@ -23,12 +23,13 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     );
   }
   const { invitation, organizationName } = found;
+  const askOwner = 'Ask the organization’s owner for a new invitation.';
   const problem = invitation.revokedAt
-    ? 'This invitation was withdrawn.'
+    ? invitationWithdrawnMessage(found)
     : invitation.acceptedAt
-      ? 'This invitation has already been used.'
+      ? `This invitation has already been used. ${askOwner}`
       : invitation.expiresAt <= nowDate(ctx.clock)
-        ? `This invitation expired on ${invitation.expiresAt.toUTCString()}.`
+        ? `This invitation expired on ${invitation.expiresAt.toUTCString()}. ${askOwner}`
         : null;
 
   return (
@@ -38,7 +39,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
         You are invited to join <strong>{organizationName}</strong> on OpenSeal as a member. The invitation is for <strong>{invitation.email}</strong>.
       </p>
       {problem ? (
-        <p role="alert">{problem} Ask the organization’s owner for a new invitation.</p>
+        <p role="alert">{problem}</p>
       ) : actor ? (
         <AcceptInvitationForm token={token} signedInAs={actor.email} />
       ) : (

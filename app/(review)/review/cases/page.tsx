@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { CaseStatusBadge } from '@/components/state-badge';
 import Link from 'next/link';
 import { caseKinds, caseStatuses } from '@/db/schema';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
@@ -106,7 +107,7 @@ export default async function CasesQueuePage({ searchParams }: { searchParams: P
                 {item.conflicted && <div className="text-xs text-slate-700">You have a conflict of interest: another reviewer handles it.</div>}
               </td>
               <td data-testid="case-status">
-                {caseStatusLabels[item.status]}
+                <CaseStatusBadge status={item.status} reader="staff" />
                 {item.status === 'closed' && item.closedAt && ` on ${item.closedAt.toISOString().slice(0, 10)}`}
                 {item.outcome && <div className="text-xs text-slate-600">{caseOutcomeLabels[item.outcome]}</div>}
               </td>

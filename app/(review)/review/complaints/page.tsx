@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
+import { CaseStatusBadge } from '@/components/state-badge';
 import Link from 'next/link';
 import type { ComplaintCategory, ComplaintSource } from '@/db/schema';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
-import { caseStatusLabels } from '@/lib/cases/labels';
 import { caseOutcomeLabels } from '@/lib/cases/decision-labels';
 import { complaintCategoryLabels, complaintSourceLabels, complaintStatusReviewerLabels, dismissalReasonLabels } from '@/lib/complaints/labels';
 import { formatCappedCount } from '@/lib/lists/capped-count';
@@ -43,7 +43,7 @@ function Outcome({ item }: { item: ComplaintListEntry }) {
       <>
         In case {item.conflicted ? <span className="font-mono">{item.caseReference}</span> : <Link href={`/review/cases/${item.caseReference}`} className="font-mono">{item.caseReference}</Link>}
         <div className="text-xs text-slate-600">
-          {item.caseStatus && caseStatusLabels[item.caseStatus]}
+          {item.caseStatus && <CaseStatusBadge status={item.caseStatus} reader="staff" />}
           {item.caseOutcome && ` — ${caseOutcomeLabels[item.caseOutcome]}${item.caseOutcomeState === 'proposed' ? ' (proposed, awaiting confirmation)' : ''}`}
         </div>
       </>

@@ -4,7 +4,8 @@ import { notFound } from 'next/navigation';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { NotFoundError } from '@/lib/services/errors';
 import { criteriaOf, EDITABLE_STATUSES, OPEN_STATUSES, requireApplicationMember } from '@/lib/services/applications/application-access';
-import { applicationDetails, sitesOf } from '@/lib/portal/queries';
+import { applicationDetails, domainOfSite, sitesOf } from '@/lib/portal/queries';
+import { permittedRecordTitle } from '@/lib/page-titles';
 import { ActionButton } from '@/components/action-button';
 import { nowDate } from '@/lib/clock';
 import { StatusBadge } from '@/components/status';
@@ -12,7 +13,16 @@ import { withdrawApplicationAction } from '../../actions';
 import { ApplicationForm, type FormCriterion } from './application-form';
 import { PolicyForm } from './policy-form';
 
-export const metadata: Metadata = { title: 'Application' };
+export async function generateMetadata({ params }: { params: Promise<{ applicationId: string }> }): Promise<Metadata> {
+  const { applicationId } = await params;
+  const ctx = await getServiceContext();
+  return {
+    title: await permittedRecordTitle(async () => {
+      const { application } = await requireApplicationMember(ctx.db, ctx.actor, applicationId);
+      return `Application for ${(await domainOfSite(ctx.db, application.siteId)) ?? 'a site'}`;
+    }),
+  };
+}
 
 export default async function ApplicationPage({ params, searchParams }: { params: Promise<{ applicationId: string }>; searchParams: Promise<{ submitted?: string }> }) {
   const { applicationId } = await params;

@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
+import { CaseStatusBadge } from '@/components/state-badge';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { changeOfControlChecklist, changeOfControlKindLabels } from '@/lib/cases/change-of-control';
-import { appealOutcomeSiteLabels, caseOutcomeSiteLabels, caseStatusSiteLabels, caseSubjectForSite, longDate, longDateTime, REVOCATION_FINALITY_FOR_SITE, siteMessageHeading } from '@/lib/cases/site-labels';
+import { appealOutcomeSiteLabels, caseOutcomeSiteLabels, caseSubjectForSite, longDate, longDateTime, REVOCATION_FINALITY_FOR_SITE, siteMessageHeading } from '@/lib/cases/site-labels';
 import { complaintCategoryLabels } from '@/lib/complaints/labels';
 import { megabytes } from '@/lib/complaints/limits';
 import { NotFoundError } from '@/lib/services/errors';
@@ -56,7 +57,9 @@ export default async function PortalCasePage({ params, searchParams }: Props) {
             <Link href={`/portal/organizations/${caseRow.organizationId}`}>{caseRow.organizationName}</Link>
           </dd>
           <dt className="font-medium">Status</dt>
-          <dd data-testid="case-status">{caseStatusSiteLabels[caseRow.status]}</dd>
+          <dd>
+            <CaseStatusBadge status={caseRow.status} reader="site" testId="case-status" />
+          </dd>
           <dt className="font-medium">Opened</dt>
           <dd>{longDate(caseRow.openedAt)}</dd>
         </dl>

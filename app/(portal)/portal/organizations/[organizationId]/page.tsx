@@ -4,20 +4,26 @@ import { notFound } from 'next/navigation';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { requireMembership } from '@/lib/services/organizations/membership';
 import { NotFoundError } from '@/lib/services/errors';
-import { countryName } from '@/lib/services/organizations/fields';
 import { applicationsOfSites, membersOf, pendingInvitationsOf, sealsOfSites, sitesOf } from '@/lib/portal/queries';
 import { SealSummary } from '@/components/seal-summary';
 import { nowDate } from '@/lib/clock';
 import { longDate } from '@/lib/cases/site-labels';
 import { ActionButton } from '@/components/action-button';
 import { ApplicationSummary, VerificationBadge } from '@/components/status';
-import { organizationMemberAction } from '../../actions';
-import { AddSiteForm, InviteForm } from './forms';
+import { organizationMemberAction, updateOrganizationAction } from '../../actions';
+import { permittedRecordTitle } from '@/lib/page-titles';
+import { countryName, countryOptions } from '@/lib/services/organizations/fields';
+import { OrganizationForm } from '../new/organization-form';
+import { AddSiteForm, InviteForm, PendingInvitations } from './forms';
 import { ChangeOfControlDeclaration } from './change-of-control-form';
 
-export const metadata: Metadata = { title: 'Organization' };
+type Params = { params: Promise<{ organizationId: string }>; searchParams: Promise<{ created?: string; joined?: string; removed?: string }> };
 
-type Params = { params: Promise<{ organizationId: string }>; searchParams: Promise<{ created?: string; joined?: string }> };
+export async function generateMetadata({ params }: Pick<Params, 'params'>): Promise<Metadata> {
+  const { organizationId } = await params;
+  const ctx = await getServiceContext();
+  return { title: await permittedRecordTitle(async () => (await requireMembership(ctx.db, ctx.actor, organizationId)).organization.legalName) };
+}
 
 export default async function OrganizationPage({ params, searchParams }: Params) {
   const { organizationId } = await params;
@@ -43,6 +49,11 @@ export default async function OrganizationPage({ params, searchParams }: Params)
         <h1>{organization.legalName}</h1>
         {flags.created && <p role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm">The organization is created. Next: add the website you want certified.</p>}
         {flags.joined && <p role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm">Welcome: you are now a member of {organization.legalName}.</p>}
+        {flags.removed && (
+          <p role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm">
+            The site is removed. Its domain is free: any organization may claim and prove it again, yours included.
+          </p>
+        )}
         <dl className="grid max-w-xl grid-cols-[10rem_1fr] gap-1 text-sm">
           <dt className="font-medium">Country</dt>
           <dd>{countryName(organization.country) ?? organization.country}</dd>
@@ -57,6 +68,16 @@ export default async function OrganizationPage({ params, searchParams }: Params)
           <dt className="font-medium">Your role</dt>
           <dd>{isOwner ? 'Owner' : 'Member'}</dd>
         </dl>
+        {isOwner && (
+          <details className="mt-3 max-w-xl">
+            <summary className="cursor-pointer font-medium">Edit the organization’s details</summary>
+            <p className="my-2 text-sm text-slate-700">A new name or country shows at once wherever the public reads your seals: the verification page, the directory and the badge.</p>
+            <OrganizationForm
+              countries={countryOptions()}
+              editing={{ organizationId: organization.id, action: updateOrganizationAction, details: { legalName: organization.legalName, country: organization.country, contactEmail: organization.contactEmail, website: organization.website } }}
+            />
+          </details>
+        )}
         <p className="mt-2 text-sm">
           <Link href="/portal/cases">Cases</Link> — investigations of the seal program about your organizations, and what they expect of you.
         </p>
@@ -150,19 +171,7 @@ export default async function OrganizationPage({ params, searchParams }: Params)
         <section aria-labelledby="invitations-heading">
           <h2 id="invitations-heading">Invite a colleague</h2>
           <InviteForm organizationId={organization.id} />
-          {invitations.length > 0 && (
-            <>
-              <h3 className="mt-4 font-semibold">Pending invitations</h3>
-              <ul className="text-sm">
-                {invitations.map((invitation) => (
-                  <li key={invitation.id} className="flex flex-wrap items-center gap-3 py-1">
-                    {invitation.email} — expires {invitation.expiresAt.toUTCString()}
-                    <ActionButton action={organizationMemberAction} fields={{ intent: 'revoke-invitation', organizationId: organization.id, invitationId: invitation.id }} label="Withdraw" ariaLabel={`Withdraw the invitation of ${invitation.email}`} />
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
+          <PendingInvitations organizationId={organization.id} invitations={invitations.map((invitation) => ({ id: invitation.id, email: invitation.email, expiresAt: invitation.expiresAt.toUTCString(), expired: invitation.expiresAt <= now }))} />
         </section>
       )}
     </div>

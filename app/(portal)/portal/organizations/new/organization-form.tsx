@@ -2,26 +2,38 @@
 
 import { useActionState } from 'react';
 import { FormMessage, TextField } from '@/components/form-fields';
+import type { FormState } from '@/lib/forms';
 import { createOrganizationAction } from '../../actions';
 
-export function OrganizationForm({ countries }: { countries: Array<{ code: string; name: string }> }) {
-  const [state, action, pending] = useActionState(createOrganizationAction, undefined);
+type Details = { legalName: string; country: string; contactEmail: string; website: string | null };
+type Props = {
+  countries: Array<{ code: string; name: string }>;
+  /** Given, the form edits this organization's details (its owner's form); absent, it creates one. */
+  editing?: { organizationId: string; details: Details; action: (previous: FormState | undefined, formData: FormData) => Promise<FormState> };
+};
+
+/** The organization's details: created with them, and corrected by an owner with the same fields. */
+export function OrganizationForm({ countries, editing }: Props) {
+  const [state, action, pending] = useActionState(editing?.action ?? createOrganizationAction, undefined);
   const countryError = state?.fieldErrors?.country;
+  const saved = editing?.details;
+  const country = state?.values?.country ?? saved?.country ?? '';
   return (
     <form action={action} noValidate className="card max-w-xl">
       <div aria-live="polite">
         <FormMessage state={state} />
       </div>
-      <TextField name="legalName" label="Legal name" hint="As registered, e.g. “Toysmart.com, Inc.”" state={state} autoComplete="organization" />
+      {editing && <input type="hidden" name="organizationId" value={editing.organizationId} />}
+      <TextField name="legalName" label="Legal name" hint="As registered, e.g. “Toysmart.com, Inc.”" state={state} autoComplete="organization" defaultValue={saved?.legalName} />
       <div className="mb-4">
         <label htmlFor="field-country" className="field-label">
           Country of registration
         </label>
-        <select key={state?.values?.country ?? ''} id="field-country" name="country" className="field-input" defaultValue={state?.values?.country ?? ''} aria-invalid={countryError ? true : undefined} aria-describedby={countryError ? 'field-country-error' : undefined}>
+        <select key={country} id="field-country" name="country" className="field-input" defaultValue={country} aria-invalid={countryError ? true : undefined} aria-describedby={countryError ? 'field-country-error' : undefined}>
           <option value="">Choose a country…</option>
-          {countries.map((country) => (
-            <option key={country.code} value={country.code}>
-              {country.name}
+          {countries.map((option) => (
+            <option key={option.code} value={option.code}>
+              {option.name}
             </option>
           ))}
         </select>
@@ -31,10 +43,10 @@ export function OrganizationForm({ countries }: { countries: Array<{ code: strin
           </p>
         )}
       </div>
-      <TextField name="contactEmail" label="Contact email for privacy matters" type="email" state={state} hint="Where the seal program and complainants' notices reach you." />
-      <TextField name="website" label="Website (optional)" state={state} required={false} hint="e.g. https://toysmart.example" />
+      <TextField name="contactEmail" label="Contact email for privacy matters" type="email" state={state} hint="Where the seal program and complainants' notices reach you." defaultValue={saved?.contactEmail} />
+      <TextField name="website" label="Website (optional)" state={state} required={false} hint="e.g. https://toysmart.example" defaultValue={saved?.website ?? undefined} />
       <button type="submit" className="btn" disabled={pending}>
-        Create organization
+        {editing ? 'Save the details' : 'Create organization'}
       </button>
     </form>
   );

@@ -18,11 +18,17 @@ import { effectiveStatus } from '@/lib/seals/effective-status';
 import { claimGoneMessage } from '@/lib/sites/claims';
 import { longDate } from '@/lib/cases/site-labels';
 import { RevokeSealForm } from './revoke-seal-form';
+import { removeSiteAction } from './actions';
+import { permittedRecordTitle } from '@/lib/page-titles';
 import { OPEN_STATUSES } from '@/lib/services/applications/application-access';
 import { ProofCheck } from './proof-check';
 import { CopySnippet } from '@/components/copy-snippet';
 
-export const metadata: Metadata = { title: 'Site' };
+export async function generateMetadata({ params }: { params: Promise<{ siteId: string }> }): Promise<Metadata> {
+  const { siteId } = await params;
+  const ctx = await getServiceContext();
+  return { title: await permittedRecordTitle(async () => `Site ${(await requireSiteMember(ctx.db, ctx.actor, siteId)).site.domain}`) };
+}
 
 const methodTitles = { dns: 'DNS TXT record', meta: 'Meta tag on the home page', file: 'File under /.well-known/' } as const;
 
@@ -63,7 +69,7 @@ export default async function SitePage({ params, searchParams }: { params: Promi
         </>
       ) : gone ? (
         <section aria-labelledby="claim-ended-heading" className="rounded-md border border-amber-300 bg-amber-50 p-3">
-          <h2 id="claim-ended-heading">This claim has ended</h2>
+          <h2 id="claim-ended-heading">{site.endReason === 'removed' ? 'This site was removed' : 'This claim has ended'}</h2>
           <p className="max-w-prose text-sm" data-testid="claim-ended">{gone}</p>
           <p className="text-sm">
             <Link href={`/portal/organizations/${organization.id}`}>Back to {organization.legalName}</Link>
@@ -163,6 +169,25 @@ export default async function SitePage({ params, searchParams }: { params: Promi
           <p className="mt-2 text-sm text-slate-700">You can apply once ownership is proven.</p>
         )}
       </section>
+
+      {role === 'owner' && !site.endedAt && (
+        <section aria-labelledby="remove-heading">
+          <h2 id="remove-heading">Remove this site</h2>
+          <p className="mb-2 max-w-prose text-sm">
+            Removing {site.domain} ends your organization’s claim and drops its proof: any organization may then claim and prove the domain. It is refused while a seal that has not
+            ended (active or suspended) or an application in progress covers the site.
+          </p>
+          <ActionButton
+            action={removeSiteAction}
+            fields={{ siteId: site.id }}
+            label="Remove site"
+            className="btn-danger"
+            ariaLabel={`Remove ${site.domain}`}
+            confirm={`Remove ${site.domain} from ${organization.legalName}?`}
+            confirmDetail="Its claim ends and its proof of ownership is dropped; to use it again, you would add and prove it anew."
+          />
+        </section>
+      )}
     </div>
   );
 }

@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { requirePageActor } from '@/lib/auth/session';
+import { getServiceContext, requirePageActor } from '@/lib/auth/session';
+import { permittedRecordTitle } from '@/lib/page-titles';
+import { domainOfApplication } from '@/lib/portal/queries';
+import { NotFoundError } from '@/lib/services/errors';
 import { getRuntime } from '@/lib/runtime';
-import { hasRole } from '@/lib/auth/actor';
+import { hasRole, requireRole } from '@/lib/auth/actor';
 import { loadAssessment } from '@/lib/review/assessment';
 import { loadRenewalStanding } from '@/lib/review/renewal-standing';
 import { conflictedOrganizations, listAssignableReviewers } from '@/lib/review/queue';
@@ -15,7 +18,19 @@ import { DecisionForms } from './decision-forms';
 import { PolicySnapshot } from './policy-snapshot';
 import { VerdictForm, type AssessmentItem } from './verdict-form';
 
-export const metadata: Metadata = { title: 'Assess application' };
+export async function generateMetadata({ params }: { params: Promise<{ applicationId: string }> }): Promise<Metadata> {
+  const { applicationId } = await params;
+  const ctx = await getServiceContext();
+  return {
+    title: await permittedRecordTitle(async () => {
+      // Any reviewer may read the page (a conflicted one included); nobody else learns the domain.
+      requireRole(ctx.actor, 'reviewer');
+      const domain = await domainOfApplication(ctx.db, applicationId);
+      if (!domain) throw new NotFoundError('This application does not exist.');
+      return `Assess the application for ${domain}`;
+    }),
+  };
+}
 
 export default async function AssessApplicationPage({ params }: { params: Promise<{ applicationId: string }> }) {
   const { applicationId } = await params;

@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
+import { CaseStatusBadge } from '@/components/state-badge';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { hasRole } from '@/lib/auth/actor';
-import { caseKindLabels, caseStatusLabels, escalationWords } from '@/lib/cases/labels';
+import { caseKindLabels, escalationWords } from '@/lib/cases/labels';
 import { ForbiddenError, NotFoundError } from '@/lib/services/errors';
 import { readCaseForReview } from '@/lib/services/cases/read-case';
 import { upcomingChange } from '@/lib/services/cases/send-notice';
@@ -67,7 +68,7 @@ export default async function ReviewCasePage({ params }: Props) {
       </p>
       <header className="space-y-3">
         <h1>
-          Case <span className="font-mono">{caseRow.reference}</span>: <span data-testid="case-status">{caseStatusLabels[caseRow.status]}</span>
+          Case <span className="font-mono">{caseRow.reference}</span> <CaseStatusBadge status={caseRow.status} reader="staff" testId="case-status" large />
         </h1>
         <p className="text-lg">{caseRow.title}</p>
         {caseRow.fastTrack && (

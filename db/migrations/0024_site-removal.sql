@@ -1,0 +1,1 @@
+ALTER TYPE "public"."site_claim_end_reason" ADD VALUE 'removed';
