@@ -1,3 +1,4 @@
+import type { Ref } from 'react';
 import type { FormState } from '@/lib/forms';
 
 type FieldProps = {
@@ -54,17 +55,19 @@ export function TextField({ name, label, state, type = 'text', autoComplete, hin
   );
 }
 
-export function FormMessage({ state }: { state: FormState | undefined }) {
+/** The answer of a form's action; `focusRef` makes it focusable from code (components/focused-form-message.tsx). */
+export function FormMessage({ state, focusRef }: { state: FormState | undefined; focusRef?: Ref<HTMLDivElement> }) {
+  const focusable = focusRef ? { ref: focusRef, tabIndex: -1 } : {};
   if (state?.error) {
     return (
-      <div role="alert" className="mb-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+      <div role="alert" {...focusable} className="mb-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
         {state.error}
       </div>
     );
   }
   if (state?.success) {
     return (
-      <div role="status" className="mb-4 rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-900">
+      <div role="status" {...focusable} className="mb-4 rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-900">
         {state.success}
         {state.secret && (
           <p className="mt-2">

@@ -34,14 +34,25 @@ test('[REVIEWER] logs a regulator’s complaint about toysmart.example, opens a 
   await decide.getByRole('radio', { name: /^Corrective action/ }).check();
   await decide.getByLabel('Reason for the site').fill('You shared a customer’s email address with a newsletter partner without consent.');
   await decide.getByRole('button', { name: 'Record the decision' }).click();
-  // Refused on the missing fields, with what was typed kept.
+  // Refused on the missing fields, with what was typed and chosen kept (React resets the form after its action).
   await expect(decide.getByText('Give the date by which the site must have acted.')).toBeVisible();
   await expect(decide.getByLabel('Reason for the site')).toHaveValue('You shared a customer’s email address with a newsletter partner without consent.');
+  await expect(decide.getByRole('radio', { name: /^Corrective action/ })).toBeChecked();
+  await expect(decide.getByLabel('Due date (UTC)')).toBeVisible();
 
   await decide.getByRole('radio', { name: /^Warning/ }).check();
   await decide.getByLabel('Summary for the complainant').fill('We upheld your complaint and warned the site.');
   await decide.getByRole('button', { name: 'Record the decision' }).click();
-  await expect(decide.getByRole('status')).toContainText('Decided: Warning.');
+  // The form says the case is decided and offers only what may follow a warning.
+  const further = page.getByRole('form', { name: 'Further decision on the case' });
+  await expect(further.getByRole('status')).toContainText('Decided: Warning.');
+  await expect(further.getByTestId('further-decision-intro')).toContainText(/Decided so far: Warning \(\d{4}-\d{2}-\d{2}\)\./);
+  await expect(further.getByTestId('further-decision-intro')).toContainText('Only the decisions still possible are offered.');
+  await expect(further.getByRole('radio', { name: /^Warning/ })).toHaveCount(0);
+  await expect(further.getByRole('radio', { name: /^No violation/ })).toHaveCount(0);
+  await expect(further.getByRole('radio', { name: /^Remedied/ })).toBeVisible();
+  await expect(further.getByRole('radio', { name: /^Suspension of the seal/ })).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Decide the case' })).toHaveCount(0);
   const decision = page.getByTestId('case-decision').first();
   await expect(decision).toContainText('Warning');
   await expect(decision).toContainText('Decided by Rita Reviewer');

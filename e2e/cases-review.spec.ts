@@ -64,6 +64,34 @@ test('[REVIEWER] opens a case from a logged complaint, takes notes, and finds it
   await context.close();
 });
 
+test('[ADMIN] sets the program’s notice template; [REVIEWER] the case’s notice starts from it, filled in for the case', async ({ browser, page }) => {
+  const run = randomBytes(2).toString('hex');
+  await signInAsAdmin(page);
+  await page.goto('/review/programs');
+  const templates = page.getByTestId('program-privacy-seal').getByRole('form', { name: 'Notice templates of Privacy Seal' });
+  await templates.getByLabel('Notice to the site').fill(`Case {case} (${run}): a complaint about {domain}. {organization}, answer within {responseDays} days.`);
+  await templates.getByRole('button', { name: 'Save templates' }).click();
+  const saved = templates.getByRole('status');
+  await expect(saved).toHaveText('Templates of Privacy Seal saved. Reviewers start from them on the case page from now on.');
+  await expect(saved).toBeFocused();
+
+  // Pinecone holds no seal: its case follows the default program, the Privacy Seal.
+  const { context, page: reviewerPage } = await signedInContext(browser, 'reviewer@openseal.example');
+  await reviewerPage.goto(`/review/cases/${story.caseRef}`);
+  const notice = reviewerPage.getByRole('form', { name: 'Send a notice to the site' });
+  await expect(notice.getByLabel('Notice')).toHaveValue(new RegExp(`^Case ${story.caseRef} \\(${run}\\): a complaint about pinecone\\.example\\. Pinecone Games Oy, answer within \\d+ days\\.$`));
+  await context.close();
+
+  // Emptied again, so that no other spec's notice starts with it.
+  await templates.getByLabel('Notice to the site').fill('');
+  // The answer reads as the first one did: wait for the action's own response before reading the page again.
+  const answered = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/review/programs');
+  await templates.getByRole('button', { name: 'Save templates' }).click();
+  await answered;
+  await page.reload();
+  await expect(templates.getByLabel('Notice to the site')).toHaveValue('');
+});
+
 test('[VISITOR] [APPLICANT] cannot open the case queue, a case or an attachment', async ({ browser, page }) => {
   await page.goto('/review/cases');
   await expect(page).toHaveURL(/\/login\?next=%2Freview%2Fcases$/);

@@ -103,8 +103,8 @@ test('[REVIEWER] sends a notice that ends before the sale, then warns before the
   await expect(early).toContainText('To decide before then, choose “Act before the deadline” and say why it cannot wait');
   await expect(page.getByTestId('case-decision')).toHaveCount(0);
 
-  // The form's radios are reset by the refused submission (the texts are kept): choose again.
-  await decide.getByRole('radio', { name: /^Warning/ }).check();
+  // The refused submission keeps the chosen outcome and the texts.
+  await expect(decide.getByRole('radio', { name: /^Warning/ })).toBeChecked();
   await decide.getByRole('checkbox', { name: 'Act before the deadline' }).check();
   await decide.getByRole('textbox', { name: 'Why it cannot wait (the site reads it)' }).fill(URGENT);
   await decide.getByRole('button', { name: 'Record the decision' }).click();

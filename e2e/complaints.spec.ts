@@ -61,6 +61,12 @@ test('[VISITOR] files a data-sale complaint against Toysmart from its verificati
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Complaint ${filed.dataSale.reference}`);
   await expect(page.getByTestId('complaint-status')).toHaveText('Received');
   await expect(page.getByTestId('no-messages')).toContainText('No messages yet');
+  // What they wrote and the file they sent: listed by name, type and size, not offered for download.
+  await expect(page.getByTestId('complaint-description')).toHaveText('Toysmart is bankrupt and advertises its customer list, with my children’s names and ages, for sale to the highest bidder.');
+  await expect(page.getByTestId('complaint-details')).toContainText('You contacted the company');
+  await expect(page.getByTestId('complaint-files')).toHaveText(/^sale-notice\.pdf \(PDF document, \d+ bytes\)$/);
+  await expect(page.getByRole('main').getByRole('link', { name: /sale-notice/ })).toHaveCount(0);
+  await expect(page.getByRole('main')).not.toContainText('Paula Parent');
 });
 
 test('[VISITOR] keeps everything typed when a file is refused: an HTML page renamed .pdf', async ({ page }) => {

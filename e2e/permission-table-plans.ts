@@ -213,6 +213,8 @@ export function plans(walk: Walk): Plan[] {
 
     // Administration: the draft made before the walk, discarded last.
     { door: actionDoor('updateProgramSettingsAction'), fields: () => ({ programId: records.programId! }) },
+    // Only the program is sent: an allowed call changes no template (left out, a template stays as it is).
+    { door: actionDoor('updateNoticeTemplatesAction'), succeeds: true, fields: () => ({ programId: records.programId! }) },
     { door: actionDoor('startDraftAction'), fields: () => ({ programId: records.programId!, programSlug: 'privacy-seal' }), why: 'a draft is open: refused after the permission check' },
     { door: actionDoor('updateCriterionAction'), fields: () => ({ criteriaVersionId: records.criteriaVersionId!, code: 'NO-SUCH', programSlug: 'privacy-seal' }) },
     { door: actionDoor('addCriterionAction'), fields: () => ({ criteriaVersionId: records.criteriaVersionId!, code: '', programSlug: 'privacy-seal' }) },

@@ -142,7 +142,15 @@ test('[REVIEWER] asks the complainant a question, which they answer on the track
   const reply = page.getByRole('form', { name: 'Answer the reviewer' });
   await reply.getByRole('textbox', { name: 'Your answer' }).fill('In the Wall Street Journal of 9 June: “customer lists and databases” among the assets for sale.');
   await reply.getByRole('button', { name: 'Send my answer' }).click();
+  // Focus moves to the result, which points to where the answer now stands: above the form, after the question.
+  const sent = reply.getByRole('status');
+  await expect(sent).toHaveText('Thank you: your answer was sent to the reviewer. It is now the last message above this form.');
+  await expect(sent).toBeFocused();
   await expect(page.getByTestId('tracking-message-you')).toContainText('Wall Street Journal');
+  await expect(page.getByTestId('tracking-timeline').getByRole('listitem').last()).toHaveAttribute('data-testid', 'tracking-message-you');
+  // What they wrote is on the page; their name and address are not.
+  await expect(page.getByTestId('complaint-description')).toContainText('advertised for sale in the newspaper');
+  await expect(page.getByRole('main')).not.toContainText('Paula Parent');
 
   const note = reviewer.page.getByRole('form', { name: 'Internal note' });
   await note.getByRole('textbox', { name: 'Note' }).fill('The advertisement lists the customer database as a separate lot.');
@@ -236,6 +244,11 @@ test('[ADMIN] confirms the revocation as the second reviewer; the complainant re
   await expect(outcome).toContainText('We upheld your complaint: Toysmart’s seal is revoked, and the badge now says so.');
   // The complainant reads every decision of the case (the suspension before it too); the revocation says it is final.
   await expect(outcome.getByTestId('outcome-appeal').filter({ hasText: 'revocation' })).toHaveText('This is final: the site cannot appeal a revocation.');
+  // The decisions are also in the list of messages, with the question and the answer before them.
+  const timeline = page.getByTestId('tracking-timeline');
+  await expect(timeline.getByTestId('tracking-decision').filter({ hasText: 'Seal revoked' })).toContainText('We upheld your complaint: Toysmart’s seal is revoked');
+  await expect(timeline.getByTestId('tracking-decision').filter({ hasText: 'Seal suspended' })).toHaveCount(1);
+  await expect(timeline.getByTestId('tracking-message-reviewer')).toHaveCount(1);
 
   const status = await sealStatus(request, sealId);
   expect(status.status).toBe('revoked');

@@ -68,6 +68,29 @@ export const criteria = pgTable(
   (t) => [primaryKey({ columns: [t.criteriaVersionId, t.code] })],
 );
 
+/**
+ * The texts a reviewer starts from (issue 13, item 5), per program, edited by admins: the notice to the
+ * site, a follow-up message to the site, and a question to a complainant. `{case}`, `{domain}`,
+ * `{organization}` and `{responseDays}` are filled in on the case page (lib/programs/notice-templates.ts).
+ * No row: the field starts empty.
+ */
+export const noticeTemplateKinds = ['notice', 'site_message', 'complainant_request'] as const;
+export type NoticeTemplateKind = (typeof noticeTemplateKinds)[number];
+export const noticeTemplateKind = pgEnum('notice_template_kind', noticeTemplateKinds);
+
+export const programNoticeTemplates = pgTable(
+  'program_notice_templates',
+  {
+    programId: uuid()
+      .notNull()
+      .references(() => programs.id),
+    kind: noticeTemplateKind().notNull(),
+    body: text().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.programId, t.kind] })],
+);
+
 export type Program = typeof programs.$inferSelect;
 export type CriteriaVersion = typeof criteriaVersions.$inferSelect;
 export type Criterion = typeof criteria.$inferSelect;

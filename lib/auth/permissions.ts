@@ -158,6 +158,7 @@ export const DOORS: readonly Door[] = [
 
   // Administration
   action('app/(review)/review/programs/settings-actions.ts', 'updateProgramSettingsAction', 'lib/services/programs/update-program-settings.ts#updateProgramSettings', admin),
+  action('app/(review)/review/programs/templates-actions.ts', 'updateNoticeTemplatesAction', 'lib/services/programs/update-notice-templates.ts#updateNoticeTemplates', admin, 'The texts reviewers start from on the case page; never sent as they are.'),
   action(PROGRAMS, 'startDraftAction', 'lib/services/programs/create-criteria-draft.ts#createCriteriaDraft', admin),
   action(PROGRAMS, 'updateCriterionAction', 'lib/services/programs/update-draft-criterion.ts#updateDraftCriterion', admin),
   action(PROGRAMS, 'addCriterionAction', 'lib/services/programs/add-draft-criterion.ts#addDraftCriterion', admin),

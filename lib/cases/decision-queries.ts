@@ -6,6 +6,7 @@ import { hasRole, type Actor } from '@/lib/auth/actor';
 import { effectiveStatus } from '@/lib/seals/effective-status';
 import { mayDecideCase } from '@/lib/services/cases/case-decider';
 import { openResponseWindow } from '@/lib/services/cases/early-action';
+import { furtherDecisions } from './further-decisions';
 import { caseParticipantIds } from './participants';
 import { caseProgramSettings } from './program-settings';
 
@@ -60,6 +61,8 @@ export async function loadCaseDecisionView(db: Executor, caseRow: Case, actor: A
   const suspendedByCase = !!seal && seal.suspensionCaseId === caseRow.id;
   // The site's response window (issue 13): a decision against it before the deadline needs a stated reason; a revocation waits.
   const siteDeadline = openResponseWindow(caseRow, now);
+  // A decided case may still need a decision; only those that change something are offered (issue 13).
+  const further = furtherDecisions(decisions.filter((entry) => entry.state === 'in_effect'), { sealActive: sealStatus === 'active', suspendedByCase });
   return {
     caseRow,
     decisions,
@@ -71,10 +74,11 @@ export async function loadCaseDecisionView(db: Executor, caseRow: Case, actor: A
     decider: mayDecide,
     suspendedByCase,
     siteDeadline,
+    further,
     may: {
       decide: open && !proposal && mayDecide,
       suspend: sealStatus === 'active',
-      proposeRevocation: open && !proposal && mayDecide && !siteDeadline && (sealStatus === 'active' || sealStatus === 'suspended'),
+      proposeRevocation: open && !proposal && mayDecide && !siteDeadline && further.revocation && (sealStatus === 'active' || sealStatus === 'suspended'),
       confirm: !!proposal && proposal.decidedById !== actor.id && caseRow.status !== 'appealed' && !siteDeadline,
       withdraw: !!proposal && (proposal.decidedById === actor.id || hasRole(actor, 'admin')),
       decideAppeal: !!pendingAppeal && !participants.has(actor.id),

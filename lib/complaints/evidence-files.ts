@@ -14,6 +14,11 @@ const typeWords: Record<EvidenceContentType, string> = {
   'text/plain': 'plain text',
 };
 
+/** "PDF document" for `application/pdf`: the stored type in words, for the complainant's list of files. */
+export function evidenceTypeName(type: string): string {
+  return (typeWords as Record<string, string>)[type]?.replace(/^an? /, '') ?? type;
+}
+
 const extensionOf: Record<EvidenceContentType, string> = {
   'image/png': 'png',
   'image/jpeg': 'jpg',

@@ -42,3 +42,8 @@ export function megabytes(bytes: number): string {
   const value = bytes / (1024 * 1024);
   return `${Number.isInteger(value) ? value : value.toFixed(1)} MB`;
 }
+
+/** A file's size in the unit a person reads: bytes, KB (rounded up) or MB. */
+export function fileSize(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : megabytes(bytes);
+}

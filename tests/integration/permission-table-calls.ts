@@ -59,6 +59,7 @@ import { recordVerdicts } from '@/lib/services/reviews/record-verdicts';
 import { approveApplication, rejectApplication, requestChanges } from '@/lib/services/reviews/decide';
 import { declareConflict, withdrawConflict } from '@/lib/services/reviews/conflicts';
 import { updateProgramSettings } from '@/lib/services/programs/update-program-settings';
+import { updateNoticeTemplates } from '@/lib/services/programs/update-notice-templates';
 import { createCriteriaDraft } from '@/lib/services/programs/create-criteria-draft';
 import { updateDraftCriterion } from '@/lib/services/programs/update-draft-criterion';
 import { addDraftCriterion } from '@/lib/services/programs/add-draft-criterion';
@@ -243,6 +244,7 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   [`${CASE_DECISIONS}#closeCaseAction`]: async (w) => closeCase({ ctx: w.as, input: { caseRef: (await w.decidedCase()).caseRow.reference } }),
 
   'app/(review)/review/programs/settings-actions.ts#updateProgramSettingsAction': (w) => updateProgramSettings({ ctx: w.as, input: { programId: w.programId } }),
+  'app/(review)/review/programs/templates-actions.ts#updateNoticeTemplatesAction': (w) => updateNoticeTemplates({ ctx: w.as, input: { programId: w.programId, notice: 'Case {case}: explain the sale of your customer list.' } }),
   [`${PROGRAMS}#startDraftAction`]: (w) => createCriteriaDraft({ ctx: w.as, input: { programId: w.programId } }),
   [`${PROGRAMS}#updateCriterionAction`]: async (w) => updateDraftCriterion({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id, code: 'NO-SUCH' } }),
   [`${PROGRAMS}#addCriterionAction`]: async (w) => addDraftCriterion({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id, code: '' } }),

@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import { caseDecisions, caseOutcomes, type CaseOutcome } from '@/db/schema';
+import { eq } from 'drizzle-orm';
+import { caseDecisions, caseOutcomes, seals, type Case, type CaseOutcome } from '@/db/schema';
+import type { Executor } from '@/db/client';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { caseAuditSnapshot } from '@/lib/cases/case-records';
 import { addDays, caseProgramSettings } from '@/lib/cases/program-settings';
 import { caseOutcomeSiteLabels } from '@/lib/cases/site-labels';
+import { decisionsInEffect, furtherDecisions } from '@/lib/cases/further-decisions';
+import { effectiveStatus } from '@/lib/seals/effective-status';
+import { caseOutcomeLabels } from '@/lib/cases/decision-labels';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
+import { ConflictError } from '../errors';
 import { parseInput } from '../parse';
 import { transitionSeal } from '../seals/seal-transition';
 import { suspensionTransition } from '../seals/suspend-seal';
@@ -20,7 +26,7 @@ import { caseRefField, checkOutcomeFields, dueDateField, reasonForSiteField, ref
 export const LIFTING_OUTCOMES: readonly CaseOutcome[] = ['remedied', 'no_violation'];
 
 /** Every outcome but revocation, which takes two reviewers (revocation-proposals.ts). */
-export const directOutcomes = caseOutcomes.filter((outcome): outcome is Exclude<CaseOutcome, 'revocation'> => outcome !== 'revocation');
+export { directOutcomes } from '@/lib/cases/further-decisions';
 
 const outcomeField = z.enum(caseOutcomes, { message: 'Choose the outcome.' }).refine((outcome) => outcome !== 'revocation', {
   message: 'A revocation needs a second reviewer: propose it, and another reviewer or an administrator confirms it.',
@@ -39,6 +45,15 @@ function decideCaseInput(now: () => Date) {
       ...earlyActionFields,
     })
     .superRefine((data, context) => checkOutcomeFields(data, context, now));
+}
+
+/** Refuses an outcome the decisions in effect leave no room for, naming those still possible. */
+async function assertStillPossible(tx: Executor, caseRow: Case, outcome: CaseOutcome, now: Date): Promise<void> {
+  const [seal] = caseRow.sealId ? await tx.select().from(seals).where(eq(seals.id, caseRow.sealId)).limit(1) : [];
+  const further = furtherDecisions(await decisionsInEffect(tx, caseRow.id), { sealActive: !!seal && effectiveStatus(seal, now) === 'active', suspendedByCase: seal?.suspensionCaseId === caseRow.id });
+  if ((further.outcomes as readonly CaseOutcome[]).includes(outcome)) return;
+  const still = further.outcomes.map((choice) => `“${caseOutcomeLabels[choice]}”`).join(', ');
+  throw new ConflictError(`“${caseOutcomeLabels[outcome]}” is not possible on case ${caseRow.reference} now. ${further.why}${still ? ` Still possible: ${still}.` : ' No further decision is possible on it.'}`);
 }
 
 /**
@@ -80,6 +95,8 @@ export async function decideCase({ ctx, input }: { ctx: ServiceContext; input: u
             caseId: caseRow.id,
           })
         : null;
+    // A further decision must change something (lib/cases/further-decisions.ts): the form offers only these.
+    await assertStillPossible(tx, caseRow, data.outcome, now);
     const { caseAppealDays } = await caseProgramSettings(tx, caseRow);
     const [decision] = await tx
       .insert(caseDecisions)

@@ -18,6 +18,7 @@ import { assertMayDecide, inPlaceOfNote, tellAssignee } from './case-decider';
 import { announceDecision, assertDecidable, assertNoOpenProposal, caseAfterDecision, DECIDABLE_STATUSES, decisionSnapshot, decisionTextForSite, moveCase, sealOfCase } from './decision-effects';
 import { assertNoOpenWindowForRevocation } from './early-action';
 import { caseRefField, reasonForSiteField, summaryForComplainantField } from './decision-input';
+import { decisionsInEffect, furtherDecisions } from '@/lib/cases/further-decisions';
 
 /**
  * Revocation out of a case takes four eyes (DESIGN.md; issue 6): the case's reviewer proposes it
@@ -114,6 +115,9 @@ export async function proposeRevocation({ ctx, input }: { ctx: ServiceContext; i
     assertDecidable(locked);
     await assertNoOpenProposal(tx, locked);
     const decider = await assertMayDecide(tx, actor, locked, now);
+    // Not after a decision in the site's favour (lib/cases/further-decisions.ts); the seal's own state is checked below.
+    const further = furtherDecisions(await decisionsInEffect(tx, locked.id), { sealActive: false, suspendedByCase: false });
+    if (further.standing === 'in_favour') throw new ConflictError(`A revocation cannot follow on case ${locked.reference}: ${further.why}`);
     const proposal = await recordRevocationProposal(tx, ctx, actor, decider.caseRow, data, now, inPlaceOfNote(decider));
     await tellAssignee(tx, { jobs: ctx.jobs, now }, decider, actor, 'proposed to revoke the seal');
     return { caseRow: decider.caseRow, decision: proposal };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
-import { complaints, seals, sites, type ComplaintCategory, type ComplaintDismissalReason, type ComplaintStatus } from '@/db/schema';
+import { asc, eq } from 'drizzle-orm';
+import { complaintEvidence, complaints, seals, sites, type ComplaintCategory, type ComplaintDismissalReason, type ComplaintStatus } from '@/db/schema';
 import { complainantCaseView, type ComplainantCaseView } from '@/lib/cases/complainant-view';
 import { hashTrackingToken, isTrackingTokenShape } from '@/lib/complaints/tracking-token';
 import type { ServiceContext } from '../context';
@@ -16,6 +16,13 @@ export type TrackedComplaint = {
   site: string;
   sealPublicId: string | null;
   filedAt: Date;
+  /** What the complainant wrote (issue 13, item 6): never their name or address, which a leaked link must not give away. */
+  wrote: { description: string; occurredOn: string | null; contactedCompany: boolean; contactedCompanyOn: string | null; shareIdentity: boolean };
+  /**
+   * The files they sent, by name, size and the type recognised from their bytes. Listed, not served:
+   * evidence is downloaded only by reviewers free of a conflict (ADR 0006, amendment of issue 13).
+   */
+  files: Array<{ name: string; sizeBytes: number; contentType: string }>;
   dismissal: { reason: ComplaintDismissalReason; note: string | null; at: Date | null } | null;
   /** Messages between the reviewers and the complainant, from the case the complaint is in. */
   messages: Array<{ at: Date; body: string; from?: 'reviewer' | 'you' }>;
@@ -41,7 +48,14 @@ export async function trackComplaint({ ctx, input }: { ctx: ServiceContext; inpu
     .limit(1);
   if (!row) throw new NotFoundError(TRACKING_NOT_FOUND);
   const { complaint } = row;
-  const investigation = complaint.status === 'in_case' ? await complainantCaseView(ctx.db, complaint) : null;
+  const [investigation, files] = await Promise.all([
+    complaint.status === 'in_case' ? complainantCaseView(ctx.db, complaint) : null,
+    ctx.db
+      .select({ name: complaintEvidence.fileName, sizeBytes: complaintEvidence.sizeBytes, contentType: complaintEvidence.contentType })
+      .from(complaintEvidence)
+      .where(eq(complaintEvidence.complaintId, complaint.id))
+      .orderBy(asc(complaintEvidence.createdAt), asc(complaintEvidence.id)),
+  ]);
   return {
     reference: complaint.reference,
     category: complaint.category,
@@ -49,6 +63,8 @@ export async function trackComplaint({ ctx, input }: { ctx: ServiceContext; inpu
     site: complaint.domain ?? row.sealDomain ?? 'the site',
     sealPublicId: row.sealPublicId,
     filedAt: complaint.createdAt,
+    wrote: { description: complaint.description, occurredOn: complaint.occurredOn, contactedCompany: complaint.contactedCompany, contactedCompanyOn: complaint.contactedCompanyOn, shareIdentity: complaint.shareIdentity },
+    files,
     dismissal: complaint.status === 'dismissed' && complaint.dismissalReason ? { reason: complaint.dismissalReason, note: complaint.dismissalNote, at: complaint.dismissedAt } : null,
     messages: investigation?.messages ?? [],
     investigation,

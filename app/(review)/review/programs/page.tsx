@@ -6,6 +6,8 @@ import { getRuntime } from '@/lib/runtime';
 import { listProgramsForAdmin } from '@/lib/programs/admin-queries';
 import { StartDraftForm } from './_components/draft-forms';
 import { ProgramSettingsForm } from './_components/program-settings-form';
+import { NoticeTemplatesForm } from './_components/notice-templates-form';
+import { programNoticeTemplatesOf } from '@/lib/programs/notice-templates';
 
 export const metadata: Metadata = { title: 'Programs and criteria' };
 
@@ -22,6 +24,8 @@ export default async function ReviewProgramsPage({ searchParams }: { searchParam
   const notice = Notice.safeParse(await searchParams);
   const { db } = await getRuntime();
   const programs = await listProgramsForAdmin(db);
+  // A program or two: one small read each.
+  const templates = new Map(await Promise.all(programs.map(async (program) => [program.id, await programNoticeTemplatesOf(db, program.id)] as const)));
   const named = notice.success ? programs.find((program) => program.slug === notice.data.program) : undefined;
 
   return (
@@ -86,6 +90,7 @@ export default async function ReviewProgramsPage({ searchParams }: { searchParam
               <StartDraftForm programId={program.id} programSlug={program.slug} programName={program.name} nextVersion={nextVersion} />
             )}
             <ProgramSettingsForm programId={program.id} programSlug={program.slug} programName={program.name} settings={program} />
+            <NoticeTemplatesForm programId={program.id} programSlug={program.slug} programName={program.name} templates={templates.get(program.id)!} />
           </section>
         );
       })}

@@ -11,6 +11,6 @@ export async function replyAsComplainantAction(_previous: FormState | undefined,
     const token = formData.get('token');
     await replyAsComplainant({ ctx: await getServiceContext(), input: { token, body: formData.get('body') } });
     if (typeof token === 'string') revalidatePath(`/complaints/track/${token}`);
-    return { success: 'Thank you: your answer was sent to the reviewer. It is shown below.' };
+    return { success: 'Thank you: your answer was sent to the reviewer. It is now the last message above this form.' };
   });
 }

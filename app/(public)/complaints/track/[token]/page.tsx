@@ -7,7 +7,9 @@ import { complaintCategoryLabels, complaintStatusPublicLabels, dismissalReasonLa
 import { NotFoundError } from '@/lib/services/errors';
 import { trackComplaint } from '@/lib/services/complaints/track-complaint';
 import { PublicDate } from '@/components/public-seal-status';
-import { investigationStageLabels, type InvestigationStage } from '@/lib/cases/complainant-view';
+import { investigationStageLabels, type ComplainantTimelineEntry, type InvestigationStage } from '@/lib/cases/complainant-view';
+import { fileSize } from '@/lib/complaints/limits';
+import { evidenceTypeName } from '@/lib/complaints/evidence-files';
 import { REVOCATION_FINALITY_FOR_COMPLAINANT } from '@/lib/cases/site-labels';
 import { nowDate } from '@/lib/clock';
 import { ReplyForm } from './reply-form';
@@ -40,6 +42,51 @@ const outcomeLabels = {
   referral: 'Referred to a regulator',
 } as const;
 
+const appealResultWords = {
+  stands: 'the appeal was rejected and the decision stands',
+  reversed: 'on appeal the decision was reversed',
+  changed: 'on appeal the decision was changed; the new decision follows',
+} as const;
+
+/** One line of the complainant's timeline: a question, an answer, a decision or an appeal. */
+function TimelineEntry({ entry }: { entry: ComplainantTimelineEntry }) {
+  if (entry.kind === 'message') {
+    return (
+      <li className="card" data-testid={`tracking-message-${entry.from}`}>
+        <p className="text-sm font-medium">
+          {entry.from === 'you' ? 'Your answer' : 'Question from the reviewer'}, <PublicDate value={entry.at} />
+        </p>
+        <p className="whitespace-pre-wrap">{entry.body}</p>
+      </li>
+    );
+  }
+  if (entry.kind === 'decision') {
+    return (
+      <li className="card border-slate-400" data-testid="tracking-decision">
+        <p className="text-sm font-medium">
+          Decision: {outcomeLabels[entry.outcome]}, <PublicDate value={entry.at} />
+          {entry.overturned && <span className="font-normal text-slate-700"> (later overturned on appeal)</span>}
+        </p>
+        <p className="whitespace-pre-wrap">{entry.summary}</p>
+      </li>
+    );
+  }
+  return (
+    <li className="card border-dashed" data-testid="tracking-appeal">
+      <p className="text-sm">
+        {entry.result ? (
+          <>
+            The site’s appeal against “{outcomeLabels[entry.against]}” was decided: {appealResultWords[entry.result]}.
+          </>
+        ) : (
+          <>The site appealed the decision “{outcomeLabels[entry.against]}”.</>
+        )}{' '}
+        <PublicDate value={entry.at} />
+      </p>
+    </li>
+  );
+}
+
 const load = cache(async (token: string) => {
   await connection();
   const { db, clock } = await getRuntime();
@@ -51,11 +98,16 @@ const load = cache(async (token: string) => {
   }
 });
 
-/** The complainant's private page: status, the reason when dismissed, and messages addressed to them. */
+/**
+ * The complainant's private page: status and outcome, what they wrote and the files they sent, and
+ * the messages and decisions in order, with the answer form below the last of them.
+ */
 export default async function TrackComplaintPage({ params }: Props) {
   const { token } = await params;
   const complaint = await load(token);
   const investigation = complaint.investigation;
+  const timeline = investigation?.timeline ?? [];
+  const wrote = complaint.wrote;
   const now = nowDate((await getRuntime()).clock);
   return (
     <div className="space-y-6">
@@ -111,9 +163,9 @@ export default async function TrackComplaintPage({ params }: Props) {
         )}
       </section>
 
-      <section aria-labelledby="details-heading">
+      <section aria-labelledby="details-heading" className="space-y-3">
         <h2 id="details-heading">Your complaint</h2>
-        <dl className="grid max-w-2xl grid-cols-1 gap-1 sm:grid-cols-[10rem_1fr]">
+        <dl className="grid max-w-2xl grid-cols-1 gap-1 sm:grid-cols-[14rem_1fr]" data-testid="complaint-details">
           <dt className="font-medium">About</dt>
           <dd>
             {complaint.site}
@@ -125,32 +177,61 @@ export default async function TrackComplaintPage({ params }: Props) {
           <dd>
             <PublicDate value={complaint.filedAt} />
           </dd>
+          {wrote.occurredOn && (
+            <>
+              <dt className="font-medium">When it happened</dt>
+              <dd>
+                <PublicDate value={`${wrote.occurredOn}T00:00:00Z`} />
+              </dd>
+            </>
+          )}
+          <dt className="font-medium">You contacted the company</dt>
+          <dd>{wrote.contactedCompany ? (wrote.contactedCompanyOn ? <>Yes, on <PublicDate value={`${wrote.contactedCompanyOn}T00:00:00Z`} /></> : 'Yes') : 'No'}</dd>
+          <dt className="font-medium">The site may learn who you are</dt>
+          <dd>{wrote.shareIdentity ? 'Yes, you agreed to it' : 'No: the site is not told your name or address'}</dd>
         </dl>
+        <div className="max-w-2xl">
+          <h3 className="font-semibold">What you wrote</h3>
+          <p className="card mt-1 whitespace-pre-wrap" data-testid="complaint-description">
+            {wrote.description}
+          </p>
+        </div>
+        <div className="max-w-2xl">
+          <h3 className="font-semibold">Files you sent</h3>
+          {complaint.files.length === 0 ? (
+            <p className="text-slate-700">None.</p>
+          ) : (
+            <>
+              <ul className="mt-1 list-disc pl-6" data-testid="complaint-files">
+                {complaint.files.map((file, index) => (
+                  <li key={index}>
+                    <span className="font-medium">{file.name}</span> <span className="text-slate-700">({evidenceTypeName(file.contentType)}, {fileSize(file.sizeBytes)})</span>
+                  </li>
+                ))}
+              </ul>
+              <p className="mt-1 text-sm text-slate-700">Only the seal authority’s reviewers open your files. They are listed here but not offered for download, so that this link alone never hands them to someone else.</p>
+            </>
+          )}
+        </div>
       </section>
 
-      <section aria-labelledby="messages-heading">
-        <h2 id="messages-heading">Messages</h2>
-        {complaint.messages.length === 0 ? (
+      <section aria-labelledby="messages-heading" className="space-y-3">
+        <h2 id="messages-heading">Messages and decisions</h2>
+        {timeline.length === 0 ? (
           <p className="text-slate-700" data-testid="no-messages">
             No messages yet. If a reviewer needs more information from you, the question appears here and we mail you.
           </p>
         ) : (
-          <ol className="space-y-2">
-            {complaint.messages.map((message, index) => (
-              <li key={index} className="card" data-testid={`tracking-message-${message.from ?? 'reviewer'}`}>
-                <p className="text-sm font-medium">
-                  {message.from === 'you' ? 'Your answer' : 'From the reviewer'}, <PublicDate value={message.at} />
-                </p>
-                <p className="whitespace-pre-wrap">{message.body}</p>
-              </li>
-            ))}
-          </ol>
+          <>
+            <p className="max-w-prose text-sm text-slate-700">Oldest first: the reviewer’s questions, your answers, and the decisions on your complaint.</p>
+            <ol className="max-w-2xl space-y-2" data-testid="tracking-timeline">
+              {timeline.map((entry, index) => (
+                <TimelineEntry key={index} entry={entry} />
+              ))}
+            </ol>
+          </>
         )}
-        {investigation?.mayReply && (
-          <div className="mt-4">
-            <ReplyForm token={token} />
-          </div>
-        )}
+        {investigation?.mayReply && <ReplyForm token={token} />}
       </section>
       <p className="max-w-prose text-sm text-slate-700">Keep the address of this page private: anyone who has it can read the status of your complaint.</p>
     </div>

@@ -1,10 +1,11 @@
 'use client';
 
 import { useActionState } from 'react';
-import { FormMessage, TextField } from '@/components/form-fields';
+import { TextField } from '@/components/form-fields';
+import { FocusedFormMessage } from '@/components/focused-form-message';
 import { replyAsComplainantAction } from './actions';
 
-/** The complainant's answer to a reviewer's question. */
+/** The complainant's answer to a reviewer's question, below the messages; the answer's result takes the focus. */
 export function ReplyForm({ token }: { token: string }) {
   const [state, action, pending] = useActionState(replyAsComplainantAction, undefined);
   return (
@@ -12,9 +13,7 @@ export function ReplyForm({ token }: { token: string }) {
       <h3 id="reply-heading" className="mt-0 font-semibold">
         Answer the reviewer
       </h3>
-      <div aria-live="polite">
-        <FormMessage state={state} />
-      </div>
+      <FocusedFormMessage state={state} />
       <input type="hidden" name="token" value={token} />
       <TextField name="body" label="Your answer" rows={5} state={state} idPrefix="reply" hint="Only the seal authority’s reviewers read it; the site does not." />
       <button type="submit" className="btn" disabled={pending}>

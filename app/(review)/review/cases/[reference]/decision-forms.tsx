@@ -8,7 +8,17 @@ import { confirmRevocationAction, decideAppealAction, decideCaseAction, proposeR
 
 type Choice = { value: string; label: string; hint?: string };
 
-function Radios({ name, legend, choices, state, selected, onSelect, idPrefix }: { name: string; legend: string; choices: Choice[]; state: FormState | undefined; selected: string; onSelect: (value: string) => void; idPrefix: string }) {
+/**
+ * A radio group that keeps the choice after a refusal (ADR 0017): React 19 resets a form once its
+ * action answers, so the radios are uncontrolled, checked by default as the answer's `values` say,
+ * and mounted again (a new `key`) when that value changes; `onSelect` tells the form what is chosen.
+ */
+function Radios({ name, legend, choices, state, onSelect, idPrefix }: { name: string; legend: string; choices: Choice[]; state: FormState | undefined; onSelect: (value: string) => void; idPrefix: string }) {
+  const answered = state?.values?.[name] ?? '';
+  return <RadioGroup key={answered} name={name} legend={legend} choices={choices} state={state} initial={answered} onSelect={onSelect} idPrefix={idPrefix} />;
+}
+
+function RadioGroup({ name, legend, choices, state, initial, onSelect, idPrefix }: { name: string; legend: string; choices: Choice[]; state: FormState | undefined; initial: string; onSelect: (value: string) => void; idPrefix: string }) {
   const errors = fieldErrorsFor(state, name);
   return (
     <fieldset className="mb-4" aria-invalid={errors ? true : undefined} aria-describedby={errors ? `${idPrefix}-${name}-error` : undefined}>
@@ -17,7 +27,7 @@ function Radios({ name, legend, choices, state, selected, onSelect, idPrefix }: 
         const id = `${idPrefix}-${name}-${choice.value}`;
         return (
           <div key={choice.value} className="mb-1 flex items-start gap-2 text-sm">
-            <input id={id} type="radio" name={name} value={choice.value} checked={selected === choice.value} onChange={() => onSelect(choice.value)} className="mt-1" aria-describedby={choice.hint ? `${id}-hint` : undefined} />
+            <input id={id} type="radio" name={name} value={choice.value} defaultChecked={initial === choice.value} onChange={() => onSelect(choice.value)} className="mt-1" aria-describedby={choice.hint ? `${id}-hint` : undefined} />
             <div>
               <label htmlFor={id} className="font-medium">
                 {choice.label}
@@ -38,6 +48,13 @@ function Radios({ name, legend, choices, state, selected, onSelect, idPrefix }: 
       )}
     </fieldset>
   );
+}
+
+/** What is chosen in a radio group: the person's latest pick since the last answer, else what the answer gave back. */
+function useChoice(state: FormState | undefined, name: string): [string, (value: string) => void] {
+  const [pick, setPick] = useState<{ answer: FormState | undefined; value: string }>({ answer: state, value: '' });
+  const chosen = pick.answer === state ? pick.value || (state?.values?.[name] ?? '') : (state?.values?.[name] ?? '');
+  return [chosen, (value: string) => setPick({ answer: state, value })];
 }
 
 /** Due date, regulator and reinstatement requirements: shown for the outcome that needs them. */
@@ -93,23 +110,48 @@ function EarlyActionFields({ siteDeadline, state }: { siteDeadline: string; stat
   );
 }
 
-export function DecideCaseForm({ caseRef, outcomes, appealDays, siteDeadline }: { caseRef: string; outcomes: Choice[]; appealDays: number; siteDeadline: string | null }) {
+/**
+ * The first decision, or a further one (issue 13): once decisions are in effect the form says so under
+ * its own heading, lists them, and offers only the outcomes still possible (lib/cases/further-decisions.ts).
+ */
+export function DecideCaseForm({ caseRef, outcomes, appealDays, siteDeadline, further }: { caseRef: string; outcomes: Choice[]; appealDays: number; siteDeadline: string | null; further: { decidedSoFar: string[]; why: string } | null }) {
   const [state, action, pending] = useActionState(decideCaseAction, undefined);
-  const [chosen, setOutcome] = useState('');
-  // After a suspension the choice disappears from the list (the seal is no longer active).
+  const [chosen, setOutcome] = useChoice(state, 'outcome');
+  // After a decision the list may shrink (a suspension is not offered twice): a choice no longer offered is none.
   const outcome = outcomes.some((choice) => choice.value === chosen) ? chosen : '';
   const early = !!siteDeadline && !FAVOURABLE.includes(outcome);
+  if (outcomes.length === 0) {
+    // Nothing is left to decide: the answer to the last decision stays in view above the reason.
+    return (
+      <section className="card max-w-2xl" aria-labelledby="decide-heading" data-testid="no-further-decision">
+        <h3 id="decide-heading" className="mt-0 font-semibold">
+          No further decision on the case
+        </h3>
+        <div aria-live="polite">
+          <FormMessage state={state} />
+        </div>
+        {further && <p className="text-sm">Decided so far: {further.decidedSoFar.join('; ')}.</p>}
+        <p className="mt-1 text-sm text-slate-700">{further?.why}</p>
+      </section>
+    );
+  }
   return (
-    <form action={action} noValidate className="card max-w-2xl" aria-labelledby="decide-heading">
+    <form action={action} noValidate className="card max-w-2xl" aria-labelledby="decide-heading" data-testid="decide-form">
       <h3 id="decide-heading" className="mt-0 font-semibold">
-        Decide the case
+        {further ? 'Further decision on the case' : 'Decide the case'}
       </h3>
+      {further && (
+        <div className="mb-3 text-sm" data-testid="further-decision-intro">
+          <p>Decided so far: {further.decidedSoFar.join('; ')}.</p>
+          <p className="mt-1 text-slate-700">Only the decisions still possible are offered. {further.why}</p>
+        </div>
+      )}
       <p className="mb-3 text-sm text-slate-700">The site may appeal for {appealDays} days; a reviewer who took no part in the case decides the appeal.</p>
       <div aria-live="polite">
         <FormMessage state={state} />
       </div>
       <input type="hidden" name="caseRef" value={caseRef} />
-      <Radios name="outcome" legend="Outcome" choices={outcomes} state={state} selected={outcome} onSelect={setOutcome} idPrefix="decide" />
+      <Radios name="outcome" legend={further ? 'Further outcome' : 'Outcome'} choices={outcomes} state={state} onSelect={setOutcome} idPrefix="decide" />
       <DecisionTexts state={state} idPrefix="decide" publicNote={outcome === 'suspension' ? 'For a suspension it is also the public reason on the verification page.' : undefined} />
       <OutcomeFields outcome={outcome} state={state} idPrefix="decide" />
       {early && <EarlyActionFields siteDeadline={siteDeadline!} state={state} />}
@@ -190,8 +232,8 @@ export function ProposeRevocationForm({ caseRef, reasons }: { caseRef: string; r
 
 export function DecideAppealForm({ appealId, outcomes, replacements, revocation }: { appealId: string; outcomes: Choice[]; replacements: Choice[]; revocation: boolean }) {
   const [state, action, pending] = useActionState(decideAppealAction, undefined);
-  const [outcome, setOutcome] = useState('');
-  const [replacement, setReplacement] = useState('');
+  const [outcome, setOutcome] = useChoice(state, 'outcome');
+  const [replacement, setReplacement] = useChoice(state, 'newOutcome');
   return (
     <form action={action} noValidate className="card max-w-2xl" aria-labelledby="appeal-heading">
       <h3 id="appeal-heading" className="mt-0 font-semibold">
@@ -202,11 +244,11 @@ export function DecideAppealForm({ appealId, outcomes, replacements, revocation 
         <FormMessage state={state} />
       </div>
       <input type="hidden" name="appealId" value={appealId} />
-      <Radios name="outcome" legend="Outcome of the appeal" choices={outcomes} state={state} selected={outcome} onSelect={setOutcome} idPrefix="appeal" />
+      <Radios name="outcome" legend="Outcome of the appeal" choices={outcomes} state={state} onSelect={setOutcome} idPrefix="appeal" />
       <TextField name="note" label="Why (the site reads it)" rows={3} state={state} idPrefix="appeal" />
       {outcome === 'changed' && (
         <>
-          <Radios name="newOutcome" legend="The decision that replaces it" choices={replacements} state={state} selected={replacement} onSelect={setReplacement} idPrefix="appeal" />
+          <Radios name="newOutcome" legend="The decision that replaces it" choices={replacements} state={state} onSelect={setReplacement} idPrefix="appeal" />
           <DecisionTexts state={state} idPrefix="appeal" />
           <OutcomeFields outcome={replacement} state={state} idPrefix="appeal" />
         </>

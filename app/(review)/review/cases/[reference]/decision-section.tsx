@@ -9,7 +9,6 @@ import { REVOCATION_FINALITY_FOR_REVIEWER } from '@/lib/cases/site-labels';
 import { ServiceError } from '@/lib/services/errors';
 import { loadCaseForReviewerRead } from '@/lib/services/cases/case-access';
 import { appealReplacementOutcomes } from '@/lib/services/cases/decide-appeal';
-import { directOutcomes } from '@/lib/services/cases/decide-case';
 import { ActionButton } from '@/components/action-button';
 import { closeCaseAction, withdrawRevocationAction } from './decision-actions';
 import { ConfirmRevocationForm, DecideAppealForm, DecideCaseForm, ProposeRevocationForm } from './decision-forms';
@@ -94,7 +93,10 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
   const now = nowDate(ctx.clock);
   const view = await loadCaseDecisionView(ctx.db, caseRow, actor, now);
   const { proposal, pendingAppeal, may } = view;
-  const outcomes = directOutcomes.filter((outcome) => outcome !== 'suspension' || may.suspend).map((outcome) => ({ value: outcome, label: caseOutcomeLabels[outcome], hint: caseOutcomeHints[outcome] }));
+  // Only the decisions still possible after those in effect (lib/cases/further-decisions.ts).
+  const outcomes = view.further.outcomes.map((outcome) => ({ value: outcome, label: caseOutcomeLabels[outcome], hint: caseOutcomeHints[outcome] }));
+  const inEffect = view.decisions.filter((entry) => entry.state === 'in_effect');
+  const further = inEffect.length > 0 ? { decidedSoFar: inEffect.map((entry) => `${caseOutcomeLabels[entry.outcome]} (${(entry.confirmedAt ?? entry.decidedAt).toISOString().slice(0, 10)})`), why: view.further.why } : null;
   const appealChoices = (pendingAppeal?.outcome === 'revocation' ? (['stands'] as AppealOutcome[]) : [...appealOutcomes]).map((outcome) => ({ value: outcome, label: appealOutcomeLabels[outcome] }));
   const replacements = appealReplacementOutcomes.map((outcome) => ({ value: outcome, label: caseOutcomeLabels[outcome], hint: caseOutcomeHints[outcome] }));
 
@@ -154,7 +156,7 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
           Seal {view.sealPublicId} is suspended by a decision on this case; only this case lifts it: decide “remedied” once the site has met the reinstatement requirements.
         </p>
       )}
-      {may.decide && <DecideCaseForm caseRef={caseRow.reference} outcomes={outcomes} appealDays={view.caseAppealDays} siteDeadline={view.siteDeadline ? when(view.siteDeadline) : null} />}
+      {may.decide && <DecideCaseForm caseRef={caseRow.reference} outcomes={outcomes} appealDays={view.caseAppealDays} siteDeadline={view.siteDeadline ? when(view.siteDeadline) : null} further={further} />}
       {may.decide && view.siteDeadline && (sealStatusAllowsRevocation(view.sealStatus)) && (
         <p className="max-w-2xl text-sm" data-testid="revocation-waits">
           A revocation is final and cannot be appealed, so it is proposed only once the site has responded or its deadline ({when(view.siteDeadline)}) has passed. If the harm cannot wait, suspend the seal before the deadline, with your reason.

@@ -15,6 +15,7 @@ import { CaseDecisionSection } from './decision-section';
 import { TimelineSection } from './timeline-section';
 import { AskComplainantForm, AssignCaseForm, InternalNoteForm, SendNoticeForm, SiteMessageForm } from './workflow-forms';
 import { recordTitle } from '@/lib/page-titles';
+import { caseNoticeTemplates } from '@/lib/programs/notice-templates';
 import { isCaseReference } from '@/lib/cases/reference';
 
 export async function generateMetadata({ params }: { params: Promise<{ reference: string }> }): Promise<Metadata> {
@@ -60,6 +61,8 @@ export default async function ReviewCasePage({ params }: Props) {
   const isAdmin = hasRole(actor, 'admin');
   const ctx = await getServiceContext();
   const change = reviewed.noticeAllowed ? await upcomingChange(ctx.db, caseRow, nowDate(ctx.clock)) : null;
+  // The program's texts the reviewer's forms start from, filled in for this case (issue 13).
+  const templates = closed ? null : await caseNoticeTemplates(ctx.db, caseRow, { organization: reviewed.organizationName, responseDays: settings.caseResponseDays });
 
   return (
     <div className="space-y-8">
@@ -149,10 +152,10 @@ export default async function ReviewCasePage({ params }: Props) {
 
       <section aria-labelledby="act-heading" className="space-y-4">
         <h2 id="act-heading">Act on the case</h2>
-        {reviewed.noticeAllowed && <SendNoticeForm caseRef={caseRow.reference} responseDays={settings.caseResponseDays} changeEffectiveOn={change?.effectiveOn ?? null} />}
-        {!closed && reviewed.messages.some((message) => message.kind === 'notice') && <SiteMessageForm caseRef={caseRow.reference} />}
+        {reviewed.noticeAllowed && <SendNoticeForm caseRef={caseRow.reference} responseDays={settings.caseResponseDays} changeEffectiveOn={change?.effectiveOn ?? null} template={templates?.notice ?? ''} />}
+        {!closed && reviewed.messages.some((message) => message.kind === 'notice') && <SiteMessageForm caseRef={caseRow.reference} template={templates?.site_message ?? ''} />}
         {!closed && reviewed.complaints.length > 0 && (
-          <AskComplainantForm caseRef={caseRow.reference} complaints={reviewed.complaints.map((complaint) => ({ reference: complaint.reference, label: `${complaint.reference} — ${complaint.complainantName ?? complaint.complainantEmail ?? 'anonymous'}` }))} />
+          <AskComplainantForm caseRef={caseRow.reference} template={templates?.complainant_request ?? ''} complaints={reviewed.complaints.map((complaint) => ({ reference: complaint.reference, label: `${complaint.reference} — ${complaint.complainantName ?? complaint.complainantEmail ?? 'anonymous'}` }))} />
         )}
         <InternalNoteForm caseRef={caseRow.reference} />
       </section>

@@ -7,12 +7,14 @@ import { FileUploadField, UploadFormMessage, useChosenFilesCheck } from '@/compo
 import { addInternalNoteAction, assignCaseAction, requestComplainantInfoAction, sendNoticeAction, sendSiteMessageAction } from './workflow-actions';
 
 type CaseProps = { caseRef: string };
+/** The program's template for the text, filled in for the case ('' for none): the field starts with it. */
+type TemplateProps = { template: string };
 
 /**
  * The notice to the site; the deadline comes from the program unless the reviewer sets one. In a
  * change-of-control case (issue 13) it ends before the declared effective date, or the reviewer says why not.
  */
-export function SendNoticeForm({ caseRef, responseDays, changeEffectiveOn }: CaseProps & { responseDays: number; changeEffectiveOn: string | null }) {
+export function SendNoticeForm({ caseRef, responseDays, changeEffectiveOn, template }: CaseProps & TemplateProps & { responseDays: number; changeEffectiveOn: string | null }) {
   const [state, action, pending] = useActionState(sendNoticeAction, undefined);
   return (
     <form action={action} noValidate className="card max-w-2xl" aria-labelledby="notice-heading">
@@ -26,7 +28,7 @@ export function SendNoticeForm({ caseRef, responseDays, changeEffectiveOn }: Cas
         <FormMessage state={state} />
       </div>
       <input type="hidden" name="caseRef" value={caseRef} />
-      <TextField name="body" label="Notice" rows={6} state={state} idPrefix="notice" hint="Say what is alleged, what the site must answer, and what it must send." />
+      <TextField name="body" label="Notice" rows={6} state={state} idPrefix="notice" defaultValue={template} hint={`Say what is alleged, what the site must answer, and what it must send.${template ? ' It starts from the program’s template: edit it for this case.' : ''}`} />
       {changeEffectiveOn && (
         <p className="mb-3 max-w-prose rounded-md border border-amber-400 bg-amber-50 p-3 text-sm" data-testid="notice-change-date">
           The declared change takes effect on {changeEffectiveOn}. The deadline ends before that day: if the program’s {responseDays} days run past it, the deadline is the end of the day before. To give the site longer, set a later deadline and say why.
@@ -42,7 +44,7 @@ export function SendNoticeForm({ caseRef, responseDays, changeEffectiveOn }: Cas
 }
 
 /** A follow-up message to the site after the notice (issue 13): text and files, no new deadline. */
-export function SiteMessageForm({ caseRef }: CaseProps) {
+export function SiteMessageForm({ caseRef, template }: CaseProps & TemplateProps) {
   const [state, action, pending] = useActionState(sendSiteMessageAction, undefined);
   const filesCheck = useChosenFilesCheck('files', 'can be attached to a message');
   return (
@@ -53,7 +55,7 @@ export function SiteMessageForm({ caseRef }: CaseProps) {
       <p className="mb-3 text-sm text-slate-700">A follow-up to the notice: the organization’s members are notified and mailed, and read it in the portal. It sets no new deadline; send a notice for that.</p>
       <UploadFormMessage problem={filesCheck.problem} state={state} />
       <input type="hidden" name="caseRef" value={caseRef} />
-      <TextField name="body" label="Message" rows={4} state={state} idPrefix="site-message" />
+      <TextField name="body" label="Message" rows={4} state={state} idPrefix="site-message" defaultValue={template} />
       <FileUploadField id="site-message-files" name="files" label="Files (optional)" refused="message" state={state} />
       <button type="submit" className="btn-secondary" disabled={pending}>
         {pending ? 'Sending…' : 'Send the message'}
@@ -84,7 +86,7 @@ export function InternalNoteForm({ caseRef }: CaseProps) {
 }
 
 /** A question on a complainant's tracking page. */
-export function AskComplainantForm({ caseRef, complaints }: CaseProps & { complaints: Array<{ reference: string; label: string }> }) {
+export function AskComplainantForm({ caseRef, complaints, template }: CaseProps & TemplateProps & { complaints: Array<{ reference: string; label: string }> }) {
   const [state, action, pending] = useActionState(requestComplainantInfoAction, undefined);
   return (
     <form action={action} noValidate className="card max-w-2xl" aria-labelledby="ask-heading">
@@ -117,7 +119,7 @@ export function AskComplainantForm({ caseRef, complaints }: CaseProps & { compla
       ) : (
         <input type="hidden" name="complaintRef" value={complaints[0]?.reference ?? ''} />
       )}
-      <TextField name="body" label="Question" rows={3} state={state} idPrefix="ask" />
+      <TextField name="body" label="Question" rows={3} state={state} idPrefix="ask" defaultValue={template} />
       <button type="submit" className="btn-secondary" disabled={pending}>
         Send the question
       </button>
