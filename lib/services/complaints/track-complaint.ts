@@ -54,7 +54,8 @@ export async function trackComplaint({ ctx, input }: { ctx: ServiceContext; inpu
       .select({ name: complaintEvidence.fileName, sizeBytes: complaintEvidence.sizeBytes, contentType: complaintEvidence.contentType })
       .from(complaintEvidence)
       .where(eq(complaintEvidence.complaintId, complaint.id))
-      .orderBy(asc(complaintEvidence.createdAt), asc(complaintEvidence.id)),
+      // Files sent together share their time: then by name, so the list reads the same each time.
+      .orderBy(asc(complaintEvidence.createdAt), asc(complaintEvidence.fileName), asc(complaintEvidence.id)),
   ]);
   return {
     reference: complaint.reference,
