@@ -59,7 +59,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
           const ipAddress = request.headers.get(CLIENT_IP_HEADER) ?? 'unknown';
           try {
             const actor = await authenticate({
-              ctx: { db: runtime.db, clock: runtime.clock, actor: null },
+              ctx: { db: runtime.db, clock: runtime.clock, actor: null, secrets: runtime.secretBox },
               // The session is issued only when this returns: after the password and, when the account has
               // one, the second factor (ADR 0011).
               input: { email: credentials.email, password: credentials.password, code: credentials.code || undefined, ipAddress },

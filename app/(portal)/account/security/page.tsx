@@ -7,6 +7,7 @@ import { totpUri } from '@/lib/auth/totp';
 import { getRuntime } from '@/lib/runtime';
 import { readSiteSettings } from '@/lib/services/site-settings/read';
 import { unusedRecoveryCodeCount } from '@/lib/services/second-factor/codes';
+import { openTotpSecret } from '@/lib/services/second-factor/secret-storage';
 import { ConfirmSecondFactorForm, DisableSecondFactorForm, StartSecondFactorForm } from './second-factor-forms';
 
 export const metadata: Metadata = { title: 'Sign-in security' };
@@ -19,7 +20,7 @@ const spaced = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
 export default async function AccountSecurityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor('/account/security');
   const params = await searchParams;
-  const { db } = await getRuntime();
+  const { db, secretBox } = await getRuntime();
   const [factor] = await db.select().from(userSecondFactors).where(eq(userSecondFactors.userId, actor.id)).limit(1);
   const staffRequired = params.required === 'staff' && (await readSiteSettings(db)).requireStaffSecondFactor;
 
@@ -43,7 +44,7 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
             <DisableSecondFactorForm />
           </>
         ) : factor ? (
-          <PendingEnrolment secret={factor.secret} email={actor.email} />
+          <PendingEnrolment secret={openTotpSecret(secretBox, actor.id, factor.secret).secret} email={actor.email} />
         ) : (
           <>
             <p className="mb-4" data-testid="second-factor-status">
