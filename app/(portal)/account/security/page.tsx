@@ -8,7 +8,7 @@ import { getRuntime } from '@/lib/runtime';
 import { readSiteSettings } from '@/lib/services/site-settings/read';
 import { unusedRecoveryCodeCount } from '@/lib/services/second-factor/codes';
 import { openTotpSecret } from '@/lib/services/second-factor/secret-storage';
-import { ConfirmSecondFactorForm, DisableSecondFactorForm, StartSecondFactorForm } from './second-factor-forms';
+import { ConfirmSecondFactorForm, DisableSecondFactorForm, RegenerateRecoveryCodesForm, StartSecondFactorForm } from './second-factor-forms';
 
 export const metadata: Metadata = { title: 'Sign-in security' };
 
@@ -42,6 +42,9 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
               Two-factor sign-in is <strong>on</strong> since {dateFormat.format(factor.enabledAt)}. You have {await unusedRecoveryCodeCount(db, actor.id)} unused recovery codes.
             </p>
             <DisableSecondFactorForm />
+            <div className="mt-6 border-t border-slate-200 pt-4">
+              <RegenerateRecoveryCodesForm />
+            </div>
           </>
         ) : factor ? (
           <PendingEnrolment secret={openTotpSecret(secretBox, actor.id, factor.secret).secret} email={actor.email} />
