@@ -199,6 +199,7 @@ export const DOORS: readonly Door[] = [
   // Pages (public)
   page('app/(public)/page.tsx', null, anyone),
   page('app/(public)/login/page.tsx', null, anyone),
+  page('app/(public)/logout/page.tsx', null, anyone, 'Auth.js’s GET /api/auth/signout is sent here; reading it signs nobody out, its button is signOutAction.'),
   page('app/(public)/signup/page.tsx', null, anyone),
   page('app/(public)/forbidden/page.tsx', null, anyone),
   page('app/(public)/directory/page.tsx', null, anyone),
