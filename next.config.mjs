@@ -14,7 +14,7 @@ const nextConfig = {
     // A complaint's tracking token is in its address: never sent on as a Referer, never indexed.
     return [
       { source: '/complaints/track/:token*', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }, { key: 'X-Robots-Tag', value: 'noindex, nofollow' }] },
-      // Auth.js's own HTML pages (sign-out confirmation, error) are outside proxy.ts and carry no nonce:
+      // Auth.js's own HTML pages (its error page; sign-out redirects to /logout) are outside proxy.ts and carry no nonce:
       // no script may run on them at all, they may not be framed, and their forms post only to us.
       // Their inline <style> is allowed: without it they are merely unstyled (docs/adr/0010).
       {

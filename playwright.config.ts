@@ -111,6 +111,8 @@ export default defineConfig({
       DATABASE_URL: databaseUrl,
       AUTH_SECRET: databaseUrl ? 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz' : '',
       OPENSEAL_STATUS_SIGNING_KEY: databaseUrl ? process.env.OPENSEAL_E2E_STATUS_SIGNING_KEY : '',
+      // Required with DATABASE_URL too (lib/auth/secret-box.ts): two-factor secrets are stored encrypted.
+      OPENSEAL_ENCRYPTION_KEY: databaseUrl ? 'e2e-only-encryption-key-0123456789abcdefghijklmnop' : '',
     },
   },
 });

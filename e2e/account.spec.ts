@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { alertIn, createApplicant, linkIn, mailTo, newPerson, signInAsAdmin, signUpAndCheckMail, submitSignIn, verifyByMail } from './fixtures';
+import { alertIn, createApplicant, E2E_BASE_URL, linkIn, mailTo, newPerson, signInAsAdmin, signUpAndCheckMail, submitSignIn, verifyByMail } from './fixtures';
 
 test('[VISITOR] resets a forgotten password through the mailed link, which then works no more; other sessions end', async ({ page, browser }) => {
   test.setTimeout(90_000);
@@ -135,6 +135,37 @@ test('[APPLICANT] signing out ends a copied session cookie too', async ({ browse
   await expect(pageB).toHaveURL(/\/login\?next=%2Fportal&reason=ended$/);
   await a.close();
   await b.close();
+});
+
+test('[APPLICANT] Auth.js’s sign-out page leads to ours, whose form posts to the public address and signs out everywhere', async ({ page, browser }) => {
+  const user = await createApplicant(browser);
+  const publicOrigin = new URL(E2E_BASE_URL).origin;
+  // Reading the page signs nobody out.
+  await page.goto('/logout');
+  await expect(page.getByTestId('sign-out-status')).toHaveText('You are not signed in.');
+  await submitSignIn(page, user.email, user.password);
+  await expect(page).toHaveURL(/\/portal$/);
+  const elsewhere = await browser.newContext();
+  await elsewhere.addCookies(await page.context().cookies());
+
+  await page.goto('/api/auth/signout');
+  await expect(page).toHaveURL(`${publicOrigin}/logout`);
+  await expect(page.getByTestId('sign-out-status')).toContainText(`You are signed in as ${user.email}.`);
+  const form = page.getByRole('form', { name: 'Sign out of OpenSeal' });
+  // Where the browser will send the form: resolved as the browser resolves it, on the configured public origin.
+  const target = await form.evaluate((element) => (element as HTMLFormElement).action);
+  expect(new URL(target).origin).toBe(publicOrigin);
+
+  const posted = page.waitForRequest((request) => request.method() === 'POST');
+  await form.getByRole('button', { name: 'Sign out' }).click();
+  expect(new URL((await posted).url()).origin).toBe(publicOrigin);
+  await expect(page).toHaveURL(`${publicOrigin}/`);
+  await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
+  // Every session ended, the copied cookie's included.
+  const elsewherePage = await elsewhere.newPage();
+  await elsewherePage.goto('/portal');
+  await expect(elsewherePage).toHaveURL(/\/login\?next=%2Fportal&reason=ended$/);
+  await elsewhere.close();
 });
 
 test('[APPLICANT] changes the password at /account: this session stays, the others end', async ({ page, browser }) => {

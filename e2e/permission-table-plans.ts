@@ -242,6 +242,7 @@ export function plans(walk: Walk): Plan[] {
     { door: actionDoor('changePasswordAction'), fields: () => ({ currentPassword: '', password: '' }) },
     { door: actionDoor('confirmSecondFactorAction'), fields: () => ({ code: '' }) },
     { door: actionDoor('disableSecondFactorAction'), fields: () => ({ proof: '' }) },
+    { door: actionDoor('regenerateRecoveryCodesAction'), fields: () => ({ proof: '' }) },
     { door: actionDoor('startSecondFactorAction'), fields: () => ({}), why: 'starts an enrolment that stays off until a code confirms it' },
     { door: actionDoor('updateSignInPolicyAction'), fields: () => ({}), why: 'leaves the requirement off, as it is' },
     { door: actionDoor('sendPasswordResetLinkAction'), fields: async () => ({ userId: await walkTarget(walk) }) },

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { alertIn, newPerson, signInAsAdmin, signUpApplicant, submitSignIn } from './fixtures';
+import { alertIn, mailTo, newPerson, signInAsAdmin, signUpApplicant, submitSignIn } from './fixtures';
 
 /** What an authenticator app would show, `stepsAhead` 30-second steps from now. */
 function codeFor(secret: string, stepsAhead = 0): string {
@@ -76,6 +76,44 @@ test('[APPLICANT] turns on two-factor sign-in, then signs in with a code and wit
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(alertIn(page)).toHaveText(/^This code is not right\./);
   await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
+});
+
+test('[APPLICANT] makes new recovery codes: shown once, the old ones stop working at once, and a mail says it happened', async ({ page }) => {
+  test.setTimeout(90_000);
+  const user = await signUpApplicant(page);
+  const { recoveryCodes: old } = await enrol(page);
+
+  const form = page.getByRole('form', { name: 'New recovery codes' });
+  await form.getByLabel('Current code or password').fill('not-my-password');
+  await form.getByRole('button', { name: 'Make new recovery codes' }).click();
+  await expect(form.getByRole('alert')).toHaveText('This is neither the current code from your authenticator app nor your password.');
+
+  const askedAt = Date.now();
+  await form.getByLabel('Current code or password').fill(user.password);
+  await form.getByRole('button', { name: 'Make new recovery codes' }).click();
+  await expect(page.getByRole('main').getByRole('status')).toContainText('New recovery codes are made. Your earlier ones no longer work.');
+  const fresh = await page.getByTestId('recovery-codes').getByRole('listitem').allTextContents();
+  expect(fresh).toHaveLength(10);
+  expect(fresh.filter((code) => old.includes(code))).toEqual([]);
+  await page.getByRole('button', { name: 'I have saved my recovery codes' }).click();
+  await expect(page.getByTestId('second-factor-status')).toContainText('10 unused recovery codes');
+  await expect(page.getByTestId('recovery-codes')).toHaveCount(0);
+
+  const mail = await mailTo(user.email, 'Your OpenSeal recovery codes were replaced', { after: askedAt });
+  expect(mail.text).toContain('your earlier ones no longer work');
+  for (const code of fresh) expect(mail.text).not.toContain(code);
+  await signOut(page);
+
+  await signInUpToTheCode(page, user.email, user.password);
+  await page.getByLabel('Authentication code').fill(old[1]!);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(alertIn(page)).toHaveText(/^This code is not right\./);
+  await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
+  await page.getByLabel('Authentication code').fill(fresh[0]!);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.goto('/account/security');
+  await expect(page.getByTestId('second-factor-status')).toContainText('9 unused recovery codes');
 });
 
 test('[ADMIN] requires a second factor of staff; a [REVIEWER] without one is sent to set it up first', async ({ page, browser }) => {

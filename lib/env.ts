@@ -102,6 +102,17 @@ const EnvSchema = z
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .optional(),
+    // The key two-factor secrets are encrypted with at rest (lib/auth/secret-box.ts; AES-256-GCM under
+    // a key HKDF derives from this); required with DATABASE_URL, the embedded mode keeps its own in
+    // the data folder. Rotation: set a new one, and list the old one in OPENSEAL_ENCRYPTION_RETIRED_KEYS.
+    OPENSEAL_ENCRYPTION_KEY: z.string().min(32, 'expected at least 32 characters (generate one with: openssl rand -base64 33)').optional(),
+    // Earlier encryption keys, comma-separated: what they sealed still opens, and is sealed again under
+    // the current key at the next start (or the next use). Remove one once a start has said nothing is left under it.
+    OPENSEAL_ENCRYPTION_RETIRED_KEYS: z
+      .string()
+      .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+      .pipe(z.array(z.string().min(32, 'expected comma-separated keys of at least 32 characters each, the earlier values of OPENSEAL_ENCRYPTION_KEY')))
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.OPENSEAL_TRUSTED_PROXIES !== undefined && !env.OPENSEAL_TRUST_PROXY) {

@@ -25,7 +25,8 @@ export function formText(formData: FormData, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-const NEVER_ECHOED = new Set(['password', 'passwordConfirmation', 'currentPassword']);
+// `proof`: a code or the password, where a form takes either (two-factor sign-in's switch-off and recovery codes).
+const NEVER_ECHOED = new Set(['password', 'passwordConfirmation', 'currentPassword', 'proof']);
 
 /** The form's text fields, to give back on an error so nothing typed is lost (passwords excepted). */
 export function formValues(formData: FormData): Record<string, string> {

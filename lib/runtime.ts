@@ -9,6 +9,8 @@ import { startJobs, type JobRunner } from '@/lib/jobs/runner';
 import { allJobs } from '@/lib/jobs';
 import { netPolicyFromEnv } from '@/lib/net/policy';
 import { ensureDefaultProgram } from '@/lib/programs/ensure-default-program';
+import { loadSecretBox, type SecretBox } from '@/lib/auth/secret-box';
+import { sealStoredTotpSecrets } from '@/lib/services/second-factor/secret-storage';
 
 /**
  * Everything a process holds open: the database, the jobs, the lock. One per process, kept on
@@ -22,6 +24,8 @@ export type Runtime = {
   clock: Clock;
   jobs: JobRunner | null;
   authSecret: string;
+  /** Seals and opens the secrets kept encrypted in the database (lib/auth/secret-box.ts). */
+  secretBox: SecretBox;
   /** True when this process created the embedded database (its first start). */
   createdDatabase: boolean;
   close(): Promise<void>;
@@ -45,6 +49,8 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
   let lock = options.lock ?? null;
   let handle: DatabaseHandle | null = null;
   try {
+    // Before anything opens: a PostgreSQL deployment without its encryption key must not start.
+    const secretBox = env.DATABASE_URL ? loadSecretBox(env) : null;
     let createdDatabase = false;
     let authSecret: string;
     if (env.DATABASE_URL) {
@@ -57,7 +63,10 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
       authSecret = env.AUTH_SECRET ?? loadOrCreateAuthSecret(env.dataDir);
       handle = await openDatabase({ dataDir: dir });
     }
+    // Embedded: loaded under the data-folder lock, which guards the key file as it guards the database.
+    const box = secretBox ?? loadSecretBox(env);
     await migrateDatabase(handle);
+    await sealTotpSecretsAtStart(handle.db, box);
     // Every open, on either database: there is always a program to apply to (a no-op once it exists).
     await ensureDefaultProgram(handle.db, clock);
     const mode = options.jobs ?? 'work';
@@ -72,6 +81,7 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
       clock,
       jobs,
       authSecret,
+      secretBox: box,
       createdDatabase,
       close() {
         closing ??= (async () => {
@@ -89,6 +99,20 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
     await handle?.close().catch(() => {});
     lock?.release();
     throw error;
+  }
+}
+
+/**
+ * Two-factor secrets stored readable (before encryption existed) or under a retired key are sealed
+ * under the current key at every start (ADR 0011, amendment); with nothing to do, one empty query.
+ */
+async function sealTotpSecretsAtStart(db: Database, box: SecretBox) {
+  const { sealed, unreadable } = await sealStoredTotpSecrets(db, box);
+  if (sealed > 0) console.log(`[openseal] sealed ${sealed} two-factor secret(s) under the current encryption key (${box.currentKeyId})`);
+  if (unreadable > 0) {
+    console.warn(
+      `[openseal] ${unreadable} two-factor secret(s) are sealed under an encryption key this server does not have: those users cannot sign in with their app (recovery codes still work). Add the key they were sealed with to OPENSEAL_ENCRYPTION_RETIRED_KEYS.`,
+    );
   }
 }
 

@@ -10,7 +10,11 @@ export const userSecondFactors = pgTable('user_second_factors', {
   userId: uuid()
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
-  /** Base32, as the authenticator app receives it. It must be readable to check codes: not a hash. */
+  /**
+   * The base32 secret the authenticator app received, sealed (AES-256-GCM, `enc1:<key id>:…`,
+   * lib/services/second-factor/secret-storage.ts): codes are checked against it, so it is encrypted,
+   * not hashed. Rows from before encryption hold it readable until the next start seals them.
+   */
   secret: text().notNull(),
   enabledAt: timestamp({ withTimezone: true }),
   lastUsedStep: bigint({ mode: 'number' }),

@@ -44,7 +44,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     // Credentials work only with JWT sessions. A JWT cannot be revoked, so the token carries the
     // user id and nothing is trusted from it beyond that: see lib/auth/session.ts.
     session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
-    pages: { signIn: '/login' },
+    // Auth.js's own sign-out page (GET /api/auth/signout) would render a form whose action it builds
+    // itself (seen pointing at localhost behind `next start`): it redirects to ours instead, whose
+    // form posts back to the page it is on, and which ends every session as our button does.
+    pages: { signIn: '/login', signOut: '/logout' },
     // A refused sign-in is an everyday event with its own record (sign_in_attempts), not a server error.
     logger: {
       error(error) {
@@ -59,7 +62,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
           const ipAddress = request.headers.get(CLIENT_IP_HEADER) ?? 'unknown';
           try {
             const actor = await authenticate({
-              ctx: { db: runtime.db, clock: runtime.clock, actor: null },
+              ctx: { db: runtime.db, clock: runtime.clock, actor: null, secrets: runtime.secretBox },
               // The session is issued only when this returns: after the password and, when the account has
               // one, the second factor (ADR 0011).
               input: { email: credentials.email, password: credentials.password, code: credentials.code || undefined, ipAddress },

@@ -88,6 +88,7 @@ export const DOORS: readonly Door[] = [
   action(ACCOUNT_SECURITY, 'startSecondFactorAction', `${SECOND_FACTOR}/start-enrolment.ts#startSecondFactorEnrolment`, own, 'One’s own authenticator; staff who must enrol reach it with an applicant’s rights (ADR 0011).'),
   action(ACCOUNT_SECURITY, 'confirmSecondFactorAction', `${SECOND_FACTOR}/confirm-enrolment.ts#confirmSecondFactor`, own),
   action(ACCOUNT_SECURITY, 'disableSecondFactorAction', `${SECOND_FACTOR}/disable.ts#disableSecondFactor`, own, 'Needs a current code, a recovery code or the password, not the session alone.'),
+  action(ACCOUNT_SECURITY, 'regenerateRecoveryCodesAction', `${SECOND_FACTOR}/regenerate-recovery-codes.ts#regenerateRecoveryCodes`, own, 'Needs a current code or the password, not the session alone; the old codes end at once, and the user is told by mail.'),
   action('app/(portal)/notifications/actions.ts', 'markAllNotificationsReadAction', 'lib/notifications/mark-notifications-read.ts#markNotificationsRead', own),
 
   // Organizations
@@ -202,6 +203,7 @@ export const DOORS: readonly Door[] = [
   // Pages (public)
   page('app/(public)/page.tsx', null, anyone),
   page('app/(public)/login/page.tsx', null, anyone),
+  page('app/(public)/logout/page.tsx', null, anyone, 'Auth.js’s GET /api/auth/signout is sent here; reading it signs nobody out, its button is signOutAction.'),
   page('app/(public)/signup/page.tsx', null, anyone),
   page('app/(public)/forbidden/page.tsx', null, anyone),
   page('app/(public)/directory/page.tsx', null, anyone),

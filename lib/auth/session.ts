@@ -54,6 +54,7 @@ export async function getServiceContext(): Promise<ServiceContext> {
     actor: await getActor(),
     net: netPolicyFromEnv(runtime.env),
     limits: { signUpsPerAddressPerHour: runtime.env.OPENSEAL_SIGN_UPS_PER_ADDRESS_PER_HOUR },
+    secrets: runtime.secretBox,
   };
 }
 

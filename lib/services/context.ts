@@ -3,6 +3,7 @@ import type { Clock } from '@/lib/clock';
 import type { JobRunner } from '@/lib/jobs/runner';
 import type { Actor } from '@/lib/auth/actor';
 import type { NetPolicy } from '@/lib/net/policy';
+import type { SecretBox } from '@/lib/auth/secret-box';
 
 /**
  * What every verb receives. `actor` was re-read from the database for this request (never taken
@@ -17,4 +18,6 @@ export type ServiceContext = {
   net?: NetPolicy;
   /** Limits the operator may change (lib/env.ts); the defaults when absent. */
   limits?: { signUpsPerAddressPerHour: number };
+  /** Seals and opens the secrets kept encrypted at rest (TOTP secrets); the verbs that need it refuse to run without it. */
+  secrets?: SecretBox;
 };

@@ -5,6 +5,10 @@ import { hashPassword } from '@/lib/auth/password';
 import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '@/lib/services/context';
 import { createTestClock, type Clock } from '@/lib/clock';
+import { createSecretBox } from '@/lib/auth/secret-box';
+
+/** The tests' encryption key, as a server's OPENSEAL_ENCRYPTION_KEY would be. */
+export const TEST_SECRET_BOX = createSecretBox({ current: 'test-only-encryption-key-0123456789abcdefghijklmnop' });
 
 export const FACTORY_PASSWORD = 'quiet-harbor-lantern-42';
 let cachedHash: Promise<string> | undefined;
@@ -33,5 +37,5 @@ export function actorOf(user: { id: string; email: string; name: string; role: U
 }
 
 export function contextFor(db: Database, actor: Actor | null, clock: Clock = createTestClock()): ServiceContext {
-  return { db, clock, actor };
+  return { db, clock, actor, secrets: TEST_SECRET_BOX };
 }

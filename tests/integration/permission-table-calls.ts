@@ -70,6 +70,7 @@ import { discardCriteriaDraft } from '@/lib/services/programs/discard-criteria-d
 import { startSecondFactorEnrolment } from '@/lib/services/second-factor/start-enrolment';
 import { confirmSecondFactor } from '@/lib/services/second-factor/confirm-enrolment';
 import { disableSecondFactor } from '@/lib/services/second-factor/disable';
+import { regenerateRecoveryCodes } from '@/lib/services/second-factor/regenerate-recovery-codes';
 import { resetSecondFactor } from '@/lib/services/second-factor/admin-reset';
 import { updateSignInPolicy } from '@/lib/services/site-settings/update-sign-in-policy';
 import { seedSecondFactor } from '../helpers/second-factor-factories';
@@ -256,6 +257,7 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   // A wrong code: the permission check comes first, then "nothing to confirm" or "not right".
   'app/(portal)/account/security/actions.ts#confirmSecondFactorAction': (w) => confirmSecondFactor({ ctx: w.as, input: { code: '000000' } }),
   'app/(portal)/account/security/actions.ts#disableSecondFactorAction': (w) => disableSecondFactor({ ctx: w.as, input: { proof: 'not-the-password' } }),
+  'app/(portal)/account/security/actions.ts#regenerateRecoveryCodesAction': (w) => regenerateRecoveryCodes({ ctx: w.as, input: { proof: 'not-the-password' } }),
   'app/(review)/review/settings/actions.ts#updateSignInPolicyAction': (w) => updateSignInPolicy({ ctx: w.as, input: { requireStaffSecondFactor: false } }),
   'app/(review)/review/users/second-factor-actions.ts#resetSecondFactorAction': async (w) => {
     const user = await seedUser(w.db);

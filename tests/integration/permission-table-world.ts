@@ -17,7 +17,7 @@ import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { declareChangeOfControl } from '@/lib/services/cases/declare-change-of-control';
 import { proposeRevocation } from '@/lib/services/cases/revocation-proposals';
 import { createCriteriaDraft } from '@/lib/services/programs/create-criteria-draft';
-import { actorOf, seedUser } from '../helpers/factories';
+import { actorOf, seedUser, TEST_SECRET_BOX } from '../helpers/factories';
 import { seedOrganization, seedSite } from '../helpers/portal-factories';
 import type { Persona } from '../helpers/permission-personas';
 import { file, SAMPLE_FILES } from './complaints-fixtures';
@@ -74,7 +74,7 @@ export type World = Awaited<ReturnType<typeof buildWorld>>;
 /** A fresh organization for one call: the member, the owner and the conflicted admin belong to it, the conflicted reviewer declared a tie. */
 export async function buildWorld(db: Database, cast: Cast, programId: string, persona: Persona) {
   const clock = createTestClock();
-  const ctxOf = (user: User | null): ServiceContext => ({ db, clock, actor: user ? actorOf(user) : null });
+  const ctxOf = (user: User | null): ServiceContext => ({ db, clock, actor: user ? actorOf(user) : null, secrets: TEST_SECRET_BOX });
   const organization = await seedOrganization(db, cast.owner, [cast.member, cast.conflictedAdmin]);
   await db.insert(conflictDeclarations).values({ reviewerId: cast.conflictedReviewer.id, organizationId: organization.id, reason: 'Former employer, until 2025.', declaredAt: new Date() });
   const site = await seedSite(db, organization.id);

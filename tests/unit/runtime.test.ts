@@ -3,10 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { users } from '@/db/schema';
+import { users, userSecondFactors } from '@/db/schema';
 import { migrationsFolder } from '@/db/client';
 import { DataDirInUseError, LOCK_FILE_NAME } from '@/lib/data-dir/lock';
 import { parseEnv } from '@/lib/env';
+import { createSecretBox } from '@/lib/auth/secret-box';
+import { ENCRYPTION_KEY_FILE_NAME } from '@/lib/data-dir/secrets';
+import { openTotpSecret } from '@/lib/services/second-factor/secret-storage';
 import { embeddedDatabaseDir, openRuntime, type Runtime } from '@/lib/runtime';
 import { seedUser } from '../helpers/factories';
 import { rejectionOf } from '../helpers/errors';
@@ -110,5 +113,21 @@ describe('embedded runtime on a data folder', () => {
     open.push(runtime);
     expect(runtime.authSecret).toBe(configured);
     expect(readSecretsFile().authSecret).toBe(firstSecret);
+  });
+
+  it('seals at start-up a two-factor secret stored readable before encryption, under the key it keeps in the data folder', async () => {
+    const runtime = open.pop()!;
+    const readable = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    const user = await seedUser(runtime.db);
+    await runtime.db.insert(userSecondFactors).values({ userId: user.id, secret: readable, enabledAt: new Date(), lastUsedStep: null, createdAt: new Date() });
+    await runtime.close();
+
+    const reopened = await openIt();
+    const [row] = await reopened.db.select().from(userSecondFactors).where(eq(userSecondFactors.userId, user.id));
+    expect(row!.secret).toMatch(/^enc1:/);
+    expect(row!.secret).not.toContain(readable);
+    const { key } = JSON.parse(fs.readFileSync(path.join(dataDir, ENCRYPTION_KEY_FILE_NAME), 'utf8')) as { key: string };
+    expect(reopened.secretBox.currentKeyId).toBe(createSecretBox({ current: key }).currentKeyId);
+    expect(openTotpSecret(createSecretBox({ current: key }), user.id, row!.secret)).toEqual({ secret: readable, resealed: null });
   });
 });

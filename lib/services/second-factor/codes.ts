@@ -2,7 +2,9 @@ import { and, count, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import { userRecoveryCodes, userSecondFactors } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { generateRecoveryCodes, hashRecoveryCode, looksLikeTotpCode, totpStepOf } from '@/lib/auth/totp';
+import type { SecretBox } from '@/lib/auth/secret-box';
 import { recordAudit } from '../audit';
+import { openTotpSecret } from './secret-storage';
 
 export const SECOND_FACTOR_MESSAGES = {
   wrongCode: 'This code is not right. Enter the current 6-digit code from your authenticator app, or one of your unused recovery codes.',
@@ -23,19 +25,10 @@ export async function enabledSecondFactorOf(db: Executor, userId: string) {
  * and spends it. The update is conditional, so two requests with the same code cannot both pass.
  * Returns which kind was accepted, or null.
  */
-export async function spendSecondFactorCode(tx: Executor, userId: string, code: string, now: Date): Promise<'totp' | 'recovery' | null> {
+export async function spendSecondFactorCode(tx: Executor, box: SecretBox, userId: string, code: string, now: Date): Promise<'totp' | 'recovery' | null> {
   const factor = await enabledSecondFactorOf(tx, userId);
   if (!factor) return null;
-  if (looksLikeTotpCode(code)) {
-    const step = totpStepOf(factor.secret, code, now.getTime());
-    if (step === null) return null;
-    const [accepted] = await tx
-      .update(userSecondFactors)
-      .set({ lastUsedStep: step })
-      .where(and(eq(userSecondFactors.userId, userId), or(isNull(userSecondFactors.lastUsedStep), lt(userSecondFactors.lastUsedStep, step))))
-      .returning({ userId: userSecondFactors.userId });
-    return accepted ? 'totp' : null;
-  }
+  if (looksLikeTotpCode(code)) return (await spendTotpCode(tx, box, factor, code, now)) ? 'totp' : null;
   const [spent] = await tx
     .update(userRecoveryCodes)
     .set({ usedAt: now })
@@ -51,6 +44,22 @@ export async function spendSecondFactorCode(tx: Executor, userId: string, code: 
     at: now,
   });
   return 'recovery';
+}
+
+/**
+ * Accepts a TOTP code of a time step later than the last accepted one, by a conditional update. A
+ * secret stored readable (or under a retired key) is sealed under the current key by the same update.
+ */
+export async function spendTotpCode(tx: Executor, box: SecretBox, factor: { userId: string; secret: string }, code: string, now: Date): Promise<boolean> {
+  const { secret, resealed } = openTotpSecret(box, factor.userId, factor.secret);
+  const step = totpStepOf(secret, code, now.getTime());
+  if (step === null) return false;
+  const [accepted] = await tx
+    .update(userSecondFactors)
+    .set(resealed ? { lastUsedStep: step, secret: resealed } : { lastUsedStep: step })
+    .where(and(eq(userSecondFactors.userId, factor.userId), or(isNull(userSecondFactors.lastUsedStep), lt(userSecondFactors.lastUsedStep, step))))
+    .returning({ userId: userSecondFactors.userId });
+  return !!accepted;
 }
 
 export async function unusedRecoveryCodeCount(db: Executor, userId: string): Promise<number> {

@@ -10,6 +10,7 @@ import { ConflictError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { enabledSecondFactorOf, removeSecondFactor, spendSecondFactorCode } from './codes';
 import { guardSecondFactorProofs, recordWrongSecondFactorProof } from './proof-attempts';
+import { secretBoxOf } from './secret-storage';
 
 const Input = z.object({
   // One or the other: a current code (or recovery code), or the account's password.
@@ -25,12 +26,13 @@ const WRONG = 'This is neither a current code from your authenticator app, an un
 export async function disableSecondFactor({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<void> {
   const actor = requireRole(ctx.actor, 'applicant');
   const { proof } = parseInput(Input, input);
+  const box = secretBoxOf(ctx);
   const now = nowDate(ctx.clock);
   const outcome = await ctx.db.transaction(async (tx) => {
     await guardSecondFactorProofs(tx, actor.id, now);
     if (!(await enabledSecondFactorOf(tx, actor.id))) throw new ConflictError('Two-factor sign-in is not on for your account.');
     const [user] = await tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.id)).limit(1);
-    const proven = (await spendSecondFactorCode(tx, actor.id, proof, now)) !== null || (user ? await verifyPassword(user.passwordHash, proof) : false);
+    const proven = (await spendSecondFactorCode(tx, box, actor.id, proof, now)) !== null || (user ? await verifyPassword(user.passwordHash, proof) : false);
     if (!proven) {
       // Kept (committed) so it counts, then refused below.
       await recordWrongSecondFactorProof(tx, actor.id, 'disable', now);

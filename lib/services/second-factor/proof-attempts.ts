@@ -6,7 +6,8 @@ import { TooManyAttemptsError } from '../errors';
 import { lockRateLimitKey, secondsToWait, waitWords, type RateLimit } from '../rate-limits';
 
 /**
- * Wrong codes (or passwords) typed to confirm an authenticator or to switch two-factor sign-in off.
+ * Wrong codes (or passwords) typed to confirm an authenticator, to switch two-factor sign-in off or
+ * to replace the recovery codes.
  * A session is not proof of the person (a borrowed laptop): without a limit, whoever holds it could
  * try every six-digit code. Five wrong ones in 15 minutes, then a wait; counted per account.
  */
@@ -28,6 +29,6 @@ export async function guardSecondFactorProofs(tx: Executor, userId: string, now:
 }
 
 /** Records a wrong proof; it counts against the limit only once its transaction commits, so commit it before refusing. */
-export async function recordWrongSecondFactorProof(tx: Executor, userId: string, verb: 'confirm' | 'disable', now: Date): Promise<void> {
+export async function recordWrongSecondFactorProof(tx: Executor, userId: string, verb: 'confirm' | 'disable' | 'regenerate', now: Date): Promise<void> {
   await recordAudit(tx, { actorId: userId, action: FAILED, entityType: 'user', entityId: userId, after: { verb }, at: now });
 }

@@ -9,6 +9,7 @@ import type { ServiceContext } from '../context';
 import { ForbiddenError, ServiceError, TooManyAttemptsError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { enabledSecondFactorOf, SECOND_FACTOR_MESSAGES, spendSecondFactorCode } from '../second-factor/codes';
+import { secretBoxOf } from '../second-factor/secret-storage';
 import { emailField, findUserByEmail } from './fields';
 
 export const AuthenticateInput = z.object({
@@ -90,7 +91,7 @@ export async function authenticate({
       throw new SecondFactorRequiredError();
     }
     // A wrong code stays a failure of this (account, client): guessing codes is slowed like passwords.
-    const accepted = await ctx.db.transaction((tx) => spendSecondFactorCode(tx, user.id, data.code!, now));
+    const accepted = await ctx.db.transaction((tx) => spendSecondFactorCode(tx, secretBoxOf(ctx), user.id, data.code!, now));
     if (!accepted) throw new ValidationError(SIGN_IN_MESSAGES.wrongCode, { code: [SIGN_IN_MESSAGES.wrongCode] });
   }
   await markSignInAttempt(ctx.db, attemptId, 'yes');

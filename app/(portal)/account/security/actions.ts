@@ -5,9 +5,10 @@ import { getServiceContext } from '@/lib/auth/session';
 import { formAction, formText, type FormState } from '@/lib/forms';
 import { confirmSecondFactor } from '@/lib/services/second-factor/confirm-enrolment';
 import { disableSecondFactor } from '@/lib/services/second-factor/disable';
+import { regenerateRecoveryCodes } from '@/lib/services/second-factor/regenerate-recovery-codes';
 import { startSecondFactorEnrolment } from '@/lib/services/second-factor/start-enrolment';
 
-/** `recoveryCodes`: shown once, right after two-factor sign-in is switched on. */
+/** `recoveryCodes`: shown once, right after two-factor sign-in is switched on or the codes are replaced. */
 export type SecondFactorFormState = FormState & { recoveryCodes?: string[] };
 
 export async function startSecondFactorAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
@@ -30,5 +31,13 @@ export async function disableSecondFactorAction(_previous: FormState | undefined
     await disableSecondFactor({ ctx: await getServiceContext(), input: { proof: formText(formData, 'proof') } });
     revalidatePath('/account/security');
     return { success: 'Two-factor sign-in is off. You sign in with your password alone.' };
+  });
+}
+
+export async function regenerateRecoveryCodesAction(_previous: SecondFactorFormState | undefined, formData: FormData): Promise<SecondFactorFormState> {
+  return formAction(formData, async () => {
+    const { recoveryCodes } = await regenerateRecoveryCodes({ ctx: await getServiceContext(), input: { proof: formText(formData, 'proof') } });
+    // No revalidation, as for the first codes: a re-render would take the codes, shown once, away.
+    return { success: 'New recovery codes are made. Your earlier ones no longer work.', recoveryCodes };
   });
 }

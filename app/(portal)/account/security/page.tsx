@@ -7,7 +7,8 @@ import { totpUri } from '@/lib/auth/totp';
 import { getRuntime } from '@/lib/runtime';
 import { readSiteSettings } from '@/lib/services/site-settings/read';
 import { unusedRecoveryCodeCount } from '@/lib/services/second-factor/codes';
-import { ConfirmSecondFactorForm, DisableSecondFactorForm, StartSecondFactorForm } from './second-factor-forms';
+import { openTotpSecret } from '@/lib/services/second-factor/secret-storage';
+import { ConfirmSecondFactorForm, DisableSecondFactorForm, RegenerateRecoveryCodesForm, StartSecondFactorForm } from './second-factor-forms';
 
 export const metadata: Metadata = { title: 'Sign-in security' };
 
@@ -19,7 +20,7 @@ const spaced = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
 export default async function AccountSecurityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor('/account/security');
   const params = await searchParams;
-  const { db } = await getRuntime();
+  const { db, secretBox } = await getRuntime();
   const [factor] = await db.select().from(userSecondFactors).where(eq(userSecondFactors.userId, actor.id)).limit(1);
   const staffRequired = params.required === 'staff' && (await readSiteSettings(db)).requireStaffSecondFactor;
 
@@ -41,9 +42,12 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
               Two-factor sign-in is <strong>on</strong> since {dateFormat.format(factor.enabledAt)}. You have {await unusedRecoveryCodeCount(db, actor.id)} unused recovery codes.
             </p>
             <DisableSecondFactorForm />
+            <div className="mt-6 border-t border-slate-200 pt-4">
+              <RegenerateRecoveryCodesForm />
+            </div>
           </>
         ) : factor ? (
-          <PendingEnrolment secret={factor.secret} email={actor.email} />
+          <PendingEnrolment secret={openTotpSecret(secretBox, actor.id, factor.secret).secret} email={actor.email} />
         ) : (
           <>
             <p className="mb-4" data-testid="second-factor-status">

@@ -1,9 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useActionState, useState } from 'react';
 import { FormMessage, TextField } from '@/components/form-fields';
-import { confirmSecondFactorAction, disableSecondFactorAction, startSecondFactorAction } from './actions';
+import { confirmSecondFactorAction, disableSecondFactorAction, regenerateRecoveryCodesAction, startSecondFactorAction } from './actions';
 
 export function StartSecondFactorForm() {
   const [state, action, pending] = useActionState(startSecondFactorAction, undefined);
@@ -19,24 +20,7 @@ export function StartSecondFactorForm() {
 
 export function ConfirmSecondFactorForm() {
   const [state, action, pending] = useActionState(confirmSecondFactorAction, undefined);
-  if (state?.recoveryCodes) {
-    return (
-      <div role="status" className="rounded-md border border-green-300 bg-green-50 p-4">
-        <p className="mb-2 font-medium">{state.success}</p>
-        <p className="mb-2">
-          Keep these recovery codes somewhere safe, apart from your phone. Each works once, in place of a code, if you lose your phone. They are shown only now.
-        </p>
-        <ul data-testid="recovery-codes" className="mb-4 grid grid-cols-2 gap-1 font-mono">
-          {state.recoveryCodes.map((code) => (
-            <li key={code}>{code}</li>
-          ))}
-        </ul>
-        <Link href="/account/security" className="btn">
-          I have saved my recovery codes
-        </Link>
-      </div>
-    );
-  }
+  if (state?.recoveryCodes) return <RecoveryCodesShownOnce success={state.success} recoveryCodes={state.recoveryCodes} />;
   return (
     <form action={action} noValidate>
       <div aria-live="polite">
@@ -69,5 +53,76 @@ export function DisableSecondFactorForm() {
         Switch off
       </button>
     </form>
+  );
+}
+
+/**
+ * New recovery codes, in place of the earlier ones. Once the person says they are saved, the form
+ * starts afresh (a new key) and the page's count is read again: the codes are not shown twice.
+ */
+export function RegenerateRecoveryCodesForm() {
+  const router = useRouter();
+  const [round, setRound] = useState(0);
+  return (
+    <RegenerateRecoveryCodes
+      key={round}
+      onSaved={() => {
+        setRound((n) => n + 1);
+        router.refresh();
+      }}
+    />
+  );
+}
+
+function RegenerateRecoveryCodes({ onSaved }: { onSaved: () => void }) {
+  const [state, action, pending] = useActionState(regenerateRecoveryCodesAction, undefined);
+  if (state?.recoveryCodes) return <RecoveryCodesShownOnce success={state.success} recoveryCodes={state.recoveryCodes} onSaved={onSaved} />;
+  return (
+    <form action={action} noValidate aria-labelledby="recovery-codes-heading">
+      <h3 id="recovery-codes-heading" className="mt-0">
+        New recovery codes
+      </h3>
+      <div aria-live="polite">
+        <FormMessage state={state} />
+      </div>
+      <TextField
+        name="proof"
+        label="Current code or password"
+        type="password"
+        autoComplete="off"
+        hint="Used up your codes, or think someone saw them? Make ten new ones: your earlier codes stop working at once. Enter the current code from your app, or your password."
+        state={state}
+        idPrefix="recovery-codes"
+      />
+      <button type="submit" className="btn-secondary" disabled={pending}>
+        Make new recovery codes
+      </button>
+    </form>
+  );
+}
+
+/** `onSaved`: a button that hides the codes in place; without it, a link that reloads the page (which shows them no more). */
+function RecoveryCodesShownOnce({ success, recoveryCodes, onSaved }: { success?: string; recoveryCodes: string[]; onSaved?: () => void }) {
+  return (
+    <div role="status" className="rounded-md border border-green-300 bg-green-50 p-4">
+      <p className="mb-2 font-medium">{success}</p>
+      <p className="mb-2">
+        Keep these recovery codes somewhere safe, apart from your phone. Each works once, in place of a code, if you lose your phone. They are shown only now.
+      </p>
+      <ul data-testid="recovery-codes" className="mb-4 grid grid-cols-2 gap-1 font-mono">
+        {recoveryCodes.map((code) => (
+          <li key={code}>{code}</li>
+        ))}
+      </ul>
+      {onSaved ? (
+        <button type="button" className="btn" onClick={onSaved}>
+          I have saved my recovery codes
+        </button>
+      ) : (
+        <Link href="/account/security" className="btn">
+          I have saved my recovery codes
+        </Link>
+      )}
+    </div>
   );
 }
