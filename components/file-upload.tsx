@@ -1,6 +1,7 @@
 'use client';
 
 import { useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { fieldErrorsFor, FormMessage } from '@/components/form-fields';
 import type { FormState } from '@/lib/forms';
 import { EVIDENCE_LIMITS, megabytes } from '@/lib/complaints/limits';
@@ -179,7 +180,8 @@ export function FileUploadField({ id, name, label, state, examples, refused }: F
       update(index, { status: 'uploading' });
       const result = await sendFile(file, (progress) => update(index, { progress }), (request) => (inFlight.current = request));
       if (run !== generation.current) return;
-      if ('token' in result) update(index, { status: 'uploaded', progress: 1, token: result.token });
+      // Committed at once: a submit waiting for these uploads goes ahead as soon as they are done, and must find the token fields in the form.
+      if ('token' in result) flushSync(() => update(index, { status: 'uploaded', progress: 1, token: result.token }));
       else {
         update(index, { status: 'refused', message: result.message });
         tracked.refused.push(result.message);
