@@ -203,7 +203,9 @@ type Outcome = { outcome: 'allowed' | 'refused'; detail: string };
 
 async function visit(s: Session, door: Door, url: string): Promise<Outcome> {
   const method = door.kind === 'route' ? door.method : 'GET';
-  const response = await s.request.fetch(url, { method, maxRedirects: 0 });
+  // The upload route takes one file, as a form's script sends it (docs/adr/0021).
+  const upload = method === 'POST' && url === '/api/uploads' ? { multipart: { file: { name: 'letter.txt', mimeType: 'text/plain', buffer: Buffer.from('A letter from the shop, typed out.\n') } } } : {};
+  const response = await s.request.fetch(url, { method, maxRedirects: 0, ...upload });
   const status = response.status();
   const location = response.headers()['location'] ?? '';
   if ([401, 403, 404].includes(status)) return { outcome: 'refused', detail: `${status}` };

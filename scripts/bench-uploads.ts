@@ -8,6 +8,12 @@
  * text, so every file is one the service would accept on its own). Meanwhile it samples the
  * server's resident memory (/proc, Linux) and asks /healthz every 100 ms. Prints the answers by
  * status code, peak RSS, and /healthz latency p50/p95/max during the burst.
+ *
+ * BENCH_UPLOAD_MODE=staged sends each submission as the form's script does (docs/adr/0021): every
+ * file first to POST /api/uploads, one after another, then the form with the tokens. With
+ * BENCH_DISTINCT_ADDRESSES=1 each submission comes from an address of its own (the server trusts
+ * X-Forwarded-For for the run), so the per-address limits refuse nothing and every body is read:
+ * what reading them costs, the server action's decoder against the streaming route.
  */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -53,6 +59,37 @@ function actionFields(html: string): Array<[string, string]> {
   return fields;
 }
 
+const FILE_BYTES = 2 * 1024 * 1024;
+
+/** The evidence of one submission: files of at most 2 MB of plain text, as many as its size takes. */
+function evidenceFiles(evidenceBytes: number): Array<{ name: string; blob: Blob }> {
+  const files: Array<{ name: string; blob: Blob }> = [];
+  for (let left = evidenceBytes, part = 0; left > 0; left -= FILE_BYTES, part++) {
+    files.push({ name: `evidence-${part}.txt`, blob: new Blob([Buffer.alloc(Math.min(FILE_BYTES, left), 'a')], { type: 'text/plain' }) });
+  }
+  return files;
+}
+
+/** As the form's script sends it: each file to the upload route, then the form with the tokens; the answers, joined. */
+async function stagedSubmission(origin: string, hidden: Array<[string, string]>, index: number, files: Array<{ name: string; blob: Blob }>, headers: Record<string, string>): Promise<string> {
+  const tokens: string[] = [];
+  let cookie = '';
+  for (const file of files) {
+    const form = new FormData();
+    form.append('file', file.blob, file.name);
+    const response = await fetch(`${origin}/api/uploads`, { method: 'POST', body: form, headers: { ...headers, ...(cookie ? { Cookie: cookie } : {}) }, signal: AbortSignal.timeout(300_000) });
+    const body = await response.text();
+    cookie = response.headers.get('set-cookie')?.split(';')[0] ?? cookie;
+    if (response.status !== 201) return `upload ${response.status}`;
+    tokens.push((JSON.parse(body) as { token: string }).token);
+  }
+  const form = submission(hidden, index, 0);
+  for (const token of tokens) form.append('evidenceUpload', token);
+  const response = await fetch(`${origin}/complaints/new`, { method: 'POST', body: form, headers: { ...headers, ...(cookie ? { Cookie: cookie } : {}) }, signal: AbortSignal.timeout(300_000) });
+  await response.arrayBuffer();
+  return `${tokens.length} uploads 201, form ${response.status}`;
+}
+
 function submission(hidden: Array<[string, string]>, index: number, evidenceBytes: number): FormData {
   const form = new FormData();
   for (const [name, value] of hidden) form.append(name, value);
@@ -61,22 +98,22 @@ function submission(hidden: Array<[string, string]>, index: number, evidenceByte
   form.append('description', `Benchmark submission ${index}: the site sold its customer list to a third party.`);
   form.append('contactedCompany', 'no');
   form.append('complainantEmail', `bench-${index}@example.com`);
-  const fileSize = 2 * 1024 * 1024;
-  for (let left = evidenceBytes, part = 0; left > 0; left -= fileSize, part++) {
-    form.append('evidence', new Blob([Buffer.alloc(Math.min(fileSize, left), 'a')], { type: 'text/plain' }), `evidence-${part}.txt`);
-  }
+  for (const file of evidenceFiles(evidenceBytes)) form.append('evidence', file.blob, file.name);
   return form;
 }
 
 async function main() {
   const count = numberSetting('BENCH_UPLOADS', 80);
   const evidenceBytes = Math.round(numberSetting('BENCH_UPLOAD_MB', 10) * 1024 * 1024);
+  const staged = process.env.BENCH_UPLOAD_MODE === 'staged';
+  const distinct = process.env.BENCH_DISTINCT_ADDRESSES === '1';
+  const addressOf = (index: number): Record<string, string> => (distinct ? { 'X-Forwarded-For': `198.51.${100 + Math.floor(index / 250)}.${(index % 250) + 1}` } : {});
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-bench-uploads-'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   let server: ServerProcess | null = null;
   try {
-    server = startServerProcess({ OPENSEAL_DATA_DIR: dataDir, PORT: String(port), OPENSEAL_PUBLIC_URL: origin });
+    server = startServerProcess({ OPENSEAL_DATA_DIR: dataDir, PORT: String(port), OPENSEAL_PUBLIC_URL: origin, ...(distinct ? { OPENSEAL_TRUST_PROXY: 'true' } : {}) });
     await server.waitForOutput('Press Ctrl+C to stop.', 900_000); // a stale build is rebuilt first
     // The server's own process, not npm start's, which only supervises it (scripts/start.ts).
     const pid = server.serverPid();
@@ -87,7 +124,8 @@ async function main() {
     if (hidden.length === 0) throw new Error('The complaint form carries no server action fields: cannot submit it');
 
     // Built before the clock starts: 80 × 10 MB of forms would hold this process's own event loop.
-    const forms = Array.from({ length: count }, (_, index) => submission(hidden, index, evidenceBytes));
+    const forms = staged ? [] : Array.from({ length: count }, (_, index) => submission(hidden, index, evidenceBytes));
+    const files = evidenceFiles(evidenceBytes);
     // That took longer than the server keeps an idle connection open: the first request on the old one may find it closed.
     await fetch(`${origin}/healthz`).catch(() => fetch(`${origin}/healthz`));
     const idleRss = rssBytes(pid);
@@ -114,9 +152,10 @@ async function main() {
 
     const started = performance.now();
     const statuses = await Promise.all(
-      forms.map(async (form) => {
+      Array.from({ length: count }, async (_, index) => {
         try {
-          const response = await fetch(`${origin}/complaints/new`, { method: 'POST', body: form, signal: AbortSignal.timeout(300_000) });
+          if (staged) return await stagedSubmission(origin, hidden, index, files, addressOf(index));
+          const response = await fetch(`${origin}/complaints/new`, { method: 'POST', body: forms[index], headers: addressOf(index), signal: AbortSignal.timeout(300_000) });
           await response.arrayBuffer();
           return String(response.status);
         } catch (error) {
@@ -138,7 +177,7 @@ async function main() {
     console.log(
       [
         '',
-        `${count} anonymous complaint submissions from one address, ${mb(evidenceBytes)} of evidence each, sent at once`,
+        `${count} anonymous complaint submissions from ${distinct ? 'as many addresses' : 'one address'}, ${mb(evidenceBytes)} of evidence each, sent at once${staged ? ', each file first to the upload route' : ' as server actions'}`,
         `  answers: ${[...byStatus].map(([status, n]) => `${n} × ${status}`).join(', ')} in ${(elapsed / 1000).toFixed(1)} s`,
         `  server RSS: ${mb(idleRss)} idle, ${mb(peakRss)} peak during the burst`,
         `  /healthz during the burst (${health.length} probes, ${healthFailures} failed): p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(0)} ms`,

@@ -11,3 +11,4 @@ export * from './badge-sightings';
 export * from './cases';
 export * from './complaints';
 export * from './second-factors';
+export * from './staged-uploads';

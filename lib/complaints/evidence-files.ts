@@ -57,35 +57,79 @@ function startsWith(bytes: Uint8Array, signature: number[], offset = 0): boolean
 }
 const ascii = (text: string) => [...text].map((char) => char.charCodeAt(0));
 
-type TextVerdict = { kind: 'text' } | { kind: 'markup' } | { kind: 'binary' };
-
 /**
- * Plain text: valid UTF-8 without control characters other than tab, line breaks and form feed,
- * and not markup. A page whose first character is `<` is what a browser would sniff as HTML, SVG or
- * XML, the kinds of file that run scripts when opened: refused even when named .txt.
+ * Recognises a file's type from its bytes as they arrive, so that a file streamed to storage never
+ * has to be held whole (docs/adr/0021). The magic numbers are read from the first 12 bytes. Plain
+ * text is valid UTF-8 without control characters other than tab, line breaks and form feed, and
+ * not markup: a page whose first character is `<` is what a browser would sniff as HTML, SVG or XML,
+ * the kinds of file that run scripts when opened, refused even when named .txt.
  */
-function judgeText(bytes: Uint8Array): TextVerdict {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { kind: 'binary' };
+export function createEvidenceSniffer() {
+  const HEAD = 12;
+  let head = new Uint8Array(0);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let text: 'text' | 'markup' | 'binary' = 'text';
+  let sawContent = false;
+
+  function judge(piece: string) {
+    for (let index = 0; index < piece.length; index++) {
+      const code = piece.charCodeAt(index);
+      if (isControl(code, TEXT_CONTROLS)) {
+        text = 'binary';
+        return;
+      }
+      if (!sawContent && !/\s/.test(piece[index]!)) {
+        sawContent = true;
+        if (piece[index] === '<') text = 'markup';
+      }
+    }
   }
-  for (let index = 0; index < text.length; index++) if (isControl(text.charCodeAt(index), TEXT_CONTROLS)) return { kind: 'binary' };
-  if (text.replace(/^\uFEFF/, '').trimStart().startsWith('<')) return { kind: 'markup' };
-  return { kind: 'text' };
+  function decode(chunk?: Uint8Array) {
+    if (text === 'binary') return;
+    try {
+      judge(chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode());
+    } catch {
+      text = 'binary';
+    }
+  }
+  const magic = (): EvidenceContentType | null => {
+    if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+    if (startsWith(head, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+    if (startsWith(head, ascii('GIF87a')) || startsWith(head, ascii('GIF89a'))) return 'image/gif';
+    if (startsWith(head, ascii('RIFF')) && startsWith(head, ascii('WEBP'), 8)) return 'image/webp';
+    if (startsWith(head, ascii('%PDF-'))) return 'application/pdf';
+    return null;
+  };
+
+  return {
+    push(chunk: Uint8Array) {
+      if (head.length < HEAD) {
+        const joined = new Uint8Array(Math.min(HEAD, head.length + chunk.length));
+        joined.set(head);
+        joined.set(chunk.subarray(0, joined.length - head.length), head.length);
+        head = joined;
+      }
+      decode(chunk);
+    },
+    /** True once the bytes so far settle that the file is of no accepted type, whatever follows. */
+    refusedAlready(): boolean {
+      return head.length >= HEAD && text === 'binary' && magic() === null;
+    },
+    /** The type the whole file is, by its magic numbers or as text; null when none of the accepted ones. */
+    finish(): EvidenceContentType | 'markup' | null {
+      decode();
+      const found = magic();
+      if (found) return found;
+      return text === 'text' ? 'text/plain' : text === 'markup' ? 'markup' : null;
+    },
+  };
 }
 
 /** The type the bytes are, by their magic numbers; null when none of the accepted ones. */
 export function sniffEvidenceType(bytes: Uint8Array): EvidenceContentType | 'markup' | null {
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (startsWith(bytes, ascii('GIF87a')) || startsWith(bytes, ascii('GIF89a'))) return 'image/gif';
-  if (startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBP'), 8)) return 'image/webp';
-  if (startsWith(bytes, ascii('%PDF-'))) return 'application/pdf';
-  const text = judgeText(bytes);
-  if (text.kind === 'text') return 'text/plain';
-  return text.kind === 'markup' ? 'markup' : null;
+  const sniffer = createEvidenceSniffer();
+  sniffer.push(bytes);
+  return sniffer.finish();
 }
 
 /** The name as stored and offered on download: no folders, no control characters, at most 150 characters, and an ending that matches the type. */
@@ -99,48 +143,62 @@ function quoted(name: string) {
   return `“${withoutControls(name).slice(0, 80)}”`;
 }
 
+/** The problems of one set of files together: their number and their total size. */
+export function evidenceSetProblems(files: ReadonlyArray<{ sizeBytes: number }>): string[] {
+  const problems: string[] = [];
+  if (files.length > EVIDENCE_LIMITS.maxFiles) {
+    problems.push(`You chose ${files.length} files; at most ${EVIDENCE_LIMITS.maxFiles} can be sent with a complaint.`);
+  }
+  const total = files.reduce((sum, file) => sum + file.sizeBytes, 0);
+  if (total > EVIDENCE_LIMITS.maxTotalBytes) {
+    problems.push(`Your files add up to ${megabytes(total)}; together they may be at most ${megabytes(EVIDENCE_LIMITS.maxTotalBytes)}.`);
+  }
+  return problems;
+}
+
+/** The sentence for a file over the size limit, with the size received so far when it was cut short. */
+export function tooLargeProblem(name: string, sizeBytes: number, cutShort = false): string {
+  const size = cutShort ? `more than ${megabytes(EVIDENCE_LIMITS.maxFileBytes)}` : megabytes(sizeBytes);
+  return `${quoted(name || 'A file without a name')} is ${size}; each file may be at most ${megabytes(EVIDENCE_LIMITS.maxFileBytes)}.`;
+}
+
+/**
+ * The problem of one file, judged by its name, its size and the type its bytes were recognised as;
+ * null when it is accepted.
+ */
+export function evidenceFileProblem(fileName: string, sizeBytes: number, type: EvidenceContentType | 'markup' | null): string | null {
+  const name = quoted(fileName || 'A file without a name');
+  if (sizeBytes === 0) return `${name} is empty.`;
+  if (sizeBytes > EVIDENCE_LIMITS.maxFileBytes) return tooLargeProblem(fileName, sizeBytes);
+  if (type === 'markup') return `${name} is a web page or other markup (HTML, SVG or XML), which we do not accept. ${ACCEPTED_TYPES_SENTENCE} To show us a web page, send a screenshot or save it as PDF.`;
+  if (!type) return `${name} is not a file type we accept. ${ACCEPTED_TYPES_SENTENCE}`;
+  const ending = fileName.includes('.') ? fileName.split('.').pop()!.toLowerCase() : '';
+  const promised = promisedBy[ending];
+  if (promised && promised !== type) {
+    return `${name} is named like ${typeWords[promised]}, but its content is ${typeWords[type]}. Choose the right file, or rename it to end in .${extensionOf[type]}.`;
+  }
+  return null;
+}
+
 /**
  * Checks the files of one complaint against the limits and recognises each by its bytes. Returns
  * the accepted files, or the problems, one sentence each, for the person who chose them.
  */
 export function checkEvidence(uploads: EvidenceUpload[]): { ok: true; files: AcceptedEvidence[] } | { ok: false; problems: string[] } {
-  const problems: string[] = [];
-  if (uploads.length > EVIDENCE_LIMITS.maxFiles) {
-    problems.push(`You chose ${uploads.length} files; at most ${EVIDENCE_LIMITS.maxFiles} can be sent with a complaint.`);
-  }
-  const total = uploads.reduce((sum, upload) => sum + upload.bytes.length, 0);
-  if (total > EVIDENCE_LIMITS.maxTotalBytes) {
-    problems.push(`Your files add up to ${megabytes(total)}; together they may be at most ${megabytes(EVIDENCE_LIMITS.maxTotalBytes)}.`);
-  }
+  const problems = evidenceSetProblems(uploads.map((upload) => ({ sizeBytes: upload.bytes.length })));
   const files: AcceptedEvidence[] = [];
   for (const upload of uploads) {
-    const name = quoted(upload.name || 'A file without a name');
-    if (upload.bytes.length === 0) {
-      problems.push(`${name} is empty.`);
+    const tooBig = upload.bytes.length > EVIDENCE_LIMITS.maxFileBytes;
+    const type = upload.bytes.length === 0 || tooBig ? null : sniffEvidenceType(upload.bytes);
+    const problem = evidenceFileProblem(upload.name, upload.bytes.length, type);
+    if (problem) {
+      problems.push(problem);
       continue;
     }
-    if (upload.bytes.length > EVIDENCE_LIMITS.maxFileBytes) {
-      problems.push(`${name} is ${megabytes(upload.bytes.length)}; each file may be at most ${megabytes(EVIDENCE_LIMITS.maxFileBytes)}.`);
-      continue;
-    }
-    const type = sniffEvidenceType(upload.bytes);
-    if (type === 'markup') {
-      problems.push(`${name} is a web page or other markup (HTML, SVG or XML), which we do not accept. ${ACCEPTED_TYPES_SENTENCE} To show us a web page, send a screenshot or save it as PDF.`);
-      continue;
-    }
-    if (!type) {
-      problems.push(`${name} is not a file type we accept. ${ACCEPTED_TYPES_SENTENCE}`);
-      continue;
-    }
-    const ending = upload.name.includes('.') ? upload.name.split('.').pop()!.toLowerCase() : '';
-    const promised = promisedBy[ending];
-    if (promised && promised !== type) {
-      problems.push(`${name} is named like ${typeWords[promised]}, but its content is ${typeWords[type]}. Choose the right file, or rename it to end in .${extensionOf[type]}.`);
-      continue;
-    }
+    const accepted = type as EvidenceContentType;
     files.push({
-      fileName: cleanEvidenceName(upload.name, type),
-      contentType: type,
+      fileName: cleanEvidenceName(upload.name, accepted),
+      contentType: accepted,
       sizeBytes: upload.bytes.length,
       sha256: crypto.createHash('sha256').update(upload.bytes).digest('hex'),
       content: upload.bytes,

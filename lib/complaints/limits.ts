@@ -30,6 +30,22 @@ export const MAX_REQUEST_BODY_BYTES = EVIDENCE_LIMITS.maxTotalBytes + 1024 * 102
  */
 export const UPLOAD_BODY_BYTES = 256 * 1024;
 
+/**
+ * Files staged through the upload route before a form refers to them (docs/adr/0021). One file per
+ * request: a body over `maxRequestBytes` (the largest file and its multipart framing) is refused
+ * from its Content-Length. Files are written in `chunkBytes` pieces, each its own statement. One
+ * uploader (an account, or an anonymous browser) and one address may hold at most `pendingFiles`
+ * files of `pendingBytes` together not yet attached (a form whose files were chosen again leaves
+ * some behind); each is removed `ttlMs` after it was sent unless a form attached it.
+ */
+export const STAGED_UPLOAD_LIMITS = {
+  maxRequestBytes: EVIDENCE_LIMITS.maxFileBytes + 64 * 1024,
+  chunkBytes: 256 * 1024,
+  pendingFiles: 4 * EVIDENCE_LIMITS.maxFiles,
+  pendingBytes: 4 * EVIDENCE_LIMITS.maxTotalBytes,
+  ttlMs: 2 * 60 * 60_000,
+} as const;
+
 export const TEXT_LIMITS = {
   descriptionMin: 20,
   descriptionMax: 10_000,

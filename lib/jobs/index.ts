@@ -8,6 +8,7 @@ import { purgeSignInAttemptsJob } from './definitions/purge-sign-in-attempts';
 import { sealExpiryRemindJob } from './definitions/seal-expiry-remind';
 import { sealExpirySweepJob } from './definitions/seal-expiry-sweep';
 import { sitesClaimsLapseJob } from './definitions/sites-claims-lapse';
+import { uploadsExpireStagedJob } from './definitions/uploads-expire-staged';
 
 /** Every job the platform runs; the runner registers exactly these queues. */
-export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, complaintsTriageDigestJob, casesEscalateJob, sitesClaimsLapseJob];
+export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, complaintsTriageDigestJob, casesEscalateJob, sitesClaimsLapseJob, uploadsExpireStagedJob];

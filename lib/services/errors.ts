@@ -57,3 +57,15 @@ export class TooManyAttemptsError extends ServiceError {
     super(message);
   }
 }
+
+/** A request body larger than the door accepts, refused from its declared length or cut where it went over. */
+export class PayloadTooLargeError extends ServiceError {
+  readonly httpStatus = 413;
+  readonly code = 'too_large';
+}
+
+/** A request body without a declared length where the door must judge the length before reading. */
+export class LengthRequiredError extends ServiceError {
+  readonly httpStatus = 411;
+  readonly code = 'length_required';
+}

@@ -83,7 +83,9 @@ import { requestEmailChange } from '@/lib/services/users/change-email';
 import { changePassword } from '@/lib/services/users/change-password';
 import { FACTORY_PASSWORD, seedUser } from '../helpers/factories';
 import { seedOrganization, seedSite } from '../helpers/portal-factories';
-import { publicFiling, uniqueEmail } from './complaints-fixtures';
+import { stageUpload } from '@/lib/services/uploads/stage-upload';
+import { newUploadSecret } from '@/lib/uploads/upload-secrets';
+import { publicFiling, uniqueAddress, uniqueEmail } from './complaints-fixtures';
 import { allMeet } from './reviews-fixtures';
 import type { World } from './permission-table-world';
 
@@ -305,6 +307,15 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   'GET app/(review)/review/cases/export.csv/route.ts': (w) => listCasesForReview({ ctx: w.as, input: { state: 'all' } }),
   'GET app/(review)/review/seals/export.csv/route.ts': (w) => listSeals({ ctx: w.as, input: {} }),
   'GET app/(review)/review/audit/export.csv/route.ts': (w) => listAuditEvents({ ctx: w.as, input: {} }),
+  // One small file, as the route hands the verb what its multipart parser found (lib/uploads/upload-route.ts).
+  'POST app/api/uploads/route.ts': (w) => {
+    const bytes = new TextEncoder().encode('A letter from the shop, typed out.\n');
+    return stageUpload({
+      ctx: w.as,
+      input: { declaredBytes: bytes.length + 200, clientAddress: uniqueAddress(), uploaderKey: newUploadSecret() },
+      receive: async () => ({ name: 'letter.txt', chunks: (async function* () { yield bytes; })() }),
+    });
+  },
   // The conflicted reviewer may search (their organization's complaints are left out of the answer, tested in staff-search.test.ts).
   'page app/(review)/review/search/page.tsx': async (w) => searchRecords({ ctx: w.as, input: { q: (await w.complaint()).complaint.reference } }),
 };

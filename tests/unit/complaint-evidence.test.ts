@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentDisposition, storedFileDownloadHeaders } from '@/lib/files/stored-file-download';
-import { cleanEvidenceName, sniffEvidenceType } from '@/lib/complaints/evidence-files';
+import { cleanEvidenceName, createEvidenceSniffer, sniffEvidenceType } from '@/lib/complaints/evidence-files';
 import { generateComplaintReference, isComplaintReference } from '@/lib/complaints/reference';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -32,6 +32,37 @@ describe('evidence types, recognised by their bytes', () => {
     ['a RIFF file that is not WebP (a WAV)', new Uint8Array([...bytes('RIFF'), 1, 2, 3, 4, ...bytes('WAVE')])],
   ])('refuses %s', (_label, content) => {
     expect(sniffEvidenceType(content)).toBeNull();
+  });
+});
+
+describe('evidence types, recognised as the bytes arrive', () => {
+  const inPieces = (content: Uint8Array, size: number) => {
+    const sniffer = createEvidenceSniffer();
+    for (let at = 0; at < content.length; at += size) sniffer.push(content.subarray(at, at + size));
+    return sniffer.finish();
+  };
+
+  it.each([
+    ['PNG', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 3, 4])],
+    ['WebP', new Uint8Array([...bytes('RIFF'), 1, 2, 3, 4, ...bytes('WEBP')])],
+    ['UTF-8 text whose characters are split between pieces', bytes('\uFEFFKöln, Zürich — “quoted” 😀 and more')],
+    ['HTML after blank lines', bytes('\n\n  <html><script>alert(1)</script>')],
+    ['HTML that later holds a NUL byte', bytes('<p>a\u0000b</p>')],
+    ['text with a NUL byte', bytes('abc\u0000def')],
+    ['Latin-1 text', new Uint8Array([0x63, 0x61, 0x66, 0xe9])],
+    ['UTF-8 cut in the middle of a character', bytes('Köln').subarray(0, 2)],
+  ])('%s: the same type one byte at a time as whole', (_label, content) => {
+    expect(inPieces(content, 1)).toBe(sniffEvidenceType(content));
+    expect(inPieces(content, 3)).toBe(sniffEvidenceType(content));
+  });
+
+  it('knows after the first bytes that a binary file of no accepted type is refused, whatever follows', () => {
+    const sniffer = createEvidenceSniffer();
+    sniffer.push(new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff]));
+    expect(sniffer.refusedAlready()).toBe(true);
+    const text = createEvidenceSniffer();
+    text.push(bytes('Plain words, more than twelve bytes'));
+    expect(text.refusedAlready()).toBe(false);
   });
 });
 

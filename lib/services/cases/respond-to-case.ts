@@ -7,6 +7,7 @@ import { caseAuditSnapshot, casePath, insertCaseMessage, notifyCaseReviewer } fr
 import { caseStatusSiteLabels } from '@/lib/cases/site-labels';
 import { checkEvidence } from '@/lib/complaints/evidence-files';
 import { recordAudit } from '../audit';
+import { attachStagedUploads, claimFormUploads, UploadTokens } from '../uploads/attach-staged';
 import type { ServiceContext } from '../context';
 import { ConflictError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
@@ -28,6 +29,8 @@ const RespondInput = z.object({
     .min(RESPONSE_LIMITS.bodyMin, `Write your response (at least ${RESPONSE_LIMITS.bodyMin} characters): the reviewer reads it with the files.`)
     .max(RESPONSE_LIMITS.bodyMax, `Keep the response under ${RESPONSE_LIMITS.bodyMax.toLocaleString('en')} characters; put longer documents in an attached file.`),
   files: z.array(z.object({ name: z.string().max(1000), bytes: z.instanceof(Uint8Array) })).default([]),
+  /** Files sent before the form, by their tokens (docs/adr/0021). */
+  uploads: UploadTokens,
 });
 
 /**
@@ -62,10 +65,13 @@ export async function respondToCase({ ctx, input }: { ctx: ServiceContext; input
           : `Case ${caseRow.reference} is ${caseStatusSiteLabels[status].toLowerCase()}, so it takes no response now. To contest a decision, appeal it on the case page.`,
       );
     }
+    const staged = await claimFormUploads(tx, { tokens: data.uploads, actor: access.actor, now, field: 'files', sent: checked.files, attachedTo: 'attached to a response', filesAgain: FILES_AGAIN_RESPONSE });
     const message = await insertCaseMessage(tx, { caseId: caseRow.id, audience: 'site', kind: 'site_response', body: data.body, authorId: access.actor.id, at: now });
     if (checked.files.length > 0) {
       await tx.insert(caseAttachments).values(checked.files.map((file) => ({ messageId: message.id, ...file, createdAt: now })));
     }
+    await attachStagedUploads(tx, { table: 'case_attachments', messageId: message.id }, staged, now);
+    const attached = [...checked.files, ...staged];
     await recordAudit(tx, {
       actorId: access.actor.id,
       action: 'case.respond',
@@ -75,11 +81,11 @@ export async function respondToCase({ ctx, input }: { ctx: ServiceContext; input
       after: {
         ...caseAuditSnapshot(updated),
         messageId: message.id,
-        attachments: checked.files.map(({ fileName, contentType, sizeBytes, sha256 }) => ({ fileName, contentType, sizeBytes, sha256 })),
+        attachments: attached.map(({ fileName, contentType, sizeBytes, sha256 }) => ({ fileName, contentType, sizeBytes, sha256 })),
       },
       at: now,
     });
-    const files = checked.files.length;
+    const files = attached.length;
     await notifyCaseReviewer(tx, { jobs: ctx.jobs, now }, updated, {
       kind: 'case.site-responded',
       subject: `${access.organization.legalName} responded in case ${caseRow.reference}`,

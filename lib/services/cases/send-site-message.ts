@@ -7,6 +7,7 @@ import { caseAuditSnapshot, insertCaseMessage, portalCasePath } from '@/lib/case
 import { checkEvidence } from '@/lib/complaints/evidence-files';
 import { notifyOrganization } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
+import { attachStagedUploads, claimFormUploads, UploadTokens } from '../uploads/attach-staged';
 import type { ServiceContext } from '../context';
 import { ConflictError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
@@ -24,6 +25,8 @@ const SendSiteMessageInput = z.object({
     .min(SITE_MESSAGE_LIMITS.min, `Write the message (at least ${SITE_MESSAGE_LIMITS.min} characters).`)
     .max(SITE_MESSAGE_LIMITS.max, `Keep the message under ${SITE_MESSAGE_LIMITS.max.toLocaleString('en')} characters; attach longer documents as files.`),
   files: z.array(z.object({ name: z.string().max(1000), bytes: z.instanceof(Uint8Array) })).default([]),
+  /** Files sent before the form, by their tokens (docs/adr/0021). */
+  uploads: UploadTokens,
 });
 
 /**
@@ -52,17 +55,20 @@ export async function sendSiteMessage({ ctx, input }: { ctx: ServiceContext; inp
       .limit(1);
     if (!notice) throw new ConflictError(`No notice has been sent on case ${caseRow.reference} yet: the first word to the site is a notice, with its deadline.`);
     await tx.update(cases).set({ updatedAt: now }).where(eq(cases.id, caseRow.id));
+    const staged = await claimFormUploads(tx, { tokens: data.uploads, actor, now, field: 'files', sent: checked.files, attachedTo: 'attached to a message', filesAgain: FILES_AGAIN_MESSAGE });
     const message = await insertCaseMessage(tx, { caseId: caseRow.id, audience: 'site', kind: 'site_message', body: data.body, authorId: actor.id, at: now });
     if (checked.files.length > 0) await tx.insert(caseAttachments).values(checked.files.map((file) => ({ messageId: message.id, ...file, createdAt: now })));
+    await attachStagedUploads(tx, { table: 'case_attachments', messageId: message.id }, staged, now);
+    const attached = [...checked.files, ...staged];
     await recordAudit(tx, {
       actorId: actor.id,
       action: 'case.message-site',
       entityType: 'case',
       entityId: caseRow.id,
-      after: { ...caseAuditSnapshot(caseRow), messageId: message.id, attachments: checked.files.map(({ fileName, contentType, sizeBytes, sha256 }) => ({ fileName, contentType, sizeBytes, sha256 })) },
+      after: { ...caseAuditSnapshot(caseRow), messageId: message.id, attachments: attached.map(({ fileName, contentType, sizeBytes, sha256 }) => ({ fileName, contentType, sizeBytes, sha256 })) },
       at: now,
     });
-    const files = checked.files.length;
+    const files = attached.length;
     await notifyOrganization(tx, { jobs: ctx.jobs, now }, caseRow.organizationId, {
       kind: 'case.message',
       subject: `Case ${caseRow.reference}: a message from the seal authority`,

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { complaintCategories } from '@/db/schema';
+import type { Executor } from '@/db/client';
+import type { Actor } from '@/lib/auth/actor';
 import { checkEvidence, type AcceptedEvidence, type EvidenceUpload } from '@/lib/complaints/evidence-files';
 import { TEXT_LIMITS } from '@/lib/complaints/limits';
 import { ValidationError } from '../errors';
 import { FILES_AGAIN } from './intake-rate-limits';
+import { claimFormUploads, type ClaimedUpload } from '../uploads/attach-staged';
 
 /** A form sends '' for an empty field: that is "not given", not an invalid value. */
 const blankAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -84,4 +87,15 @@ export function acceptedComplaintEvidence(data: Pick<ComplaintFields, 'occurredO
   const evidence = checkEvidence(data.evidence);
   if (!evidence.ok) throw new ValidationError(`${evidence.problems.join(' ')} ${FILES_AGAIN}`, { evidence: evidence.problems });
   return evidence.files;
+}
+
+/**
+ * In the filing's transaction: the staged uploads the form refers to (docs/adr/0021), claimed for
+ * the caller, and the number and total size of all the complaint's files checked together.
+ */
+export function claimComplaintUploads(
+  tx: Executor,
+  { tokens, uploaderKey, actor, evidence, now }: { tokens: string[]; uploaderKey?: string; actor: Actor | null; evidence: AcceptedEvidence[]; now: Date },
+): Promise<ClaimedUpload[]> {
+  return claimFormUploads(tx, { tokens, uploaderKey, actor, now, field: 'evidence', sent: evidence, attachedTo: 'sent with a complaint', filesAgain: FILES_AGAIN });
 }

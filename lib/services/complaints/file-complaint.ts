@@ -4,7 +4,8 @@ import { trackingPath } from '@/lib/complaints/tracking-token';
 import type { ServiceContext } from '../context';
 import { ValidationError } from '../errors';
 import { parseInput } from '../parse';
-import { acceptedComplaintEvidence, ComplaintFields, complainantEmail, complainantName } from './complaint-fields';
+import { acceptedComplaintEvidence, claimComplaintUploads, ComplaintFields, complainantEmail, complainantName } from './complaint-fields';
+import { UploadTokens } from '../uploads/attach-staged';
 import { resolveComplaintSubject } from './complaint-subject';
 import { assertWithinIntakeLimits } from './intake-rate-limits';
 import { requireVerifiedEmail } from '../users/email-verification';
@@ -16,6 +17,9 @@ const FileComplaintInput = ComplaintFields.extend({
   complainantName,
   complainantEmail,
   evidence: EvidenceUploads,
+  /** Files sent before the form, by their tokens (docs/adr/0021), and the browser's uploader key that sent them. */
+  uploads: UploadTokens,
+  uploaderKey: z.string().max(100).optional(),
   /** The honeypot: a field people never see; programs that fill every field fill it. */
   website: z.string().max(2000).optional(),
   /** The client's address as the server saw it (lib/server/client-ip.ts), for the rate limit. */
@@ -44,12 +48,14 @@ export async function fileComplaint({ ctx, input }: { ctx: ServiceContext; input
   return ctx.db.transaction(async (tx) => {
     const subject = await resolveComplaintSubject(tx, data, now);
     await assertWithinIntakeLimits(tx, { address: data.clientAddress, email: data.complainantEmail, now });
+    const staged = await claimComplaintUploads(tx, { tokens: data.uploads, uploaderKey: data.uploaderKey, actor: ctx.actor, evidence, now });
     const { complaint, trackingToken } = (await recordComplaint(tx, {
       source: 'public',
       fields: data,
       subject,
       complainant: { name: data.complainantName, email: data.complainantEmail },
       evidence,
+      staged,
       submittedFrom: data.clientAddress,
       actorId: ctx.actor?.id ?? null,
       action: 'complaint.file',

@@ -3,7 +3,8 @@ import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import type { ServiceContext } from '../context';
 import { parseInput } from '../parse';
-import { acceptedComplaintEvidence, ComplaintFields, optionalEmail, optionalName } from './complaint-fields';
+import { acceptedComplaintEvidence, claimComplaintUploads, ComplaintFields, optionalEmail, optionalName } from './complaint-fields';
+import { UploadTokens } from '../uploads/attach-staged';
 import { resolveComplaintSubject } from './complaint-subject';
 import { assertNoComplaintConflict } from './complaint-access';
 import { EvidenceUploads } from './file-complaint';
@@ -14,6 +15,8 @@ const LogComplaintInput = ComplaintFields.extend({
   complainantName: optionalName,
   complainantEmail: optionalEmail,
   evidence: EvidenceUploads,
+  /** Files sent before the form, by their tokens (docs/adr/0021). */
+  uploads: UploadTokens,
 });
 
 /**
@@ -32,12 +35,14 @@ export async function logComplaint({ ctx, input }: { ctx: ServiceContext; input:
   return ctx.db.transaction(async (tx) => {
     const subject = await resolveComplaintSubject(tx, data, now);
     if (subject.organizationId) await assertNoComplaintConflict(tx, actor.id, subject.organizationId);
+    const staged = await claimComplaintUploads(tx, { tokens: data.uploads, actor, evidence, now });
     const { complaint, trackingToken } = (await recordComplaint(tx, {
       source: data.source,
       fields: data,
       subject,
       complainant: { name: data.complainantName ?? null, email: data.complainantEmail ?? null },
       evidence,
+      staged,
       loggedById: actor.id,
       actorId: actor.id,
       action: 'complaint.log',

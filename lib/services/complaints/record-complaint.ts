@@ -10,6 +10,7 @@ import { notifyReviewers, notifyUsers, sendMail, type NotifyContext } from '@/li
 import { MAIL_SECRET_PLACEHOLDER } from '@/lib/notifications/mail-secret';
 import { absoluteLink } from '@/lib/notifications/mail-text';
 import { recordAudit } from '../audit';
+import { attachStagedUploads, type ClaimedUpload } from '../uploads/attach-staged';
 import type { ComplaintFields } from './complaint-fields';
 import type { ComplaintSubject } from './complaint-subject';
 
@@ -19,6 +20,8 @@ export type NewComplaintRecord = {
   subject: ComplaintSubject;
   complainant: { name: string | null; email: string | null };
   evidence: AcceptedEvidence[];
+  /** Files staged through the upload route (docs/adr/0021), claimed in the caller's transaction. */
+  staged?: ClaimedUpload[];
   loggedById?: string | null;
   monitorHost?: string | null;
   submittedFrom?: string | null;
@@ -97,7 +100,9 @@ export async function recordComplaint(tx: Executor, record: NewComplaintRecord):
   if (record.evidence.length > 0) {
     await tx.insert(complaintEvidence).values(record.evidence.map((file) => ({ complaintId: complaint.id, ...file, createdAt: record.now })));
   }
-  await recordAudit(tx, { actorId: record.actorId, action: record.action, entityType: 'complaint', entityId: complaint.id, after: complaintAuditSnapshot(complaint, record.evidence), at: record.now });
+  await attachStagedUploads(tx, { table: 'complaint_evidence', complaintId: complaint.id }, record.staged ?? [], record.now);
+  const files = [...record.evidence, ...(record.staged ?? [])];
+  await recordAudit(tx, { actorId: record.actorId, action: record.action, entityType: 'complaint', entityId: complaint.id, after: complaintAuditSnapshot(complaint, files), at: record.now });
   return { complaint, trackingToken };
 }
 

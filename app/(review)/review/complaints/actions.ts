@@ -7,6 +7,7 @@ import { formAction, formError, formText, type FormState } from '@/lib/forms';
 import { dismissComplaint } from '@/lib/services/complaints/dismiss-complaint';
 import { FILES_AGAIN } from '@/lib/services/complaints/intake-rate-limits';
 import { logComplaint } from '@/lib/services/complaints/log-complaint';
+import { stagedUploadsOf } from '@/lib/uploads/form-uploads';
 import { complaintFieldsOf, evidenceOf } from '@/app/(public)/complaints/_components/form-data';
 
 export async function dismissComplaintAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
@@ -24,6 +25,7 @@ export async function dismissComplaintAction(_previous: FormState | undefined, f
 /** A reviewer logs a complaint; on success, its page. */
 export async function logComplaintAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   const evidence = await evidenceOf(formData);
+  const { uploads } = await stagedUploadsOf(formData, 'evidence');
   let reference: string;
   try {
     const { complaint } = await logComplaint({
@@ -34,12 +36,13 @@ export async function logComplaintAction(_previous: FormState | undefined, formD
         complainantName: formText(formData, 'complainantName'),
         complainantEmail: formText(formData, 'complainantEmail'),
         evidence,
+        uploads,
       },
     });
     reference = complaint.reference;
   } catch (error) {
     const state = formError(error, formData);
-    if (evidence.length > 0 && state.error && !state.error.includes(FILES_AGAIN)) state.error = `${state.error} ${FILES_AGAIN}`;
+    if (evidence.length + uploads.length > 0 && state.error && !state.error.includes(FILES_AGAIN)) state.error = `${state.error} ${FILES_AGAIN}`;
     return state;
   }
   revalidatePath('/review/complaints');

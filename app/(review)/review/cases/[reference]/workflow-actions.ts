@@ -8,19 +8,22 @@ import { assignCase } from '@/lib/services/cases/assign-case';
 import { requestComplainantInfo } from '@/lib/services/cases/request-complainant-info';
 import { sendNotice } from '@/lib/services/cases/send-notice';
 import { FILES_AGAIN_MESSAGE, sendSiteMessage } from '@/lib/services/cases/send-site-message';
+import { stagedUploadsOf } from '@/lib/uploads/form-uploads';
 
 /** A follow-up message to the site, with files; on a refusal the text is kept and the files must be chosen again. */
 export async function sendSiteMessageAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   const files = await formFiles(formData, 'files');
+  const { uploads } = await stagedUploadsOf(formData, 'files');
+  const count = files.length + uploads.length;
   try {
     const caseRef = formText(formData, 'caseRef');
-    await sendSiteMessage({ ctx: await getServiceContext(), input: { caseRef, body: formText(formData, 'body'), files } });
+    await sendSiteMessage({ ctx: await getServiceContext(), input: { caseRef, body: formText(formData, 'body'), files, uploads } });
     refresh(caseRef ?? '');
-    const attached = files.length > 0 ? ` with ${files.length} file${files.length === 1 ? '' : 's'}` : '';
+    const attached = count > 0 ? ` with ${count} file${count === 1 ? '' : 's'}` : '';
     return { success: `Message${attached} sent. The organization’s members were notified and mailed.` };
   } catch (error) {
     const state = formError(error, formData);
-    if (files.length > 0 && state.error && !state.error.includes(FILES_AGAIN_MESSAGE)) state.error = `${state.error} ${FILES_AGAIN_MESSAGE}`;
+    if (count > 0 && state.error && !state.error.includes(FILES_AGAIN_MESSAGE)) state.error = `${state.error} ${FILES_AGAIN_MESSAGE}`;
     return state;
   }
 }
