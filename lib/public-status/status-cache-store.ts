@@ -38,6 +38,25 @@ export function estimateRecordBytes(record: SealStatusRecord): number {
 }
 const entryOverhead = (key: string) => ENTRY_BASE_BYTES + key.length * 2;
 
+/** Whether two reads of a seal say the same: a reload that changed nothing keeps what was prepared from the first. */
+export function sameRecord(a: SealStatusRecord, b: SealStatusRecord): boolean {
+  return (
+    a.sealId === b.sealId &&
+    a.storedStatus === b.storedStatus &&
+    a.holder.name === b.holder.name &&
+    a.holder.country === b.holder.country &&
+    a.program.slug === b.program.slug &&
+    a.program.name === b.program.name &&
+    a.criteriaVersion === b.criteriaVersion &&
+    a.issuedAt.getTime() === b.issuedAt.getTime() &&
+    a.expiresAt.getTime() === b.expiresAt.getTime() &&
+    a.statusChangedAt.getTime() === b.statusChangedAt.getTime() &&
+    a.reason === b.reason &&
+    a.domains.length === b.domains.length &&
+    a.domains.every((domain, i) => domain === b.domains[i])
+  );
+}
+
 export function createStatusCacheStore<S>({ budgetBytes, negativeLimit, domainLimit }: { budgetBytes: number; negativeLimit: number; domainLimit: number }) {
   const known = new Map<string, StoreEntry<SealStatusRecord, S>>();
   const unknown = new Map<string, StoreEntry<null, S>>();
@@ -145,6 +164,17 @@ export function createStatusCacheStore<S>({ budgetBytes, negativeLimit, domainLi
       }
       while (domains.size > domainLimit) evictFrom(domains, removeDomain);
       evictToBudget();
+    },
+    /**
+     * Keeps the entry of `publicId` (its value, so what was prepared from it, and its size) with a
+     * new stamp: a reload that found the same record. False when there is no such entry.
+     */
+    renew(publicId: string, stamp: S): boolean {
+      const found = known.get(publicId) ?? unknown.get(publicId);
+      if (!found) return false;
+      found.stamp = stamp;
+      found.read = false;
+      return true;
     },
     removeId,
     removeDomain,

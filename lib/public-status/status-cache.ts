@@ -4,7 +4,7 @@ import { startStatusListener, type ListenerOptions, type StatusListener } from '
 import { parseStatusNotice } from './status-notify';
 import { isSealPublicId } from '@/lib/seals/public-id';
 import { failureReason, isDatabaseUnavailable } from './database-outage';
-import { createStatusCacheStore, type StoreEntry } from './status-cache-store';
+import { createStatusCacheStore, sameRecord, type StoreEntry } from './status-cache-store';
 
 /**
  * The in-memory status cache behind the public fast path: seal records by public id, and the
@@ -171,8 +171,21 @@ export function createStatusCache({
     // A random point between half and three quarters of the period: entries loaded together come due apart.
     return { loadedAt, loadedOn: now(), epoch, refreshAt: loadedAt + maxAgeMs * (0.5 + 0.25 * random()) };
   }
-  const putRecord = (publicId: string, record: SealStatusRecord | null, epoch: Epoch | null) => store.putRecord(publicId, record, stamp(epoch));
-  const putDomain = (domain: string, records: SealStatusRecord[], epoch: Epoch | null) => store.putDomain(domain, records, stamp(epoch));
+  // A reload that finds what is held keeps the held record object: the answers prepared from it (the
+  // status JSON, its signature and ETags, badges: prepared-documents.ts) stay, instead of being made
+  // again on the next request of every seal reloaded each period.
+  function putRecord(publicId: string, record: SealStatusRecord | null, epoch: Epoch | null) {
+    const held = store.id(publicId);
+    if (held && (record === null ? held.value === null : held.value !== null && sameRecord(held.value, record))) store.renew(publicId, stamp(epoch));
+    else store.putRecord(publicId, record, stamp(epoch));
+  }
+  function putDomain(domain: string, records: SealStatusRecord[], epoch: Epoch | null) {
+    const reused = records.map((record) => {
+      const held = store.known.get(record.sealId)?.value;
+      return held && sameRecord(held, record) ? held : record;
+    });
+    store.putDomain(domain, reused, stamp(epoch));
+  }
 
   // ---- freshness ----
 

@@ -240,6 +240,29 @@ describe(`the status cache's sweep (${testDriver})`, () => {
   });
 });
 
+describe(`the status cache's reloads of unchanged seals (${testDriver})`, () => {
+  it('keeps the record it holds when a reload finds the seal unchanged (what was prepared from it stays), and takes the new one when it changed', async () => {
+    const cache = await openCache({ maxAgeMs: 1_500, random: () => 0, sweepIntervalMs: 50 });
+    try {
+      const [{ seal: same }, { seal: changed }] = await Promise.all([issuedSeal(), issuedSeal()]);
+      await heardEverything(cache);
+      const heldSame = await cache.get(same.publicId);
+      const heldChanged = await cache.get(changed.publicId);
+      cache.peek(same.publicId);
+      cache.peek(changed.publicId);
+      await database.db.execute(sql`update seals set status = 'suspended', status_reason = 'checked' where public_id = ${changed.publicId}`);
+      const refreshes = cache.stats().refreshes;
+      // Due at half the period; reloaded by the sweep.
+      await expect.poll(() => cache.stats().refreshes, { timeout: 5_000, interval: 20 }).toBeGreaterThanOrEqual(refreshes + 2);
+      await expect.poll(() => cache.peek(changed.publicId)?.storedStatus, { timeout: 5_000, interval: 20 }).toBe('suspended');
+      expect(cache.peek(changed.publicId), 'changed: the new record').not.toBe(heldChanged);
+      expect(cache.peek(same.publicId), 'unchanged: the very record it held').toBe(heldSame);
+    } finally {
+      await cache.close();
+    }
+  });
+});
+
 describe.skipIf(testDriver === 'pglite')('a dead listener (PostgreSQL; the embedded database listens in-process)', () => {
   it('is found when its backend is terminated: logged once, listening again, changes heard again', async () => {
     const logs: string[] = [];
