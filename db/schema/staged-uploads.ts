@@ -3,7 +3,7 @@ import { bytea } from './column-types';
 import { users } from './users';
 
 /**
- * A file sent to the upload route before the form that uses it (docs/adr/0020). The browser holds
+ * A file sent to the upload route before the form that uses it (docs/adr/0021). The browser holds
  * only the token; the row keeps its SHA-256. Owned by the account that sent it, or, without one,
  * by the anonymous uploader key of that browser (its hash): a token alone attaches nothing.
  * `receivedAt` is null while the file is still arriving; `contentType`, `sha256` and the cleaned
