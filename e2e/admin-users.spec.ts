@@ -2,6 +2,9 @@ import crypto from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { alertIn, linkIn, mailTo, newPerson, signInAsAdmin, signUpAndCheckMail, signUpApplicant, submitSignIn } from './fixtures';
+import { callAction } from './permission-table-http';
+
+const USERS_ACTIONS = 'app/(review)/review/users/actions.ts';
 
 function userRow(page: Page, email: string) {
   return page.getByTestId(`user-row-${email}`);
@@ -122,15 +125,19 @@ test('[ADMIN] searches the users by part of a name, turns to the next page and b
   const people = Array.from({ length: 51 }, (_, i) => ({ name: `${mark} Person ${i + 1}`, email: `${mark.toLowerCase()}-${i + 1}@e2e.example` }));
   await signInAsAdmin(page);
   await page.goto('/review/users');
+  // The first through the form (its password is shown once, and is used below); the other fifty
+  // through the same server action posted as the form posts it, which is not what this test is about.
   const form = page.getByRole('form', { name: 'Create an account' });
-  let firstPassword = '';
-  for (const person of people) {
-    await form.getByLabel('Name').fill(person.name);
-    await form.getByLabel('Email address').fill(person.email);
-    await form.getByLabel('Role').selectOption('applicant');
-    await form.getByRole('button', { name: 'Create account' }).click();
-    await expect(form.getByRole('status')).toContainText(`Created ${person.email} as applicant.`);
-    firstPassword ||= (await form.getByTestId('one-time-secret').textContent())!;
+  const [first, ...others] = people;
+  await form.getByLabel('Name').fill(first!.name);
+  await form.getByLabel('Email address').fill(first!.email);
+  await form.getByLabel('Role').selectOption('applicant');
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await expect(form.getByRole('status')).toContainText(`Created ${first!.email} as applicant.`);
+  const firstPassword = (await form.getByTestId('one-time-secret').textContent())!;
+  for (const person of others) {
+    const answer = await callAction(page.request, { file: USERS_ACTIONS, exportName: 'createUserAction' }, { name: person.name, email: person.email, role: 'applicant', password: '' });
+    expect(answer.state?.success, answer.raw).toContain(`Created ${person.email} as applicant.`);
   }
 
   // The search, typed in another case, as a piece of the name.

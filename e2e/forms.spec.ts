@@ -24,6 +24,9 @@ test('[APPLICANT] the organization form keeps the chosen country after a refusal
   // A second refusal keeps the country too (React resets a form after each answer).
   await page.getByLabel('Legal name').fill('Forms & Fields Ltd');
   await page.getByRole('button', { name: 'Create organization' }).click();
+  // The second answer is the one that no longer marks the name (the email stays marked from the first,
+  // so waiting on it would not wait: an answer arriving after the next fill would put the old value back).
+  await expect(page.getByLabel('Legal name')).not.toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Contact email for privacy matters')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Country of registration')).toHaveValue('GB');
   await page.getByLabel('Contact email for privacy matters').fill('privacy@forms.example');

@@ -51,6 +51,7 @@ async function main() {
   const clock = env.OPENSEAL_TEST_CLOCK ? enableTestClock() : undefined;
   const runtime = await openRuntime({ env, lock, jobs: 'work', clock });
   installRuntime(runtime);
+  if (clock) clock.onMove = async () => runtime.jobs?.runMinutelyNow();
 
   let logins = '';
   if (runtime.createdDatabase && !(await demoDataExists(runtime.db))) {

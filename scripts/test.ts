@@ -69,6 +69,22 @@ function summary() {
   console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 }
 
+/**
+ * Each failed test's page as Playwright saw it (the error-context.md beside its screenshot, an
+ * accessibility snapshot of the page), printed into the log: on CI the log is all that is read later.
+ */
+function printErrorContexts(label: string, folder: string): void {
+  if (!fs.existsSync(folder)) return;
+  for (const entry of fs.readdirSync(folder, { recursive: true, encoding: 'utf8' })) {
+    if (path.basename(entry) !== 'error-context.md') continue;
+    const lines = fs.readFileSync(path.join(folder, entry), 'utf8').split('\n');
+    const shown = lines.slice(0, 150);
+    console.log(`\n── [${label}] ${path.dirname(entry)}: the page when it failed ──`);
+    console.log(shown.join('\n'));
+    if (lines.length > shown.length) console.log(`… ${lines.length - shown.length} more lines in ${path.join(folder, entry)}`);
+  }
+}
+
 function ensureBrowser(): void {
   const found = findBrowser();
   if (found) {
@@ -160,6 +176,7 @@ async function main() {
   for (const pass of passes) if (fs.existsSync(pass.report)) addPlaywrightCounts(pass.report);
   const failed = passes.filter((_, index) => statuses[index] !== 0);
   if (failed.length > 0) {
+    for (const pass of failed) printErrorContexts(pass.label, path.join(reports, `test-results-${pass.label}`));
     summary();
     console.error(`\n✖ ${failed.map((pass) => pass.step).join(' and ')} failed. Traces and screenshots: ${reports}`);
     process.exit(1);

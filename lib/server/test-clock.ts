@@ -14,6 +14,8 @@ import { systemClock, type Clock } from '@/lib/clock';
  */
 export class OffsetClock implements Clock {
   #offsetMs = 0;
+  /** Called after each move (scripts/serve.ts: the every-minute jobs run at once, not up to a minute later). */
+  onMove: () => Promise<void> = async () => {};
 
   now(): number {
     return Date.now() + this.#offsetMs;
@@ -129,7 +131,10 @@ export function handleTestClockRequest(request: http.IncomingMessage, response: 
     if ('reset' in command) clock.reset();
     else clock.advance(command.advanceMs);
     console.warn(`[openseal] test clock: offset now ${clock.offsetMs} ms (${new Date(clock.now()).toISOString()})`);
-    answer(response, 200, { offsetMs: clock.offsetMs, now: new Date(clock.now()).toISOString() });
+    clock.onMove().then(
+      () => answer(response, 200, { offsetMs: clock.offsetMs, now: new Date(clock.now()).toISOString() }),
+      (error: unknown) => answer(response, 500, { error: 'jobs_not_sent', message: error instanceof Error ? error.message : String(error) }),
+    );
   });
   request.on('error', () => response.destroy());
   return true;

@@ -20,6 +20,9 @@ const recordMarkerJob = defineJob({
     ran.push(marker);
   },
 });
+/** Scheduled jobs of this file: one every minute, one hourly (what runMinutelyNow must tell apart). */
+const everyMinuteJob = defineJob({ name: 'test.every-minute', payload: z.object({}), schedule: { cron: '* * * * *', data: {} }, async handler() {} });
+const hourlyJob = defineJob({ name: 'test.hourly', payload: z.object({}), schedule: { cron: '17 * * * *', data: {} }, async handler() {} });
 const notRegisteredJob = defineJob({ name: 'test.not-registered', payload: z.object({}), async handler() {} });
 
 let database: TestDatabase;
@@ -28,7 +31,7 @@ let runner: JobRunner;
 beforeAll(async () => {
   database = await freshDatabase();
   clock = createTestClock();
-  runner = await startJobs({ handle: database, clock, jobs: [recordMarkerJob, purgeSignInAttemptsJob], pollingIntervalSeconds: 0.5 });
+  runner = await startJobs({ handle: database, clock, jobs: [recordMarkerJob, purgeSignInAttemptsJob, everyMinuteJob, hourlyJob], pollingIntervalSeconds: 0.5 });
 });
 afterAll(async () => {
   await runner?.stop();
@@ -63,6 +66,14 @@ describe(`job runner (${testDriver})`, () => {
     expect(ran.filter((seen) => seen === marker)).toHaveLength(1);
     const [job] = await jobsWithMarker(marker);
     expect(job).toMatchObject({ id, state: 'completed', data: { marker } });
+  });
+
+  it('sends the jobs scheduled every minute when asked (the e2e clock moved), and no other scheduled job', async () => {
+    const count = async (name: string) => (await runner.boss.findJobs(name)).length;
+    const [minutely, hourly] = [await count(everyMinuteJob.name), await count(hourlyJob.name)];
+    await runner.runMinutelyNow();
+    expect(await count(everyMinuteJob.name)).toBe(minutely + 1);
+    expect(await count(hourlyJob.name)).toBe(hourly);
   });
 
   it('never creates nor runs a job enqueued in a transaction that rolls back', async () => {

@@ -86,6 +86,25 @@ describe('POST /__openseal/test-clock', () => {
     expect(clock.offsetMs).toBe(0);
   });
 
+  it('answers after the hook run on each move (the every-minute jobs sent), and says so when the hook fails', async () => {
+    const clock = enableTestClock(() => {});
+    const moves: number[] = [];
+    clock.onMove = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      moves.push(clock.offsetMs);
+    };
+    expect((await post({ advanceMs: 60_000 })).status).toBe(200);
+    expect((await post({ reset: true })).status).toBe(200);
+    expect(moves).toEqual([60_000, 0]);
+
+    clock.onMove = async () => {
+      throw new Error('the job queue is closed');
+    };
+    const failed = await post({ advanceMs: 1 });
+    expect(failed.status).toBe(500);
+    expect(await failed.json()).toEqual({ error: 'jobs_not_sent', message: 'the job queue is closed' });
+  });
+
   it('refuses anything but a JSON command of a known shape, leaving the clock as it was', async () => {
     const clock = enableTestClock(() => {});
     for (const body of [{ advanceMs: 1.5 }, { advanceMs: 1e15 }, { advanceMs: '60000' }, { reset: false }, { advanceMs: 1, reset: true }, 'not json']) {
