@@ -142,7 +142,7 @@ function sendFile(file: File, onProgress: (fraction: number) => void, started: (
  */
 export function FileUploadField({ id, name, label, state, examples, refused }: FileUploadFieldProps) {
   const errors = fieldErrorsFor(state, name);
-  const countLimit = refused === 'form' ? 'can be sent with a complaint' : `can be attached to a ${refused}`;
+  const countLimit = refused === 'form' ? 'can be sent with a complaint' : `can be attached to ${/^[aeiou]/.test(refused) ? 'an' : 'a'} ${refused}`;
   // False while rendered on the server and during hydration: until then the input is a plain one.
   const running = useSyncExternalStore(noSubscription, () => true, () => false);
   // The uploads of the files chosen since the server's last answer: after a refusal they must be chosen again (its message says so).

@@ -1,8 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { E2E_DEMO_PASSWORD, submitSignIn } from './fixtures';
+import { moveServerClock } from './badge-fixtures';
 
 test('[REVIEWER] sees the hosts whose pages showed Toysmart’s badge without being covered by it', async ({ page, request }) => {
-  // Counts reach the database in batches (every 30 s on the server): the listing is polled until then.
+  // Counts reach the database in batches (every 30 s on the server); the test clock's hook writes
+  // them at once (moved by 0 ms), and the listing is polled until the write is done.
   test.setTimeout(120_000);
   const { seals } = (await (await request.get('/api/v1/seals?domain=toysmart.example')).json()) as { seals: Array<{ sealId: string }> };
   const sealId = seals.at(-1)!.sealId;
@@ -16,6 +18,7 @@ test('[REVIEWER] sees the hosts whose pages showed Toysmart’s badge without be
     request.get(`/api/v1/seals/${sealId}/badge.svg`, { headers: { Referer: 'https://www.toysmart.example/privacy' } }),
   ];
   for (const response of await Promise.all(asked)) expect(response.status()).toBe(200);
+  await moveServerClock(request, { advanceMs: 0 });
 
   await submitSignIn(page, 'reviewer@openseal.example', E2E_DEMO_PASSWORD);
   await expect(page.getByTestId('signed-in-user')).toBeVisible();

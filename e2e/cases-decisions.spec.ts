@@ -39,6 +39,8 @@ test('[REVIEWER] logs a regulator’s complaint about toysmart.example, opens a 
   await expect(decide.getByLabel('Reason for the site')).toHaveValue('You shared a customer’s email address with a newsletter partner without consent.');
   await expect(decide.getByRole('radio', { name: /^Corrective action/ })).toBeChecked();
   await expect(decide.getByLabel('Due date (UTC)')).toBeVisible();
+  // A date picker, not free text in one format.
+  await expect(decide.getByLabel('Due date (UTC)')).toHaveAttribute('type', 'date');
 
   await decide.getByRole('radio', { name: /^Warning/ }).check();
   await decide.getByLabel('Summary for the complainant').fill('We upheld your complaint and warned the site.');

@@ -141,13 +141,19 @@ test('[REVIEWER] asks the complainant a question, which they answer on the track
   await expect(page.getByTestId('tracking-message-reviewer')).toContainText('Where did you see the customer list advertised?');
   const reply = page.getByRole('form', { name: 'Answer the reviewer' });
   await reply.getByRole('textbox', { name: 'Your answer' }).fill('In the Wall Street Journal of 9 June: “customer lists and databases” among the assets for sale.');
+  // A copy of the advertisement goes with the answer, as the reviewer asked.
+  await reply.getByLabel('Files (optional)').setInputFiles({ name: 'wsj-advertisement.txt', mimeType: 'text/plain', buffer: Buffer.from('Assets for sale: customer lists and databases (Toysmart.com).\n') });
   await reply.getByRole('button', { name: 'Send my answer' }).click();
   // Focus moves to the result, which points to where the answer now stands: above the form, after the question.
   const sent = reply.getByRole('status');
-  await expect(sent).toHaveText('Thank you: your answer was sent to the reviewer. It is now the last message above this form.');
+  await expect(sent).toHaveText('Thank you: your answer with 1 file was sent to the reviewer. It is now the last message above this form.');
   await expect(sent).toBeFocused();
   await expect(page.getByTestId('tracking-message-you')).toContainText('Wall Street Journal');
-  await expect(page.getByTestId('tracking-timeline').getByRole('listitem').last()).toHaveAttribute('data-testid', 'tracking-message-you');
+  // Listed by name, type and size; not offered for download (the link alone must never hand files on).
+  await expect(page.getByTestId('tracking-message-files')).toContainText('wsj-advertisement.txt (plain text');
+  await expect(page.getByTestId('tracking-message-you').getByRole('link')).toHaveCount(0);
+  // The timeline's own entries, not the list of files inside the answer.
+  await expect(page.getByTestId('tracking-timeline').locator(':scope > li').last()).toHaveAttribute('data-testid', 'tracking-message-you');
   // What they wrote is on the page; their name and address are not.
   await expect(page.getByTestId('complaint-description')).toContainText('advertised for sale in the newspaper');
   await expect(page.getByRole('main')).not.toContainText('Paula Parent');
@@ -162,6 +168,7 @@ test('[REVIEWER] asks the complainant a question, which they answer on the track
     await expect(reviewer.page.getByTestId('case-message-internal_note')).toContainText('Internal — the site and the complainant never see this', { timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
   await expect(reviewer.page.getByTestId('case-message-complainant_reply')).toContainText('Wall Street Journal');
+  await expect(reviewer.page.getByTestId('case-message-complainant_reply').getByRole('link', { name: /wsj-advertisement\.txt/ })).toBeVisible();
   await reviewer.context.close();
 
   await page.reload();

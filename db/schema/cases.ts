@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organizations';
 import { revocationReason, seals } from './seals';
 import { users } from './users';
@@ -149,6 +149,11 @@ export const caseDecisions = pgTable(
   'case_decisions',
   {
     id: uuid().primaryKey().defaultRandom(),
+    /**
+     * The order the decisions were made in, which lists and "the latest decision" follow: two
+     * decisions on one case can share a `decidedAt` (made in the same millisecond), these never tie.
+     */
+    seq: bigint({ mode: 'number' }).generatedAlwaysAsIdentity(),
     caseId: uuid()
       .notNull()
       .references(() => cases.id),
@@ -180,7 +185,7 @@ export const caseDecisions = pgTable(
     earlyActionReason: text(),
   },
   (t) => [
-    index('case_decisions_case_idx').on(t.caseId, t.decidedAt),
+    index('case_decisions_case_idx').on(t.caseId, t.seq),
     // Revocations waiting for a second person (the staff dashboard and the case list's view): a handful at any time.
     index('case_decisions_proposed_idx').on(t.caseId).where(sql`${t.state} = 'proposed'`),
   ],

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { caseAppeals, caseDecisions, caseMessages, cases, type AppealOutcome, type CaseOutcome, type CaseStatus } from '@/db/schema';
+import { caseAppeals, caseAttachments, caseDecisions, caseMessages, cases, type AppealOutcome, type CaseOutcome, type CaseStatus } from '@/db/schema';
 import type { Executor } from '@/db/client';
 
 /** The investigation as the complainant reads it, in four words at most. */
@@ -28,8 +28,11 @@ export type ComplainantOutcome = { outcome: CaseOutcome; summary: string; at: Da
  * their answers, each decision announced to them (with its summary; `overturned` once reversed or
  * changed on appeal), and the site's appeals (filed, then decided, in the words they were mailed).
  */
+/** A file the complainant attached to an answer, as the tracking page lists it (never its bytes: ADR 0006). */
+export type ComplainantFile = { name: string; contentType: string; sizeBytes: number };
+
 export type ComplainantTimelineEntry =
-  | { kind: 'message'; at: Date; from: 'reviewer' | 'you'; body: string }
+  | { kind: 'message'; at: Date; from: 'reviewer' | 'you'; body: string; files: ComplainantFile[] }
   | { kind: 'decision'; at: Date; outcome: CaseOutcome; summary: string; overturned: boolean }
   | { kind: 'appeal'; at: Date; against: CaseOutcome; result: AppealOutcome | null };
 
@@ -55,7 +58,7 @@ export async function complainantCaseView(db: Executor, complaint: { id: string;
   if (!caseRow) return null;
   const [messages, decisions] = await Promise.all([
     db
-      .select({ kind: caseMessages.kind, body: caseMessages.body, at: caseMessages.createdAt })
+      .select({ id: caseMessages.id, kind: caseMessages.kind, body: caseMessages.body, at: caseMessages.createdAt })
       .from(caseMessages)
       .where(and(eq(caseMessages.caseId, complaint.caseId), eq(caseMessages.complaintId, complaint.id), eq(caseMessages.audience, 'complainant'), inArray(caseMessages.kind, ['complainant_request', 'complainant_reply'])))
       .orderBy(asc(caseMessages.createdAt), asc(caseMessages.id)),
@@ -64,8 +67,19 @@ export async function complainantCaseView(db: Executor, complaint: { id: string;
       .from(caseDecisions)
       // Announced decisions only: a proposal or a withdrawn one never reached the complainant.
       .where(and(eq(caseDecisions.caseId, complaint.caseId), inArray(caseDecisions.state, ['in_effect', 'overturned'])))
-      .orderBy(asc(caseDecisions.decidedAt), asc(caseDecisions.id)),
+      .orderBy(asc(caseDecisions.seq)),
   ]);
+  // The files of the complainant's own answers, by name (files sent together share their time).
+  const replyIds = messages.filter((message) => message.kind === 'complainant_reply').map((message) => message.id);
+  const attachments = replyIds.length
+    ? await db
+        .select({ messageId: caseAttachments.messageId, name: caseAttachments.fileName, contentType: caseAttachments.contentType, sizeBytes: caseAttachments.sizeBytes })
+        .from(caseAttachments)
+        .where(inArray(caseAttachments.messageId, replyIds))
+        .orderBy(asc(caseAttachments.fileName), asc(caseAttachments.id))
+    : [];
+  const filesOf = (messageId: string): ComplainantFile[] =>
+    attachments.filter((file) => file.messageId === messageId).map(({ name, contentType, sizeBytes }) => ({ name, contentType, sizeBytes }));
   const appeals = decisions.length
     ? await db
         .select({ decisionId: caseAppeals.decisionId, filedAt: caseAppeals.filedAt, outcome: caseAppeals.outcome, decidedAt: caseAppeals.decidedAt })
@@ -77,7 +91,7 @@ export async function complainantCaseView(db: Executor, complaint: { id: string;
   const announced = (decision: (typeof decisions)[number]) => decision.confirmedAt ?? decision.decidedAt;
   const outcomeOf = new Map(decisions.map((decision) => [decision.id, decision.outcome]));
   const timeline: ComplainantTimelineEntry[] = [
-    ...messages.map((message): ComplainantTimelineEntry => ({ kind: 'message', at: message.at, from: message.kind === 'complainant_reply' ? 'you' : 'reviewer', body: message.body })),
+    ...messages.map((message): ComplainantTimelineEntry => ({ kind: 'message', at: message.at, from: message.kind === 'complainant_reply' ? 'you' : 'reviewer', body: message.body, files: filesOf(message.id) })),
     ...decisions.map((decision): ComplainantTimelineEntry => ({ kind: 'decision', at: announced(decision), outcome: decision.outcome, summary: decision.summary, overturned: decision.state === 'overturned' })),
     ...appeals.flatMap((appeal): ComplainantTimelineEntry[] => {
       const against = outcomeOf.get(appeal.decisionId)!;

@@ -31,7 +31,7 @@ export async function loadCaseDecisionView(db: Executor, caseRow: Case, actor: A
     .innerJoin(decider, eq(decider.id, caseDecisions.decidedById))
     .leftJoin(confirmer, eq(confirmer.id, caseDecisions.confirmedById))
     .where(eq(caseDecisions.caseId, caseRow.id))
-    .orderBy(asc(caseDecisions.decidedAt), asc(caseDecisions.id));
+    .orderBy(asc(caseDecisions.seq));
   const filer = alias(users, 'filer');
   const appealDecider = alias(users, 'appeal_decider');
   const appeals = rows.length

@@ -154,7 +154,7 @@ export async function readCaseDossier({ ctx, input }: { ctx: ServiceContext; inp
   const attachments = messages.length
     ? await db.select({ messageId: caseAttachments.messageId, fileName: caseAttachments.fileName, contentType: caseAttachments.contentType, sizeBytes: caseAttachments.sizeBytes, sha256: caseAttachments.sha256 }).from(caseAttachments).where(inArray(caseAttachments.messageId, messages.map((row) => row.id)))
     : [];
-  const decisions = await db.select().from(caseDecisions).where(eq(caseDecisions.caseId, caseRow.id)).orderBy(asc(caseDecisions.decidedAt), asc(caseDecisions.id));
+  const decisions = await db.select().from(caseDecisions).where(eq(caseDecisions.caseId, caseRow.id)).orderBy(asc(caseDecisions.seq));
   const appeals = await db.select().from(caseAppeals).where(eq(caseAppeals.caseId, caseRow.id)).orderBy(asc(caseAppeals.filedAt));
   const [declaration] = await db.select().from(changeOfControlDeclarations).where(eq(changeOfControlDeclarations.caseId, caseRow.id)).limit(1);
   const checks = declaration ? await db.select().from(changeOfControlChecks).where(eq(changeOfControlChecks.caseId, caseRow.id)) : [];

@@ -98,5 +98,5 @@ export async function decisionsInEffect(db: Executor, caseId: string): Promise<D
     .select({ outcome: caseDecisions.outcome, actedBeforeDeadline: caseDecisions.actedBeforeDeadline })
     .from(caseDecisions)
     .where(and(eq(caseDecisions.caseId, caseId), eq(caseDecisions.state, 'in_effect')))
-    .orderBy(asc(caseDecisions.decidedAt), asc(caseDecisions.id));
+    .orderBy(asc(caseDecisions.seq));
 }

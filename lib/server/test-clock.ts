@@ -14,7 +14,10 @@ import { systemClock, type Clock } from '@/lib/clock';
  */
 export class OffsetClock implements Clock {
   #offsetMs = 0;
-  /** Called after each move (scripts/serve.ts: the every-minute jobs run at once, not up to a minute later). */
+  /**
+   * Called after each move, before the answer (scripts/serve.ts: the every-minute jobs are sent and
+   * the badge sightings written at once, not up to a minute later). A move of 0 ms only runs it.
+   */
   onMove: () => Promise<void> = async () => {};
 
   now(): number {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, caseDecisions, caseMessages, cases, conflictDeclarations } from '@/db/schema';
+import { auditEvents, caseAttachments, caseDecisions, caseMessages, cases, conflictDeclarations } from '@/db/schema';
 import { addInternalNote } from '@/lib/services/cases/add-internal-note';
 import { mergeComplaintIntoCase } from '@/lib/services/cases/open-case';
 import { COMPLAINANT_REPLY_LIMITS, replyAsComplainant } from '@/lib/services/cases/reply-as-complainant';
@@ -9,6 +9,9 @@ import { sendNotice } from '@/lib/services/cases/send-notice';
 import { logComplaint } from '@/lib/services/complaints/log-complaint';
 import { trackComplaint, TRACKING_NOT_FOUND } from '@/lib/services/complaints/track-complaint';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError, ValidationError } from '@/lib/services/errors';
+import { UPLOAD_GONE_MESSAGE } from '@/lib/services/uploads/attach-staged';
+import { stageUpload } from '@/lib/services/uploads/stage-upload';
+import { newUploadSecret } from '@/lib/uploads/upload-secrets';
 import { testDriver, type TestDatabase } from '../helpers/database';
 import { rejectionOf } from '../helpers/errors';
 import { seedUser } from '../helpers/factories';
@@ -105,6 +108,39 @@ describe(`the complainant’s reply through the tracking link (${testDriver})`, 
       .from(auditEvents)
       .where(and(eq(auditEvents.entityId, s.caseRow.id), eq(auditEvents.action, 'case.complainant-reply')));
     expect(audit).toMatchObject({ actorId: null });
+  });
+
+  it('[COMPLAINANT] answers with files, sent with the form or before it from this browser: listed on the tracking page, attached for the reviewer', async () => {
+    const s = await story();
+    await requestComplainantInfo({ ctx: s.as(reviewer), input: { caseRef: s.caseRow.reference, body: QUESTION } });
+    const text = (words: string) => new TextEncoder().encode(`${words}\n`);
+    const stage = async (uploaderKey: string, name: string, bytes: Uint8Array) =>
+      stageUpload({
+        ctx: s.visitor,
+        input: { declaredBytes: bytes.length + 200, clientAddress: '203.0.113.77', uploaderKey },
+        receive: async () => ({ name, chunks: (async function* () { yield bytes; })() }),
+      });
+    const key = newUploadSecret();
+    const staged = await stage(key, 'b-mail-from-the-shop.txt', text('Dear customer, your details were part of the sale of our customer list.'));
+
+    const reply = await replyAsComplainant({
+      ctx: s.visitor,
+      input: { token: s.trackingToken, body: 'The mail is attached, and my note of the call.', files: [{ name: 'a-note-of-the-call.txt', bytes: text('Called on 3 June; they confirmed the sale.') }], uploads: [staged.token], uploaderKey: key },
+    });
+    const stored = await database.db.select().from(caseAttachments).where(eq(caseAttachments.messageId, reply.id));
+    expect(stored.map((row) => [row.fileName, row.contentType]).sort()).toEqual([['a-note-of-the-call.txt', 'text/plain'], ['b-mail-from-the-shop.txt', 'text/plain']]);
+    const answer = (await s.track()).investigation!.timeline.find((entry) => entry.kind === 'message' && entry.from === 'you');
+    expect(answer).toMatchObject({ files: [{ name: 'a-note-of-the-call.txt', contentType: 'text/plain' }, { name: 'b-mail-from-the-shop.txt', contentType: 'text/plain' }] });
+    const told = (await notificationsOf(database.db, reviewer.id)).find((row) => row.subject === `The complainant answered in case ${s.caseRow.reference}`);
+    expect(told?.body).toContain('with 2 attached files');
+    const [audit] = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, s.caseRow.id), eq(auditEvents.action, 'case.complainant-reply')));
+    expect((audit!.after as { attachments: unknown[] }).attachments).toHaveLength(2);
+
+    // A file staged by another browser (another uploader key) is not this answer's to take.
+    const other = await stage(newUploadSecret(), 'someone-elses.txt', text('Not yours.'));
+    const refused = await rejectionOf(replyAsComplainant({ ctx: s.visitor, input: { token: s.trackingToken, body: 'Another file.', uploads: [other.token], uploaderKey: key } }), ValidationError);
+    expect(refused.message).toBe(UPLOAD_GONE_MESSAGE);
+    expect(await database.db.select().from(caseMessages).where(and(eq(caseMessages.caseId, s.caseRow.id), eq(caseMessages.kind, 'complainant_reply')))).toHaveLength(1);
   });
 
   it('refuses a wrong token, a reply nobody asked for, an empty one, and any reply once the case is closed', async () => {

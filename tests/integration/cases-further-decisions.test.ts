@@ -93,4 +93,16 @@ describe(`further decisions on a decided case (${testDriver})`, () => {
     await decideLater(clock, { ctx: as(rita), input: suspension(caseRow.reference, early) });
     expect((await offered(caseRow.id, clock)).outcomes).toEqual(['no_violation', 'remedied', 'referral']);
   });
+
+  it('[REVIEWER] decisions taken in the same millisecond are listed, and counted, in the order they were taken', async () => {
+    const { caseRow, as, clock } = await story();
+    // No clock move between them: all three share their decidedAt.
+    await decideCase({ ctx: as(rita), input: decision(caseRow.reference, 'warning') });
+    await decideCase({ ctx: as(rita), input: suspension(caseRow.reference) });
+    await decideCase({ ctx: as(rita), input: decision(caseRow.reference, 'remedied') });
+    const view = await loadCaseDecisionView(database.db, await caseOf(database.db, caseRow.id), actorOf(rita), new Date(clock.now()));
+    expect(new Set(view.decisions.map((entry) => entry.decidedAt.getTime())).size).toBe(1);
+    expect(view.decisions.map((entry) => entry.outcome)).toEqual(['warning', 'suspension', 'remedied']);
+    expect(view.further.outcomes).toEqual(['referral']);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, invitations, outboundMails, sites } from '@/db/schema';
+import { auditEvents, invitations, notifications, outboundMails, sites } from '@/db/schema';
 import { createTestClock } from '@/lib/clock';
 import { listDirectory } from '@/lib/public-status/directory-queries';
 import { updateOrganization } from '@/lib/services/organizations/update-organization';
@@ -38,6 +38,7 @@ afterAll(async () => {
 const as = (user: Awaited<ReturnType<typeof seedUser>>, clock = createTestClock()) => contextFor(database.db, actorOf(user), clock);
 const issuedSeal = (extraDomains = 0) => seedIssuedSeal(database.db, { programId, reviewerId: reviewer.id, issuedAt: new Date(Date.now() - 60_000), extraDomains });
 const auditOf = (entityId: string, action: string) => database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, entityId), eq(auditEvents.action, action)));
+const notificationsOf = (userId: string, kind: string) => database.db.select().from(notifications).where(and(eq(notifications.recipientId, userId), eq(notifications.kind, kind)));
 const details = (organizationId: string, legalName: string) => ({ organizationId, legalName, country: 'US', contactEmail: 'privacy@org.example', website: '' });
 
 async function holderOnStatusApi(publicId: string): Promise<string> {
@@ -47,7 +48,7 @@ async function holderOnStatusApi(publicId: string): Promise<string> {
 
 describe(`an owner edits the organization (${testDriver})`, () => {
   it('[OWNER] renames it: audited before → after, and the status API and the directory name the new holder at once', async () => {
-    const { owner, organization, seal } = await issuedSeal();
+    const { owner, member, organization, seal } = await issuedSeal();
     expect(await holderOnStatusApi(seal.publicId)).toBe(organization.legalName); // now cached
     const renamed = `Toysmart Renamed ${seal.publicId}`;
     const { changed } = await updateOrganization({ ctx: as(owner), input: { ...details(organization.id, renamed), country: 'CA' } });
@@ -60,6 +61,16 @@ describe(`an owner edits the organization (${testDriver})`, () => {
     else await expect.poll(() => holderOnStatusApi(seal.publicId), { timeout: 10_000, interval: 20 }).toBe(renamed);
     const directory = await listDirectory(database.db, { q: renamed }, new Date());
     expect(directory.entries.map((entry) => [entry.sealId, entry.holder.name, entry.holder.country])).toEqual([[seal.publicId, renamed, 'CA']]);
+
+    // The other member is told what changed, from what to what; the owner who did it is not.
+    const [told] = await notificationsOf(member.id, 'organization.details-changed');
+    expect(told).toMatchObject({ subject: `The details of ${renamed} were changed`, link: `/portal/organizations/${organization.id}` });
+    expect(told!.body).toContain(`${owner.name} changed the details of ${organization.legalName}:`);
+    expect(told!.body).toContain(`Legal name: ${organization.legalName} → ${renamed}`);
+    expect(told!.body).toContain('Country of registration: United States → Canada');
+    expect(await notificationsOf(owner.id, 'organization.details-changed')).toEqual([]);
+    const mails = await database.db.select().from(outboundMails).where(eq(outboundMails.toAddress, member.email));
+    expect(mails.map((mail) => mail.subject)).toContain(`The details of ${renamed} were changed`);
   });
 
   it('refuses a member, a stranger and staff, explains bad input, and says when nothing changed', async () => {
@@ -79,9 +90,10 @@ describe(`an owner edits the organization (${testDriver})`, () => {
 });
 
 describe(`an owner removes a site (${testDriver})`, () => {
-  it('[OWNER] removes a proven site no seal covers: audited, and the domain is free for another organization', async () => {
+  it('[OWNER] removes a proven site no seal covers: audited, the other members told, and the domain is free for another organization', async () => {
     const owner = await seedUser(database.db);
-    const organization = await seedOrganization(database.db, owner);
+    const colleague = await seedUser(database.db);
+    const organization = await seedOrganization(database.db, owner, [colleague]);
     const site = await seedSite(database.db, organization.id);
     const rival = await seedUser(database.db);
     const rivalOrganization = await seedOrganization(database.db, rival);
@@ -92,6 +104,10 @@ describe(`an owner removes a site (${testDriver})`, () => {
     expect(removed).toMatchObject({ endReason: 'removed', verifiedAt: null });
     const [event] = await auditOf(site.id, 'site.remove');
     expect(event).toMatchObject({ actorId: owner.id, before: { domain: site.domain, verifiedBy: 'dns' }, after: { endReason: 'removed' } });
+    const [told] = await notificationsOf(colleague.id, 'site.removed');
+    expect(told).toMatchObject({ subject: `${site.domain} was removed from ${organization.legalName}` });
+    expect(told!.body).toContain(`${owner.name} removed the site ${site.domain}`);
+    expect(await notificationsOf(owner.id, 'site.removed')).toEqual([]);
     const claimed = await addSite({ ctx: as(rival), input: { organizationId: rivalOrganization.id, domain: site.domain } });
     expect(claimed.organizationId).toBe(rivalOrganization.id);
     // Removed once is removed: a second try is told so.

@@ -120,7 +120,7 @@ export async function listCasesForReview({ ctx, input }: { ctx: ServiceContext; 
         // Per row, from complaints_case_idx: the page's 50 cases, not every complaint there is.
         complaints: sql<number>`(select count(*) from ${complaints} where ${complaints.caseId} = ${cases.id})`.mapWith(Number),
         // The standing decision (or the revocation awaiting its second person), newest first.
-        outcome: sql<CaseOutcome | null>`(select ${caseDecisions.outcome} from ${caseDecisions} where ${caseDecisions.caseId} = ${cases.id} and ${caseDecisions.state} in ('in_effect', 'proposed') order by ${caseDecisions.decidedAt} desc limit 1)`,
+        outcome: sql<CaseOutcome | null>`(select ${caseDecisions.outcome} from ${caseDecisions} where ${caseDecisions.caseId} = ${cases.id} and ${caseDecisions.state} in ('in_effect', 'proposed') order by ${caseDecisions.seq} desc limit 1)`,
         cursor: order.cursorOf,
       })
       .from(cases)

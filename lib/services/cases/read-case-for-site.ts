@@ -146,7 +146,7 @@ export async function readCaseForSite({ ctx, input }: { ctx: ServiceContext; inp
       .from(caseDecisions)
       .leftJoin(caseAppeals, eq(caseAppeals.decisionId, caseDecisions.id))
       .where(and(eq(caseDecisions.caseId, caseRow.id), inArray(caseDecisions.state, ['in_effect', 'overturned'])))
-      .orderBy(asc(caseDecisions.decidedAt)),
+      .orderBy(asc(caseDecisions.seq)),
     db
       .select({ reference: complaints.reference, category: complaints.category, occurredOn: complaints.occurredOn, receivedAt: complaints.createdAt, shareIdentity: complaints.shareIdentity, name: complaints.complainantName, email: complaints.complainantEmail })
       .from(complaints)

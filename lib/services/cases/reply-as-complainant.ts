@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { and, asc, count, eq, gt, ne, sql } from 'drizzle-orm';
-import { caseMessages, cases, complaints } from '@/db/schema';
+import { caseAttachments, caseMessages, cases, complaints } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { nowDate } from '@/lib/clock';
 import { casePath, insertCaseMessage, notifyCaseReviewer } from '@/lib/cases/case-records';
+import { checkEvidence } from '@/lib/complaints/evidence-files';
 import { hashTrackingToken, isTrackingTokenShape } from '@/lib/complaints/tracking-token';
 import { recordAudit } from '../audit';
+import { attachStagedUploads, claimFormUploads, UploadTokens } from '../uploads/attach-staged';
 import type { ServiceContext } from '../context';
-import { ConflictError, NotFoundError, TooManyAttemptsError } from '../errors';
+import { ConflictError, NotFoundError, TooManyAttemptsError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { TRACKING_NOT_FOUND } from '../complaints/track-complaint';
 
@@ -30,7 +32,14 @@ const ReplyInput = z.object({
     .trim()
     .min(2, 'Write your answer.')
     .max(REPLY_MAX, `Keep your answer under ${REPLY_MAX.toLocaleString('en-GB')} characters; send a second one for the rest.`),
+  /** Files sent with the form (without JavaScript), judged like a complaint's evidence. */
+  files: z.array(z.object({ name: z.string().max(1000), bytes: z.instanceof(Uint8Array) })).default([]),
+  /** Files sent before the form by this browser (docs/adr/0021), and the browser's uploader key. */
+  uploads: UploadTokens,
+  uploaderKey: z.string().max(200).nullish(),
 });
+
+export const FILES_AGAIN_ANSWER = 'Nothing you typed is lost, but files you attached must be chosen again.';
 
 async function assertWithinReplyLimits(tx: Executor, complaintId: string, now: Date) {
   // Two replies sent at once wait for each other here, so both cannot slip under the limit.
@@ -59,6 +68,11 @@ export async function replyAsComplainant({ ctx, input }: { ctx: ServiceContext; 
   const token = (input as { token?: unknown } | null)?.token;
   if (!isTrackingTokenShape(token)) throw new NotFoundError(TRACKING_NOT_FOUND);
   const data = parseInput(ReplyInput, input);
+  const checked = checkEvidence(data.files);
+  if (!checked.ok) {
+    const problems = checked.problems.map((problem) => problem.replace('sent with a complaint', 'attached to an answer'));
+    throw new ValidationError(`${problems.join(' ')} ${FILES_AGAIN_ANSWER}`, { files: problems });
+  }
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
     const [complaint] = await tx.select().from(complaints).where(eq(complaints.trackingTokenHash, hashTrackingToken(data.token))).limit(1);
@@ -79,12 +93,31 @@ export async function replyAsComplainant({ ctx, input }: { ctx: ServiceContext; 
       .where(and(eq(cases.id, complaint.caseId), ne(cases.status, 'closed')))
       .returning();
     if (!caseRow) throw new ConflictError('The investigation of your complaint is closed, so it takes no more answers. The outcome is on this page.');
+    // Files staged without an account belong to the browser's uploader key, as for the complaint itself.
+    const staged = await claimFormUploads(tx, { tokens: data.uploads, actor: null, uploaderKey: data.uploaderKey, now, field: 'files', sent: checked.files, attachedTo: 'attached to an answer', filesAgain: FILES_AGAIN_ANSWER });
     const message = await insertCaseMessage(tx, { caseId: caseRow.id, audience: 'complainant', kind: 'complainant_reply', complaintId: complaint.id, body: data.body, authorId: null, at: now });
-    await recordAudit(tx, { actorId: null, action: 'case.complainant-reply', entityType: 'case', entityId: caseRow.id, after: { messageId: message.id, complaint: complaint.reference }, at: now });
+    if (checked.files.length > 0) {
+      await tx.insert(caseAttachments).values(checked.files.map((file) => ({ messageId: message.id, ...file, createdAt: now })));
+    }
+    await attachStagedUploads(tx, { table: 'case_attachments', messageId: message.id }, staged, now);
+    const attached = [...checked.files, ...staged];
+    await recordAudit(tx, {
+      actorId: null,
+      action: 'case.complainant-reply',
+      entityType: 'case',
+      entityId: caseRow.id,
+      after: {
+        messageId: message.id,
+        complaint: complaint.reference,
+        attachments: attached.map(({ fileName, contentType, sizeBytes, sha256 }) => ({ fileName, contentType, sizeBytes, sha256 })),
+      },
+      at: now,
+    });
+    const files = attached.length;
     await notifyCaseReviewer(tx, { jobs: ctx.jobs, now }, caseRow, {
       kind: 'case.complainant-reply',
       subject: `The complainant answered in case ${caseRow.reference}`,
-      body: `The complainant of ${complaint.reference} answered your question in case ${caseRow.reference} (${caseRow.title}).`,
+      body: `The complainant of ${complaint.reference} answered your question in case ${caseRow.reference} (${caseRow.title})${files > 0 ? `, with ${files} attached file${files === 1 ? '' : 's'}` : ''}.`,
       link: casePath(caseRow.reference),
     });
     return message;

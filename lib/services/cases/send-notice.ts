@@ -80,7 +80,7 @@ export async function awaitsCorrectiveAction(tx: Executor, caseId: string): Prom
     .select({ outcome: caseDecisions.outcome })
     .from(caseDecisions)
     .where(and(eq(caseDecisions.caseId, caseId), eq(caseDecisions.state, 'in_effect')))
-    .orderBy(desc(caseDecisions.decidedAt))
+    .orderBy(desc(caseDecisions.seq))
     .limit(1);
   return latest?.outcome === 'corrective_action';
 }

@@ -49,7 +49,7 @@ const RECORD_ORDER = keyset(
 
 /** A column of the complaint's case's latest decision in effect or proposed, as a scalar sub-select. */
 const latestDecisionOf = (column: SQL) =>
-  sql`select ${column} from ${caseDecisions} where ${caseDecisions.caseId} = ${cases.id} and ${caseDecisions.state} in ('in_effect', 'proposed') order by ${caseDecisions.decidedAt} desc limit 1`;
+  sql`select ${column} from ${caseDecisions} where ${caseDecisions.caseId} = ${cases.id} and ${caseDecisions.state} in ('in_effect', 'proposed') order by ${caseDecisions.seq} desc limit 1`;
 
 /** Written as the triage index's first column, so that only the fast-track entries are read. */
 const onFastTrack = sql`(not ${complaints.fastTrack}) is false`;

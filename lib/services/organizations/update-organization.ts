@@ -8,12 +8,26 @@ import type { ServiceContext } from '../context';
 import { ConflictError } from '../errors';
 import { parseInput } from '../parse';
 import { CreateOrganizationInput } from './create-organization';
+import { countryName } from './fields';
 import { requireMembership } from './membership';
+import { notifyOtherMembers } from './notify-members';
 
 const UpdateOrganizationInput = CreateOrganizationInput.extend({ organizationId: z.string() });
 
 const DETAILS = ['legalName', 'country', 'contactEmail', 'website'] as const;
 type Details = Pick<typeof organizations.$inferSelect, (typeof DETAILS)[number]>;
+
+const FIELD_WORDS: Record<(typeof DETAILS)[number], string> = {
+  legalName: 'Legal name',
+  country: 'Country of registration',
+  contactEmail: 'Contact email for privacy matters',
+  website: 'Website',
+};
+
+function shown(field: (typeof DETAILS)[number], value: string | null): string {
+  if (value === null || value === '') return '(none)';
+  return field === 'country' ? (countryName(value) ?? value) : value;
+}
 
 /**
  * An owner corrects the organization's details (the same fields as at its creation). The audit
@@ -33,6 +47,18 @@ export async function updateOrganization({ ctx, input }: { ctx: ServiceContext; 
     const before = Object.fromEntries(changed.map((field) => [field, organization[field]]));
     const after = Object.fromEntries(changed.map((field) => [field, updated![field]]));
     await recordAudit(tx, { actorId: actor.id, action: 'organization.update', entityType: 'organization', entityId: organization.id, before, after, at: now });
+    // The other members learn of it: the contact address is where case notices go, the name and
+    // country are what the public reads as the holder of the seals.
+    await notifyOtherMembers(tx, { jobs: ctx.jobs, now }, organization.id, actor.id, {
+      kind: 'organization.details-changed',
+      subject: `The details of ${updated!.legalName} were changed`,
+      body: [
+        `${actor.name} changed the details of ${organization.legalName}:`,
+        ...changed.map((field) => `${FIELD_WORDS[field]}: ${shown(field, organization[field])} → ${shown(field, updated![field])}`),
+        'If you did not expect this, ask the owners of the organization.',
+      ].join('\n'),
+      link: `/portal/organizations/${organization.id}`,
+    });
     if (changed.includes('legalName') || changed.includes('country')) {
       const held = await tx.select({ publicId: seals.publicId }).from(seals).where(eq(seals.organizationId, organization.id));
       await notifySealStatusesChanged(tx, held.map((seal) => seal.publicId));

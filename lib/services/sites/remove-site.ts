@@ -5,6 +5,7 @@ import type { Executor } from '@/db/client';
 import { nowDate } from '@/lib/clock';
 import { longDate } from '@/lib/cases/site-labels';
 import { recordAudit } from '../audit';
+import { notifyOtherMembers } from '../organizations/notify-members';
 import type { ServiceContext } from '../context';
 import { ConflictError, ForbiddenError } from '../errors';
 import { parseInput } from '../parse';
@@ -61,6 +62,12 @@ export async function removeSite({ ctx, input }: { ctx: ServiceContext; input: u
       before: { domain: site.domain, organizationId: organization.id, verifiedAt: site.verifiedAt?.toISOString() ?? null, verifiedBy: site.verifiedBy, endedAt: null },
       after: { endedAt: now.toISOString(), endReason: 'removed' },
       at: now,
+    });
+    await notifyOtherMembers(tx, { jobs: ctx.jobs, now }, organization.id, actor.id, {
+      kind: 'site.removed',
+      subject: `${site.domain} was removed from ${organization.legalName}`,
+      body: `${actor.name} removed the site ${site.domain} from ${organization.legalName}. Its ownership proof is dropped and the domain is free: any organization may claim it and prove it again.`,
+      link: `/portal/organizations/${organization.id}`,
     });
     return removed;
   });

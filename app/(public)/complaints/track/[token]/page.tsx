@@ -57,6 +57,15 @@ function TimelineEntry({ entry }: { entry: ComplainantTimelineEntry }) {
           {entry.from === 'you' ? 'Your answer' : 'Question from the reviewer'}, <PublicDate value={entry.at} />
         </p>
         <p className="whitespace-pre-wrap">{entry.body}</p>
+        {entry.files.length > 0 && (
+          <ul className="mt-2 list-disc pl-6 text-sm" aria-label="Files you attached" data-testid="tracking-message-files">
+            {entry.files.map((file, index) => (
+              <li key={index}>
+                <span className="font-medium">{file.name}</span> <span className="text-slate-700">({evidenceTypeName(file.contentType)}, {fileSize(file.sizeBytes)})</span>
+              </li>
+            ))}
+          </ul>
+        )}
       </li>
     );
   }

@@ -62,7 +62,7 @@ function OutcomeFields({ outcome, state, idPrefix }: { outcome: string; state: F
   return (
     <>
       {outcome === 'corrective_action' && (
-        <TextField name="correctiveDueAt" label="Due date (UTC)" type="text" state={state} idPrefix={idPrefix} hint="The day by which the site must have acted, like 2026-03-12. The case awaits its response until then, and escalates after." />
+        <TextField name="correctiveDueAt" label="Due date (UTC)" type="date" state={state} idPrefix={idPrefix} hint="The day by which the site must have acted (the end of that day, UTC). The case awaits its response until then, and escalates after." />
       )}
       {outcome === 'referral' && <TextField name="referredTo" label="Regulator" state={state} idPrefix={idPrefix} hint="For example: Federal Trade Commission. Export the dossier to send with it." />}
       {outcome === 'suspension' && <TextField name="reinstatementRequirements" label="What the site must do to be reinstated" rows={2} state={state} idPrefix={idPrefix} />}
