@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { memberships, notifications, outboundMails, users, type OutboundMail } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import type { JobRunner } from '@/lib/jobs/runner';
@@ -97,9 +97,16 @@ export async function notifyUsers(tx: Executor, ctx: NotifyContext, userIds: str
   await enqueueMails(tx, ctx, mails);
 }
 
-/** Every member of the organization whose account is not disabled; the mails are about it. */
-export async function notifyOrganization(tx: Executor, ctx: NotifyContext, organizationId: string, message: NotificationMessage): Promise<void> {
-  const members = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.organizationId, organizationId));
+/**
+ * Every member of the organization whose account is not disabled; the mails are about it. `exceptUserId`
+ * leaves out the member who acted (they have the page's own answer), e.g. an owner's edit told to the others.
+ */
+export async function notifyOrganization(tx: Executor, ctx: NotifyContext, organizationId: string, message: NotificationMessage, { exceptUserId }: { exceptUserId?: string } = {}): Promise<void> {
+  const ofOrganization = eq(memberships.organizationId, organizationId);
+  const members = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(exceptUserId ? and(ofOrganization, ne(memberships.userId, exceptUserId)) : ofOrganization);
   await notifyUsers(
     tx,
     ctx,

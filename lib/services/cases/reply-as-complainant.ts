@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { and, asc, count, eq, gt, ne, sql } from 'drizzle-orm';
-import { caseAttachments, caseMessages, cases, complaints } from '@/db/schema';
+import { caseMessages, cases, complaints } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { nowDate } from '@/lib/clock';
 import { casePath, insertCaseMessage, notifyCaseReviewer } from '@/lib/cases/case-records';
-import { checkEvidence } from '@/lib/complaints/evidence-files';
 import { hashTrackingToken, isTrackingTokenShape } from '@/lib/complaints/tracking-token';
 import { recordAudit } from '../audit';
-import { attachStagedUploads, claimFormUploads, UploadTokens } from '../uploads/attach-staged';
+import { claimFormUploads, UploadTokens } from '../uploads/attach-staged';
+import { acceptMessageFiles, storeMessageFiles, withAttachedFiles } from './message-files';
 import type { ServiceContext } from '../context';
-import { ConflictError, NotFoundError, TooManyAttemptsError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, TooManyAttemptsError } from '../errors';
 import { parseInput } from '../parse';
 import { TRACKING_NOT_FOUND } from '../complaints/track-complaint';
 
@@ -68,11 +68,7 @@ export async function replyAsComplainant({ ctx, input }: { ctx: ServiceContext; 
   const token = (input as { token?: unknown } | null)?.token;
   if (!isTrackingTokenShape(token)) throw new NotFoundError(TRACKING_NOT_FOUND);
   const data = parseInput(ReplyInput, input);
-  const checked = checkEvidence(data.files);
-  if (!checked.ok) {
-    const problems = checked.problems.map((problem) => problem.replace('sent with a complaint', 'attached to an answer'));
-    throw new ValidationError(`${problems.join(' ')} ${FILES_AGAIN_ANSWER}`, { files: problems });
-  }
+  const sent = acceptMessageFiles(data.files, 'attached to an answer', FILES_AGAIN_ANSWER);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
     const [complaint] = await tx.select().from(complaints).where(eq(complaints.trackingTokenHash, hashTrackingToken(data.token))).limit(1);
@@ -94,13 +90,9 @@ export async function replyAsComplainant({ ctx, input }: { ctx: ServiceContext; 
       .returning();
     if (!caseRow) throw new ConflictError('The investigation of your complaint is closed, so it takes no more answers. The outcome is on this page.');
     // Files staged without an account belong to the browser's uploader key, as for the complaint itself.
-    const staged = await claimFormUploads(tx, { tokens: data.uploads, actor: null, uploaderKey: data.uploaderKey, now, field: 'files', sent: checked.files, attachedTo: 'attached to an answer', filesAgain: FILES_AGAIN_ANSWER });
+    const staged = await claimFormUploads(tx, { tokens: data.uploads, actor: null, uploaderKey: data.uploaderKey, now, field: 'files', sent, attachedTo: 'attached to an answer', filesAgain: FILES_AGAIN_ANSWER });
     const message = await insertCaseMessage(tx, { caseId: caseRow.id, audience: 'complainant', kind: 'complainant_reply', complaintId: complaint.id, body: data.body, authorId: null, at: now });
-    if (checked.files.length > 0) {
-      await tx.insert(caseAttachments).values(checked.files.map((file) => ({ messageId: message.id, ...file, createdAt: now })));
-    }
-    await attachStagedUploads(tx, { table: 'case_attachments', messageId: message.id }, staged, now);
-    const attached = [...checked.files, ...staged];
+    const attachments = await storeMessageFiles(tx, message.id, sent, staged, now);
     await recordAudit(tx, {
       actorId: null,
       action: 'case.complainant-reply',
@@ -109,15 +101,14 @@ export async function replyAsComplainant({ ctx, input }: { ctx: ServiceContext; 
       after: {
         messageId: message.id,
         complaint: complaint.reference,
-        attachments: attached.map(({ fileName, contentType, sizeBytes, sha256 }) => ({ fileName, contentType, sizeBytes, sha256 })),
+        attachments,
       },
       at: now,
     });
-    const files = attached.length;
     await notifyCaseReviewer(tx, { jobs: ctx.jobs, now }, caseRow, {
       kind: 'case.complainant-reply',
       subject: `The complainant answered in case ${caseRow.reference}`,
-      body: `The complainant of ${complaint.reference} answered your question in case ${caseRow.reference} (${caseRow.title})${files > 0 ? `, with ${files} attached file${files === 1 ? '' : 's'}` : ''}.`,
+      body: `The complainant of ${complaint.reference} answered your question in case ${caseRow.reference} (${caseRow.title})${withAttachedFiles(attachments.length)}.`,
       link: casePath(caseRow.reference),
     });
     return message;

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { and, eq, inArray } from 'drizzle-orm';
-import { caseAttachments, cases } from '@/db/schema';
+import { cases } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { caseAuditSnapshot, casePath, insertCaseMessage, notifyCaseReviewer } from '@/lib/cases/case-records';
 import { caseStatusSiteLabels } from '@/lib/cases/site-labels';
-import { checkEvidence } from '@/lib/complaints/evidence-files';
 import { recordAudit } from '../audit';
-import { attachStagedUploads, claimFormUploads, UploadTokens } from '../uploads/attach-staged';
+import { claimFormUploads, UploadTokens } from '../uploads/attach-staged';
 import type { ServiceContext } from '../context';
-import { ConflictError, ValidationError } from '../errors';
+import { ConflictError } from '../errors';
 import { parseInput } from '../parse';
+import { acceptMessageFiles, storeMessageFiles, withAttachedFiles } from './message-files';
 import { loadCaseForMember } from './case-access';
 import { RESPONDABLE_STATUSES } from './read-case-for-site';
 
@@ -44,11 +44,7 @@ export async function respondToCase({ ctx, input }: { ctx: ServiceContext; input
   const caseRef = (input as { caseRef?: unknown } | null)?.caseRef;
   const { access, caseRow } = await loadCaseForMember(ctx.db, ctx.actor, caseRef);
   const data = parseInput(RespondInput, input);
-  const checked = checkEvidence(data.files);
-  if (!checked.ok) {
-    const problems = checked.problems.map((problem) => problem.replace('sent with a complaint', 'attached to a response'));
-    throw new ValidationError(`${problems.join(' ')} ${FILES_AGAIN_RESPONSE}`, { files: problems });
-  }
+  const sent = acceptMessageFiles(data.files, 'attached to a response', FILES_AGAIN_RESPONSE);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
     const [updated] = await tx
@@ -65,13 +61,9 @@ export async function respondToCase({ ctx, input }: { ctx: ServiceContext; input
           : `Case ${caseRow.reference} is ${caseStatusSiteLabels[status].toLowerCase()}, so it takes no response now. To contest a decision, appeal it on the case page.`,
       );
     }
-    const staged = await claimFormUploads(tx, { tokens: data.uploads, actor: access.actor, now, field: 'files', sent: checked.files, attachedTo: 'attached to a response', filesAgain: FILES_AGAIN_RESPONSE });
+    const staged = await claimFormUploads(tx, { tokens: data.uploads, actor: access.actor, now, field: 'files', sent, attachedTo: 'attached to a response', filesAgain: FILES_AGAIN_RESPONSE });
     const message = await insertCaseMessage(tx, { caseId: caseRow.id, audience: 'site', kind: 'site_response', body: data.body, authorId: access.actor.id, at: now });
-    if (checked.files.length > 0) {
-      await tx.insert(caseAttachments).values(checked.files.map((file) => ({ messageId: message.id, ...file, createdAt: now })));
-    }
-    await attachStagedUploads(tx, { table: 'case_attachments', messageId: message.id }, staged, now);
-    const attached = [...checked.files, ...staged];
+    const attachments = await storeMessageFiles(tx, message.id, sent, staged, now);
     await recordAudit(tx, {
       actorId: access.actor.id,
       action: 'case.respond',
@@ -81,16 +73,15 @@ export async function respondToCase({ ctx, input }: { ctx: ServiceContext; input
       after: {
         ...caseAuditSnapshot(updated),
         messageId: message.id,
-        attachments: attached.map(({ fileName, contentType, sizeBytes, sha256 }) => ({ fileName, contentType, sizeBytes, sha256 })),
+        attachments,
       },
       at: now,
     });
-    const files = attached.length;
     await notifyCaseReviewer(tx, { jobs: ctx.jobs, now }, updated, {
       kind: 'case.site-responded',
       subject: `${access.organization.legalName} responded in case ${caseRow.reference}`,
       body: [
-        `${access.actor.name} responded for ${access.organization.legalName} in case ${caseRow.reference}${files > 0 ? `, with ${files} attached file${files === 1 ? '' : 's'}` : ''}.`,
+        `${access.actor.name} responded for ${access.organization.legalName} in case ${caseRow.reference}${withAttachedFiles(attachments.length)}.`,
         caseRow.escalationLevel > 0 ? 'The case was overdue; the response clears the escalation.' : null,
         'The case is back in review.',
       ]

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { and, eq } from 'drizzle-orm';
-import { caseAttachments, caseMessages, cases } from '@/db/schema';
+import { caseMessages, cases } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { caseAuditSnapshot, insertCaseMessage, portalCasePath } from '@/lib/cases/case-records';
-import { checkEvidence } from '@/lib/complaints/evidence-files';
 import { notifyOrganization } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
-import { attachStagedUploads, claimFormUploads, UploadTokens } from '../uploads/attach-staged';
+import { claimFormUploads, UploadTokens } from '../uploads/attach-staged';
 import type { ServiceContext } from '../context';
-import { ConflictError, ValidationError } from '../errors';
+import { ConflictError } from '../errors';
 import { parseInput } from '../parse';
+import { acceptMessageFiles, storeMessageFiles, withAttachedFiles } from './message-files';
 import { loadCaseForReviewerChange } from './case-access';
 
 export const SITE_MESSAGE_LIMITS = { min: 10, max: 10_000 } as const;
@@ -39,11 +39,7 @@ const SendSiteMessageInput = z.object({
 export async function sendSiteMessage({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireRole(ctx.actor, 'reviewer');
   const data = parseInput(SendSiteMessageInput, input);
-  const checked = checkEvidence(data.files);
-  if (!checked.ok) {
-    const problems = checked.problems.map((problem) => problem.replace('sent with a complaint', 'attached to a message'));
-    throw new ValidationError(`${problems.join(' ')} ${FILES_AGAIN_MESSAGE}`, { files: problems });
-  }
+  const sent = acceptMessageFiles(data.files, 'attached to a message', FILES_AGAIN_MESSAGE);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
     const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, data.caseRef);
@@ -55,24 +51,21 @@ export async function sendSiteMessage({ ctx, input }: { ctx: ServiceContext; inp
       .limit(1);
     if (!notice) throw new ConflictError(`No notice has been sent on case ${caseRow.reference} yet: the first word to the site is a notice, with its deadline.`);
     await tx.update(cases).set({ updatedAt: now }).where(eq(cases.id, caseRow.id));
-    const staged = await claimFormUploads(tx, { tokens: data.uploads, actor, now, field: 'files', sent: checked.files, attachedTo: 'attached to a message', filesAgain: FILES_AGAIN_MESSAGE });
+    const staged = await claimFormUploads(tx, { tokens: data.uploads, actor, now, field: 'files', sent, attachedTo: 'attached to a message', filesAgain: FILES_AGAIN_MESSAGE });
     const message = await insertCaseMessage(tx, { caseId: caseRow.id, audience: 'site', kind: 'site_message', body: data.body, authorId: actor.id, at: now });
-    if (checked.files.length > 0) await tx.insert(caseAttachments).values(checked.files.map((file) => ({ messageId: message.id, ...file, createdAt: now })));
-    await attachStagedUploads(tx, { table: 'case_attachments', messageId: message.id }, staged, now);
-    const attached = [...checked.files, ...staged];
+    const attachments = await storeMessageFiles(tx, message.id, sent, staged, now);
     await recordAudit(tx, {
       actorId: actor.id,
       action: 'case.message-site',
       entityType: 'case',
       entityId: caseRow.id,
-      after: { ...caseAuditSnapshot(caseRow), messageId: message.id, attachments: attached.map(({ fileName, contentType, sizeBytes, sha256 }) => ({ fileName, contentType, sizeBytes, sha256 })) },
+      after: { ...caseAuditSnapshot(caseRow), messageId: message.id, attachments },
       at: now,
     });
-    const files = attached.length;
     await notifyOrganization(tx, { jobs: ctx.jobs, now }, caseRow.organizationId, {
       kind: 'case.message',
       subject: `Case ${caseRow.reference}: a message from the seal authority`,
-      body: [`The seal authority wrote to you in case ${caseRow.reference}${files > 0 ? `, with ${files} attached file${files === 1 ? '' : 's'}` : ''}:`, data.body, 'Read it, and answer if asked, on the case page in the portal.'].join('\n\n'),
+      body: [`The seal authority wrote to you in case ${caseRow.reference}${withAttachedFiles(attachments.length)}:`, data.body, 'Read it, and answer if asked, on the case page in the portal.'].join('\n\n'),
       link: portalCasePath(caseRow.reference),
     });
     return { caseRow, message };

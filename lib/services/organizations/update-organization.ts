@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { organizations, seals } from '@/db/schema';
 import { nowDate } from '@/lib/clock';
 import { notifySealStatusesChanged } from '@/lib/public-status/status-notify';
+import { notifyOrganization } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ConflictError } from '../errors';
@@ -10,7 +11,6 @@ import { parseInput } from '../parse';
 import { CreateOrganizationInput } from './create-organization';
 import { countryName } from './fields';
 import { requireMembership } from './membership';
-import { notifyOtherMembers } from './notify-members';
 
 const UpdateOrganizationInput = CreateOrganizationInput.extend({ organizationId: z.string() });
 
@@ -49,7 +49,7 @@ export async function updateOrganization({ ctx, input }: { ctx: ServiceContext; 
     await recordAudit(tx, { actorId: actor.id, action: 'organization.update', entityType: 'organization', entityId: organization.id, before, after, at: now });
     // The other members learn of it: the contact address is where case notices go, the name and
     // country are what the public reads as the holder of the seals.
-    await notifyOtherMembers(tx, { jobs: ctx.jobs, now }, organization.id, actor.id, {
+    await notifyOrganization(tx, { jobs: ctx.jobs, now }, organization.id, {
       kind: 'organization.details-changed',
       subject: `The details of ${updated!.legalName} were changed`,
       body: [
@@ -58,7 +58,7 @@ export async function updateOrganization({ ctx, input }: { ctx: ServiceContext; 
         'If you did not expect this, ask the owners of the organization.',
       ].join('\n'),
       link: `/portal/organizations/${organization.id}`,
-    });
+    }, { exceptUserId: actor.id });
     if (changed.includes('legalName') || changed.includes('country')) {
       const held = await tx.select({ publicId: seals.publicId }).from(seals).where(eq(seals.organizationId, organization.id));
       await notifySealStatusesChanged(tx, held.map((seal) => seal.publicId));

@@ -4,8 +4,8 @@ import { applications, applicationSites, sealDomains, seals, sites } from '@/db/
 import type { Executor } from '@/db/client';
 import { nowDate } from '@/lib/clock';
 import { longDate } from '@/lib/cases/site-labels';
+import { notifyOrganization } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
-import { notifyOtherMembers } from '../organizations/notify-members';
 import type { ServiceContext } from '../context';
 import { ConflictError, ForbiddenError } from '../errors';
 import { parseInput } from '../parse';
@@ -63,12 +63,12 @@ export async function removeSite({ ctx, input }: { ctx: ServiceContext; input: u
       after: { endedAt: now.toISOString(), endReason: 'removed' },
       at: now,
     });
-    await notifyOtherMembers(tx, { jobs: ctx.jobs, now }, organization.id, actor.id, {
+    await notifyOrganization(tx, { jobs: ctx.jobs, now }, organization.id, {
       kind: 'site.removed',
       subject: `${site.domain} was removed from ${organization.legalName}`,
       body: `${actor.name} removed the site ${site.domain} from ${organization.legalName}. Its ownership proof is dropped and the domain is free: any organization may claim it and prove it again.`,
       link: `/portal/organizations/${organization.id}`,
-    });
+    }, { exceptUserId: actor.id });
     return removed;
   });
 }
