@@ -73,6 +73,9 @@ export default defineConfig({
     // There a failure prints its error and the page's accessibility snapshot (scripts/test.ts).
     trace: process.env.CI ? 'off' : { mode: 'retain-on-failure', screenshots: false },
     screenshot: 'only-on-failure',
+    // Every browser says it is in UTC, whatever the machine's zone: new accounts take their browser's
+    // zone (ADR 0022), and the specs read dates as UTC. e2e/time-zones.spec.ts sets its own.
+    timezoneId: 'UTC',
     launchOptions: {
       ...(chromiumPath ? { executablePath: chromiumPath } : {}),
       // No GPU: Debian's chromium wrapper turns on GPU rasterization, which headless means SwiftShader,

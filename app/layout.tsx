@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import './globals.css';
 import { getActor } from '@/lib/auth/session';
+import { TimeZoneSync } from '@/components/time-zone-sync';
+import { UTC } from '@/lib/format/dates';
 import { hasRole } from '@/lib/auth/actor';
 import { getRuntime } from '@/lib/runtime';
 import { unreadNotificationCount } from '@/lib/notifications/queries';
@@ -74,6 +76,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         </header>
         {/* Each area sets its own width: the public pages and the portal a column, the staff workspace a menu and a wide page. */}
         <main id="main">
+          {actor && <TimeZoneSync zone={actor.timeZone ?? null} chosen={actor.timeZoneChosen ?? false} />}
           {actor && unverified && (
             <div className="mx-auto max-w-5xl px-4 pt-6">
               <VerificationNotice email={actor.email} />
@@ -81,6 +84,15 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           )}
           {children}
         </main>
+        <footer className="mx-auto max-w-5xl px-4 py-6 text-sm text-slate-600" data-testid="time-zone-note">
+          {actor ? (
+            <>
+              Dates and times are in your time zone, {actor.timeZone ?? UTC}. <Link href="/account#time-zone-heading">Change it</Link>
+            </>
+          ) : (
+            <>Dates and times are in UTC (Coordinated Universal Time).</>
+          )}
+        </footer>
         <TableCardLabels />
       </body>
     </html>

@@ -1,5 +1,6 @@
 import type { SealStatus } from '@/db/schema';
 import { SealStatusBadge } from './state-badge';
+import { formatDate, UTC } from '@/lib/format/dates';
 
 export { sealStatusWord } from './state-badge';
 
@@ -11,16 +12,17 @@ export function PublicSealStatus({ status, large = false }: { status: SealStatus
   return <SealStatusBadge status={status} large={large} />;
 }
 
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
-
-/** A date as the public pages show it (UTC, the day is what matters), with the exact instant for machines. */
+/**
+ * A date as the public pages show it: the UTC day (the pages name the zone once, in the layout's
+ * footer; ADR 0022), with the exact instant for machines.
+ */
 export function PublicDate({ value }: { value: Date | string }) {
   const date = typeof value === 'string' ? new Date(value) : value;
-  return <time dateTime={date.toISOString()}>{dateFormat.format(date)}</time>;
+  return <time dateTime={date.toISOString()}>{formatDate(date, UTC)}</time>;
 }
 
 export function formatPublicDate(value: Date | string): string {
-  return dateFormat.format(typeof value === 'string' ? new Date(value) : value);
+  return formatDate(typeof value === 'string' ? new Date(value) : value, UTC);
 }
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });

@@ -34,7 +34,7 @@ test('[REVIEWER] sees the hosts whose pages showed Toysmart’s badge without be
   await expect(cells.nth(0)).toHaveText('fraudshop.example');
   // Other specs may show the same badge on fraudshop.example: at least these two requests.
   expect(Number((await cells.nth(1).textContent())!.replace(/,/g, ''))).toBeGreaterThanOrEqual(2);
-  await expect(cells.nth(2)).toHaveText(/\d{4} \d\d:\d\d:\d\d GMT$/);
+  await expect(cells.nth(2)).toHaveText(/^\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC$/);
   // A sighting is only what the page claimed: the monitor's check of fraudshop.example's own page says where it stands.
   await expect(cells.nth(4)).toHaveText(/^(Not checked yet|Unconfirmed, checked|Confirmed)/);
   await expect(section.getByTestId('sighting-toysmart.example')).toHaveCount(0);

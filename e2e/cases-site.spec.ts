@@ -90,7 +90,7 @@ test('[REVIEWER] sends a notice that ends before the sale, then warns before the
   await page.getByLabel('Notice', { exact: true }).fill(COC_NOTICE);
   await page.getByRole('button', { name: 'Send the notice' }).click();
   await expect(page.getByTestId('case-status')).toHaveText('Awaiting the site’s response');
-  await expect(page.getByTestId('case-deadline')).toHaveText(`Due on ${DAY_BEFORE.toISOString().slice(0, 10)} (UTC)`);
+  await expect(page.getByTestId('case-deadline')).toHaveText(`Due by ${longDate(DAY_BEFORE)}, 23:59 UTC`);
 
   const decide = page.getByRole('form', { name: 'Decide the case' });
   await decide.getByRole('radio', { name: /^Warning/ }).check();
@@ -167,7 +167,7 @@ test('[APPLICANT] the owner reads the notice, never the internal note nor who co
   await page.goto('/portal/cases');
   const row = page.getByTestId(`case-${complaintCase.reference}`);
   await expect(row).toContainText('Waiting for your response');
-  await expect(row.getByTestId('case-expectation')).toContainText(/Respond to the notice by \d{1,2} \w+ \d{4}\./);
+  await expect(row.getByTestId('case-expectation')).toContainText(/Respond to the notice by \d{1,2} \w+ \d{4}, \d\d:\d\d UTC\./);
   await row.getByRole('link', { name: complaintCase.reference }).click();
 
   await expect(page.getByTestId('message-notice')).toContainText(NOTICE);

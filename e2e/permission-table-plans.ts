@@ -238,6 +238,7 @@ export function plans(walk: Walk): Plan[] {
     { door: actionDoor('verifyEmailAction'), fields: () => ({ token: '' }) },
     { door: actionDoor('resendVerificationAction'), fields: () => ({}), why: 'every signed-in persona is verified: told so after the permission check' },
     { door: actionDoor('changeNameAction'), fields: () => ({ name: '' }) },
+    { door: actionDoor('changeTimeZoneAction'), fields: () => ({ source: 'account', timeZone: 'Nowhere/Atlantis' }) },
     { door: actionDoor('requestEmailChangeAction'), fields: () => ({ email: 'not-an-address', currentPassword: '' }) },
     { door: actionDoor('changePasswordAction'), fields: () => ({ currentPassword: '', password: '' }) },
     { door: actionDoor('confirmSecondFactorAction'), fields: () => ({ code: '' }) },

@@ -1,4 +1,4 @@
-import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 export const userRoles = ['applicant', 'reviewer', 'admin'] as const;
@@ -32,6 +32,13 @@ export const users = pgTable(
      * (docs/adr/0002-jwt-sessions-with-database-role-checks.md, amendment).
      */
     sessionVersion: integer().notNull().default(0),
+    /**
+     * The IANA zone dates are written in for this user (lib/format/dates.ts, ADR 0022): detected by
+     * the browser, or chosen on the account page (`timeZoneChosen`, then detection leaves it alone).
+     * Null until either happens: UTC.
+     */
+    timeZone: text(),
+    timeZoneChosen: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

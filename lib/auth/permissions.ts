@@ -83,6 +83,7 @@ export const DOORS: readonly Door[] = [
   action('app/(public)/verify-email/[token]/actions.ts', 'verifyEmailAction', 'lib/services/users/email-verification.ts#verifyEmail', tokenHolder, 'Whoever holds the mailed link proves the address it was sent to.'),
   action('app/actions/resend-verification.ts', 'resendVerificationAction', 'lib/services/users/email-verification.ts#resendVerification', own, 'Only the caller’s own, unverified address; limited.'),
   action('app/(portal)/account/actions.ts', 'changeNameAction', 'lib/services/users/change-name.ts#changeName', own),
+  action('app/(portal)/account/actions.ts', 'changeTimeZoneAction', 'lib/services/users/change-time-zone.ts#changeTimeZone', own, 'The zone one’s own dates are written in: picked on the account page, or reported by the browser until one is picked (ADR 0022).'),
   action('app/(portal)/account/actions.ts', 'requestEmailChangeAction', 'lib/services/users/change-email.ts#requestEmailChange', own, 'Needs the current password; the new address takes effect when its link is followed.'),
   action('app/(portal)/account/actions.ts', 'changePasswordAction', 'lib/services/users/change-password.ts#changePassword', own, 'Needs the current password; ends every other session.'),
   action(ACCOUNT_SECURITY, 'startSecondFactorAction', `${SECOND_FACTOR}/start-enrolment.ts#startSecondFactorEnrolment`, own, 'One’s own authenticator; staff who must enrol reach it with an applicant’s rights (ADR 0011).'),
@@ -222,7 +223,7 @@ export const DOORS: readonly Door[] = [
   // Pages (portal)
   page('app/(portal)/notifications/page.tsx', null, own),
   page('app/(portal)/account/security/page.tsx', null, own, 'One’s own second factor.'),
-  page('app/(portal)/account/page.tsx', null, own, 'The caller’s own name, address and password.'),
+  page('app/(portal)/account/page.tsx', null, own, 'The caller’s own name, address, time zone and password.'),
   page('app/(portal)/portal/page.tsx', null, own, 'Lists the caller’s own organizations.'),
   page('app/(portal)/portal/organizations/new/page.tsx', null, signedIn),
   page('app/(portal)/portal/organizations/[organizationId]/page.tsx', null, member),

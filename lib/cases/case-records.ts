@@ -94,8 +94,6 @@ export function portalCasePath(reference: string): string {
   return `/portal/cases/${reference}`;
 }
 
-export const day = (date: Date) => date.toISOString().slice(0, 10);
-
 /** The greeting of a mail to a complainant, by name when they gave one. */
 export function greeting(name: string | null): string {
   return name ? `Dear ${name},` : 'Hello,';

@@ -14,6 +14,7 @@ import { respondToCase } from '@/lib/services/cases/respond-to-case';
 import { sendNotice } from '@/lib/services/cases/send-notice';
 import { fileComplaint } from '@/lib/services/complaints/file-complaint';
 import { logComplaint } from '@/lib/services/complaints/log-complaint';
+import { utcDayKey } from '@/lib/format/dates';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -169,7 +170,7 @@ export async function seedDemoCases(tx: Transaction, { reviewerId }: { reviewerI
     input: {
       organizationId: oldMillMembership?.organizationId,
       kind: 'bankruptcy',
-      effectiveOn: ago(-21).toISOString().slice(0, 10),
+      effectiveOn: utcDayKey(ago(-21)),
       counterparty: 'Hearth & Loom Ltd (buyer of the shop)',
       description: 'Old Mill Crafts is in liquidation. The liquidator is selling the online shop as a going concern to Hearth & Loom, another craft retailer, with its customer accounts and order history. The customer list is not offered on its own.',
     },

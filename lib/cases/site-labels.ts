@@ -51,17 +51,6 @@ export const appealOutcomeSiteLabels: Record<AppealOutcome, string> = {
   reversed: 'The decision was reversed',
 };
 
-/** A date as the portal writes it: `12 March 2026`. */
-export function longDate(date: Date): string {
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
-
-/** A moment as the portal writes it: `12 March 2026, 14:05 UTC`. */
-export function longDateTime(date: Date): string {
-  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
-  return `${longDate(date)}, ${time} UTC`;
-}
-
 /** The messages of a case as the site reads them (only `audience = 'site'` ones reach the site). */
 export function siteMessageHeading(kind: CaseMessageKind, from: string): string {
   switch (kind) {

@@ -4,6 +4,7 @@ import type { Transaction } from '@/db/client';
 import { recordAudit } from '@/lib/services/audit';
 import { resolveComplaintSubject } from '@/lib/services/complaints/complaint-subject';
 import { recordComplaint } from '@/lib/services/complaints/record-complaint';
+import { utcDayKey } from '@/lib/format/dates';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -62,7 +63,7 @@ export async function seedDemoComplaints(tx: Transaction, { reviewerId }: { revi
     const subject = await resolveComplaintSubject(tx, { domain: spec.domain, category: spec.category }, filedAt);
     const recorded = await recordComplaint(tx, {
       source: spec.source,
-      fields: { category: spec.category, description: spec.description, occurredOn: filedAt.toISOString().slice(0, 10), contactedCompany: spec.source === 'public', shareIdentity: false },
+      fields: { category: spec.category, description: spec.description, occurredOn: utcDayKey(filedAt), contactedCompany: spec.source === 'public', shareIdentity: false },
       subject,
       complainant: spec.complainant ?? { name: null, email: null },
       evidence: [],

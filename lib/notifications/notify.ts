@@ -7,6 +7,7 @@ import { mailSendJob } from '@/lib/jobs/definitions/mail-send';
 import { parseInput } from '@/lib/services/parse';
 import { composeMailBody, NOTIFICATION_MAIL_FOOTER, publicOrigin } from './mail-text';
 import { MAIL_SECRET_PLACEHOLDER } from './mail-secret';
+import { hasDateTokens, renderDateTokens } from '@/lib/format/dates';
 
 /**
  * Notifications and mail, written inside the caller's transaction: if the state change rolls back,
@@ -16,6 +17,7 @@ export type NotificationMessage = {
   /** `entity.event`, e.g. `application.changes-requested`. */
   kind: string;
   subject: string;
+  /** Moments in it as `dateToken(…)`: each recipient's notification and mail says them in their own zone (ADR 0022). */
   body: string;
   /** A path on this site, e.g. `/portal/applications/…`; mails turn it into an absolute link. */
   link?: string;
@@ -77,21 +79,29 @@ export async function notifyUsers(tx: Executor, ctx: NotifyContext, userIds: str
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return;
   const recipients = await tx
-    .select({ id: users.id, email: users.email })
+    .select({ id: users.id, email: users.email, timeZone: users.timeZone })
     .from(users)
     .where(and(inArray(users.id, ids), isNull(users.disabledAt)));
   if (recipients.length === 0) return;
 
+  const bodyFor = new Map(recipients.map((recipient) => [recipient.id, renderDateTokens(data.body, recipient.timeZone)]));
   const stored = await tx
     .insert(notifications)
-    .values(recipients.map((recipient) => ({ recipientId: recipient.id, kind: data.kind, subject: data.subject, body: data.body, link: data.link ?? null, createdAt: ctx.now })))
+    .values(recipients.map((recipient) => ({ recipientId: recipient.id, kind: data.kind, subject: renderDateTokens(data.subject, recipient.timeZone), body: bodyFor.get(recipient.id)!, link: data.link ?? null, createdAt: ctx.now })))
     .returning({ id: notifications.id, recipientId: notifications.recipientId });
-  const emailOf = new Map(recipients.map((recipient) => [recipient.id, recipient.email]));
-  const mailBody = composeMailBody(data.body, { link: data.link, footer: NOTIFICATION_MAIL_FOOTER });
+  const recipientOf = new Map(recipients.map((recipient) => [recipient.id, recipient]));
+  const origin = publicOrigin();
   const mails = await tx
     .insert(outboundMails)
     .values(
-      stored.map((row) => ({ notificationId: row.id, toAddress: emailOf.get(row.recipientId)!, subject: data.subject, body: mailBody, organizationId: data.organizationId ?? null, createdAt: ctx.now })),
+      stored.map((row) => ({
+        notificationId: row.id,
+        toAddress: recipientOf.get(row.recipientId)!.email,
+        subject: renderDateTokens(data.subject, recipientOf.get(row.recipientId)!.timeZone),
+        body: composeMailBody(bodyFor.get(row.recipientId)!, { link: data.link, footer: NOTIFICATION_MAIL_FOOTER, origin }),
+        organizationId: data.organizationId ?? null,
+        createdAt: ctx.now,
+      })),
     )
     .returning();
   await enqueueMails(tx, ctx, mails);
@@ -117,7 +127,7 @@ export async function notifyOrganization(tx: Executor, ctx: NotifyContext, organ
 
 /**
  * notifyOrganization for many messages at once (a batch job's: one per seal), each to its own
- * organization's members, in two statements whatever their number: the notifications and the mails
+ * organization's members, in two statements whatever their number (three when a message names a moment): the notifications and the mails
  * are inserted from the messages joined to the members, and the messages travel as one JSON
  * parameter, clear of PostgreSQL's 65,535-parameter limit. Same rules: every message is parsed,
  * disabled accounts are skipped, each mail is about its organization.
@@ -125,29 +135,40 @@ export async function notifyOrganization(tx: Executor, ctx: NotifyContext, organ
 export async function notifyEachOrganization(tx: Executor, ctx: NotifyContext, items: { organizationId: string; message: NotificationMessage }[]): Promise<void> {
   if (items.length === 0) return;
   const origin = publicOrigin();
-  const rows = items.map(({ organizationId, message }) => {
-    const data = parseInput(MessageSchema, { ...message, organizationId });
-    return {
-      organization_id: organizationId,
-      kind: data.kind,
-      subject: data.subject,
-      body: data.body,
-      link: data.link ?? null,
-      mail_body: composeMailBody(data.body, { link: data.link, footer: NOTIFICATION_MAIL_FOOTER, origin }),
-    };
-  });
+  const parsed = items.map(({ organizationId, message }) => ({ organizationId, data: parseInput(MessageSchema, { ...message, organizationId }) }));
+  // A message with moments in it is written once per time zone its readers use (ADR 0022): the
+  // zones in use are few, so the rows stay one per message and zone, joined to the members below.
+  const dated = (data: { subject: string; body: string }) => hasDateTokens(data.body) || hasDateTokens(data.subject);
+  const zones = parsed.some(({ data }) => dated(data))
+    ? ((await tx.execute(sql`select distinct coalesce(${users.timeZone}, 'UTC') as zone from ${users} where ${users.disabledAt} is null`)) as unknown as { rows: { zone: string }[] }).rows.map((row) => row.zone)
+    : [];
+  const rows = parsed.flatMap(({ organizationId, data }) =>
+    (dated(data) ? zones : [null]).map((zone) => {
+      const body = renderDateTokens(data.body, zone);
+      return {
+        organization_id: organizationId,
+        zone,
+        kind: data.kind,
+        subject: renderDateTokens(data.subject, zone),
+        body,
+        link: data.link ?? null,
+        mail_body: composeMailBody(body, { link: data.link, footer: NOTIFICATION_MAIL_FOOTER, origin }),
+      };
+    }),
+  );
   const now = ctx.now.toISOString();
   // The notification ids are drawn first (a CTE used twice is computed once), so that the mails
   // can point at their notification in the same statement.
   const result = await tx.execute(sql`
     with message as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as message(organization_id uuid, kind text, subject text, body text, link text, mail_body text)
+        as message(organization_id uuid, zone text, kind text, subject text, body text, link text, mail_body text)
     ), recipient as (
       select gen_random_uuid() as notification_id, message.*, ${users.id} as user_id, ${users.email} as email
       from message
       join ${memberships} on ${memberships.organizationId} = message.organization_id
       join ${users} on ${users.id} = ${memberships.userId} and ${users.disabledAt} is null
+        and (message.zone is null or coalesce(${users.timeZone}, 'UTC') = message.zone)
     ), notified as (
       insert into ${notifications} (id, recipient_id, kind, subject, body, link, created_at)
       select notification_id, user_id, kind, subject, body, link, ${now}::timestamptz from recipient
@@ -180,9 +201,13 @@ export async function notifyReviewers(tx: Executor, ctx: NotifyContext, message:
  */
 export async function sendMail(tx: Executor, ctx: NotifyContext, mail: MailInput): Promise<OutboundMail> {
   const data = parseInput(MailSchema, mail);
+  // An address with an account reads its dates in the account's zone; anyone else in UTC (ADR 0022).
+  const [account] = hasDateTokens(data.body) || hasDateTokens(data.subject)
+    ? await tx.select({ timeZone: users.timeZone }).from(users).where(sql`lower(${users.email}) = ${data.to.toLowerCase()}`).limit(1)
+    : [];
   const [row] = await tx
     .insert(outboundMails)
-    .values({ toAddress: data.to, subject: data.subject, body: data.body, secret: data.secret ?? null, organizationId: data.organizationId ?? null, createdAt: ctx.now })
+    .values({ toAddress: data.to, subject: renderDateTokens(data.subject, account?.timeZone), body: renderDateTokens(data.body, account?.timeZone), secret: data.secret ?? null, organizationId: data.organizationId ?? null, createdAt: ctx.now })
     .returning();
   await enqueueMails(tx, ctx, [row!]);
   return row!;

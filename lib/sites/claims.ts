@@ -1,5 +1,6 @@
 import type { Site } from '@/db/schema';
-import { longDate } from '@/lib/cases/site-labels';
+import { dateWriter, type DateWriter } from '@/lib/format/dates';
+
 
 /**
  * The rules of a claim on a domain (docs/adr/0004, amendment of 2026-12): an unproven claim blocks
@@ -34,20 +35,20 @@ export function isLiveClaim(site: Pick<Site, 'verifiedAt' | 'endedAt' | 'claimLa
 }
 
 /** Why a claim can no longer be proven, in a sentence that says what to do; null while it can. */
-export function claimGoneMessage(site: Pick<Site, 'domain' | 'verifiedAt' | 'endedAt' | 'endReason' | 'claimLapsesAt'>, now: Date): string | null {
+export function claimGoneMessage(site: Pick<Site, 'domain' | 'verifiedAt' | 'endedAt' | 'endReason' | 'claimLapsesAt'>, now: Date, write: DateWriter = dateWriter()): string | null {
   const state = claimState(site, now);
-  if (state === 'ended' && site.endReason === 'proven_elsewhere') return provenElsewhereMessage(site.domain, site.endedAt!);
-  if (state === 'ended' && site.endReason === 'removed') return `${site.domain} was removed from your organization’s sites on ${longDate(site.endedAt!)}. To use it again, add the domain again and prove its ownership anew.`;
+  if (state === 'ended' && site.endReason === 'proven_elsewhere') return provenElsewhereMessage(site.domain, site.endedAt!, write);
+  if (state === 'ended' && site.endReason === 'removed') return `${site.domain} was removed from your organization’s sites on ${write.date(site.endedAt!)}. To use it again, add the domain again and prove its ownership anew.`;
   if (state === 'ended' || state === 'lapsed') {
     const lapsedOn = site.claimLapsesAt ?? site.endedAt!;
-    return `This claim on ${site.domain} lapsed on ${longDate(lapsedOn)} without a proof of ownership. Add the domain again to get a new claim and token.`;
+    return `This claim on ${site.domain} lapsed on ${write.date(lapsedOn)} without a proof of ownership. Add the domain again to get a new claim and token.`;
   }
   return null;
 }
 
 /** Said to an organization whose claim another organization's proof ended; never names the other organization. */
-export function provenElsewhereMessage(domain: string, on: Date): string {
-  return `Another organization proved ownership of ${domain} on ${longDate(on)}, which ended this claim. If the domain is yours or changed hands, contact the seal program.`;
+export function provenElsewhereMessage(domain: string, on: Date, write: DateWriter = dateWriter()): string {
+  return `Another organization proved ownership of ${domain} on ${write.date(on)}, which ended this claim. If the domain is yours or changed hands, contact the seal program.`;
 }
 
 /** Said when a domain is already proven by another organization; who holds it is that organization's business. */

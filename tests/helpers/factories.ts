@@ -14,7 +14,7 @@ export const FACTORY_PASSWORD = 'quiet-harbor-lantern-42';
 let cachedHash: Promise<string> | undefined;
 
 /** A user with a unique email; all share FACTORY_PASSWORD (hashed once per file, for speed). */
-export async function seedUser(db: Database, overrides: { role?: UserRole; email?: string; name?: string; disabled?: boolean; unverified?: boolean } = {}) {
+export async function seedUser(db: Database, overrides: { role?: UserRole; email?: string; name?: string; disabled?: boolean; unverified?: boolean; timeZone?: string } = {}) {
   cachedHash ??= hashPassword(FACTORY_PASSWORD);
   const suffix = crypto.randomBytes(4).toString('hex');
   const [row] = await db
@@ -27,13 +27,15 @@ export async function seedUser(db: Database, overrides: { role?: UserRole; email
       disabledAt: overrides.disabled ? new Date() : null,
       // Verified unless asked otherwise, like every account not made by self-service sign-up.
       emailVerifiedAt: overrides.unverified ? null : new Date(),
+      timeZone: overrides.timeZone ?? null,
     })
     .returning();
   return row!;
 }
 
-export function actorOf(user: { id: string; email: string; name: string; role: UserRole }): Actor {
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+/** The actor as loadActor reads it for this user. */
+export function actorOf(user: { id: string; email: string; name: string; role: UserRole; timeZone?: string | null; timeZoneChosen?: boolean }): Actor {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, timeZone: user.timeZone ?? null, timeZoneChosen: user.timeZoneChosen ?? false };
 }
 
 export function contextFor(db: Database, actor: Actor | null, clock: Clock = createTestClock()): ServiceContext {

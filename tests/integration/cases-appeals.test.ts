@@ -141,7 +141,7 @@ describe(`deciding appeals (${testDriver})`, () => {
     expect(open.message).toBe(`Case ${caseRow.reference} is open, not decided; only a decided case can be closed.`);
     const { decision: warning } = await decideCase({ ctx: as(rita), input: decision(caseRow.reference, 'warning') });
     const early = await rejectionOf(closeCase({ ctx: as(rita), input: { caseRef: caseRow.reference } }), ConflictError);
-    expect(early.message).toMatch(new RegExp(`^The site may still appeal a decision on case ${caseRow.reference} until \\d+ \\w+ \\d{4}; the case can be closed after that\\.$`));
+    expect(early.message).toMatch(new RegExp(`^The site may still appeal a decision on case ${caseRow.reference} until \\d+ \\w+ \\d{4}, \\d\\d:\\d\\d UTC; the case can be closed after that\\.$`));
 
     const { appeal } = await appealAs(as(owner), caseRow.reference, warning.id);
     const pending = await rejectionOf(closeCase({ ctx: as(rita), input: { caseRef: caseRow.reference } }), ConflictError);

@@ -109,7 +109,7 @@ describe(`revocation with four eyes (${testDriver})`, () => {
     const { decision: withdrawn } = await withdrawRevocationProposal({ ctx: as(rita), input: { decisionId: first.id } });
     expect(withdrawn.state).toBe('withdrawn');
     const late = await rejectionOf(confirmRevocation({ ctx: as(sam), input: { decisionId: first.id } }), ConflictError);
-    expect(late.message).toMatch(/^This revocation proposal was withdrawn on \d{4}-\d{2}-\d{2}; it can no longer be confirmed\. Propose it again if it is still needed\.$/);
+    expect(late.message).toMatch(/^This revocation proposal was withdrawn on \d{1,2} \w+ \d{4}; it can no longer be confirmed\. Propose it again if it is still needed\.$/);
     expect((await sealOf(database.db, seal.id)).status).toBe('active');
 
     // Only the case's assignee proposes (ADR 0007 amendment): the admin hands the case to Sam first.

@@ -13,6 +13,7 @@ import { testDriver, type TestDatabase } from '../helpers/database';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
 import { freshDatabaseWithProgram } from '../helpers/program-database';
 import { DAY, openedCase, type User } from './cases-decisions-fixtures';
+import { formatDateTime, renderDateTokens } from '@/lib/format/dates';
 
 let database: TestDatabase;
 let programId: string;
@@ -77,7 +78,8 @@ describe(`escalation of cases the site leaves unanswered (${testDriver})`, () =>
     const [reminder, ...more] = await reminders(caseRow.id);
     expect(more).toEqual([]);
     expect(reminder).toMatchObject({ audience: 'site', authorId: null });
-    expect(reminder!.body).toContain(`The response to the notice in case ${caseRow.reference} was due on ${new Date(story.dueAt).toISOString().slice(0, 10)}`);
+    // The case message keeps its moment for each reader's zone (ADR 0022); the page writes it like this.
+    expect(renderDateTokens(reminder!.body)).toContain(`The response to the notice in case ${caseRow.reference} was due by ${formatDateTime(new Date(story.dueAt))} and has not arrived.`);
     for (const member of [story.owner, story.member]) expect(await kindsFor(member.id, caseRow.reference)).toEqual(['case.notice', 'case.reminder']);
     expect(await kindsFor(reviewer.id, caseRow.reference)).toEqual(['case.overdue']);
     // The queue marks it overdue with its level, before the cases that are not.

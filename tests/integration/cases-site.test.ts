@@ -84,7 +84,7 @@ describe(`the site’s view of a case (${testDriver})`, () => {
     const overdue = await seedComplaintCase(database.db, { organizationId: holder.organization.id, domain: holder.site.domain }, { responseDueAt: new Date(clock.now() - 86_400_000) });
     const listed = await listCasesForMember({ ctx: as(holder.owner, clock) });
     expect(listed[0]).toMatchObject({ reference: overdue.reference, expectation: { overdue: true } });
-    expect(listed[0]!.expectation.text).toMatch(/^Overdue: your response was due on \d{1,2} \w+ \d{4}\. Respond now\.$/);
+    expect(listed[0]!.expectation.text).toMatch(/^Overdue: your response was due on \d{1,2} \w+ \d{4}, \d\d:\d\d UTC\. Respond now\.$/);
     expect(listed.find((row) => row.reference === due.reference)).toMatchObject({ status: 'awaiting_site_response', expectation: { overdue: false, dueAt: due.responseDueAt } });
     expect(JSON.stringify(listed)).not.toContain('internal title');
     expect(await listCasesForMember({ ctx: as(outsider) })).toEqual([]);

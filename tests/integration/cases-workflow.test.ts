@@ -210,7 +210,7 @@ describe(`notices to the site (${testDriver})`, () => {
     }
     for (const user of [story.owner, story.member]) {
       const [notice] = (await notificationsOf(database.db, user.id)).filter((row) => row.kind === 'case.notice');
-      expect(notice?.subject).toMatch(new RegExp(`^Notice from the seal authority: case ${opened.reference} — please respond by \\d{4}-\\d{2}-\\d{2}$`));
+      expect(notice?.subject).toMatch(new RegExp(`^Notice from the seal authority: case ${opened.reference} — please respond by \\d{1,2} \\w+ \\d{4}$`));
       expect(notice?.link).toBe(`/portal/cases/${opened.reference}`);
       expect((await mailsTo(database.db, user.email)).map((mail) => mail.subject)).toContain(notice!.subject);
     }
@@ -236,7 +236,7 @@ describe(`notices to the site (${testDriver})`, () => {
 
     await sendNotice({ ctx: story.as(reviewer), input: { caseRef: opened.reference, body } });
     expect((await rejectionOf(sendNotice({ ctx: story.as(reviewer), input: { caseRef: opened.reference, body } }), ConflictError)).message).toMatch(
-      new RegExp(`^Case ${opened.reference} is already awaiting the site’s response to a notice, due on \\d{4}-\\d{2}-\\d{2}\\.`),
+      new RegExp(`^Case ${opened.reference} is already awaiting the site’s response to a notice, due by \\d{1,2} \\w+ \\d{4}, \\d\\d:\\d\\d UTC\\.`),
     );
     await database.db.update(cases).set({ status: 'decided' }).where(eq(cases.id, opened.id));
     expect((await rejectionOf(sendNotice({ ctx: story.as(reviewer), input: { caseRef: opened.reference, body } }), ConflictError)).message).toBe(

@@ -93,7 +93,7 @@ describe(`dismissing complaints (${testDriver})`, () => {
     const other = await seedUser(database.db, { role: 'admin' });
     await dismissComplaint({ ctx: as(reviewer), input: dismissal(filed.complaint.reference) });
     const again = await rejectionOf(dismissComplaint({ ctx: as(other), input: dismissal(filed.complaint.reference, { reason: 'duplicate' }) }), ConflictError);
-    expect(again.message).toMatch(/^This complaint was already dismissed by Rita Reviewer on \d{4}-\d{2}-\d{2}; reload to see the decision\.$/);
+    expect(again.message).toMatch(/^This complaint was already dismissed by Rita Reviewer on \d{1,2} \w+ \d{4}; reload to see the decision\.$/);
     const tracked = await trackComplaint({ ctx: visitor(), input: { token: filed.trackingToken } });
     expect(tracked.dismissal?.reason).toBe('spam');
   });

@@ -79,6 +79,7 @@ import { requestPasswordReset, resetPassword, sendPasswordResetLinkToUser } from
 import { resendVerification, resendVerificationToUser, verifyEmail } from '@/lib/services/users/email-verification';
 import { issueUserToken } from '@/lib/services/users/user-tokens';
 import { changeName } from '@/lib/services/users/change-name';
+import { changeTimeZone } from '@/lib/services/users/change-time-zone';
 import { requestEmailChange } from '@/lib/services/users/change-email';
 import { changePassword } from '@/lib/services/users/change-password';
 import { FACTORY_PASSWORD, seedUser } from '../helpers/factories';
@@ -124,6 +125,7 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   },
   'app/actions/resend-verification.ts#resendVerificationAction': (w) => resendVerification({ ctx: w.as, input: { clientAddress: '192.0.2.10' } }),
   'app/(portal)/account/actions.ts#changeNameAction': (w) => changeName({ ctx: w.as, input: { name: w.personaUser?.name ?? 'Nobody' } }),
+  'app/(portal)/account/actions.ts#changeTimeZoneAction': (w) => changeTimeZone({ ctx: w.as, input: { source: 'browser', timeZone: 'UTC' } }),
   'app/(portal)/account/actions.ts#requestEmailChangeAction': (w) => requestEmailChange({ ctx: w.as, input: { email: uniqueEmail('moved'), currentPassword: FACTORY_PASSWORD, clientAddress: '192.0.2.11' } }),
   'app/(portal)/account/actions.ts#changePasswordAction': (w) => changePassword({ ctx: w.as, input: { currentPassword: 'not-the-password', password: 'quiet-harbour-lantern-52' } }),
   'app/(review)/review/users/account-mail-actions.ts#sendPasswordResetLinkAction': async (w) => sendPasswordResetLinkToUser({ ctx: w.as, input: { userId: (await seedUser(w.db)).id } }),

@@ -18,6 +18,7 @@ import { actorOf, contextFor, seedUser } from '../helpers/factories';
 import { freshDatabaseWithProgram } from '../helpers/program-database';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 import { allMeet, fullAnswers, POLICY } from './reviews-fixtures';
+import { formatDate } from '@/lib/format/dates';
 
 let database: TestDatabase;
 let programId: string;
@@ -44,7 +45,6 @@ const remindersOf = (user: User) =>
     .where(and(eq(notifications.recipientId, user.id), eq(notifications.kind, 'seal.expiry-reminder')))
     .orderBy(asc(notifications.createdAt));
 const mailsTo = (user: User) => database.db.select().from(outboundMails).where(eq(outboundMails.toAddress, user.email));
-const day = (date: Date) => date.toISOString().slice(0, 10);
 const before = (seal: Pick<Seal, 'expiresAt'>, days: number) => new Date(seal.expiresAt.getTime() - days * DAY);
 
 describe(`expiry reminders notify the holder (${testDriver})`, () => {
@@ -76,7 +76,7 @@ describe(`expiry reminders notify the holder (${testDriver})`, () => {
       expect(reminders.map((reminder) => reminder.subject)).toEqual([60, 30, 7].map((days) => `Your seal ${seal.publicId} for ${site.domain} expires in ${days} days`));
       for (const reminder of reminders) {
         expect(reminder.link).toBe(`/portal/sites/${site.id}`);
-        expect(reminder.body).toContain(`The seal ${seal.publicId} for ${site.domain} expires on ${day(seal.expiresAt)} (UTC)`);
+        expect(reminder.body).toContain(`The seal ${seal.publicId} for ${site.domain} expires on ${formatDate(seal.expiresAt)}, in `);
         expect(reminder.body).toContain('Start the renewal now from the site’s page in the portal');
       }
       const mails = await mailsTo(user);
@@ -136,7 +136,7 @@ describe(`expiry reminders notify the holder (${testDriver})`, () => {
       const reminders = await remindersOf(user);
       expect(reminders).toHaveLength(2);
       expect(reminders[1]!.subject).toBe(`Your seal ${seal.publicId} for ${site.domain} expires in 60 days`);
-      expect(reminders[1]!.body).toContain(`expires on ${day(renewed.expiresAt)} (UTC)`);
+      expect(reminders[1]!.body).toContain(`expires on ${formatDate(renewed.expiresAt)}, in `);
     }
     const [stored] = await database.db.select().from(seals).where(eq(seals.id, seal.id));
     expect(stored!.expiresAt).toEqual(renewed.expiresAt);

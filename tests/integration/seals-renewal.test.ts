@@ -4,6 +4,7 @@ import { applications, auditEvents, sealEvents, seals, type Application } from '
 import { createTestClock } from '@/lib/clock';
 import { getCurrentCriteriaVersion } from '@/lib/programs/queries';
 import { addMonths } from '@/lib/seals/validity';
+import { formatDate } from '@/lib/format/dates';
 import { ConflictError, NotFoundError } from '@/lib/services/errors';
 import { expireSeal } from '@/lib/services/seals/expire-seal';
 import { issueSeal } from '@/lib/services/seals/issue-seal';
@@ -32,7 +33,7 @@ async function issuedSeal(issuedAt: Date) {
   return seedIssuedSeal(database.db, { programId, reviewerId: reviewer.id, issuedAt });
 }
 
-const at = (user: { id: string; email: string; name: string; role: 'applicant' | 'reviewer' | 'admin' }, when: Date) => contextFor(database.db, actorOf(user), createTestClock(when));
+const at = (user: { id: string; email: string; name: string; role: 'applicant' | 'reviewer' | 'admin'; timeZone?: string | null }, when: Date) => contextFor(database.db, actorOf(user), createTestClock(when));
 
 /** What the approve verb does for a renewal: the application approved, the seal renewed, in one transaction. */
 async function approve(application: Application, now: Date) {
@@ -49,7 +50,10 @@ describe(`renewing a seal (${testDriver})`, () => {
     const { seal, member } = await issuedSeal(new Date());
     const opensAt = new Date(seal.expiresAt.getTime() - 60 * DAY);
     const early = await rejectionOf(startRenewal({ ctx: at(member, new Date(opensAt.getTime() - 1000)), input: { sealId: seal.id } }), ConflictError);
-    expect(early.message).toBe(`Renewal opens on ${opensAt.toISOString().slice(0, 10)}, 60 days before the seal expires.`);
+    expect(early.message).toBe(`Renewal opens on ${formatDate(opensAt)}, 60 days before the seal expires.`);
+    // Said in the zone of the member who asked (ADR 0022).
+    const fromTokyo = await rejectionOf(startRenewal({ ctx: at({ ...member, timeZone: 'Asia/Tokyo' }, new Date(opensAt.getTime() - 1000)), input: { sealId: seal.id } }), ConflictError);
+    expect(fromTokyo.message).toBe(`Renewal opens on ${formatDate(opensAt, 'Asia/Tokyo')}, 60 days before the seal expires.`);
 
     const renewalDay = new Date(opensAt.getTime() + DAY);
     const application = await startRenewal({ ctx: at(member, renewalDay), input: { sealId: seal.publicId } });

@@ -94,7 +94,7 @@ describe(`changeUserRole (${testDriver})`, () => {
     await changeUserRole({ ctx: as(admin), input: { userId: demoted.id, role: 'reviewer' } });
 
     const reread = await loadActor(database.db, demoted.id);
-    expect(reread).toEqual({ id: demoted.id, email: demoted.email, name: demoted.name, role: 'reviewer' });
+    expect(reread).toEqual({ id: demoted.id, email: demoted.email, name: demoted.name, role: 'reviewer', timeZone: null, timeZoneChosen: false });
     const error = await rejectionOf(
       createUser({ ctx: contextFor(database.db, reread), input: { name: 'Too Late', email: `late-${crypto.randomUUID()}@example.test`, role: 'admin' } }),
       ForbiddenError,

@@ -10,6 +10,9 @@ import { formAction, formError, type FormState } from '@/lib/forms';
 import { changeName } from '@/lib/services/users/change-name';
 import { requestEmailChange } from '@/lib/services/users/change-email';
 import { changePassword } from '@/lib/services/users/change-password';
+import { changeTimeZone } from '@/lib/services/users/change-time-zone';
+import { formatDateTime } from '@/lib/format/dates';
+import { nowDate } from '@/lib/clock';
 import { CLIENT_IP_HEADER } from '@/lib/server/client-ip';
 
 export async function changeNameAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
@@ -17,6 +20,26 @@ export async function changeNameAction(_previous: FormState | undefined, formDat
     const user = await changeName({ ctx: await getServiceContext(), input: { name: formData.get('name') } });
     revalidatePath('/', 'layout');
     return { success: `Your name is now ${user.name}.` };
+  });
+}
+
+/**
+ * The account page's choice (`source=account`) and the browser's own report of its zone
+ * (`source=browser`, components/time-zone-sync.tsx), which changes nothing once a zone was chosen.
+ */
+export async function changeTimeZoneAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
+  return formAction(formData, async () => {
+    const ctx = await getServiceContext();
+    const setting = await changeTimeZone({ ctx, input: { source: formData.get('source'), timeZone: formData.get('timeZone') } });
+    if (!setting.changed && formData.get('source') === 'browser') return {};
+    if (setting.changed) revalidatePath('/', 'layout');
+    const zone = setting.timeZone ?? 'UTC';
+    const sample = formatDateTime(nowDate(ctx.clock), zone);
+    return {
+      success: setting.chosen
+        ? `Dates are now shown in ${zone} (it is ${sample}).`
+        : `Dates now follow your browser’s time zone (${zone}; it is ${sample}).`,
+    };
   });
 }
 

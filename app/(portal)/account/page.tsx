@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import { requirePageActor } from '@/lib/auth/session';
 import { getRuntime } from '@/lib/runtime';
 import { isEmailVerified } from '@/lib/services/users/email-verification';
-import { ChangeEmailForm, ChangeNameForm, ChangePasswordForm } from './account-forms';
+import { timeZoneChoices } from '@/lib/format/dates';
+import { ChangeEmailForm, ChangeNameForm, ChangePasswordForm, TimeZoneForm } from './account-forms';
 
 export const metadata: Metadata = { title: 'Your account' };
 
@@ -29,6 +30,10 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           a link to it; your account keeps the current one until you open that link.
         </p>
         <ChangeEmailForm />
+      </section>
+      <section className="card max-w-xl" aria-labelledby="time-zone-heading">
+        <h2 id="time-zone-heading">Dates and times</h2>
+        <TimeZoneForm timeZone={actor.timeZone ?? null} chosen={actor.timeZoneChosen ?? false} choices={timeZoneChoices()} />
       </section>
       <section className="card max-w-xl" aria-labelledby="password-heading">
         <h2 id="password-heading">Password</h2>

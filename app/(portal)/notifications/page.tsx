@@ -8,6 +8,7 @@ import { formatCappedCount } from '@/lib/lists/capped-count';
 import { readNotificationsPage } from '@/lib/notifications/queries';
 import { ActionButton } from '@/components/action-button';
 import { markAllNotificationsReadAction } from './actions';
+import { DateTime } from '@/components/date-time';
 
 export const metadata: Metadata = { title: 'Notifications' };
 
@@ -43,7 +44,7 @@ export default async function NotificationsPage({ searchParams }: Props) {
                 {!row.readAt && <span className="rounded border border-blue-400 px-1.5 text-xs font-semibold text-blue-900">Unread</span>}
                 <h2 className="m-0 text-base font-semibold">{row.subject}</h2>
                 <time dateTime={row.createdAt.toISOString()} className="text-sm text-slate-600">
-                  {row.createdAt.toUTCString()}
+                  <DateTime value={row.createdAt} />
                 </time>
               </div>
               <p className="mt-2 whitespace-pre-line">{row.body}</p>

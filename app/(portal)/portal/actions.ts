@@ -15,6 +15,7 @@ import { startApplication } from '@/lib/services/applications/start-application'
 import { withdrawApplication } from '@/lib/services/applications/withdraw-application';
 import { startRenewal } from '@/lib/services/seals/start-renewal';
 import { publicOrigin } from '@/lib/server/public-origin';
+import { formatDateTime } from '@/lib/format/dates';
 
 export async function createOrganizationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
@@ -40,10 +41,11 @@ export async function updateOrganizationAction(_previous: FormState | undefined,
 
 export async function inviteMemberAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const { invitation, token } = await inviteMember({ ctx: await getServiceContext(), input: { organizationId: formText(formData, 'organizationId'), email: formText(formData, 'email') } });
+    const ctx = await getServiceContext();
+    const { invitation, token } = await inviteMember({ ctx, input: { organizationId: formText(formData, 'organizationId'), email: formText(formData, 'email') } });
     revalidatePath(`/portal/organizations/${invitation.organizationId}`);
     return {
-      success: `Invitation created for ${invitation.email}. Send them this link; it works once, for that address, until ${invitation.expiresAt.toUTCString()}.`,
+      success: `Invitation created for ${invitation.email}. Send them this link; it works once, for that address, until ${formatDateTime(invitation.expiresAt, ctx.actor?.timeZone)}.`,
       secret: `${await publicOrigin()}/invitations/${token}`,
       secretLabel: 'Invitation link (shown once; also mailed to them)',
     };
@@ -52,10 +54,11 @@ export async function inviteMemberAction(_previous: FormState | undefined, formD
 
 export async function resendInvitationAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
-    const { invitation, token } = await resendInvitation({ ctx: await getServiceContext(), input: { organizationId: formText(formData, 'organizationId'), invitationId: formText(formData, 'invitationId') } });
+    const ctx = await getServiceContext();
+    const { invitation, token } = await resendInvitation({ ctx, input: { organizationId: formText(formData, 'organizationId'), invitationId: formText(formData, 'invitationId') } });
     revalidatePath(`/portal/organizations/${invitation.organizationId}`);
     return {
-      success: `A new invitation is mailed to ${invitation.email}; it works until ${invitation.expiresAt.toUTCString()}. The earlier link no longer works.`,
+      success: `A new invitation is mailed to ${invitation.email}; it works until ${formatDateTime(invitation.expiresAt, ctx.actor?.timeZone)}. The earlier link no longer works.`,
       secret: `${await publicOrigin()}/invitations/${token}`,
       secretLabel: 'New invitation link (shown once; also mailed to them)',
     };

@@ -4,9 +4,11 @@ import Link from 'next/link';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { portalOverview, type PortalOverview } from '@/lib/portal/overview';
 import { countryName } from '@/lib/services/organizations/fields';
-import { longDate } from '@/lib/cases/site-labels';
+
 import { PublicSealStatus } from '@/components/public-seal-status';
 import { StatusBadge } from '@/components/status';
+import { formatDate } from '@/lib/format/dates';
+import { viewerTimeZone } from '@/components/date-time';
 
 export const metadata: Metadata = { title: 'Portal' };
 
@@ -53,7 +55,8 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
 }
 
 /** One organization at a glance: what to do next first, then its seals, applications and open cases. */
-function OrganizationOverview({ entry }: { entry: PortalOverview[number] }) {
+async function OrganizationOverview({ entry }: { entry: PortalOverview[number] }) {
+  const zone = await viewerTimeZone();
   const { organization, seals, applications, cases, steps } = entry;
   return (
     <section aria-labelledby={`org-${organization.id}`} className="card space-y-4" data-testid={`portal-org-${organization.legalName}`}>
@@ -89,7 +92,7 @@ function OrganizationOverview({ entry }: { entry: PortalOverview[number] }) {
                 </Link>
                 <span>{seal.domain}</span>
                 <PublicSealStatus status={seal.status} />
-                <span className="text-slate-700">{seal.status === 'expired' ? `expired on ${longDate(seal.expiresAt)}` : `valid until ${longDate(seal.expiresAt)}`}</span>
+                <span className="text-slate-700">{seal.status === 'expired' ? `expired on ${formatDate(seal.expiresAt, zone)}` : `valid until ${formatDate(seal.expiresAt, zone)}`}</span>
               </li>
             ))}
           </ul>
@@ -107,7 +110,7 @@ function OrganizationOverview({ entry }: { entry: PortalOverview[number] }) {
                 <StatusBadge status={application.status} />
                 {application.decisionExpectedBy && (
                   <span className="text-slate-700">
-                    {application.decisionLate ? `taking longer than the usual ${application.reviewDays} days` : `decision usually by ${longDate(application.decisionExpectedBy)}`}
+                    {application.decisionLate ? `taking longer than the usual ${application.reviewDays} days` : `decision usually by ${formatDate(application.decisionExpectedBy, zone)}`}
                   </span>
                 )}
               </li>

@@ -13,6 +13,8 @@ import { claimAction } from './applications/actions';
 import { AssignForm } from './applications/assign-form';
 import { CountsStrip, FilterBar, FilterSelect, SearchField } from './_components/queue-controls';
 import { Pager } from './_components/pager';
+import { DateTime } from '@/components/date-time';
+import { nowDate } from '@/lib/clock';
 
 export const metadata: Metadata = { title: 'Review queue' };
 
@@ -95,7 +97,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
                 <StatusBadge status={item.status} />
               </td>
               <td>
-                {item.submittedAt?.toISOString().slice(0, 10)} ({item.ageDays} {item.ageDays === 1 ? 'day' : 'days'} ago)
+                {item.submittedAt && <DateTime value={item.submittedAt} style="date" relativeTo={nowDate(ctx.clock)} />}
                 {item.overdue && (
                   <div className="mt-1 inline-block rounded border border-red-400 bg-red-100 px-1 text-xs font-semibold text-red-900">Overdue: waiting more than {item.reviewOverdueDays} days</div>
                 )}

@@ -5,7 +5,7 @@ import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { caseAuditSnapshot, portalCasePath } from '@/lib/cases/case-records';
 import { caseStatusLabels } from '@/lib/cases/labels';
-import { longDate } from '@/lib/cases/site-labels';
+
 import { notifyOrganization } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
@@ -14,6 +14,7 @@ import { parseInput } from '../parse';
 import { loadCaseForReviewerChange } from './case-access';
 import { moveCase, openRevocationProposal } from './decision-effects';
 import { caseRefField } from './decision-input';
+import { formatDateTime } from '@/lib/format/dates';
 
 const CloseCaseInput = z.object({ caseRef: caseRefField });
 
@@ -51,7 +52,7 @@ export async function closeCase({ ctx, input }: { ctx: ServiceContext; input: un
       .orderBy(desc(caseDecisions.appealableUntil))
       .limit(1);
     if (appealable?.appealableUntil) {
-      throw new ConflictError(`The site may still appeal a decision on case ${caseRow.reference} until ${longDate(appealable.appealableUntil)}; the case can be closed after that.`);
+      throw new ConflictError(`The site may still appeal a decision on case ${caseRow.reference} until ${formatDateTime(appealable.appealableUntil, ctx.actor?.timeZone)}; the case can be closed after that.`);
     }
     const moved = await moveCase(tx, caseRow, ['decided'], { status: 'closed', closedAt: now }, now);
     await recordAudit(tx, { actorId: actor.id, action: 'case.close', entityType: 'case', entityId: caseRow.id, before: caseAuditSnapshot(caseRow), after: caseAuditSnapshot(moved), at: now });

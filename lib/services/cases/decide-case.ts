@@ -21,6 +21,7 @@ import { announceDecision, assertDecidable, assertNoOpenProposal, caseAfterDecis
 import { assertMayDecide, inPlaceOfNote, tellAssignee } from './case-decider';
 import { earlyActionFields, earlyActionFor } from './early-action';
 import { caseRefField, checkOutcomeFields, dueDateField, reasonForSiteField, referredToField, reinstatementRequirementsField, summaryForComplainantField } from './decision-input';
+import { dateWriter } from '@/lib/format/dates';
 
 /** Decisions that end a suspension this case imposed: the site remedied, or there was no violation after all. */
 export const LIFTING_OUTCOMES: readonly CaseOutcome[] = ['remedied', 'no_violation'];
@@ -81,7 +82,7 @@ export async function decideCase({ ctx, input }: { ctx: ServiceContext; input: u
     const decider = await assertMayDecide(tx, actor, locked, now);
     const caseRow = decider.caseRow;
     // While the site's response window is open, a decision against it needs the reviewer's stated reason to act now.
-    const early = earlyActionFor(caseRow, data.outcome, data, now);
+    const early = earlyActionFor(caseRow, data.outcome, data, now, dateWriter(ctx.actor?.timeZone));
     // Before anything is written: a suspension needs the case's seal, active.
     const suspension =
       data.outcome === 'suspension'

@@ -4,7 +4,7 @@ import { effectiveStatus } from '@/lib/seals/effective-status';
 import type { Executor } from '@/db/client';
 import { greeting, insertCaseMessage, MAIL_SIGNATURE, portalCasePath } from '@/lib/cases/case-records';
 import { caseStatusLabels } from '@/lib/cases/labels';
-import { caseOutcomeSiteLabels, longDate, REVOCATION_FINALITY_FOR_SITE } from '@/lib/cases/site-labels';
+import { caseOutcomeSiteLabels, REVOCATION_FINALITY_FOR_SITE } from '@/lib/cases/site-labels';
 import { revocationReasonLabels } from '@/lib/seals/reasons';
 import { notifyOrganization, sendMail, type NotifyContext } from '@/lib/notifications/notify';
 import { ConflictError } from '../errors';
@@ -13,6 +13,7 @@ import { auditSnapshot } from '../seals/seal-records';
 import { transitionSeal } from '../seals/seal-transition';
 import { reinstatementTransition } from '../seals/reinstate-seal';
 import type { JobRunner } from '@/lib/jobs/runner';
+import { deferredDates } from '@/lib/format/dates';
 
 /**
  * What the decision verbs share: which case states a decision may be taken in, the conditional
@@ -115,7 +116,7 @@ export function decisionTextForSite(decision: CaseDecision, extra: { reinstateme
   return [
     `Decision: ${caseOutcomeSiteLabels[decision.outcome]}${decision.revocationReason ? ` (${revocationReasonLabels[decision.revocationReason]})` : ''}.`,
     decision.reasonForSite,
-    decision.correctiveDueAt ? `Due by: ${longDate(decision.correctiveDueAt)}. Respond in the portal when it is done; the case escalates if the date passes without your response.` : null,
+    decision.correctiveDueAt ? `Due by: ${deferredDates.date(decision.correctiveDueAt)}. Respond in the portal when it is done; the case escalates if the date passes without your response.` : null,
     extra.reinstatementRequirements ? `To have the seal reinstated: ${extra.reinstatementRequirements}` : null,
     decision.referredTo ? `Referred to: ${decision.referredTo}.` : null,
     decision.actedBeforeDeadline ? earlyActionTextForSite(decision.actedBeforeDeadline, decision.earlyActionReason ?? '') : null,
@@ -127,7 +128,7 @@ export function decisionTextForSite(decision: CaseDecision, extra: { reinstateme
 
 /** What the site reads of a decision taken before its response deadline (issue 13). */
 export function earlyActionTextForSite(deadline: Date, reason: string): string {
-  return `This decision was taken before your response deadline (${longDate(deadline)}), because it could not wait: ${reason}\n\nYour response is still due by ${longDate(deadline)}: send it on the case page. The reviewer weighs it and may change this decision.`;
+  return `This decision was taken before your response deadline (${deferredDates.dateTime(deadline)}), because it could not wait: ${reason}\n\nYour response is still due by ${deferredDates.dateTime(deadline)}: send it on the case page. The reviewer weighs it and may change this decision.`;
 }
 
 /**
@@ -137,7 +138,7 @@ export function earlyActionTextForSite(deadline: Date, reason: string): string {
  */
 export function appealTextForSite(decision: Pick<CaseDecision, 'outcome' | 'appealableUntil'>): string {
   if (decision.outcome === 'revocation') return REVOCATION_FINALITY_FOR_SITE;
-  return decision.appealableUntil ? `You may appeal this decision in the portal until ${longDate(decision.appealableUntil)}.` : 'This decision was taken on appeal and cannot be appealed again.';
+  return decision.appealableUntil ? `You may appeal this decision in the portal until ${deferredDates.dateTime(decision.appealableUntil)}.` : 'This decision was taken on appeal and cannot be appealed again.';
 }
 
 type Announcement = {

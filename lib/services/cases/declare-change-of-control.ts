@@ -13,6 +13,7 @@ import type { ServiceContext } from '../context';
 import { ConflictError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { requireMembership } from '../organizations/membership';
+import { utcDayKey } from '@/lib/format/dates';
 
 export const DECLARATION_LIMITS = { counterpartyMax: 300, descriptionMin: 20, descriptionMax: 10_000, yearsAhead: 2 } as const;
 
@@ -68,7 +69,7 @@ export async function declareChangeOfControl({ ctx, input }: { ctx: ServiceConte
   const now = nowDate(ctx.clock);
   const latest = new Date(now);
   latest.setUTCFullYear(latest.getUTCFullYear() + DECLARATION_LIMITS.yearsAhead);
-  if (data.effectiveOn > latest.toISOString().slice(0, 10)) {
+  if (data.effectiveOn > utcDayKey(latest)) {
     const message = `The date is more than ${DECLARATION_LIMITS.yearsAhead} years ahead; declare the change when it is agreed and its date is known.`;
     throw new ValidationError(message, { effectiveOn: [message] });
   }

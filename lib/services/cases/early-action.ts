@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Case, CaseOutcome } from '@/db/schema';
-import { longDateTime } from '@/lib/cases/site-labels';
+
 import { ConflictError, ValidationError } from '../errors';
 import { DECISION_TEXT_LIMITS } from './decision-input';
+import { dateWriter, type DateWriter } from '@/lib/format/dates';
 
 /**
  * Due process (issue 13, ADR 0008 amendment of 2026-12-05 "the site is heard first"): while the
@@ -42,12 +43,12 @@ export type EarlyAction = { deadline: Date; reason: string };
  * open or the outcome favours the site; the deadline and the reason when the reviewer chose to act
  * before the deadline; refuses otherwise, each refusal on its field.
  */
-export function earlyActionFor(caseRow: Pick<Case, 'status' | 'responseDueAt'>, outcome: CaseOutcome, data: { actBeforeDeadline: boolean; earlyActionReason?: string }, now: Date): EarlyAction | null {
+export function earlyActionFor(caseRow: Pick<Case, 'status' | 'responseDueAt'>, outcome: CaseOutcome, data: { actBeforeDeadline: boolean; earlyActionReason?: string }, now: Date, write: DateWriter = dateWriter()): EarlyAction | null {
   const deadline = openResponseWindow(caseRow, now);
   if (!deadline || SITE_FAVOURABLE_OUTCOMES.includes(outcome)) return null;
   const fieldErrors: Record<string, string[]> = {};
   if (!data.actBeforeDeadline) {
-    fieldErrors.actBeforeDeadline = [`The site’s response is due by ${longDateTime(deadline)}. To decide before then, choose “Act before the deadline” and say why it cannot wait; otherwise wait for the response or the deadline.`];
+    fieldErrors.actBeforeDeadline = [`The site’s response is due by ${write.dateTime(deadline)}. To decide before then, choose “Act before the deadline” and say why it cannot wait; otherwise wait for the response or the deadline.`];
   }
   if (!data.earlyActionReason || data.earlyActionReason.length < DECISION_TEXT_LIMITS.min) {
     fieldErrors.earlyActionReason = [`Say why this cannot wait for the site’s response (at least ${DECISION_TEXT_LIMITS.min} characters), e.g. the urgent harm: the site reads it with the decision.`];
@@ -61,10 +62,10 @@ export function earlyActionFor(caseRow: Pick<Case, 'status' | 'responseDueAt'>, 
  * the site was heard: proposing and confirming wait for its response or its deadline. Urgent harm
  * is met by a suspension before the deadline, which the site may answer.
  */
-export function assertNoOpenWindowForRevocation(caseRow: Pick<Case, 'status' | 'responseDueAt' | 'reference'>, now: Date): void {
+export function assertNoOpenWindowForRevocation(caseRow: Pick<Case, 'status' | 'responseDueAt' | 'reference'>, now: Date, write: DateWriter = dateWriter()): void {
   const deadline = openResponseWindow(caseRow, now);
   if (!deadline) return;
   throw new ConflictError(
-    `The site’s response in case ${caseRow.reference} is due by ${longDateTime(deadline)}. A revocation is final and cannot be appealed, so it waits until the site has responded or the deadline has passed. If the harm cannot wait, suspend the seal now (before the deadline, with your reason); the site can still respond.`,
+    `The site’s response in case ${caseRow.reference} is due by ${write.dateTime(deadline)}. A revocation is final and cannot be appealed, so it waits until the site has responded or the deadline has passed. If the harm cannot wait, suspend the seal now (before the deadline, with your reason); the site can still respond.`,
   );
 }

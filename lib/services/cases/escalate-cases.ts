@@ -2,10 +2,11 @@ import { and, asc, eq, lt, lte } from 'drizzle-orm';
 import { cases, organizations, type Case } from '@/db/schema';
 import type { Database, Executor } from '@/db/client';
 import type { JobRunner } from '@/lib/jobs/runner';
-import { caseAuditSnapshot, casePath, day, insertCaseMessage, notifyCaseReviewer, portalCasePath } from '@/lib/cases/case-records';
+import { caseAuditSnapshot, casePath, insertCaseMessage, notifyCaseReviewer, portalCasePath } from '@/lib/cases/case-records';
 import { addDays, caseProgramSettings, daysBetween } from '@/lib/cases/program-settings';
 import { notifyOrganization, type NotifyContext } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
+import { deferredDates } from '@/lib/format/dates';
 
 export type Escalation = { caseId: string; reference: string; level: 1 | 2 };
 
@@ -26,18 +27,18 @@ async function escalateOnce(tx: Executor, seen: Case, level: 1 | 2, now: Date, n
   const [organization] = await tx.select({ legalName: organizations.legalName }).from(organizations).where(eq(organizations.id, updated.organizationId)).limit(1);
   const name = organization?.legalName ?? 'The organization';
   if (level === 1) {
-    const reminder = `The response to the notice in case ${updated.reference} was due on ${day(due)} (UTC) and has not arrived. Please respond in the portal now: a case left without a response may lead to the suspension of the seal.`;
+    const reminder = `The response to the notice in case ${updated.reference} was due by ${deferredDates.dateTime(due)} and has not arrived. Please respond in the portal now: a case left without a response may lead to the suspension of the seal.`;
     await insertCaseMessage(tx, { caseId: updated.id, audience: 'site', kind: 'reminder', body: reminder, authorId: null, at: now });
     await notifyOrganization(tx, notify, updated.organizationId, {
       kind: 'case.reminder',
-      subject: `Overdue: your response in case ${updated.reference} was due on ${day(due)}`,
+      subject: `Overdue: your response in case ${updated.reference} was due by ${deferredDates.date(due)}`,
       body: reminder,
       link: portalCasePath(updated.reference),
     });
     await notifyCaseReviewer(tx, notify, updated, {
       kind: 'case.overdue',
       subject: `Case ${updated.reference} is overdue: ${name} has not responded`,
-      body: `${name} did not respond to the notice in case ${updated.reference} by ${day(due)} (UTC). They were reminded; the case is marked overdue in the queue.`,
+      body: `${name} did not respond to the notice in case ${updated.reference} by ${deferredDates.dateTime(due)}. They were reminded; the case is marked overdue in the queue.`,
       link: casePath(updated.reference),
     });
   } else {
@@ -45,7 +46,7 @@ async function escalateOnce(tx: Executor, seen: Case, level: 1 | 2, now: Date, n
     await notifyCaseReviewer(tx, notify, updated, {
       kind: 'case.suspend-prompt',
       subject: `Case ${updated.reference}: no response for ${silentDays} days — consider suspending the seal`,
-      body: `${name} has not answered the notice in case ${updated.reference} for ${silentDays} days past its deadline (${day(due)}), reminder included. Consider suspending the seal for non-response in the case’s decision section.`,
+      body: `${name} has not answered the notice in case ${updated.reference} for ${silentDays} days past its deadline (${deferredDates.dateTime(due)}), reminder included. Consider suspending the seal for non-response in the case’s decision section.`,
       link: `${casePath(updated.reference)}#decision`,
     });
   }

@@ -4,7 +4,7 @@ import { caseAppeals, caseDecisions, cases } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { caseAuditSnapshot, casePath, reviewersFreeToHandle } from '@/lib/cases/case-records';
-import { caseOutcomeSiteLabels, caseStatusSiteLabels, longDate, longDateTime, REVOCATION_FINALITY_FOR_SITE } from '@/lib/cases/site-labels';
+import { caseOutcomeSiteLabels, caseStatusSiteLabels, REVOCATION_FINALITY_FOR_SITE } from '@/lib/cases/site-labels';
 import { notifyUsers } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import { parseInput } from '../parse';
 import { loadCaseForMember } from './case-access';
 import { APPEALABLE_CASE_STATUSES } from './read-case-for-site';
+import { dateWriter } from '@/lib/format/dates';
 
 export const APPEAL_LIMITS = { groundsMin: 20, groundsMax: 10_000 } as const;
 
@@ -43,6 +44,7 @@ export async function fileAppeal({ ctx, input }: { ctx: ServiceContext; input: u
   const { access, caseRow } = await loadCaseForMember(ctx.db, ctx.actor, (input as { caseRef?: unknown } | null)?.caseRef);
   const data = parseInput(FileAppealInput, input);
   const now = nowDate(ctx.clock);
+  const write = dateWriter(ctx.actor?.timeZone);
   return ctx.db.transaction(async (tx) => {
     const [decision] = await tx
       .select()
@@ -50,17 +52,17 @@ export async function fileAppeal({ ctx, input }: { ctx: ServiceContext; input: u
       .where(and(eq(caseDecisions.id, data.decisionId), eq(caseDecisions.caseId, caseRow.id)))
       .for('update');
     if (!decision) throw new NotFoundError('This case has no such decision.');
-    const what = `the decision “${caseOutcomeSiteLabels[decision.outcome]}” of ${longDate(decision.decidedAt)}`;
+    const what = `the decision “${caseOutcomeSiteLabels[decision.outcome]}” of ${write.date(decision.decidedAt)}`;
     if (decision.state !== 'in_effect') {
       const state = { proposed: 'only proposed, not in effect', withdrawn: 'withdrawn', overturned: 'already overturned', in_effect: '' }[decision.state];
       throw new ConflictError(`You cannot appeal ${what}: it is ${state}. Only a decision in effect can be appealed.`);
     }
     const [earlier] = await tx.select({ filedAt: caseAppeals.filedAt }).from(caseAppeals).where(eq(caseAppeals.decisionId, decision.id)).limit(1);
-    if (earlier) throw new ConflictError(`You already appealed ${what} on ${longDate(earlier.filedAt)}; each decision can be appealed once.`);
+    if (earlier) throw new ConflictError(`You already appealed ${what} on ${write.date(earlier.filedAt)}; each decision can be appealed once.`);
     if (decision.outcome === 'revocation') throw new ConflictError(REVOCATION_FINALITY_FOR_SITE);
     if (!decision.appealableUntil) throw new ConflictError(`${what[0]!.toUpperCase()}${what.slice(1)} was taken on appeal and cannot be appealed again.`);
     if (now.getTime() >= decision.appealableUntil.getTime()) {
-      throw new ConflictError(`The time to appeal ${what} ended on ${longDateTime(decision.appealableUntil)}; an appeal can no longer be filed.`);
+      throw new ConflictError(`The time to appeal ${what} ended on ${write.dateTime(decision.appealableUntil)}; an appeal can no longer be filed.`);
     }
 
     const [updated] = await tx

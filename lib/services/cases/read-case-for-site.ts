@@ -5,11 +5,12 @@ import { caseAppeals, caseAttachments, caseDecisions, caseMessages, cases, chang
 import type { Executor } from '@/db/client';
 import { requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
-import { caseStatusSiteExpectations, longDate } from '@/lib/cases/site-labels';
+import { caseStatusSiteExpectations } from '@/lib/cases/site-labels';
 import type { ServiceContext } from '../context';
 import { NotFoundError } from '../errors';
 import { parseInput } from '../parse';
 import { loadCaseForMember } from './case-access';
+import { dateWriter, type DateWriter } from '@/lib/format/dates';
 
 /**
  * The site's view of its cases (the portal). Built from an explicit list of columns so that what
@@ -29,18 +30,18 @@ export const APPEALABLE_CASE_STATUSES: readonly CaseStatus[] = ['decided', 'awai
 export type SiteExpectation = { text: string; dueAt: Date | null; overdue: boolean };
 
 /** What the site is expected to do now, and by when; overdue when the response deadline has passed. */
-export function siteExpectation(caseRow: Pick<Case, 'status' | 'responseDueAt'>, appealDeadlines: Date[], now: Date): SiteExpectation {
+export function siteExpectation(caseRow: Pick<Case, 'status' | 'responseDueAt'>, appealDeadlines: Date[], now: Date, write: DateWriter = dateWriter()): SiteExpectation {
   if (caseRow.status === 'awaiting_site_response' && caseRow.responseDueAt) {
     const overdue = caseRow.responseDueAt.getTime() <= now.getTime();
     return {
-      text: overdue ? `Overdue: your response was due on ${longDate(caseRow.responseDueAt)}. Respond now.` : `Respond to the notice by ${longDate(caseRow.responseDueAt)}.`,
+      text: overdue ? `Overdue: your response was due on ${write.dateTime(caseRow.responseDueAt)}. Respond now.` : `Respond to the notice by ${write.dateTime(caseRow.responseDueAt)}.`,
       dueAt: caseRow.responseDueAt,
       overdue,
     };
   }
   const nextAppealDeadline = appealDeadlines.filter((deadline) => deadline.getTime() > now.getTime()).sort((a, b) => a.getTime() - b.getTime())[0];
   if (nextAppealDeadline && (APPEALABLE_CASE_STATUSES as CaseStatus[]).includes(caseRow.status)) {
-    return { text: `Read the decision. You may appeal it until ${longDate(nextAppealDeadline)}.`, dueAt: nextAppealDeadline, overdue: false };
+    return { text: `Read the decision. You may appeal it until ${write.dateTime(nextAppealDeadline)}.`, dueAt: nextAppealDeadline, overdue: false };
   }
   return { text: caseStatusSiteExpectations[caseRow.status], dueAt: null, overdue: false };
 }
@@ -89,7 +90,7 @@ export async function listCasesForMember({ ctx }: { ctx: ServiceContext }) {
     ctx.db,
     rows.map((row) => row.id),
   );
-  const listed = rows.map((row) => ({ ...row, expectation: siteExpectation(row, deadlines.get(row.id) ?? [], now) }));
+  const listed = rows.map((row) => ({ ...row, expectation: siteExpectation(row, deadlines.get(row.id) ?? [], now, dateWriter(actor.timeZone)) }));
   const rank = (row: (typeof listed)[number]) => (row.expectation.overdue ? 0 : row.status === 'awaiting_site_response' ? 1 : row.expectation.dueAt ? 2 : row.status === 'closed' ? 4 : 3);
   return listed.sort((a, b) => rank(a) - rank(b));
 }
@@ -197,7 +198,7 @@ export async function readCaseForSite({ ctx, input }: { ctx: ServiceContext; inp
     organization: { id: access.organization.id, legalName: access.organization.legalName },
     viewerRole: access.role,
     caseRow: head!,
-    expectation: siteExpectation(head!, appealDeadlines, now),
+    expectation: siteExpectation(head!, appealDeadlines, now, dateWriter(ctx.actor?.timeZone)),
     canRespond: (RESPONDABLE_STATUSES as CaseStatus[]).includes(caseRow.status),
     messages,
     decisions,

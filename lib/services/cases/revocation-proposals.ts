@@ -4,7 +4,7 @@ import { caseDecisions, users, type Case, type CaseDecision, type RevocationReas
 import type { Executor } from '@/db/client';
 import { hasRole, requireRole, type Actor } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
-import { caseAuditSnapshot, casePath, day, reviewersFreeToHandle } from '@/lib/cases/case-records';
+import { caseAuditSnapshot, casePath, reviewersFreeToHandle } from '@/lib/cases/case-records';
 import { authorityRevocationReasons, revocationReasonLabels } from '@/lib/seals/reasons';
 import { notifyUsers } from '@/lib/notifications/notify';
 import { notLiveMessage, transitionSeal } from '../seals/seal-transition';
@@ -19,6 +19,7 @@ import { announceDecision, assertDecidable, assertNoOpenProposal, caseAfterDecis
 import { assertNoOpenWindowForRevocation } from './early-action';
 import { caseRefField, reasonForSiteField, summaryForComplainantField } from './decision-input';
 import { decisionsInEffect, furtherDecisions } from '@/lib/cases/further-decisions';
+import { dateWriter, formatDate, type TimeZone } from '@/lib/format/dates';
 
 /**
  * Revocation out of a case takes four eyes (DESIGN.md; issue 6): the case's reviewer proposes it
@@ -52,7 +53,7 @@ async function findProposal(db: Executor, decisionId: string): Promise<CaseDecis
 }
 
 /** Why a proposal can no longer be confirmed or withdrawn, from its state now. */
-async function noLongerOpen(tx: Executor, decisionId: string): Promise<ConflictError> {
+async function noLongerOpen(tx: Executor, decisionId: string, zone: TimeZone | null | undefined): Promise<ConflictError> {
   const [current] = await tx
     .select({ decision: caseDecisions, confirmer: users.name })
     .from(caseDecisions)
@@ -60,7 +61,7 @@ async function noLongerOpen(tx: Executor, decisionId: string): Promise<ConflictE
     .where(eq(caseDecisions.id, decisionId))
     .limit(1);
   const decision = current?.decision;
-  if (decision?.state === 'withdrawn') return new ConflictError(`This revocation proposal was withdrawn${decision.withdrawnAt ? ` on ${day(decision.withdrawnAt)}` : ''}; it can no longer be confirmed. Propose it again if it is still needed.`);
+  if (decision?.state === 'withdrawn') return new ConflictError(`This revocation proposal was withdrawn${decision.withdrawnAt ? ` on ${formatDate(decision.withdrawnAt, zone)}` : ''}; it can no longer be confirmed. Propose it again if it is still needed.`);
   if (decision?.state === 'in_effect' || decision?.state === 'overturned') return new ConflictError(`This revocation was already confirmed${current?.confirmer ? ` by ${current.confirmer}` : ''}; reload to see the decision.`);
   return new ConflictError('This revocation proposal is no longer open; reload to see the case.');
 }
@@ -76,7 +77,7 @@ type ProposalData = { revocationReason: RevocationReason; reasonForSite: string;
 export async function recordRevocationProposal(tx: Executor, ctx: ServiceContext, actor: Actor, caseRow: Case, data: ProposalData, now: Date, auditNote: Record<string, unknown> = {}): Promise<CaseDecision> {
   assertDecidable(caseRow);
   await assertNoOpenProposal(tx, caseRow);
-  assertNoOpenWindowForRevocation(caseRow, now);
+  assertNoOpenWindowForRevocation(caseRow, now, dateWriter(ctx.actor?.timeZone));
   const seal = await sealOfCase(tx, caseRow, 'revoke');
   const notLive = notLiveMessage(seal, now);
   if (notLive) throw new ConflictError(notLive);
@@ -147,7 +148,7 @@ export async function confirmRevocation({ ctx, input }: { ctx: ServiceContext; i
     const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, found.caseId);
     assertMayConfirm(actor, found);
     assertDecidable(caseRow);
-    assertNoOpenWindowForRevocation(caseRow, now);
+    assertNoOpenWindowForRevocation(caseRow, now, dateWriter(ctx.actor?.timeZone));
     const reasonForSite = data.reasonForSite ?? found.reasonForSite;
     const summaryForComplainant = data.summaryForComplainant ?? found.summaryForComplainant;
     const revised = [reasonForSite !== found.reasonForSite ? 'reasonForSite' : null, summaryForComplainant !== found.summaryForComplainant ? 'summaryForComplainant' : null].filter((field): field is string => field !== null);
@@ -156,7 +157,7 @@ export async function confirmRevocation({ ctx, input }: { ctx: ServiceContext; i
       .set({ state: 'in_effect', confirmedById: actor.id, confirmedAt: now, appealableUntil: null, reasonForSite, summaryForComplainant })
       .where(and(eq(caseDecisions.id, found.id), eq(caseDecisions.state, 'proposed'), ne(caseDecisions.decidedById, actor.id)))
       .returning();
-    if (!confirmed) throw await noLongerOpen(tx, found.id);
+    if (!confirmed) throw await noLongerOpen(tx, found.id, ctx.actor?.timeZone);
     const seal = await sealOfCase(tx, caseRow, 'revoke');
     await transitionSeal(tx, revocationTransition(seal, { reason: confirmed.revocationReason!, statement: confirmed.reasonForSite, actorId: actor.id, now, jobs: ctx.jobs, note: { caseId: caseRow.id, case: caseRow.reference, proposedBy: confirmed.decidedById } }));
     const moved = await moveCase(tx, caseRow, DECIDABLE_STATUSES, caseAfterDecision(confirmed, now), now);
@@ -207,7 +208,7 @@ export async function withdrawRevocationProposal({ ctx, input }: { ctx: ServiceC
       .set({ state: 'withdrawn', withdrawnAt: now })
       .where(and(eq(caseDecisions.id, found.id), eq(caseDecisions.state, 'proposed')))
       .returning();
-    if (!withdrawn) throw await noLongerOpen(tx, found.id);
+    if (!withdrawn) throw await noLongerOpen(tx, found.id, ctx.actor?.timeZone);
     await recordAudit(tx, { actorId: actor.id, action: 'case.withdraw-revocation', entityType: 'case', entityId: caseRow.id, before: { ...decisionSnapshot(found) }, after: { ...decisionSnapshot(withdrawn) }, at: now });
     if (withdrawn.decidedById !== actor.id) {
       await notifyUsers(tx, { jobs: ctx.jobs, now }, [withdrawn.decidedById], {

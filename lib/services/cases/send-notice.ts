@@ -4,7 +4,7 @@ import { caseDecisions, cases, changeOfControlDeclarations, organizations, type 
 import { requireRole } from '@/lib/auth/actor';
 import type { Executor } from '@/db/client';
 import { nowDate } from '@/lib/clock';
-import { caseAuditSnapshot, day, insertCaseMessage, portalCasePath } from '@/lib/cases/case-records';
+import { caseAuditSnapshot, insertCaseMessage, portalCasePath } from '@/lib/cases/case-records';
 import { caseStatusLabels } from '@/lib/cases/labels';
 import { addDays, caseProgramSettings } from '@/lib/cases/program-settings';
 import { notifyOrganization } from '@/lib/notifications/notify';
@@ -14,6 +14,7 @@ import { ConflictError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { loadCaseForReviewerChange } from './case-access';
 import { DECISION_TEXT_LIMITS, dueDateField } from './decision-input';
+import { deferredDates, formatDateTime, type TimeZone } from '@/lib/format/dates';
 
 export const NOTICE_LIMITS = { min: 20, max: 10_000 } as const;
 
@@ -85,9 +86,9 @@ export async function awaitsCorrectiveAction(tx: Executor, caseId: string): Prom
   return latest?.outcome === 'corrective_action';
 }
 
-function refusal(caseRow: Case): string {
+function refusal(caseRow: Case, zone: TimeZone | null | undefined): string {
   if (caseRow.status === 'awaiting_site_response') {
-    return `Case ${caseRow.reference} is already awaiting the site’s response to a notice${caseRow.responseDueAt ? `, due on ${day(caseRow.responseDueAt)}` : ''}. Wait for the answer or the deadline; write an internal note meanwhile.`;
+    return `Case ${caseRow.reference} is already awaiting the site’s response to a notice${caseRow.responseDueAt ? `, due by ${formatDateTime(caseRow.responseDueAt, zone)}` : ''}. Wait for the answer or the deadline; write an internal note meanwhile.`;
   }
   if (caseRow.status === 'decided') return `Case ${caseRow.reference} is decided; a further notice can only follow a corrective action.`;
   return `Case ${caseRow.reference} is ${caseStatusLabels[caseRow.status].toLowerCase()}, so no notice can be sent.`;
@@ -107,7 +108,7 @@ export async function sendNotice({ ctx, input }: { ctx: ServiceContext; input: u
   return ctx.db.transaction(async (tx) => {
     const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, data.caseRef);
     if (!NOTICE_FROM.includes(caseRow.status) || (caseRow.status === 'decided' && !(await awaitsCorrectiveAction(tx, caseRow.id)))) {
-      throw new ConflictError(refusal(caseRow));
+      throw new ConflictError(refusal(caseRow, ctx.actor?.timeZone));
     }
     const { caseResponseDays } = await caseProgramSettings(tx, caseRow);
     const { responseDueAt, deadlineReason } = noticeDeadline(data, addDays(now, caseResponseDays), await upcomingChange(tx, caseRow, now), now);
@@ -116,7 +117,7 @@ export async function sendNotice({ ctx, input }: { ctx: ServiceContext; input: u
       .set({ status: 'awaiting_site_response', responseDueAt, escalationLevel: 0, escalatedAt: null, assignedReviewerId: caseRow.assignedReviewerId ?? actor.id, updatedAt: now })
       .where(and(eq(cases.id, caseRow.id), inArray(cases.status, [...NOTICE_FROM])))
       .returning();
-    if (!updated) throw new ConflictError(refusal(caseRow));
+    if (!updated) throw new ConflictError(refusal(caseRow, ctx.actor?.timeZone));
     const message = await insertCaseMessage(tx, { caseId: caseRow.id, audience: 'site', kind: 'notice', body: data.body, authorId: actor.id, responseDueAt, deadlineReason, at: now });
     await recordAudit(tx, {
       actorId: actor.id,
@@ -130,11 +131,11 @@ export async function sendNotice({ ctx, input }: { ctx: ServiceContext; input: u
     const [organization] = await tx.select({ legalName: organizations.legalName }).from(organizations).where(eq(organizations.id, caseRow.organizationId)).limit(1);
     await notifyOrganization(tx, { jobs: ctx.jobs, now }, caseRow.organizationId, {
       kind: 'case.notice',
-      subject: `Notice from the seal authority: case ${caseRow.reference} — please respond by ${day(responseDueAt)}`,
+      subject: `Notice from the seal authority: case ${caseRow.reference} — please respond by ${deferredDates.date(responseDueAt)}`,
       body: [
         `The seal authority sent ${organization?.legalName ?? 'your organization'} a notice in case ${caseRow.reference}${caseRow.domain ? ` about ${caseRow.domain}` : ''}.`,
         data.body,
-        `Please respond in the portal by ${day(responseDueAt)} (UTC), with text and any documents. A case left without a response is escalated, and may lead to the suspension of the seal.`,
+        `Please respond in the portal by ${deferredDates.dateTime(responseDueAt)}, with text and any documents. A case left without a response is escalated, and may lead to the suspension of the seal.`,
         deadlineReason ? `Why the deadline ends after the declared date of the change: ${deadlineReason}` : null,
       ]
         .filter(Boolean)

@@ -7,6 +7,7 @@ import { TEXT_LIMITS } from '@/lib/complaints/limits';
 import { ValidationError } from '../errors';
 import { FILES_AGAIN } from './intake-rate-limits';
 import { claimFormUploads, type ClaimedUpload } from '../uploads/attach-staged';
+import { utcDayKey } from '@/lib/format/dates';
 
 /** A form sends '' for an empty field: that is "not given", not an invalid value. */
 const blankAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -61,7 +62,7 @@ export type ComplaintFields = z.output<typeof ComplaintFields>;
 
 /** Dates a person gives must not lie ahead of today (the service's clock) nor before the web. */
 export function dateProblems(fields: Pick<ComplaintFields, 'occurredOn' | 'contactedCompanyOn' | 'contactedCompany'>, now: Date): Record<string, string[]> {
-  const today = now.toISOString().slice(0, 10);
+  const today = utcDayKey(now);
   const problems: Record<string, string[]> = {};
   for (const [key, value, what] of [
     ['occurredOn', fields.occurredOn, 'it happened'],

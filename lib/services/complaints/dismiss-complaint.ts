@@ -12,6 +12,7 @@ import type { ServiceContext } from '../context';
 import { ConflictError } from '../errors';
 import { parseInput } from '../parse';
 import { assertNoComplaintConflict, findComplaint } from './complaint-access';
+import { formatDate } from '@/lib/format/dates';
 
 const DismissComplaintInput = z.object({
   complaint: z.string({ message: 'Say which complaint to dismiss.' }).trim().min(1).max(100),
@@ -50,7 +51,7 @@ export async function dismissComplaint({ ctx, input }: { ctx: ServiceContext; in
         .limit(1);
       throw new ConflictError(
         current?.status === 'dismissed'
-          ? `This complaint was already dismissed${current.by ? ` by ${current.by}` : ''}${current.dismissedAt ? ` on ${current.dismissedAt.toISOString().slice(0, 10)}` : ''}; reload to see the decision.`
+          ? `This complaint was already dismissed${current.by ? ` by ${current.by}` : ''}${current.dismissedAt ? ` on ${formatDate(current.dismissedAt, ctx.actor?.timeZone)}` : ''}; reload to see the decision.`
           : `This complaint is ${complaintStatusReviewerLabels[current?.status ?? complaint.status].toLowerCase()}, not new, so it cannot be dismissed; reload to see its state.`,
       );
     }

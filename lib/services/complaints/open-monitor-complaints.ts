@@ -8,6 +8,7 @@ import type { NetPolicy } from '@/lib/net/policy';
 import { recordComplaint, notifyReviewersOfComplaint } from './record-complaint';
 import { resolveComplaintSubject } from './complaint-subject';
 import { ValidationError } from '../errors';
+import { utcDayKey } from '@/lib/format/dates';
 
 /**
  * When a host "keeps showing" a seal it is not covered by, and so deserves a look rather than
@@ -152,7 +153,7 @@ async function fileConfirmedCopy(db: Database, sighting: Candidate, found: Badge
           `The badge monitor found it on ${found.url} at ${now.toISOString()}: ${found.snippet}`,
           'Visitors of that host see the badge as “not verified”.',
         ].join('\n\n'),
-        occurredOn: sighting.firstSeenAt.toISOString().slice(0, 10),
+        occurredOn: utcDayKey(sighting.firstSeenAt),
         contactedCompany: false,
         shareIdentity: false,
       },

@@ -16,6 +16,7 @@ import { parseInput } from '../parse';
 import { emailField } from '../users/fields';
 import { requireMembership } from './membership';
 import { isEmailVerified } from '../users/email-verification';
+import { deferredDates, formatDateTime } from '@/lib/format/dates';
 
 export const INVITATION_VALIDITY_DAYS = 7;
 
@@ -72,7 +73,7 @@ export async function issueInvitation(
     body: [
       `${inviter.name} invites you to join ${organization.legalName} on OpenSeal, where it applies for trust seals for its websites.`,
       `Open it here: ${MAIL_SECRET_PLACEHOLDER}`,
-      `The invitation works once, for ${email}, until ${expiresAt.toUTCString()}. Sign in (or sign up) with this address to accept it. If you did not expect it, ignore this mail.`,
+      `The invitation works once, for ${email}, until ${deferredDates.dateTime(expiresAt)}. Sign in (or sign up) with this address to accept it. If you did not expect it, ignore this mail.`,
     ].join('\n\n'),
     secret: absoluteLink(`/invitations/${token}`),
     organizationId: organization.id,
@@ -114,7 +115,7 @@ export async function acceptInvitation({ ctx, input }: { ctx: ServiceContext; in
   const { invitation, organizationName } = found;
   if (invitation.revokedAt) throw new ConflictError(invitationWithdrawnMessage(found));
   if (invitation.acceptedAt) throw new ConflictError('This invitation has already been used.');
-  if (invitation.expiresAt <= now) throw new ConflictError(`This invitation expired on ${invitation.expiresAt.toUTCString()}. Ask the organization’s owner for a new one.`);
+  if (invitation.expiresAt <= now) throw new ConflictError(`This invitation expired on ${formatDateTime(invitation.expiresAt, ctx.actor?.timeZone)}. Ask the organization’s owner for a new one.`);
   if (invitation.email !== actor.email.toLowerCase()) {
     throw new ValidationError(`This invitation was sent to ${invitation.email}. Sign in with that address to accept it (you are signed in as ${actor.email}).`);
   }

@@ -13,6 +13,7 @@ import { parseInput } from '../parse';
 import { criteriaOf } from '../applications/application-access';
 import { assertNoConflict } from './conflicts';
 import { assertAssignedOrAdmin, assertInReview, DECIDED_MEANWHILE, findApplicationForReview } from './review-access';
+import { deferredDates } from '@/lib/format/dates';
 
 const applicationId = z.string().uuid('This application does not exist.');
 type Outcome = 'changes_requested' | 'rejected' | 'approved';
@@ -114,7 +115,7 @@ export async function approveApplication({ ctx, input }: { ctx: ServiceContext; 
     await notifyOrganization(tx, { jobs: ctx.jobs, now }, decided.organizationId, {
       kind: 'application.approved',
       subject: `Your application was approved: seal ${seal.publicId}`,
-      body: `Your seal ${seal.publicId} is active until ${seal.expiresAt.toUTCString()}. Add the badge to your pages from the portal.`,
+      body: `Your seal ${seal.publicId} is active until ${deferredDates.date(seal.expiresAt)}. Add the badge to your pages from the portal.`,
       link: link(decided.id),
     });
     return seal;

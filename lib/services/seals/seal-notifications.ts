@@ -1,6 +1,7 @@
 import type { Seal, SealEventType } from '@/db/schema';
 import type { NotificationMessage } from '@/lib/notifications/notify';
 import { DAY_MS } from '@/lib/seals/validity';
+import { deferredDates } from '@/lib/format/dates';
 
 const headline: Partial<Record<SealEventType, string>> = {
   suspended: 'is suspended',
@@ -28,12 +29,11 @@ export function sealStatusMessage(seal: Seal, type: SealEventType, reason: strin
 export function expiryReminderMessage(seal: { publicId: string; siteId: string; domain: string; expiresAt: Date }, now: Date): NotificationMessage {
   const daysLeft = Math.max(1, Math.ceil((seal.expiresAt.getTime() - now.getTime()) / DAY_MS));
   const inDays = `in ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'}`;
-  const date = seal.expiresAt.toISOString().slice(0, 10);
   return {
     kind: 'seal.expiry-reminder',
     subject: `Your seal ${seal.publicId} for ${seal.domain} expires ${inDays}`,
     body: [
-      `The seal ${seal.publicId} for ${seal.domain} expires on ${date} (UTC), ${inDays}. From then on its badge shows “expired” on every page that embeds it.`,
+      `The seal ${seal.publicId} for ${seal.domain} expires on ${deferredDates.date(seal.expiresAt)}, ${inDays}. From then on its badge shows “expired” on every page that embeds it.`,
       'Start the renewal now from the site’s page in the portal (“Start the renewal”): answer the criteria again and submit the application. Once it is approved the seal keeps its id and gets a new expiry date.',
     ].join('\n\n'),
     link: `/portal/sites/${seal.siteId}`,

@@ -12,6 +12,7 @@ import { parseInput } from '../parse';
 import { requireMembership } from '../organizations/membership';
 import { OPEN_STATUSES } from '../applications/application-access';
 import { findSeal } from './seal-records';
+import { formatDate } from '@/lib/format/dates';
 
 const NOT_FOUND = 'This seal does not exist, or you are not a member of its organization.';
 
@@ -32,7 +33,7 @@ export async function startRenewal({ ctx, input }: { ctx: ServiceContext; input:
   if (seal.status === 'revoked') throw new ConflictError(`Seal ${seal.publicId} is revoked; revocation is final, so it cannot be renewed. Apply for a new seal instead.`);
   const now = nowDate(ctx.clock);
   const opensAt = renewalOpensAt(seal.expiresAt);
-  if (now < opensAt) throw new ConflictError(`Renewal opens on ${opensAt.toISOString().slice(0, 10)}, ${RENEWAL_WINDOW_DAYS} days before the seal expires.`);
+  if (now < opensAt) throw new ConflictError(`Renewal opens on ${formatDate(opensAt, ctx.actor?.timeZone)}, ${RENEWAL_WINDOW_DAYS} days before the seal expires.`);
 
   const [program] = await ctx.db.select().from(programs).where(eq(programs.id, seal.programId)).limit(1);
   const version = program ? await getCurrentCriteriaVersion(ctx.db, program.id) : null;

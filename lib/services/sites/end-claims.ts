@@ -5,6 +5,7 @@ import type { JobRunner } from '@/lib/jobs/runner';
 import { notifyOrganization } from '@/lib/notifications/notify';
 import { provenElsewhereMessage } from '@/lib/sites/claims';
 import { recordAudit } from '../audit';
+import { deferredDates } from '@/lib/format/dates';
 
 /**
  * Serialises claims and proofs of one domain: a claim and a proof (or two proofs) of the same
@@ -45,7 +46,7 @@ export async function endClaimsProvenElsewhere(tx: Executor, proven: Pick<Site, 
     await notifyOrganization(tx, { jobs: ctx.jobs, now: ctx.now }, row.organizationId, {
       kind: 'site.claim-ended',
       subject: `Your claim on ${row.domain} has ended`,
-      body: `${provenElsewhereMessage(row.domain, ctx.now)} Your organization's other sites, applications and seals are not affected.`,
+      body: `${provenElsewhereMessage(row.domain, ctx.now, deferredDates)} Your organization's other sites, applications and seals are not affected.`,
       link: `/portal/sites/${row.id}`,
     });
   }

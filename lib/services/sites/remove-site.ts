@@ -3,7 +3,7 @@ import { and, eq, exists, gt, inArray, isNull, or } from 'drizzle-orm';
 import { applications, applicationSites, sealDomains, seals, sites } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { nowDate } from '@/lib/clock';
-import { longDate } from '@/lib/cases/site-labels';
+
 import { notifyOrganization } from '@/lib/notifications/notify';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
@@ -12,6 +12,7 @@ import { parseInput } from '../parse';
 import { OPEN_STATUSES } from '../applications/application-access';
 import { lockDomain } from './end-claims';
 import { requireSiteMember } from './site-access';
+import { formatDate } from '@/lib/format/dates';
 
 const RemoveSiteInput = z.object({ siteId: z.string() });
 
@@ -35,7 +36,7 @@ export async function removeSite({ ctx, input }: { ctx: ServiceContext; input: u
   const data = parseInput(RemoveSiteInput, input);
   const { actor, organization, role, site } = await requireSiteMember(ctx.db, ctx.actor, data.siteId);
   if (role !== 'owner') throw new ForbiddenError(`Only an owner of ${organization.legalName} can remove a site.`);
-  if (site.endedAt) throw new ConflictError(`${site.domain} is no longer one of your sites (its claim ended on ${longDate(site.endedAt)}).`);
+  if (site.endedAt) throw new ConflictError(`${site.domain} is no longer one of your sites (its claim ended on ${formatDate(site.endedAt, ctx.actor?.timeZone)}).`);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
     await lockDomain(tx, site.domain);

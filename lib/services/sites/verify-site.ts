@@ -12,6 +12,7 @@ import { parseInput } from '../parse';
 import { isUniqueViolation } from '../users/fields';
 import { endClaim, endClaimsProvenElsewhere, lockDomain } from './end-claims';
 import { requireSiteMember } from './site-access';
+import { dateWriter } from '@/lib/format/dates';
 
 const VerifySiteInput = z.object({
   siteId: z.string(),
@@ -30,7 +31,7 @@ export async function verifySite({ ctx, input }: { ctx: ServiceContext; input: u
   const data = parseInput(VerifySiteInput, input);
   const { actor, site } = await requireSiteMember(ctx.db, ctx.actor, data.siteId);
   if (site.verifiedAt) throw new ConflictError(`${site.domain} is already verified.`);
-  const gone = claimGoneMessage(site, nowDate(ctx.clock));
+  const gone = claimGoneMessage(site, nowDate(ctx.clock), dateWriter(ctx.actor?.timeZone));
   if (gone) throw new ConflictError(gone);
 
   const result = await checkOwnership(site.domain, site.verificationToken, data.method, ctx.net ?? DEFAULT_NET_POLICY);
@@ -74,10 +75,10 @@ export async function verifySite({ ctx, input }: { ctx: ServiceContext; input: u
       return { verified: true as const, domain: site.domain, foundAt: result.foundAt, endedClaims: ended.length };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError(provenElsewhereMessage(site.domain, now));
+    if (isUniqueViolation(error)) throw new ConflictError(provenElsewhereMessage(site.domain, now, dateWriter(ctx.actor?.timeZone)));
     throw error;
   }
-  if ('lostTo' in outcome) throw new ConflictError(provenElsewhereMessage(site.domain, outcome.lostTo));
+  if ('lostTo' in outcome) throw new ConflictError(provenElsewhereMessage(site.domain, outcome.lostTo, dateWriter(ctx.actor?.timeZone)));
   if ('gone' in outcome) throw new ConflictError(outcome.gone);
   return outcome;
 }

@@ -9,10 +9,10 @@ import { readSiteSettings } from '@/lib/services/site-settings/read';
 import { unusedRecoveryCodeCount } from '@/lib/services/second-factor/codes';
 import { openTotpSecret } from '@/lib/services/second-factor/secret-storage';
 import { ConfirmSecondFactorForm, DisableSecondFactorForm, RegenerateRecoveryCodesForm, StartSecondFactorForm } from './second-factor-forms';
+import { DateTime } from '@/components/date-time';
 
 export const metadata: Metadata = { title: 'Sign-in security' };
 
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
 
 /** Groups of four, as authenticator apps show a secret to type by hand. */
 const spaced = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
@@ -39,7 +39,7 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
         {factor?.enabledAt ? (
           <>
             <p className="mb-4" data-testid="second-factor-status">
-              Two-factor sign-in is <strong>on</strong> since {dateFormat.format(factor.enabledAt)}. You have {await unusedRecoveryCodeCount(db, actor.id)} unused recovery codes.
+              Two-factor sign-in is <strong>on</strong> since <DateTime value={factor.enabledAt} style="date" />. You have {await unusedRecoveryCodeCount(db, actor.id)} unused recovery codes.
             </p>
             <DisableSecondFactorForm />
             <div className="mt-6 border-t border-slate-200 pt-4">

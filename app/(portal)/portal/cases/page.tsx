@@ -2,13 +2,16 @@ import type { Metadata } from 'next';
 import { CaseStatusBadge } from '@/components/state-badge';
 import Link from 'next/link';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
-import { caseSubjectForSite, longDate } from '@/lib/cases/site-labels';
+import { caseSubjectForSite } from '@/lib/cases/site-labels';
 import { listCasesForMember } from '@/lib/services/cases/read-case-for-site';
+import { formatDate } from '@/lib/format/dates';
+import { viewerTimeZone } from '@/components/date-time';
 
 export const metadata: Metadata = { title: 'Cases' };
 
 /** The cases of every organization the member belongs to: what is expected of the site, and by when. */
 export default async function PortalCasesPage() {
+  const zone = await viewerTimeZone();
   await requirePageActor('/portal/cases');
   const ctx = await getServiceContext();
   const rows = await listCasesForMember({ ctx });
@@ -58,7 +61,7 @@ export default async function PortalCasesPage() {
                   {row.expectation.overdue && <span className="mr-1 inline-block rounded border border-red-300 bg-red-50 px-2 py-0.5 text-xs font-medium text-red-900">Overdue</span>}
                   {row.expectation.text}
                 </td>
-                <td>{longDate(row.openedAt)}</td>
+                <td>{formatDate(row.openedAt, zone)}</td>
               </tr>
             ))}
           </tbody>

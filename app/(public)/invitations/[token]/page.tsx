@@ -4,6 +4,8 @@ import { getActor, getServiceContext } from '@/lib/auth/session';
 import { findInvitation, invitationWithdrawnMessage } from '@/lib/services/organizations/invitations';
 import { nowDate } from '@/lib/clock';
 import { AcceptInvitationForm } from './accept-form';
+import { viewerTimeZone } from '@/components/date-time';
+import { formatDateTime } from '@/lib/format/dates';
 
 export const metadata: Metadata = { title: 'Invitation' };
 
@@ -29,7 +31,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     : invitation.acceptedAt
       ? `This invitation has already been used. ${askOwner}`
       : invitation.expiresAt <= nowDate(ctx.clock)
-        ? `This invitation expired on ${invitation.expiresAt.toUTCString()}. ${askOwner}`
+        ? `This invitation expired on ${formatDateTime(invitation.expiresAt, await viewerTimeZone())}. ${askOwner}`
         : null;
 
   return (

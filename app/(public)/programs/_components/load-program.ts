@@ -32,9 +32,3 @@ export async function loadProgramVersion(programSlug: string, versionParam: stri
   if (!version) notFound();
   return { program, version };
 }
-
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
-
-export function formatDate(date: Date) {
-  return dateFormat.format(date);
-}

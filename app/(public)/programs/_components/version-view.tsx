@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { PublicProgram, PublishedCriteriaVersion } from '@/lib/programs/queries';
 import { CriteriaList } from './criteria-list';
-import { formatDate } from './load-program';
+import { formatPublicDate } from '@/components/public-seal-status';
 
 /** One published version of a program's criteria, with the program's other versions. */
 export function VersionView({ program, version }: { program: PublicProgram; version: PublishedCriteriaVersion }) {
@@ -30,7 +30,7 @@ export function VersionView({ program, version }: { program: PublicProgram; vers
         </h2>
         <dl className="grid max-w-xl grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="font-medium">Published</dt>
-          <dd>{formatDate(version.publishedAt)}</dd>
+          <dd>{formatPublicDate(version.publishedAt)}</dd>
           <dt className="font-medium">What changed</dt>
           <dd>{version.changeNote}</dd>
           <dt className="font-medium">Criteria</dt>
@@ -59,7 +59,7 @@ export function VersionView({ program, version }: { program: PublicProgram; vers
                   Version {other.version}
                   {other.version === program.currentVersion ? ' (current)' : ''}
                 </Link>
-                , published {formatDate(other.publishedAt)}: {other.changeNote}
+                , published {formatPublicDate(other.publishedAt)}: {other.changeNote}
               </li>
             ))}
           </ul>

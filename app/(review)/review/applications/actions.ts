@@ -6,6 +6,7 @@ import { formAction, type FormState } from '@/lib/forms';
 import { assignApplication, claimApplication } from '@/lib/services/reviews/claim';
 import { recordVerdicts } from '@/lib/services/reviews/record-verdicts';
 import { approveApplication, rejectApplication, requestChanges } from '@/lib/services/reviews/decide';
+import { formatDate } from '@/lib/format/dates';
 
 function refresh(applicationId: unknown) {
   revalidatePath('/review');
@@ -61,7 +62,7 @@ export async function decideAction(_previous: FormState | undefined, formData: F
       success = 'Rejected: the applicant has been notified.';
     } else if (decision === 'approve') {
       const seal = await approveApplication({ ctx, input: { applicationId } });
-      success = `Approved. Seal ${seal.publicId} issued, valid until ${seal.expiresAt.toUTCString()}.`;
+      success = `Approved. Seal ${seal.publicId} issued, valid until ${formatDate(seal.expiresAt, ctx.actor?.timeZone)}.`;
     } else {
       return { error: 'Choose a decision.' };
     }

@@ -11,6 +11,8 @@ import { LIST_PAGE_SIZE, MIN_SEARCH_LENGTH } from '@/lib/lists/keyset';
 import { caseCounts, listCasesForReview, type CaseListEntry } from '@/lib/services/cases/list-cases';
 import { CountsStrip, FilterBar, FilterSelect, SearchField } from '../_components/queue-controls';
 import { ExportLink, Pager } from '../_components/pager';
+import { DateTime, viewerTimeZone } from '@/components/date-time';
+import { formatDateTime, type TimeZone } from '@/lib/format/dates';
 
 export const metadata: Metadata = { title: 'Cases' };
 
@@ -22,9 +24,9 @@ const views = [
 ] as const;
 const states = [...caseStatuses.map((status) => ({ value: status, label: caseStatusLabels[status] })), { value: 'all', label: 'All cases, closed included' }];
 
-function deadlineWords(item: CaseListEntry, now: Date) {
+function deadlineWords(item: CaseListEntry, now: Date, zone: TimeZone) {
   if (item.status !== 'awaiting_site_response' || !item.responseDueAt) return <span className="text-slate-600">—</span>;
-  const due = item.responseDueAt.toISOString().slice(0, 10);
+  const due = formatDateTime(item.responseDueAt, zone);
   if (!item.overdue) return <>Due {due}</>;
   const days = daysBetween(item.responseDueAt, now);
   return (
@@ -39,6 +41,7 @@ export default async function CasesQueuePage({ searchParams }: { searchParams: P
   await requirePageActor('/review/cases', 'reviewer');
   const ctx = await getServiceContext();
   const now = nowDate(ctx.clock);
+  const zone = await viewerTimeZone();
   // The verb parses the query string itself (CaseListQuery); parsed twice, a cursor would be lost.
   const [list, counts] = await Promise.all([listCasesForReview({ ctx, input: await searchParams }), caseCounts({ ctx })]);
   const { filters } = list;
@@ -108,10 +111,15 @@ export default async function CasesQueuePage({ searchParams }: { searchParams: P
               </td>
               <td data-testid="case-status">
                 <CaseStatusBadge status={item.status} reader="staff" />
-                {item.status === 'closed' && item.closedAt && ` on ${item.closedAt.toISOString().slice(0, 10)}`}
+                {item.status === 'closed' && item.closedAt && (
+                  <>
+                    {' '}
+                    on <DateTime value={item.closedAt} style="date" />
+                  </>
+                )}
                 {item.outcome && <div className="text-xs text-slate-600">{caseOutcomeLabels[item.outcome]}</div>}
               </td>
-              <td>{deadlineWords(item, now)}</td>
+              <td>{deadlineWords(item, now, zone)}</td>
               <td>{item.assignedName ?? <span className="text-slate-600">Nobody</span>}</td>
             </tr>
           ))}

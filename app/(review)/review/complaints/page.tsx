@@ -10,6 +10,8 @@ import { LIST_PAGE_SIZE, MIN_SEARCH_LENGTH } from '@/lib/lists/keyset';
 import { complaintCounts, listComplaintsForReview, type ComplaintListEntry } from '@/lib/services/complaints/list-complaints';
 import { CountsStrip, FilterBar, FilterSelect, SearchField } from '../_components/queue-controls';
 import { ExportLink, Pager } from '../_components/pager';
+import { DateTime } from '@/components/date-time';
+import { nowDate } from '@/lib/clock';
 
 export const metadata: Metadata = { title: 'Complaints' };
 
@@ -33,7 +35,13 @@ function Outcome({ item }: { item: ComplaintListEntry }) {
   if (item.status === 'dismissed') {
     return (
       <>
-        Dismissed{item.dismissedAt && ` on ${item.dismissedAt.toISOString().slice(0, 10)}`}
+        Dismissed
+        {item.dismissedAt && (
+          <>
+            {' '}
+            on <DateTime value={item.dismissedAt} style="date" />
+          </>
+        )}
         {item.dismissalReason && <div className="text-xs text-slate-600">{dismissalReasonLabels[item.dismissalReason]}</div>}
       </>
     );
@@ -134,7 +142,7 @@ export default async function ComplaintsQueuePage({ searchParams }: { searchPara
               </td>
               <td>{complaintSourceLabels[item.source]}</td>
               <td>
-                {item.createdAt.toISOString().slice(0, 10)} ({item.ageDays} {item.ageDays === 1 ? 'day' : 'days'} ago)
+                <DateTime value={item.createdAt} style="date" relativeTo={nowDate(ctx.clock)} />
               </td>
               {filters.state !== 'new' && (
                 <td data-testid="complaint-outcome">

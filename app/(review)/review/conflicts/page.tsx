@@ -6,6 +6,7 @@ import { listConflictDeclarations, listOrganizationsForConflicts } from '@/lib/r
 import { ActionButton } from '@/components/action-button';
 import { withdrawConflictAction } from './actions';
 import { DeclareConflictForm } from './declare-form';
+import { DateTime } from '@/components/date-time';
 
 export const metadata: Metadata = { title: 'Conflicts of interest' };
 
@@ -43,10 +44,12 @@ export default async function ConflictsPage() {
               )}
               <td>{organizationName}</td>
               <td className="whitespace-pre-wrap">{declaration.reason}</td>
-              <td>{declaration.declaredAt.toISOString().slice(0, 10)}</td>
+              <td><DateTime value={declaration.declaredAt} style="date" /></td>
               <td>
                 {declaration.withdrawnAt ? (
-                  `Withdrawn ${declaration.withdrawnAt.toISOString().slice(0, 10)}`
+                  <>
+                    Withdrawn <DateTime value={declaration.withdrawnAt} style="date" />
+                  </>
                 ) : declaration.reviewerId === actor.id ? (
                   <span className="flex flex-wrap items-center gap-2">
                     Active

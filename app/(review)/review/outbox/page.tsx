@@ -5,6 +5,7 @@ import { getRuntime } from '@/lib/runtime';
 import { OutboxCursorParam, outboxCursorParam, readOutbox, type OutboxMail } from '@/lib/notifications/queries';
 import { MAIL_RETRY_LIMIT } from '@/lib/notifications/deliver-mail';
 import { REDACTED_SECRET } from '@/lib/notifications/mail-secret';
+import { DateTime } from '@/components/date-time';
 
 export const metadata: Metadata = { title: 'Outbox' };
 
@@ -53,7 +54,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
             {mails.map((mail) => (
               <tr key={mail.id} className="border-b border-slate-200 align-top [&>td]:py-2 [&>td]:pr-3" data-testid="outbox-mail">
                 <td>
-                  <time dateTime={mail.createdAt.toISOString()}>{mail.createdAt.toUTCString()}</time>
+                  <time dateTime={mail.createdAt.toISOString()}><DateTime value={mail.createdAt} /></time>
                 </td>
                 <td className="break-all">{mail.toAddress}</td>
                 <td>
@@ -67,7 +68,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
                   {mail.sentAt && (
                     <>
                       {' '}
-                      <time dateTime={mail.sentAt.toISOString()}>{mail.sentAt.toUTCString()}</time>
+                      <time dateTime={mail.sentAt.toISOString()}><DateTime value={mail.sentAt} /></time>
                     </>
                   )}
                 </td>

@@ -8,6 +8,7 @@ import { StartDraftForm } from './_components/draft-forms';
 import { ProgramSettingsForm } from './_components/program-settings-form';
 import { NoticeTemplatesForm } from './_components/notice-templates-form';
 import { programNoticeTemplatesOf } from '@/lib/programs/notice-templates';
+import { DateTime } from '@/components/date-time';
 
 export const metadata: Metadata = { title: 'Programs and criteria' };
 
@@ -17,7 +18,6 @@ const Notice = z.object({
   discarded: z.coerce.number().int().positive().optional(),
 });
 
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
 
 export default async function ReviewProgramsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageActor('/review/programs', 'admin');
@@ -73,7 +73,7 @@ export default async function ReviewProgramsPage({ searchParams }: { searchParam
                       )}
                     </td>
                     <td>{version.status === 'draft' ? 'Draft' : 'Published'}</td>
-                    <td>{version.publishedAt ? dateFormat.format(version.publishedAt) : '—'}</td>
+                    <td>{version.publishedAt ? <DateTime value={version.publishedAt} style="date" /> : '—'}</td>
                     <td>{version.criteriaCount}</td>
                     <td className="max-w-xs">{version.changeNote || '—'}</td>
                   </tr>

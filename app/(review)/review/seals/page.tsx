@@ -7,6 +7,7 @@ import { LIST_PAGE_SIZE, MIN_SEARCH_LENGTH } from '@/lib/lists/keyset';
 import { listSeals } from '@/lib/services/seals/list-seals';
 import { ExportLink, Pager } from '../_components/pager';
 import { PublicSealStatus } from '@/components/public-seal-status';
+import { DateTime } from '@/components/date-time';
 
 export const metadata: Metadata = { title: 'Seals' };
 
@@ -82,8 +83,8 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
                 <PublicSealStatus status={seal.status} />
                 {pastExpiry && seal.status !== 'expired' && <div className="mt-1 text-xs font-semibold text-red-900">Expired: past its expiry date (shown as expired to the public)</div>}
               </td>
-              <td>{seal.issuedAt.toISOString().slice(0, 10)}</td>
-              <td>{seal.expiresAt.toISOString().slice(0, 10)}</td>
+              <td><DateTime value={seal.issuedAt} style="date" /></td>
+              <td><DateTime value={seal.expiresAt} style="date" /></td>
               <td>
                 {isAdmin && (
                   <>

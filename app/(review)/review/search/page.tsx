@@ -3,11 +3,13 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { caseStatusLabels } from '@/lib/cases/labels';
-import { longDateTime } from '@/lib/cases/site-labels';
+
 import { complaintStatusReviewerLabels } from '@/lib/complaints/labels';
 import { ValidationError } from '@/lib/services/errors';
 import { MIN_TEXT_LENGTH, SEARCH_LIMIT, searchRecords, type SearchResult } from '@/lib/services/search/search-records';
 import { StaffSearchBox } from '@/components/staff-search-box';
+import { formatDateTime } from '@/lib/format/dates';
+import { viewerTimeZone } from '@/components/date-time';
 
 export const metadata: Metadata = { title: 'Search' };
 export const dynamic = 'force-dynamic';
@@ -29,7 +31,8 @@ function Group({ title, testId, more, children }: { title: string; testId: strin
   );
 }
 
-function Results({ result }: { result: SearchResult }) {
+async function Results({ result }: { result: SearchResult }) {
+  const zone = await viewerTimeZone();
   const { seals, complaints, cases, organizations, domains, users } = result;
   return (
     <div className="space-y-8">
@@ -52,7 +55,7 @@ function Results({ result }: { result: SearchResult }) {
               <Link href={complaint.href} className="font-mono">
                 {complaint.reference}
               </Link>{' '}
-              — about {complaint.about} · {complaintStatusReviewerLabels[complaint.status]} · received <time dateTime={complaint.createdAt.toISOString()}>{longDateTime(complaint.createdAt)}</time>
+              — about {complaint.about} · {complaintStatusReviewerLabels[complaint.status]} · received <time dateTime={complaint.createdAt.toISOString()}>{formatDateTime(complaint.createdAt, zone)}</time>
             </li>
           ))}
         </Group>

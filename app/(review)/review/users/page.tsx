@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePageActor, getServiceContext } from '@/lib/auth/session';
-import { longDateTime } from '@/lib/cases/site-labels';
+
 import { listUsers, USERS_PAGE_SIZE, userListCursorParam, type UserListCursor, type UserListPage } from '@/lib/services/users/list-users';
 import { FilterSelect } from '../_components/queue-controls';
 import { CreateUserForm } from './create-user-form';
 import { UserRowActions } from './user-row-actions';
+import { formatDateTime } from '@/lib/format/dates';
+import { viewerTimeZone } from '@/components/date-time';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -30,8 +32,9 @@ function pageHref(filters: UserListPage['filters'], cursor: { after: UserListCur
   return `/review/users?${params}`;
 }
 
-function Moment({ value, none }: { value: Date | null; none: string }) {
-  return value ? <time dateTime={value.toISOString()}>{longDateTime(value)}</time> : <>{none}</>;
+async function Moment({ value, none }: { value: Date | null; none: string }) {
+  const zone = await viewerTimeZone();
+  return value ? <time dateTime={value.toISOString()}>{formatDateTime(value, zone)}</time> : <>{none}</>;
 }
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

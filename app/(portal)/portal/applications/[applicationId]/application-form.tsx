@@ -5,6 +5,7 @@ import { flushSync } from 'react-dom';
 import { FormMessage } from '@/components/form-fields';
 import type { MissingItem } from '@/lib/services/applications/submit-application';
 import { saveApplicationAction, type ApplicationFormState } from './actions';
+import { browserTimeZone, formatTime } from '@/lib/format/dates';
 
 export type FormCriterion = {
   code: string;
@@ -327,7 +328,7 @@ export function ApplicationForm({ applicationId, criteria, extraSites }: Props) 
           {save.state === 'saving'
             ? 'Saving…'
             : save.state === 'saved'
-              ? `Draft saved by itself at ${save.at?.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}.`
+              ? `Draft saved by itself at ${save.at ? formatTime(save.at, browserTimeZone()) : ''}.`
               : save.state === 'failed'
                 ? `Not saved: ${save.message} Your answers are still here; try “Save draft”.`
                 : save.state === 'dirty'

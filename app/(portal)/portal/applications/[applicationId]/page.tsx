@@ -12,6 +12,7 @@ import { StatusBadge } from '@/components/status';
 import { withdrawApplicationAction } from '../../actions';
 import { ApplicationForm, type FormCriterion } from './application-form';
 import { PolicyForm } from './policy-form';
+import { DateTime } from '@/components/date-time';
 
 export async function generateMetadata({ params }: { params: Promise<{ applicationId: string }> }): Promise<Metadata> {
   const { applicationId } = await params;
@@ -73,7 +74,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
         <span className="text-sm">
           Judged against <Link href={`/programs/${details.programSlug}/versions/${details.criteriaVersion}`}>criteria version {details.criteriaVersion}</Link>
         </span>
-        {application.submittedAt && <span className="text-sm">Submitted {application.submittedAt.toUTCString()}</span>}
+        {application.submittedAt && <span className="text-sm">Submitted <DateTime value={application.submittedAt} /></span>}
       </p>
       {submitted && application.status === 'submitted' && (
         <p role="status" className="rounded-md border border-green-300 bg-green-50 p-3">
@@ -98,7 +99,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
         {application.policySha256 ? (
           <div className="card mb-3 text-sm" data-testid="captured-policy">
             <p>
-              Captured {application.policyCapturedAt?.toUTCString()} {application.policyUrl ? <>from {application.policyUrl}</> : <>from pasted text</>} — {application.policyText?.length ?? 0} characters.
+              Captured {application.policyCapturedAt && <DateTime value={application.policyCapturedAt} />} {application.policyUrl ? <>from {application.policyUrl}</> : <>from pasted text</>} — {application.policyText?.length ?? 0} characters.
             </p>
             <p className="break-all">
               SHA-256: <code>{application.policySha256}</code>

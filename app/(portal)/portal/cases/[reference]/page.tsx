@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { changeOfControlChecklist, changeOfControlKindLabels } from '@/lib/cases/change-of-control';
-import { appealOutcomeSiteLabels, caseOutcomeSiteLabels, caseSubjectForSite, longDate, longDateTime, REVOCATION_FINALITY_FOR_SITE, siteMessageHeading } from '@/lib/cases/site-labels';
+import { appealOutcomeSiteLabels, caseOutcomeSiteLabels, caseSubjectForSite, REVOCATION_FINALITY_FOR_SITE, siteMessageHeading } from '@/lib/cases/site-labels';
 import { complaintCategoryLabels } from '@/lib/complaints/labels';
 import { megabytes } from '@/lib/complaints/limits';
 import { NotFoundError } from '@/lib/services/errors';
@@ -13,6 +13,8 @@ import { AppealForm } from './appeal-form';
 import { RespondForm } from './respond-form';
 import { recordTitle } from '@/lib/page-titles';
 import { isCaseReference } from '@/lib/cases/reference';
+import { formatCalendarDay, formatDate, formatDateTime, renderDateTokens } from '@/lib/format/dates';
+import { viewerTimeZone } from '@/components/date-time';
 
 export async function generateMetadata({ params }: { params: Promise<{ reference: string }> }): Promise<Metadata> {
   return { title: recordTitle('Case', (await params).reference, isCaseReference) };
@@ -26,6 +28,7 @@ type Props = { params: Promise<{ reference: string }>; searchParams: Promise<{ d
  * site must not read never reaches this page (lib/services/cases/read-case-for-site.ts).
  */
 export default async function PortalCasePage({ params, searchParams }: Props) {
+  const zone = await viewerTimeZone();
   const { reference } = await params;
   const { declared } = await searchParams;
   await requirePageActor(`/portal/cases/${reference}`);
@@ -61,7 +64,7 @@ export default async function PortalCasePage({ params, searchParams }: Props) {
             <CaseStatusBadge status={caseRow.status} reader="site" testId="case-status" />
           </dd>
           <dt className="font-medium">Opened</dt>
-          <dd>{longDate(caseRow.openedAt)}</dd>
+          <dd>{formatDate(caseRow.openedAt, zone)}</dd>
         </dl>
         <p
           data-testid="case-expectation"
@@ -82,7 +85,8 @@ export default async function PortalCasePage({ params, searchParams }: Props) {
   );
 }
 
-function Declaration({ declaration }: { declaration: NonNullable<SiteCaseView['declaration']> }) {
+async function Declaration({ declaration }: { declaration: NonNullable<SiteCaseView['declaration']> }) {
+  const zone = await viewerTimeZone();
   return (
     <section aria-labelledby="declaration-heading">
       <h2 id="declaration-heading">Your declaration</h2>
@@ -90,14 +94,14 @@ function Declaration({ declaration }: { declaration: NonNullable<SiteCaseView['d
         <dt className="font-medium">What happens</dt>
         <dd>{changeOfControlKindLabels[declaration.kind]}</dd>
         <dt className="font-medium">Effective on</dt>
-        <dd>{longDate(new Date(`${declaration.effectiveOn}T00:00:00Z`))}</dd>
+        <dd>{formatCalendarDay(declaration.effectiveOn)}</dd>
         <dt className="font-medium">Counterparty</dt>
         <dd>{declaration.counterparty || 'Not named'}</dd>
         <dt className="font-medium">Description</dt>
         <dd className="whitespace-pre-wrap">{declaration.description}</dd>
         <dt className="font-medium">Declared</dt>
         <dd>
-          by {declaration.declaredByName} on {longDateTime(declaration.declaredAt)}
+          by {declaration.declaredByName} on {formatDateTime(declaration.declaredAt, zone)}
         </dd>
       </dl>
       <h3 className="mt-4 font-semibold">What the reviewer checks</h3>
@@ -116,7 +120,8 @@ function Declaration({ declaration }: { declaration: NonNullable<SiteCaseView['d
   );
 }
 
-function Complaints({ complaints }: { complaints: SiteCaseView['complaints'] }) {
+async function Complaints({ complaints }: { complaints: SiteCaseView['complaints'] }) {
+  const zone = await viewerTimeZone();
   return (
     <section aria-labelledby="complaints-heading">
       <h2 id="complaints-heading">Complaints in this case</h2>
@@ -127,8 +132,8 @@ function Complaints({ complaints }: { complaints: SiteCaseView['complaints'] }) 
               <span className="font-mono">{complaint.reference}</span> — {complaintCategoryLabels[complaint.category]}
             </p>
             <p className="text-slate-700">
-              Received {longDate(complaint.receivedAt)}
-              {complaint.occurredOn && <>; about events of {longDate(new Date(`${complaint.occurredOn}T00:00:00Z`))}</>}.
+              Received {formatDate(complaint.receivedAt, zone)}
+              {complaint.occurredOn && <>; about events of {formatCalendarDay(complaint.occurredOn)}</>}.
             </p>
             {complaint.complainant ? (
               <p data-testid="complainant-identity">
@@ -145,7 +150,8 @@ function Complaints({ complaints }: { complaints: SiteCaseView['complaints'] }) 
   );
 }
 
-function Messages({ view }: { view: SiteCaseView }) {
+async function Messages({ view }: { view: SiteCaseView }) {
+  const zone = await viewerTimeZone();
   return (
     <section aria-labelledby="messages-heading">
       <h2 id="messages-heading">Messages</h2>
@@ -156,9 +162,9 @@ function Messages({ view }: { view: SiteCaseView }) {
           {view.messages.map((message) => (
             <li key={message.id} className="card" data-testid={`message-${message.kind}`}>
               <h3 className="font-semibold">{siteMessageHeading(message.kind, message.from)}</h3>
-              <p className="text-sm text-slate-600">{longDateTime(message.createdAt)}</p>
-              <p className="mt-2 whitespace-pre-wrap">{message.body}</p>
-              {message.responseDueAt && <p className="mt-2 text-sm font-medium">Your response is due by {longDateTime(message.responseDueAt)}.</p>}
+              <p className="text-sm text-slate-600">{formatDateTime(message.createdAt, zone)}</p>
+              <p className="mt-2 whitespace-pre-wrap">{renderDateTokens(message.body, zone)}</p>
+              {message.responseDueAt && <p className="mt-2 text-sm font-medium">Your response is due by {formatDateTime(message.responseDueAt, zone)}.</p>}
               {message.deadlineReason && (
                 <p className="mt-1 text-sm" data-testid="deadline-reason">
                   Why the deadline ends after the declared date of the change: {message.deadlineReason}
@@ -184,7 +190,8 @@ function Messages({ view }: { view: SiteCaseView }) {
   );
 }
 
-function Decisions({ view }: { view: SiteCaseView }) {
+async function Decisions({ view }: { view: SiteCaseView }) {
+  const zone = await viewerTimeZone();
   return (
     <section aria-labelledby="decisions-heading">
       <h2 id="decisions-heading">Decisions</h2>
@@ -195,14 +202,14 @@ function Decisions({ view }: { view: SiteCaseView }) {
               {caseOutcomeSiteLabels[decision.outcome]}
               {decision.state === 'overturned' && <span className="ml-2 text-sm font-normal text-slate-600">(overturned on appeal)</span>}
             </h3>
-            <p className="text-sm text-slate-600">Decided on {longDate(decision.confirmedAt ?? decision.decidedAt)}</p>
+            <p className="text-sm text-slate-600">Decided on {formatDate(decision.confirmedAt ?? decision.decidedAt, zone)}</p>
             <p className="mt-2 whitespace-pre-wrap">{decision.reasonForSite}</p>
-            {decision.correctiveDueAt && <p className="mt-2 text-sm font-medium">The corrective action is due by {longDate(decision.correctiveDueAt)}.</p>}
+            {decision.correctiveDueAt && <p className="mt-2 text-sm font-medium">The corrective action is due by {formatDate(decision.correctiveDueAt, zone)}.</p>}
             {decision.referredTo && <p className="mt-2 text-sm">Referred to: {decision.referredTo}</p>}
             {decision.actedBeforeDeadline && (
               <div className="mt-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm" data-testid="early-action">
                 <p>
-                  <strong>Taken before your response deadline</strong> ({longDateTime(decision.actedBeforeDeadline)}), because it could not wait: {decision.earlyActionReason}
+                  <strong>Taken before your response deadline</strong> ({formatDateTime(decision.actedBeforeDeadline, zone)}), because it could not wait: {decision.earlyActionReason}
                 </p>
                 {view.canRespond && <p className="mt-1">Your response is still due by then: send it below. The reviewer weighs it and may change this decision.</p>}
               </div>
@@ -213,16 +220,16 @@ function Decisions({ view }: { view: SiteCaseView }) {
               </p>
             ) : decision.appealFiledAt ? (
               <p className="mt-2 text-sm" data-testid="appeal-status">
-                You appealed on {longDate(decision.appealFiledAt)}.{' '}
+                You appealed on {formatDate(decision.appealFiledAt, zone)}.{' '}
                 {decision.appealOutcome ? `${appealOutcomeSiteLabels[decision.appealOutcome]}${decision.appealOutcomeNote ? `: ${decision.appealOutcomeNote}` : '.'}` : 'The appeal is pending.'}
               </p>
             ) : decision.appealable ? (
               <>
-                <p className="mt-2 text-sm">You may appeal this decision until {longDateTime(decision.appealableUntil!)}.</p>
-                <AppealForm caseRef={view.caseRow.reference} decisionId={decision.id} outcome={caseOutcomeSiteLabels[decision.outcome]} until={longDateTime(decision.appealableUntil!)} />
+                <p className="mt-2 text-sm">You may appeal this decision until {formatDateTime(decision.appealableUntil!, zone)}.</p>
+                <AppealForm caseRef={view.caseRow.reference} decisionId={decision.id} outcome={caseOutcomeSiteLabels[decision.outcome]} until={formatDateTime(decision.appealableUntil!, zone)} />
               </>
             ) : decision.state === 'in_effect' && decision.appealableUntil ? (
-              <p className="mt-2 text-sm text-slate-600">The time to appeal ended on {longDateTime(decision.appealableUntil)}.</p>
+              <p className="mt-2 text-sm text-slate-600">The time to appeal ended on {formatDateTime(decision.appealableUntil, zone)}.</p>
             ) : null}
           </li>
         ))}

@@ -7,7 +7,7 @@ import { NotFoundError } from '@/lib/services/errors';
 import { applicationsOfSites, membersOf, pendingInvitationsOf, sealsOfSites, sitesOf } from '@/lib/portal/queries';
 import { SealSummary } from '@/components/seal-summary';
 import { nowDate } from '@/lib/clock';
-import { longDate } from '@/lib/cases/site-labels';
+
 import { ActionButton } from '@/components/action-button';
 import { ApplicationSummary, VerificationBadge } from '@/components/status';
 import { organizationMemberAction, updateOrganizationAction } from '../../actions';
@@ -16,6 +16,8 @@ import { countryName, countryOptions } from '@/lib/services/organizations/fields
 import { OrganizationForm } from '../new/organization-form';
 import { AddSiteForm, InviteForm, PendingInvitations } from './forms';
 import { ChangeOfControlDeclaration } from './change-of-control-form';
+import { formatDate, formatDateTime } from '@/lib/format/dates';
+import { viewerTimeZone } from '@/components/date-time';
 
 type Params = { params: Promise<{ organizationId: string }>; searchParams: Promise<{ created?: string; joined?: string; removed?: string }> };
 
@@ -26,6 +28,7 @@ export async function generateMetadata({ params }: Pick<Params, 'params'>): Prom
 }
 
 export default async function OrganizationPage({ params, searchParams }: Params) {
+  const zone = await viewerTimeZone();
   const { organizationId } = await params;
   const flags = await searchParams;
   await requirePageActor(`/portal/organizations/${organizationId}`);
@@ -96,7 +99,7 @@ export default async function OrganizationPage({ params, searchParams }: Params)
                     {site.domain}
                   </Link>
                   <VerificationBadge verified={!!site.verifiedAt} />
-                  {!site.verifiedAt && site.claimLapsesAt && <span className="text-sm text-slate-600">Claim lapses on {longDate(site.claimLapsesAt)} unless proven.</span>}
+                  {!site.verifiedAt && site.claimLapsesAt && <span className="text-sm text-slate-600">Claim lapses on {formatDate(site.claimLapsesAt, zone)} unless proven.</span>}
                 </p>
                 <ul className="mt-2 text-sm">
                   {applications
@@ -171,7 +174,7 @@ export default async function OrganizationPage({ params, searchParams }: Params)
         <section aria-labelledby="invitations-heading">
           <h2 id="invitations-heading">Invite a colleague</h2>
           <InviteForm organizationId={organization.id} />
-          <PendingInvitations organizationId={organization.id} invitations={invitations.map((invitation) => ({ id: invitation.id, email: invitation.email, expiresAt: invitation.expiresAt.toUTCString(), expired: invitation.expiresAt <= now }))} />
+          <PendingInvitations organizationId={organization.id} invitations={invitations.map((invitation) => ({ id: invitation.id, email: invitation.email, expiresAt: formatDateTime(invitation.expiresAt, zone), expired: invitation.expiresAt <= now }))} />
         </section>
       )}
     </div>

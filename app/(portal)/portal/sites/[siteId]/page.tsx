@@ -16,13 +16,15 @@ import { ApplicationSummary, VerificationBadge } from '@/components/status';
 import { startApplicationAction, startRenewalAction } from '../../actions';
 import { effectiveStatus } from '@/lib/seals/effective-status';
 import { claimGoneMessage } from '@/lib/sites/claims';
-import { longDate } from '@/lib/cases/site-labels';
+
 import { RevokeSealForm } from './revoke-seal-form';
 import { removeSiteAction } from './actions';
 import { permittedRecordTitle } from '@/lib/page-titles';
 import { OPEN_STATUSES } from '@/lib/services/applications/application-access';
 import { ProofCheck } from './proof-check';
 import { CopySnippet } from '@/components/copy-snippet';
+import { DateTime, viewerTimeZone } from '@/components/date-time';
+import { dateWriter, formatDate } from '@/lib/format/dates';
 
 export async function generateMetadata({ params }: { params: Promise<{ siteId: string }> }): Promise<Metadata> {
   const { siteId } = await params;
@@ -33,6 +35,7 @@ export async function generateMetadata({ params }: { params: Promise<{ siteId: s
 const methodTitles = { dns: 'DNS TXT record', meta: 'Meta tag on the home page', file: 'File under /.well-known/' } as const;
 
 export default async function SitePage({ params, searchParams }: { params: Promise<{ siteId: string }>; searchParams: Promise<{ added?: string }> }) {
+  const zone = await viewerTimeZone();
   const { siteId } = await params;
   const { added } = await searchParams;
   await requirePageActor(`/portal/sites/${siteId}`);
@@ -44,7 +47,7 @@ export default async function SitePage({ params, searchParams }: { params: Promi
   const [applications, programs, seals] = await Promise.all([applicationsOfSites(ctx.db, [site.id]), listPublishedPrograms(ctx.db), sealsOfSites(ctx.db, [site.id])]);
   const now = nowDate(ctx.clock);
   const instructions = ownershipInstructions(site.domain, site.verificationToken);
-  const gone = claimGoneMessage(site, now);
+  const gone = claimGoneMessage(site, now, dateWriter(zone));
   // "Apply" is offered only when it can work: not while an application is open or a seal covers the site.
   const pendingApplication = applications.find((application) => (OPEN_STATUSES as readonly string[]).includes(application.status));
   const liveSeal = seals.find((seal) => ['active', 'suspended'].includes(effectiveStatus(seal, now)));
@@ -63,7 +66,7 @@ export default async function SitePage({ params, searchParams }: { params: Promi
       {site.verifiedAt ? (
         <>
           <p>
-            Ownership proven on {site.verifiedAt.toUTCString()} by {site.verifiedBy ? methodTitles[site.verifiedBy] : 'a check'}.
+            Ownership proven on <DateTime value={site.verifiedAt} /> by {site.verifiedBy ? methodTitles[site.verifiedBy] : 'a check'}.
           </p>
           {site.proofFoundAt && <p className="text-sm" data-testid="proof-found-at">{site.proofFoundAt}</p>}
         </>
@@ -81,12 +84,12 @@ export default async function SitePage({ params, searchParams }: { params: Promi
           <p className="mb-3 max-w-prose text-sm">Publish one of the following, then press its “Check” button. Keep it published: the seal program may check again later.</p>
           {site.claimLapsesAt && (
             <p className="mb-3 max-w-prose text-sm" data-testid="claim-lapses">
-              This claim lapses on {longDate(site.claimLapsesAt)} unless ownership is proven by then. Until a proof, other organizations may claim {site.domain} too; the first to prove it keeps it.
+              This claim lapses on {formatDate(site.claimLapsesAt, zone)} unless ownership is proven by then. Until a proof, other organizations may claim {site.domain} too; the first to prove it keeps it.
             </p>
           )}
           {site.lastCheckProblem && (
             <p role="alert" className="mb-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm">
-              Last check ({site.lastCheckedAt?.toUTCString()}): {site.lastCheckProblem}
+              Last check ({site.lastCheckedAt && <DateTime value={site.lastCheckedAt} />}): {site.lastCheckProblem}
             </p>
           )}
           <div className="grid gap-4 lg:grid-cols-3">
@@ -157,7 +160,7 @@ export default async function SitePage({ params, searchParams }: { params: Promi
           </p>
         ) : site.verifiedAt && liveSeal ? (
           <p className="mt-2 text-sm text-slate-700" data-testid="apply-unavailable">
-            This site holds seal {liveSeal.publicId}. Renew it from the seal above once renewal opens ({longDate(renewalOpensAt(liveSeal.expiresAt))}); a new application is not needed.
+            This site holds seal {liveSeal.publicId}. Renew it from the seal above once renewal opens ({formatDate(renewalOpensAt(liveSeal.expiresAt), zone)}); a new application is not needed.
           </p>
         ) : site.verifiedAt ? (
           <div className="mt-3 flex flex-wrap gap-3">

@@ -13,6 +13,7 @@ import { evidenceTypeName } from '@/lib/complaints/evidence-files';
 import { REVOCATION_FINALITY_FOR_COMPLAINANT } from '@/lib/cases/site-labels';
 import { nowDate } from '@/lib/clock';
 import { ReplyForm } from './reply-form';
+import { renderDateTokens, UTC } from '@/lib/format/dates';
 
 type Props = { params: Promise<{ token: string }> };
 
@@ -56,7 +57,7 @@ function TimelineEntry({ entry }: { entry: ComplainantTimelineEntry }) {
         <p className="text-sm font-medium">
           {entry.from === 'you' ? 'Your answer' : 'Question from the reviewer'}, <PublicDate value={entry.at} />
         </p>
-        <p className="whitespace-pre-wrap">{entry.body}</p>
+        <p className="whitespace-pre-wrap">{renderDateTokens(entry.body, UTC)}</p>
         {entry.files.length > 0 && (
           <ul className="mt-2 list-disc pl-6 text-sm" aria-label="Files you attached" data-testid="tracking-message-files">
             {entry.files.map((file, index) => (

@@ -17,6 +17,7 @@ import { AssignForm } from '../assign-form';
 import { DecisionForms } from './decision-forms';
 import { PolicySnapshot } from './policy-snapshot';
 import { VerdictForm, type AssessmentItem } from './verdict-form';
+import { DateTime } from '@/components/date-time';
 
 export async function generateMetadata({ params }: { params: Promise<{ applicationId: string }> }): Promise<Metadata> {
   const { applicationId } = await params;
@@ -77,7 +78,7 @@ export default async function AssessApplicationPage({ params }: { params: Promis
         <span>
           Judged against <Link href={`/programs/${assessment.programSlug}/versions/${assessment.version}`}>criteria version {assessment.version}</Link>
         </span>
-        {application.submittedAt && <span>Submitted {application.submittedAt.toUTCString()}</span>}
+        {application.submittedAt && <span>Submitted <DateTime value={application.submittedAt} /></span>}
         <span data-testid="assigned-reviewer">Reviewer: {assessment.assigneeName ?? 'unassigned'}</span>
         {hasRole(actor, 'admin') && <Link href={`/review/audit?entityType=application&entityId=${application.id}`}>Audit trail</Link>}
       </p>

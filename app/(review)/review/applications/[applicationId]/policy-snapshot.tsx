@@ -1,5 +1,6 @@
 import type { Application } from '@/db/schema';
 import type { Assessment } from '@/lib/review/assessment';
+import { DateTime } from '@/components/date-time';
 
 const lineStyle = { same: '', added: 'bg-green-50 text-green-900', removed: 'bg-red-50 text-red-900 line-through' } as const;
 const linePrefix = { same: '  ', added: '+ ', removed: '− ' } as const;
@@ -12,7 +13,7 @@ export function PolicySnapshot({ application, renewal }: { application: Applicat
       {application.policySha256 ? (
         <div className="card text-sm" data-testid="policy-snapshot">
           <p>
-            Captured {application.policyCapturedAt?.toUTCString()}{' '}
+            Captured {application.policyCapturedAt && <DateTime value={application.policyCapturedAt} />}{' '}
             {application.policyUrl ? (
               <>
                 from <a href={application.policyUrl}>{application.policyUrl}</a>
@@ -36,7 +37,7 @@ export function PolicySnapshot({ application, renewal }: { application: Applicat
       {renewal && (
         <div className="card mt-3 text-sm" data-testid="policy-diff">
           <h3 className="mt-0 font-semibold">
-            Changes since seal {renewal.publicId} was granted (policy captured {renewal.previousCapturedAt?.toUTCString() ?? 'at the time'})
+            Changes since seal {renewal.publicId} was granted (policy captured {renewal.previousCapturedAt ? <DateTime value={renewal.previousCapturedAt} /> : 'at the time'})
           </h3>
           {renewal.lines.every((line) => line.kind === 'same') ? (
             <p>The policy text is unchanged.</p>

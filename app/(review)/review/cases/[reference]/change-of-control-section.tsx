@@ -1,8 +1,10 @@
 import { getServiceContext } from '@/lib/auth/session';
 import { changeOfControlKindLabels, checklistFindingLabels } from '@/lib/cases/change-of-control';
-import { longDate, longDateTime } from '@/lib/cases/site-labels';
+
 import { readChangeOfControlForReviewer } from '@/lib/services/cases/read-change-of-control';
 import { ChecklistFindingForm } from './checklist-finding-form';
+import { formatDateTime, formatCalendarDay } from '@/lib/format/dates';
+import { viewerTimeZone } from '@/components/date-time';
 
 const findingStyle = {
   pending: 'border-slate-300 bg-slate-50 text-slate-800',
@@ -16,6 +18,7 @@ const findingStyle = {
  * Toysmart checklist with a finding and its evidence per item. Renders nothing for complaint cases.
  */
 export async function ChangeOfControlSection({ caseId }: { caseId: string }) {
+  const zone = await viewerTimeZone();
   const ctx = await getServiceContext();
   const view = await readChangeOfControlForReviewer({ ctx, input: { caseRef: caseId } });
   if (!view) return null;
@@ -29,14 +32,14 @@ export async function ChangeOfControlSection({ caseId }: { caseId: string }) {
           <dt className="font-medium">Declared</dt>
           <dd>{changeOfControlKindLabels[declaration.kind]}</dd>
           <dt className="font-medium">Effective on</dt>
-          <dd>{longDate(new Date(`${declaration.effectiveOn}T00:00:00Z`))}</dd>
+          <dd>{formatCalendarDay(declaration.effectiveOn)}</dd>
           <dt className="font-medium">Counterparty</dt>
           <dd>{declaration.counterparty || 'Not named'}</dd>
           <dt className="font-medium">Description</dt>
           <dd className="whitespace-pre-wrap">{declaration.description}</dd>
           <dt className="font-medium">Declared by</dt>
           <dd>
-            {declaration.declaredByName} ({declaration.declaredByEmail}) on {longDateTime(declaration.declaredAt)}
+            {declaration.declaredByName} ({declaration.declaredByEmail}) on {formatDateTime(declaration.declaredAt, zone)}
           </dd>
         </dl>
       ) : (
@@ -85,7 +88,7 @@ export async function ChangeOfControlSection({ caseId }: { caseId: string }) {
               )}
               {entry.check?.recordedAt && (
                 <p className="mt-1 text-xs text-slate-600">
-                  Recorded by {entry.check.recordedByName ?? 'a former reviewer'} on {longDateTime(entry.check.recordedAt)}
+                  Recorded by {entry.check.recordedByName ?? 'a former reviewer'} on {formatDateTime(entry.check.recordedAt, zone)}
                 </p>
               )}
               {editable && <ChecklistFindingForm caseRef={caseRow.reference} item={entry.item} title={entry.title} finding={finding} evidence={entry.check?.evidence ?? ''} />}

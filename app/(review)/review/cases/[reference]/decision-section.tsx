@@ -12,12 +12,15 @@ import { appealReplacementOutcomes } from '@/lib/services/cases/decide-appeal';
 import { ActionButton } from '@/components/action-button';
 import { closeCaseAction, withdrawRevocationAction } from './decision-actions';
 import { ConfirmRevocationForm, DecideAppealForm, DecideCaseForm, ProposeRevocationForm } from './decision-forms';
+import { formatDate, formatDateTime, type TimeZone } from '@/lib/format/dates';
+import { viewerTimeZone } from '@/components/date-time';
 
-const when = (date: Date) => date.toUTCString();
+const when = (date: Date, zone: TimeZone) => formatDateTime(date, zone);
 const sealStatusAllowsRevocation = (status: string | null) => status === 'active' || status === 'suspended';
 const open = (status: string) => status !== 'closed' && status !== 'appealed';
 
-function DecisionItem({ entry, now }: { entry: DecisionEntry; now: Date }) {
+async function DecisionItem({ entry, now }: { entry: DecisionEntry; now: Date }) {
+  const zone = await viewerTimeZone();
   return (
     <li className="card" data-testid="case-decision">
       <p className="font-semibold">
@@ -25,9 +28,9 @@ function DecisionItem({ entry, now }: { entry: DecisionEntry; now: Date }) {
         {entry.revocationReason && ` — ${revocationReasonLabels[entry.revocationReason]}`} <span className="text-sm font-normal text-slate-700">({caseDecisionStateLabels[entry.state]})</span>
       </p>
       <p className="text-sm text-slate-700">
-        {entry.state === 'proposed' ? 'Proposed' : 'Decided'} by {entry.decidedByName} on {when(entry.decidedAt)}
-        {entry.confirmedByName && entry.confirmedAt && `; confirmed by ${entry.confirmedByName} on ${when(entry.confirmedAt)}`}
-        {entry.withdrawnAt && `; withdrawn on ${when(entry.withdrawnAt)}`}
+        {entry.state === 'proposed' ? 'Proposed' : 'Decided'} by {entry.decidedByName} on {when(entry.decidedAt, zone)}
+        {entry.confirmedByName && entry.confirmedAt && `; confirmed by ${entry.confirmedByName} on ${when(entry.confirmedAt, zone)}`}
+        {entry.withdrawnAt && `; withdrawn on ${when(entry.withdrawnAt, zone)}`}
       </p>
       <dl className="mt-2 grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
         <dt className="font-medium">Reason for the site</dt>
@@ -37,7 +40,7 @@ function DecisionItem({ entry, now }: { entry: DecisionEntry; now: Date }) {
         {entry.correctiveDueAt && (
           <>
             <dt className="font-medium">Corrective action due</dt>
-            <dd>{when(entry.correctiveDueAt)}</dd>
+            <dd>{when(entry.correctiveDueAt, zone)}</dd>
           </>
         )}
         {entry.referredTo && (
@@ -50,7 +53,7 @@ function DecisionItem({ entry, now }: { entry: DecisionEntry; now: Date }) {
           <>
             <dt className="font-medium">Before the site’s deadline</dt>
             <dd className="whitespace-pre-wrap" data-testid="decision-early-action">
-              Taken before the site’s response deadline of {when(entry.actedBeforeDeadline)}, because: {entry.earlyActionReason}
+              Taken before the site’s response deadline of {when(entry.actedBeforeDeadline, zone)}, because: {entry.earlyActionReason}
             </dd>
           </>
         )}
@@ -61,12 +64,12 @@ function DecisionItem({ entry, now }: { entry: DecisionEntry; now: Date }) {
               {entry.outcome === 'revocation' && !entry.appeal
                 ? REVOCATION_FINALITY_FOR_REVIEWER
                 : entry.appeal
-                ? `Appealed by ${entry.appeal.filedByName} on ${when(entry.appeal.filedAt)}${entry.appeal.outcome ? ` — ${appealOutcomeLabels[entry.appeal.outcome].toLowerCase()} (${entry.appeal.decidedByName ?? 'a reviewer'}): ${entry.appeal.outcomeNote}` : ' — pending'}`
+                ? `Appealed by ${entry.appeal.filedByName} on ${when(entry.appeal.filedAt, zone)}${entry.appeal.outcome ? ` — ${appealOutcomeLabels[entry.appeal.outcome].toLowerCase()} (${entry.appeal.decidedByName ?? 'a reviewer'}): ${entry.appeal.outcomeNote}` : ' — pending'}`
                 : !entry.appealableUntil
                   ? 'Cannot be appealed (decided on appeal)'
                   : entry.appealableUntil > now
-                    ? `The site may appeal until ${when(entry.appealableUntil)}`
-                    : `Appeal window ended on ${when(entry.appealableUntil)}`}
+                    ? `The site may appeal until ${when(entry.appealableUntil, zone)}`
+                    : `Appeal window ended on ${when(entry.appealableUntil, zone)}`}
             </dd>
           </>
         )}
@@ -81,6 +84,7 @@ function DecisionItem({ entry, now }: { entry: DecisionEntry; now: Date }) {
  * nothing here either.
  */
 export async function CaseDecisionSection({ caseId }: { caseId: string }) {
+  const zone = await viewerTimeZone();
   const ctx = await getServiceContext();
   let loaded;
   try {
@@ -96,7 +100,7 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
   // Only the decisions still possible after those in effect (lib/cases/further-decisions.ts).
   const outcomes = view.further.outcomes.map((outcome) => ({ value: outcome, label: caseOutcomeLabels[outcome], hint: caseOutcomeHints[outcome] }));
   const inEffect = view.decisions.filter((entry) => entry.state === 'in_effect');
-  const further = inEffect.length > 0 ? { decidedSoFar: inEffect.map((entry) => `${caseOutcomeLabels[entry.outcome]} (${(entry.confirmedAt ?? entry.decidedAt).toISOString().slice(0, 10)})`), why: view.further.why } : null;
+  const further = inEffect.length > 0 ? { decidedSoFar: inEffect.map((entry) => `${caseOutcomeLabels[entry.outcome]} (${formatDate(entry.confirmedAt ?? entry.decidedAt, zone)})`), why: view.further.why } : null;
   const appealChoices = (pendingAppeal?.outcome === 'revocation' ? (['stands'] as AppealOutcome[]) : [...appealOutcomes]).map((outcome) => ({ value: outcome, label: appealOutcomeLabels[outcome] }));
   const replacements = appealReplacementOutcomes.map((outcome) => ({ value: outcome, label: caseOutcomeLabels[outcome], hint: caseOutcomeHints[outcome] }));
 
@@ -116,7 +120,7 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
           ) : proposal.decidedById === actor.id ? (
             <p className="text-sm">You proposed it, so you cannot confirm it: a different reviewer or an administrator must.</p>
           ) : view.siteDeadline ? (
-            <p className="text-sm">The site’s response is due by {when(view.siteDeadline)}: the revocation can be confirmed once the site has responded or the deadline has passed.</p>
+            <p className="text-sm">The site’s response is due by {when(view.siteDeadline, zone)}: the revocation can be confirmed once the site has responded or the deadline has passed.</p>
           ) : (
             <p className="text-sm">An appeal is pending on this case: it must be decided before the revocation can be confirmed.</p>
           )}
@@ -132,7 +136,7 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
         <div className="space-y-3" data-testid="pending-appeal">
           <div className="card max-w-2xl">
             <h3 className="mt-0 font-semibold">
-              Appeal against “{caseOutcomeLabels[pendingAppeal.outcome]}”, filed by {pendingAppeal.appeal.filedByName} on {when(pendingAppeal.appeal.filedAt)}
+              Appeal against “{caseOutcomeLabels[pendingAppeal.outcome]}”, filed by {pendingAppeal.appeal.filedByName} on {when(pendingAppeal.appeal.filedAt, zone)}
             </h3>
             <p className="whitespace-pre-wrap text-sm">{pendingAppeal.appeal.grounds}</p>
           </div>
@@ -156,10 +160,10 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
           Seal {view.sealPublicId} is suspended by a decision on this case; only this case lifts it: decide “remedied” once the site has met the reinstatement requirements.
         </p>
       )}
-      {may.decide && <DecideCaseForm caseRef={caseRow.reference} outcomes={outcomes} appealDays={view.caseAppealDays} siteDeadline={view.siteDeadline ? when(view.siteDeadline) : null} further={further} />}
+      {may.decide && <DecideCaseForm caseRef={caseRow.reference} outcomes={outcomes} appealDays={view.caseAppealDays} siteDeadline={view.siteDeadline ? when(view.siteDeadline, zone) : null} further={further} />}
       {may.decide && view.siteDeadline && (sealStatusAllowsRevocation(view.sealStatus)) && (
         <p className="max-w-2xl text-sm" data-testid="revocation-waits">
-          A revocation is final and cannot be appealed, so it is proposed only once the site has responded or its deadline ({when(view.siteDeadline)}) has passed. If the harm cannot wait, suspend the seal before the deadline, with your reason.
+          A revocation is final and cannot be appealed, so it is proposed only once the site has responded or its deadline ({when(view.siteDeadline, zone)}) has passed. If the harm cannot wait, suspend the seal before the deadline, with your reason.
         </p>
       )}
       {may.proposeRevocation && <ProposeRevocationForm caseRef={caseRow.reference} reasons={authorityRevocationReasons.map((reason) => ({ value: reason, label: revocationReasonLabels[reason] }))} />}
@@ -169,7 +173,7 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
           {may.close ? (
             <ActionButton action={closeCaseAction} fields={{ caseRef: caseRow.reference }} label="Close the case" confirm="Close this case? No further decision can be taken on it." />
           ) : view.closableFrom ? (
-            <p>The case can be closed once the site can no longer appeal: after {when(view.closableFrom)}.</p>
+            <p>The case can be closed once the site can no longer appeal: after {when(view.closableFrom, zone)}.</p>
           ) : proposal ? (
             <p>Confirm or withdraw the revocation proposal before closing the case.</p>
           ) : view.suspendedByCase ? (

@@ -17,6 +17,7 @@ import { AskComplainantForm, AssignCaseForm, InternalNoteForm, SendNoticeForm, S
 import { recordTitle } from '@/lib/page-titles';
 import { caseNoticeTemplates } from '@/lib/programs/notice-templates';
 import { isCaseReference } from '@/lib/cases/reference';
+import { DateTime } from '@/components/date-time';
 
 export async function generateMetadata({ params }: { params: Promise<{ reference: string }> }): Promise<Metadata> {
   return { title: recordTitle('Case', (await params).reference, isCaseReference) };
@@ -34,7 +35,6 @@ async function load(reference: string) {
   }
 }
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /** One case: its header and deadline, the messages, the complaints, the reviewer's forms, then the decisions and the change-of-control checklist. */
 export default async function ReviewCasePage({ params }: Props) {
@@ -116,11 +116,11 @@ export default async function ReviewCasePage({ params }: Props) {
             {caseRow.status === 'awaiting_site_response' && caseRow.responseDueAt ? (
               reviewed.overdue ? (
                 <span className="font-semibold text-red-900">
-                  Overdue since {day(caseRow.responseDueAt)} ({reviewed.daysOverdue} {reviewed.daysOverdue === 1 ? 'day' : 'days'})
+                  Overdue since <DateTime value={caseRow.responseDueAt} /> ({reviewed.daysOverdue} {reviewed.daysOverdue === 1 ? 'day' : 'days'})
                   {escalation ? ` — ${escalation}` : ' — not escalated yet'}
                 </span>
               ) : (
-                <>Due on {day(caseRow.responseDueAt)} (UTC)</>
+                <>Due by <DateTime value={caseRow.responseDueAt} /></>
               )
             ) : (
               'None running: the case is not waiting for the site'
@@ -137,7 +137,7 @@ export default async function ReviewCasePage({ params }: Props) {
           </dd>
           <dt className="font-medium">Opened</dt>
           <dd>
-            {caseRow.openedAt.toUTCString()}
+            <DateTime value={caseRow.openedAt} />
             {reviewed.openedByName && ` by ${reviewed.openedByName}`}
           </dd>
           <dt className="font-medium">Program deadlines</dt>

@@ -1,6 +1,7 @@
 import type { ReviewedCase } from '@/lib/services/cases/read-case';
 import { messageAudienceLabels, messageKindLabels } from '@/lib/cases/labels';
 import { megabytes } from '@/lib/complaints/limits';
+import { DateTime, MessageText } from '@/components/date-time';
 
 const audienceStyle = {
   site: 'border-slate-300',
@@ -25,11 +26,13 @@ export function TimelineSection({ reviewed }: { reviewed: ReviewedCase }) {
               <p className="text-sm">
                 <span className="font-semibold">{messageKindLabels[message.kind]}</span>
                 {message.complaintReference && <span className="font-mono"> ({message.complaintReference})</span>} — {message.authorName ?? (message.kind === 'complainant_reply' ? 'the complainant' : message.kind === 'site_response' ? 'the site' : 'OpenSeal')},{' '}
-                {message.createdAt.toUTCString()}
+                <DateTime value={message.createdAt} />
               </p>
               <p className={`text-xs ${message.audience === 'internal' ? 'font-semibold text-amber-900' : 'text-slate-600'}`}>{messageAudienceLabels[message.audience]}</p>
-              <p className="mt-2 whitespace-pre-wrap">{message.body}</p>
-              {message.responseDueAt && <p className="mt-1 text-sm">Response due on {message.responseDueAt.toISOString().slice(0, 10)} (UTC).</p>}
+              <p className="mt-2 whitespace-pre-wrap">
+                <MessageText text={message.body} />
+              </p>
+              {message.responseDueAt && <p className="mt-1 text-sm">Response due by <DateTime value={message.responseDueAt} />.</p>}
               {message.attachments.length > 0 && (
                 <ul className="mt-2 list-disc pl-6 text-sm">
                   {message.attachments.map((file) => (

@@ -9,6 +9,7 @@ import { requestComplainantInfo } from '@/lib/services/cases/request-complainant
 import { sendNotice } from '@/lib/services/cases/send-notice';
 import { FILES_AGAIN_MESSAGE, sendSiteMessage } from '@/lib/services/cases/send-site-message';
 import { stagedUploadsOf } from '@/lib/uploads/form-uploads';
+import { formatDateTime } from '@/lib/format/dates';
 
 /** A follow-up message to the site, with files; on a refusal the text is kept and the files must be chosen again. */
 export async function sendSiteMessageAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
@@ -35,12 +36,13 @@ function refresh(reference: string) {
 
 export async function sendNoticeAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   return formAction(formData, async () => {
+    const ctx = await getServiceContext();
     const { caseRow } = await sendNotice({
-      ctx: await getServiceContext(),
+      ctx,
       input: { caseRef: formText(formData, 'caseRef'), body: formText(formData, 'body'), responseDueOn: formText(formData, 'responseDueOn'), deadlineReason: formText(formData, 'deadlineReason') },
     });
     refresh(caseRow.reference);
-    return { success: `Notice sent. The organization’s members were notified and mailed; their response is due by ${caseRow.responseDueAt!.toISOString().slice(0, 16).replace('T', ' ')} UTC.` };
+    return { success: `Notice sent. The organization’s members were notified and mailed; their response is due by ${formatDateTime(caseRow.responseDueAt!, ctx.actor?.timeZone)}.` };
   });
 }
 

@@ -11,6 +11,7 @@ import { CaseTriage, ComplaintCaseLink } from './case-triage';
 import { DismissComplaintForm } from './dismiss-form';
 import { recordTitle } from '@/lib/page-titles';
 import { isComplaintReference } from '@/lib/complaints/reference';
+import { DateTime } from '@/components/date-time';
 
 export async function generateMetadata({ params }: { params: Promise<{ reference: string }> }): Promise<Metadata> {
   return { title: recordTitle('Complaint', (await params).reference, isComplaintReference) };
@@ -121,12 +122,12 @@ export default async function ReviewComplaintPage({ params, searchParams }: Prop
         <dt className="font-medium">Identity may be shared with the site</dt>
         <dd>{yesNo(complaint.shareIdentity)}</dd>
         <dt className="font-medium">Received</dt>
-        <dd>{complaint.createdAt.toUTCString()}</dd>
+        <dd><DateTime value={complaint.createdAt} /></dd>
         {complaint.status === 'dismissed' && complaint.dismissalReason && (
           <>
             <dt className="font-medium">Dismissed</dt>
             <dd data-testid="complaint-dismissal">
-              {dismissalReasonLabels[complaint.dismissalReason]} — by {context.dismissedByName ?? 'a reviewer'} on {complaint.dismissedAt?.toUTCString()}
+              {dismissalReasonLabels[complaint.dismissalReason]} — by {context.dismissedByName ?? 'a reviewer'} on {complaint.dismissedAt && <DateTime value={complaint.dismissedAt} />}
               <p className="mt-1 whitespace-pre-wrap">Note to the complainant: {complaint.dismissalNote}</p>
             </dd>
           </>
@@ -157,7 +158,7 @@ export default async function ReviewComplaintPage({ params, searchParams }: Prop
         <ol className="list-decimal pl-6 text-sm">
           {history.map((event, index) => (
             <li key={index}>
-              {event.occurredAt.toUTCString()} — {event.action} by {event.actorName ?? 'the system or the public'}
+              <DateTime value={event.occurredAt} /> — {event.action} by {event.actorName ?? 'the system or the public'}
             </li>
           ))}
         </ol>

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getRuntime } from '@/lib/runtime';
 import { listBadgeSightings, type BadgeSightingRow } from '@/lib/review/badge-sightings';
+import { DateTime } from '@/components/date-time';
 
 function CheckCell({ row }: { row: BadgeSightingRow }) {
   const complaint = row.complaintReference ? (
@@ -13,7 +14,7 @@ function CheckCell({ row }: { row: BadgeSightingRow }) {
   if (check.state === 'confirmed') {
     return (
       <td data-check="confirmed">
-        <strong>Confirmed</strong> {check.confirmedAt.toUTCString()}: the badge is on{' '}
+        <strong>Confirmed</strong> <DateTime value={check.confirmedAt} />: the badge is on{' '}
         <a href={check.url} rel="nofollow noreferrer" className="break-all">{check.url}</a>.{complaint}
         <code className="mt-1 block break-all text-xs text-slate-600">{check.snippet}</code>
       </td>
@@ -22,7 +23,7 @@ function CheckCell({ row }: { row: BadgeSightingRow }) {
   if (check.state === 'unconfirmed') {
     return (
       <td data-check="unconfirmed">
-        <strong>Unconfirmed</strong>, checked {check.checkedAt.toUTCString()}: {check.problem}.{complaint}
+        <strong>Unconfirmed</strong>, checked <DateTime value={check.checkedAt} />: {check.problem}.{complaint}
       </td>
     );
   }
@@ -64,8 +65,8 @@ export async function BadgeSightingsSection({ sealId }: { sealId: string }) {
               <tr key={row.host} className="border-b border-slate-200 align-top [&>td]:py-2" data-testid={`sighting-${row.host}`}>
                 <td className="font-mono">{row.host}</td>
                 <td>{row.requestCount.toLocaleString('en')}</td>
-                <td>{row.firstSeenAt.toUTCString()}</td>
-                <td>{row.lastSeenAt.toUTCString()}</td>
+                <td><DateTime value={row.firstSeenAt} /></td>
+                <td><DateTime value={row.lastSeenAt} /></td>
                 <CheckCell row={row} />
               </tr>
             ))}

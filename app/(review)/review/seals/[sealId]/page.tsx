@@ -13,6 +13,7 @@ import { reasonsFor, revocationReasonLabels } from '@/lib/seals/reasons';
 import { SealLifecycleForms } from './lifecycle-forms';
 import { BadgeSightingsSection } from './badge-sightings-section';
 import { recordTitle } from '@/lib/page-titles';
+import { DateTime } from '@/components/date-time';
 
 export async function generateMetadata({ params }: { params: Promise<{ sealId: string }> }): Promise<Metadata> {
   return { title: recordTitle('Seal', (await params).sealId, isSealPublicId) };
@@ -64,9 +65,9 @@ export default async function ReviewSealPage({ params }: { params: Promise<{ sea
           {row.program}, criteria version {row.version}
         </dd>
         <dt className="font-medium">Issued</dt>
-        <dd>{seal.issuedAt.toUTCString()}</dd>
+        <dd><DateTime value={seal.issuedAt} /></dd>
         <dt className="font-medium">Expires</dt>
-        <dd>{seal.expiresAt.toUTCString()}</dd>
+        <dd><DateTime value={seal.expiresAt} /></dd>
         {seal.statusReason && (
           <>
             <dt className="font-medium">{status === 'expired' ? 'Suspended when it lapsed' : 'Reason'}</dt>
@@ -89,7 +90,7 @@ export default async function ReviewSealPage({ params }: { params: Promise<{ sea
         <ol className="list-decimal pl-6 text-sm" data-testid="seal-history">
           {history.map((event) => (
             <li key={event.id}>
-              {event.occurredAt.toUTCString()} — {event.type}
+              <DateTime value={event.occurredAt} /> — {event.type}
               {event.reason ? `: ${event.reason}` : ''}
             </li>
           ))}

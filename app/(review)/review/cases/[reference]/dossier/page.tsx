@@ -12,6 +12,8 @@ import { revocationReasonLabels } from '@/lib/seals/reasons';
 import { PrintButton } from './print-button';
 import { recordTitle } from '@/lib/page-titles';
 import { isCaseReference } from '@/lib/cases/reference';
+import { formatDateTime, renderDateTokens, type TimeZone } from '@/lib/format/dates';
+import { viewerTimeZone } from '@/components/date-time';
 
 export async function generateMetadata({ params }: { params: Promise<{ reference: string }> }): Promise<Metadata> {
   return { title: recordTitle('Case dossier', (await params).reference, isCaseReference) };
@@ -20,7 +22,7 @@ export async function generateMetadata({ params }: { params: Promise<{ reference
 type Props = { params: Promise<{ reference: string }> };
 
 // The site's chrome is left off the paper; sections may break across pages, headings stay with what follows.
-const when = (value: string | null) => (value ? new Date(value).toUTCString() : '—');
+const when = (value: string | null, zone: TimeZone) => (value ? formatDateTime(new Date(value), zone) : '—');
 const files = (list: Array<{ fileName: string; contentType: string; sizeBytes: number; sha256: string }>) =>
   list.length ? list.map((item) => `${item.fileName} (${item.contentType}, ${item.sizeBytes} bytes, SHA-256 ${item.sha256})`).join('; ') : null;
 
@@ -43,7 +45,8 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
-function CaseFacts({ dossier }: { dossier: CaseDossier }) {
+async function CaseFacts({ dossier }: { dossier: CaseDossier }) {
+  const zone = await viewerTimeZone();
   const { case: facts } = dossier;
   return (
     <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
@@ -56,18 +59,19 @@ function CaseFacts({ dossier }: { dossier: CaseDossier }) {
       <Row label="Seal">{facts.seal ? `${facts.seal.publicId} (${facts.seal.status}) for ${facts.seal.domains.join(', ')}` : 'None'}</Row>
       <Row label="Domain">{facts.domain ?? '—'}</Row>
       <Row label="Opened">
-        {when(facts.openedAt)}
+        {when(facts.openedAt, zone)}
         {facts.openedBy && ` by ${facts.openedBy}`}
       </Row>
       <Row label="Assigned to">{facts.assignedReviewer ?? 'Nobody'}</Row>
-      <Row label="Decided">{when(facts.decidedAt)}</Row>
-      <Row label="Closed">{when(facts.closedAt)}</Row>
+      <Row label="Decided">{when(facts.decidedAt, zone)}</Row>
+      <Row label="Closed">{when(facts.closedAt, zone)}</Row>
     </dl>
   );
 }
 
 /** The dossier of a case, printable: for a referral to a regulator, or for the record. */
 export default async function CaseDossierPage({ params }: Props) {
+  const zone = await viewerTimeZone();
   const { reference } = await params;
   await requirePageActor(`/review/cases/${reference}/dossier`, 'reviewer');
   const loaded = await load(reference);
@@ -92,7 +96,7 @@ export default async function CaseDossierPage({ params }: Props) {
         <h1>
           Dossier of case <span className="font-mono">{ref}</span>
         </h1>
-        <p className="text-sm text-slate-700">Generated {when(dossier.generatedAt)}. Confidential: it names the complainants and holds the internal notes.</p>
+        <p className="text-sm text-slate-700">Generated {when(dossier.generatedAt, zone)}. Confidential: it names the complainants and holds the internal notes.</p>
         <div className="screen-only flex flex-wrap gap-3">
           <PrintButton />
           <a className="btn-secondary" href={`/review/cases/${ref}/dossier.json`} download>
@@ -111,7 +115,7 @@ export default async function CaseDossierPage({ params }: Props) {
         <ol className="list-decimal pl-6 text-sm" data-testid="dossier-timeline">
           {dossier.timeline.map((entry, index) => (
             <li key={index}>
-              {when(entry.at)} — {entry.event}
+              {when(entry.at, zone)} — {entry.event}
             </li>
           ))}
         </ol>
@@ -126,7 +130,7 @@ export default async function CaseDossierPage({ params }: Props) {
             <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
               <Row label="Category">{complaintCategoryLabels[complaint.category]}</Row>
               <Row label="Source">{complaintSourceLabels[complaint.source]}</Row>
-              <Row label="Received">{when(complaint.receivedAt)}</Row>
+              <Row label="Received">{when(complaint.receivedAt, zone)}</Row>
               <Row label="Complainant">
                 {complaint.complainant.name ?? '—'}
                 {complaint.complainant.email && ` <${complaint.complainant.email}>`}
@@ -147,12 +151,12 @@ export default async function CaseDossierPage({ params }: Props) {
           {dossier.messages.map((message, index) => (
             <li key={index} className="border-l-4 border-slate-300 pl-3">
               <p className="font-medium">
-                {messageKindLabels[message.kind]} — {when(message.at)}
+                {messageKindLabels[message.kind]} — {when(message.at, zone)}
                 {message.author && ` — ${message.author}`}
                 {message.complaint && ` — complaint ${message.complaint}`}
               </p>
               <p className="text-slate-600">{messageAudienceLabels[message.audience]}</p>
-              <p className="whitespace-pre-wrap">{message.body}</p>
+              <p className="whitespace-pre-wrap">{renderDateTokens(message.body, zone)}</p>
               {message.deadlineReason && <p className="whitespace-pre-wrap">Why the deadline ends after the declared change: {message.deadlineReason}</p>}
               {files(message.attachments) && <p className="text-slate-700">Attached: {files(message.attachments)}</p>}
             </li>
@@ -170,18 +174,18 @@ export default async function CaseDossierPage({ params }: Props) {
               <li key={decision.id}>
                 <p className="font-medium">
                   {caseOutcomeLabels[decision.outcome]}
-                  {decision.revocationReason && ` (${revocationReasonLabels[decision.revocationReason]})`} — {caseDecisionStateLabels[decision.state]} — {decision.decidedBy}, {when(decision.decidedAt)}
-                  {decision.confirmedBy && `; confirmed by ${decision.confirmedBy}, ${when(decision.confirmedAt)}`}
+                  {decision.revocationReason && ` (${revocationReasonLabels[decision.revocationReason]})`} — {caseDecisionStateLabels[decision.state]} — {decision.decidedBy}, {when(decision.decidedAt, zone)}
+                  {decision.confirmedBy && `; confirmed by ${decision.confirmedBy}, ${when(decision.confirmedAt, zone)}`}
                 </p>
                 <p className="whitespace-pre-wrap">For the site: {decision.reasonForSite}</p>
                 <p className="whitespace-pre-wrap">For the complainant: {decision.summaryForComplainant}</p>
                 {decision.referredTo && <p>Referred to: {decision.referredTo}</p>}
-                {decision.correctiveDueAt && <p>Corrective action due: {when(decision.correctiveDueAt)}</p>}
-                {decision.actedBeforeDeadline && <p className="whitespace-pre-wrap">Taken before the site’s response deadline ({when(decision.actedBeforeDeadline)}), because: {decision.earlyActionReason}</p>}
+                {decision.correctiveDueAt && <p>Corrective action due: {when(decision.correctiveDueAt, zone)}</p>}
+                {decision.actedBeforeDeadline && <p className="whitespace-pre-wrap">Taken before the site’s response deadline ({when(decision.actedBeforeDeadline, zone)}), because: {decision.earlyActionReason}</p>}
                 {appeal && (
                   <p className="whitespace-pre-wrap">
-                    Appealed by {appeal.filedBy}, {when(appeal.filedAt)}: {appeal.grounds}
-                    {appeal.outcome ? `\nOutcome: ${appealOutcomeLabels[appeal.outcome]} — ${appeal.decidedBy}, ${when(appeal.decidedAt)}: ${appeal.note ?? ''}` : '\nPending.'}
+                    Appealed by {appeal.filedBy}, {when(appeal.filedAt, zone)}: {appeal.grounds}
+                    {appeal.outcome ? `\nOutcome: ${appealOutcomeLabels[appeal.outcome]} — ${appeal.decidedBy}, ${when(appeal.decidedAt, zone)}: ${appeal.note ?? ''}` : '\nPending.'}
                   </p>
                 )}
               </li>
@@ -221,7 +225,7 @@ export default async function CaseDossierPage({ params }: Props) {
           <tbody>
             {dossier.auditTrail.map((event, index) => (
               <tr key={index} className="align-top">
-                <td className="pr-2">{when(event.at)}</td>
+                <td className="pr-2">{when(event.at, zone)}</td>
                 <td className="pr-2 font-mono">{event.action}</td>
                 <td className="pr-2">{event.actor ?? 'the system or the public'}</td>
                 <td className="break-all font-mono">{event.after ? JSON.stringify(event.after) : ''}</td>
