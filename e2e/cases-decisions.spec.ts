@@ -48,7 +48,7 @@ test('[REVIEWER] logs a regulator’s complaint about toysmart.example, opens a 
   // The form says the case is decided and offers only what may follow a warning.
   const further = page.getByRole('form', { name: 'Further decision on the case' });
   await expect(further.getByRole('status')).toContainText('Decided: Warning.');
-  await expect(further.getByTestId('further-decision-intro')).toContainText(/Decided so far: Warning \(\d{4}-\d{2}-\d{2}\)\./);
+  await expect(further.getByTestId('further-decision-intro')).toContainText(/Decided so far: Warning \(\d{1,2} [A-Z][a-z]+ \d{4}\)\./);
   await expect(further.getByTestId('further-decision-intro')).toContainText('Only the decisions still possible are offered.');
   await expect(further.getByRole('radio', { name: /^Warning/ })).toHaveCount(0);
   await expect(further.getByRole('radio', { name: /^No violation/ })).toHaveCount(0);

@@ -115,7 +115,7 @@ test('[REVIEWER] sees it fast-tracked in triage, opens a case and sends a notice
   await notice.getByLabel('Notice').fill('A complaint reports that Toysmart offers its customer list for sale, contrary to its privacy policy. Explain what is being sold, to whom, and on what terms.');
   await notice.getByRole('button', { name: 'Send the notice' }).click();
   await expect(page.getByTestId('case-status')).toHaveText('Awaiting the site’s response');
-  await expect(page.getByTestId('case-deadline')).toContainText('Due on');
+  await expect(page.getByTestId('case-deadline')).toContainText('Due by');
   await expect(page.getByTestId('case-message-notice')).toContainText('To and from the site');
 
   await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Cases', exact: true }).click();

@@ -3,7 +3,7 @@ import type { SealStatusRecord } from './status-record';
 /**
  * The status cache's memory (status-cache.ts holds when entries are fresh, loaded and dropped): seal
  * records by public id, ids known to have no seal, and the records that cover a domain, each map in
- * least-recently-used order, with one memory budget across the three. An entry carries a `stamp`,
+ * least-recently-used order (approximated: `evictFrom`), with one memory budget across the three. An entry carries a `stamp`,
  * what the cache needs to judge its freshness; the store never reads it.
  */
 export type StoreEntry<T, S> = {
@@ -11,8 +11,10 @@ export type StoreEntry<T, S> = {
   stamp: S;
   /** Estimated bytes held by the entry (and what is prepared from it: prepared-documents.ts). */
   bytes: number;
-  /** Recency, for eviction across the three maps. */
+  /** Recency, for eviction across the three maps: when stored, or last given a second chance. */
   used: number;
+  /** Read since it was stored or last passed over by eviction (its second chance: see `evictFrom`). */
+  referenced: boolean;
   /** Read since it was stored: the cache's sweep reloads such an entry once it is due. */
   read: boolean;
 };
@@ -67,7 +69,7 @@ export function createStatusCacheStore<S>({ budgetBytes, negativeLimit, domainLi
   let tick = 0;
   let evictions = 0;
 
-  const entry = <T>(value: T, stamp: S, size: number): StoreEntry<T, S> => ({ value, stamp, bytes: size, used: ++tick, read: false });
+  const entry = <T>(value: T, stamp: S, size: number): StoreEntry<T, S> => ({ value, stamp, bytes: size, used: ++tick, read: false, referenced: false });
 
   function removeDomain(domain: string) {
     const found = domains.get(domain);
@@ -88,11 +90,27 @@ export function createStatusCacheStore<S>({ budgetBytes, negativeLimit, domainLi
     bytes -= found.bytes;
   }
 
+  /**
+   * Evicts the oldest entry of `map` that nobody read since it was stored or last passed over; one
+   * read since is its second chance: it moves to the end, unmarked (the CLOCK approximation of least
+   * recently used). Reads only mark an entry: moving it on every read cost a delete and an insert
+   * into a map of 100,000 entries per request, and the rehashing of its table (issue #12, item 10).
+   */
   function evictFrom<T>(map: Map<string, StoreEntry<T, S>>, remove: (key: string) => void) {
-    const oldest = map.keys().next();
-    if (oldest.done) return;
-    remove(oldest.value);
-    evictions++;
+    for (;;) {
+      const oldest = map.entries().next();
+      if (oldest.done) return;
+      const [key, found] = oldest.value;
+      if (!found.referenced) {
+        remove(key);
+        evictions++;
+        return;
+      }
+      found.referenced = false;
+      found.used = ++tick;
+      map.delete(key);
+      map.set(key, found);
+    }
   }
 
   /** Drops least recently used entries, across ids and domains, until the estimate fits the budget. */
@@ -116,13 +134,10 @@ export function createStatusCacheStore<S>({ budgetBytes, negativeLimit, domainLi
     }
   }
 
-  /** Marks an entry as just read: it moves to the end of its map's order. */
-  function touch<T>(map: Map<string, StoreEntry<T, S>>, key: string, found: StoreEntry<T, S>) {
+  /** Marks an entry as just read: eviction passes over it once (`evictFrom`). */
+  function touch<T>(found: StoreEntry<T, S>) {
     found.read = true;
-    if (found.used === tick) return; // the latest used already (a warm id requested again)
-    found.used = ++tick;
-    map.delete(key);
-    map.set(key, found);
+    found.referenced = true;
   }
 
   return {
@@ -178,10 +193,8 @@ export function createStatusCacheStore<S>({ budgetBytes, negativeLimit, domainLi
     },
     removeId,
     removeDomain,
-    touchId(publicId: string, found: StoreEntry<SealStatusRecord | null, S>) {
-      touch((found.value === null ? unknown : known) as Map<string, StoreEntry<SealStatusRecord | null, S>>, publicId, found);
-    },
-    touchDomain: (domain: string, found: StoreEntry<SealStatusRecord[], S>) => touch(domains, domain, found),
+    touchId: (_publicId: string, found: StoreEntry<SealStatusRecord | null, S>) => touch(found),
+    touchDomain: (_domain: string, found: StoreEntry<SealStatusRecord[], S>) => touch(found),
     /** Counts `extra` bytes more for a cached record (a badge image made from it). */
     addBytes(found: StoreEntry<unknown, S>, extra: number) {
       found.bytes += extra;

@@ -24,8 +24,9 @@ import { createStatusCacheStore, sameRecord, type StoreEntry } from './status-ca
  * entries that were read since their load but not since they came due, so a seal read now and then
  * does not make its next request wait; entries nobody reads are left to age.
  *
- * Bounded: entries are kept in least-recently-used order within a memory budget (`budgetBytes`,
- * each entry's size estimated from its strings); an evicted entry is read again on demand.
+ * Bounded: entries are kept within a memory budget (`budgetBytes`, each entry's size estimated
+ * from its strings), the least recently used going first (approximately: a read marks an entry and
+ * eviction passes over a marked one once, status-cache-store.ts); an evicted entry is read again on demand.
  *
  * Outages: entries are kept, not dropped, when the listener goes down. They are no longer fresh,
  * but they are the last known statuses: when a reload fails because the database cannot be reached
@@ -80,7 +81,7 @@ export type StatusCacheOptions = {
   handle: DatabaseHandle;
   /** The refresh period: no entry older than this is served without reading it again. */
   maxAgeMs?: number;
-  /** The memory budget: least recently used entries are dropped beyond it. */
+  /** The memory budget: the least recently used entries (approximately) are dropped beyond it. */
   budgetBytes?: number;
   /** How many unknown ids are remembered (a flood of bogus ids must not reach the database each time, nor push out real seals). */
   negativeLimit?: number;
