@@ -86,7 +86,7 @@ test('[REVIEWER] opens the change-of-control case and records that the data is s
 test('[REVIEWER] sends a notice that ends before the sale, then warns before the deadline only by saying why it cannot wait', async ({ browser }) => {
   const { context, page } = await signedInContext(browser, REVIEWER, { role: 'Reviewer' });
   await page.goto(`/review/cases/${declared.reference}`);
-  await expect(page.getByTestId('notice-change-date')).toContainText(`The declared change takes effect on ${EFFECTIVE_ON}`);
+  await expect(page.getByTestId('notice-change-date')).toContainText(`The declared change takes effect on ${longDate(new Date(`${EFFECTIVE_ON}T12:00:00Z`))}`);
   await page.getByLabel('Notice', { exact: true }).fill(COC_NOTICE);
   await page.getByRole('button', { name: 'Send the notice' }).click();
   await expect(page.getByTestId('case-status')).toHaveText('Awaiting the site’s response');

@@ -90,6 +90,26 @@ export function utcDayKey(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** Milliseconds the zone's clock is ahead of UTC at that moment (to the second). */
+function offsetMs(date: Date, zone: TimeZone): number {
+  const parts = formatter(zone, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(date);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(date.getTime() / 1000) * 1000;
+}
+
+/**
+ * The last moment of a calendar day (`2026-12-16`) in the zone: what a date field means by "due by
+ * that day". In Berlin that is 2026-12-16T22:59:59.999Z; in UTC 23:59:59.999Z.
+ */
+export function endOfDay(day: string, zone?: TimeZone | null): Date {
+  const z = zoneOf(zone);
+  const utcEnd = Date.parse(`${day}T23:59:59.999Z`);
+  // The zone's offset at the UTC end of the day, then at the moment found (a change of offset that day).
+  let moment = utcEnd - offsetMs(new Date(utcEnd), z);
+  moment = utcEnd - offsetMs(new Date(moment), z);
+  return new Date(moment);
+}
+
 /** `20 December 2026` for a calendar day given as `2026-12-20` (no zone: it is a day, not a moment). */
 export function formatCalendarDay(day: string): string {
   return formatDate(new Date(`${day}T12:00:00Z`), UTC);

@@ -16,6 +16,7 @@ import { seedUser } from '../helpers/factories';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 import { actingAs, appealAs, caseAudit, caseOf, caseSuiteDatabase, DAY, decision, decisionsOf, messagesOf, openedCase, sealOf, type User } from './cases-decisions-fixtures';
 import { mailsTo, notificationsOf, publicContext, SAMPLE_FILES } from './complaints-fixtures';
+import { formatCalendarDay, formatDateTime } from '@/lib/format/dates';
 
 /**
  * Due process in cases (issue 13, items 1–4; ADR 0008 amendment "the site is heard first"): no
@@ -136,10 +137,15 @@ describe(`a change of control's response deadline (${testDriver})`, () => {
     const { caseRow, as, owner, effectiveOn } = await declared(10);
     const later = new Date(new Date(`${effectiveOn}T00:00:00Z`).getTime() + 6 * DAY).toISOString().slice(0, 10);
     const bare = await rejectionOf(sendNotice({ ctx: as(rita), input: { caseRef: caseRow.reference, body: NOTICE, responseDueOn: later } }), ValidationError);
-    expect(bare.fieldErrors.deadlineReason![0]).toBe(`The deadline ends on or after ${effectiveOn}, the day the declared change takes effect: say why the site may answer after it (at least 10 characters). The site reads it with the notice.`);
+    expect(bare.fieldErrors.deadlineReason![0]).toBe(`The deadline ends on or after ${formatCalendarDay(effectiveOn)}, the day the declared change takes effect: say why the site may answer after it (at least 10 characters). The site reads it with the notice.`);
     const reason = 'The buyer’s undertaking is only signed at closing; the sale contract defers the data transfer by a month.';
     const { caseRow: noticedCase } = await sendNotice({ ctx: as(rita), input: { caseRef: caseRow.reference, body: NOTICE, responseDueOn: later, deadlineReason: reason } });
     expect(noticedCase.responseDueAt).toEqual(new Date(`${later}T23:59:59.999Z`));
+    // A reviewer in Berlin who picks the same day means the end of that day in Berlin (ADR 0022).
+    const { caseRow: fromBerlin } = await declared(10);
+    const { caseRow: berlinCase } = await sendNotice({ ctx: as({ ...rita, timeZone: 'Europe/Berlin' }), input: { caseRef: fromBerlin.reference, body: NOTICE, responseDueOn: later, deadlineReason: reason } });
+    expect(formatDateTime(berlinCase.responseDueAt!, 'Europe/Berlin')).toMatch(new RegExp(`^${formatCalendarDay(later)}, 23:59 CES?T$`));
+    expect(berlinCase.responseDueAt!.getTime()).toBeLessThan(noticedCase.responseDueAt!.getTime());
     expect((await caseAudit(database.db, caseRow.id)).find((row) => row.action === 'case.notice')?.after).toMatchObject({ deadlineReason: reason });
     const view = await readCaseForSite({ ctx: as(owner), input: { caseRef: caseRow.reference } });
     expect(view.messages[0]).toMatchObject({ kind: 'notice', deadlineReason: reason });

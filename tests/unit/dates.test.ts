@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateToken, dayKey, deferredDates, formatCalendarDay, formatDate, formatDateTime, formatTime, isTimeZone, relativeDay, renderDateTokens, timeZoneChoices } from '@/lib/format/dates';
+import { dateToken, dayKey, endOfDay, deferredDates, formatCalendarDay, formatDate, formatDateTime, formatTime, isTimeZone, relativeDay, renderDateTokens, timeZoneChoices } from '@/lib/format/dates';
 
 // 16 December 2026, 23:30 UTC: already the 17th in Berlin, still the 16th in New York.
 const lateEvening = new Date('2026-12-16T23:30:00Z');
@@ -20,6 +20,16 @@ describe('the one date format (ADR 0022)', () => {
     expect(formatDate(lateEvening, 'Europe/Berlin')).toBe('17 December 2026');
     expect(dayKey(lateEvening, 'Europe/Berlin')).toBe('2026-12-17');
     expect(dayKey(lateEvening, 'America/Los_Angeles')).toBe('2026-12-16');
+  });
+
+  it('ends a day picked in a date field at the end of that day in the zone, across changes of offset', () => {
+    expect(endOfDay('2026-12-16').toISOString()).toBe('2026-12-16T23:59:59.999Z');
+    expect(endOfDay('2026-12-16', 'Europe/Berlin').toISOString()).toBe('2026-12-16T22:59:59.999Z');
+    expect(endOfDay('2026-07-01', 'Europe/Berlin').toISOString()).toBe('2026-07-01T21:59:59.999Z');
+    expect(endOfDay('2026-12-16', 'America/New_York').toISOString()).toBe('2026-12-17T04:59:59.999Z');
+    // 25 October 2026: Berlin leaves summer time during that day; its end is in winter time.
+    expect(endOfDay('2026-10-25', 'Europe/Berlin').toISOString()).toBe('2026-10-25T22:59:59.999Z');
+    expect(endOfDay('2026-12-16', 'Asia/Kolkata').toISOString()).toBe('2026-12-16T18:29:59.999Z');
   });
 
   it('writes a calendar day as it is, whatever the zone', () => {

@@ -15,6 +15,7 @@ import { parseInput } from '../parse';
 import { loadCaseForReviewerChange } from './case-access';
 import { announceDecision, caseAfterDecision, decisionSnapshot, decisionTextForSite, liftCaseSuspension, moveCase } from './decision-effects';
 import { checkOutcomeFields, dueDateField, reasonForSiteField, referredToField, summaryForComplainantField } from './decision-input';
+import type { TimeZone } from '@/lib/format/dates';
 
 /**
  * An appeal is decided by a reviewer who took no part in the case (lib/cases/participants.ts):
@@ -31,7 +32,7 @@ import { checkOutcomeFields, dueDateField, reasonForSiteField, referredToField, 
  */
 export const appealReplacementOutcomes = ['no_violation', 'remedied', 'warning', 'corrective_action', 'referral'] as const;
 
-function decideAppealInput(now: () => Date) {
+function decideAppealInput(now: () => Date, zone?: TimeZone | null) {
   return z
     .object({
       appealId: z.string({ message: 'Say which appeal.' }).uuid('This appeal does not exist.'),
@@ -44,7 +45,7 @@ function decideAppealInput(now: () => Date) {
       newOutcome: z.enum(appealReplacementOutcomes, { message: 'Choose the decision that replaces it: a change on appeal never imposes a sanction.' }).optional(),
       reasonForSite: reasonForSiteField.optional(),
       summaryForComplainant: summaryForComplainantField.optional(),
-      correctiveDueAt: dueDateField,
+      correctiveDueAt: dueDateField(zone),
       referredTo: referredToField,
     })
     .superRefine((data, context) => {
@@ -88,7 +89,7 @@ async function replacementDecision(tx: Executor, caseRow: Case, actor: Actor, da
 export async function decideAppeal({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireRole(ctx.actor, 'reviewer');
   const now = nowDate(ctx.clock);
-  const data = parseInput(decideAppealInput(() => now), input);
+  const data = parseInput(decideAppealInput(() => now, ctx.actor?.timeZone), input);
   const [appeal] = await ctx.db.select().from(caseAppeals).where(eq(caseAppeals.id, data.appealId)).limit(1);
   if (!appeal) throw new NotFoundError('This appeal does not exist.');
   return ctx.db.transaction(async (tx) => {

@@ -21,7 +21,7 @@ import { announceDecision, assertDecidable, assertNoOpenProposal, caseAfterDecis
 import { assertMayDecide, inPlaceOfNote, tellAssignee } from './case-decider';
 import { earlyActionFields, earlyActionFor } from './early-action';
 import { caseRefField, checkOutcomeFields, dueDateField, reasonForSiteField, referredToField, reinstatementRequirementsField, summaryForComplainantField } from './decision-input';
-import { dateWriter } from '@/lib/format/dates';
+import { dateWriter, type TimeZone } from '@/lib/format/dates';
 
 /** Decisions that end a suspension this case imposed: the site remedied, or there was no violation after all. */
 export const LIFTING_OUTCOMES: readonly CaseOutcome[] = ['remedied', 'no_violation'];
@@ -33,14 +33,14 @@ const outcomeField = z.enum(caseOutcomes, { message: 'Choose the outcome.' }).re
   message: 'A revocation needs a second reviewer: propose it, and another reviewer or an administrator confirms it.',
 });
 
-function decideCaseInput(now: () => Date) {
+function decideCaseInput(now: () => Date, zone?: TimeZone | null) {
   return z
     .object({
       caseRef: caseRefField,
       outcome: outcomeField,
       reasonForSite: reasonForSiteField,
       summaryForComplainant: summaryForComplainantField,
-      correctiveDueAt: dueDateField,
+      correctiveDueAt: dueDateField(zone),
       referredTo: referredToField,
       reinstatementRequirements: reinstatementRequirementsField,
       ...earlyActionFields,
@@ -73,7 +73,7 @@ async function assertStillPossible(tx: Executor, caseRow: Case, outcome: CaseOut
 export async function decideCase({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireRole(ctx.actor, 'reviewer');
   const now = nowDate(ctx.clock);
-  const data = parseInput(decideCaseInput(() => now), input);
+  const data = parseInput(decideCaseInput(() => now, ctx.actor?.timeZone), input);
   const notify = { jobs: ctx.jobs, now };
   return ctx.db.transaction(async (tx) => {
     const { actor, caseRow: locked } = await loadCaseForReviewerChange(tx, ctx.actor, data.caseRef);

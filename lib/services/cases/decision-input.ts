@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endOfDay, type TimeZone } from '@/lib/format/dates';
 
 /**
  * The fields every case decision has (decide, propose a revocation, change a decision on appeal):
@@ -32,15 +33,16 @@ export const referredToField = optionalText(300, 'Keep the regulator’s name un
 export const reinstatementRequirementsField = optionalText(4000, 'Keep the reinstatement requirements under 4000 characters.');
 
 /**
- * A due date as a form gives it (`2026-03-12`: due by the end of that day, UTC) or as a moment
- * (an ISO string or a Date, from code).
+ * A due date as a form gives it (`2026-03-12`: due by the end of that day in the zone of the person
+ * who set it, ADR 0022) or as a moment (an ISO string or a Date, from code).
  */
-export const dueDateField = z
+export const dueDateField = (zone?: TimeZone | null) =>
+  z
   .union([z.date(), z.string().trim()])
   .optional()
   .transform((value, context) => {
     if (value === undefined || value === '') return undefined;
-    const parsed = value instanceof Date ? value : /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+    const parsed = value instanceof Date ? value : /^\d{4}-\d{2}-\d{2}$/.test(value) ? endOfDay(value, zone) : new Date(value);
     if (Number.isNaN(parsed.getTime())) {
       context.addIssue({ code: 'custom', message: 'Give the due date as a date, like 2026-03-12.' });
       return z.NEVER;

@@ -14,19 +14,20 @@ import { ConflictError, ValidationError } from '../errors';
 import { parseInput } from '../parse';
 import { loadCaseForReviewerChange } from './case-access';
 import { DECISION_TEXT_LIMITS, dueDateField } from './decision-input';
-import { deferredDates, formatDateTime, type TimeZone } from '@/lib/format/dates';
+import { deferredDates, formatCalendarDay, formatDateTime, type TimeZone } from '@/lib/format/dates';
 
 export const NOTICE_LIMITS = { min: 20, max: 10_000 } as const;
 
-const SendNoticeInput = z.object({
+const sendNoticeInput = (zone?: TimeZone | null) =>
+  z.object({
   caseRef: z.string({ message: 'Say which case.' }).trim().min(1).max(100),
   body: z
     .string({ message: 'Write the notice to the site.' })
     .trim()
     .min(NOTICE_LIMITS.min, `Write the notice (at least ${NOTICE_LIMITS.min} characters): say what the complaint alleges and what the site must answer.`)
     .max(NOTICE_LIMITS.max, `Keep the notice under ${NOTICE_LIMITS.max} characters.`),
-  /** A deadline the reviewer sets instead of the program's period (a day: due by its end, UTC). */
-  responseDueOn: dueDateField,
+  /** A deadline the reviewer sets instead of the program's period (a day: due by its end in the reviewer's zone). */
+  responseDueOn: dueDateField(zone),
   /** Why a change-of-control notice's deadline ends on or after the declared effective date. */
   deadlineReason: z
     .string()
@@ -34,7 +35,7 @@ const SendNoticeInput = z.object({
     .max(DECISION_TEXT_LIMITS.max, `Keep the reason under ${DECISION_TEXT_LIMITS.max} characters.`)
     .optional()
     .transform((value) => value || undefined),
-});
+  });
 
 /** The start (00:00 UTC) of the declared effective day of the case's change of control, when it is still ahead. */
 export async function upcomingChange(tx: Executor, caseRow: Case, now: Date): Promise<{ effectiveOn: string; startsAt: Date } | null> {
@@ -64,7 +65,7 @@ function noticeDeadline(data: { responseDueOn?: Date; deadlineReason?: string },
   }
   if (data.responseDueOn.getTime() <= lastMoment.getTime()) return { responseDueAt: data.responseDueOn, deadlineReason: null };
   if (!data.deadlineReason || data.deadlineReason.length < DECISION_TEXT_LIMITS.min) {
-    throw fieldError('deadlineReason', `The deadline ends on or after ${change.effectiveOn}, the day the declared change takes effect: say why the site may answer after it (at least ${DECISION_TEXT_LIMITS.min} characters). The site reads it with the notice.`);
+    throw fieldError('deadlineReason', `The deadline ends on or after ${formatCalendarDay(change.effectiveOn)}, the day the declared change takes effect: say why the site may answer after it (at least ${DECISION_TEXT_LIMITS.min} characters). The site reads it with the notice.`);
   }
   return { responseDueAt: data.responseDueOn, deadlineReason: data.deadlineReason };
 }
@@ -103,7 +104,7 @@ function refusal(caseRow: Case, zone: TimeZone | null | undefined): string {
  */
 export async function sendNotice({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireRole(ctx.actor, 'reviewer');
-  const data = parseInput(SendNoticeInput, input);
+  const data = parseInput(sendNoticeInput(ctx.actor?.timeZone), input);
   const now = nowDate(ctx.clock);
   return ctx.db.transaction(async (tx) => {
     const { actor, caseRow } = await loadCaseForReviewerChange(tx, ctx.actor, data.caseRef);

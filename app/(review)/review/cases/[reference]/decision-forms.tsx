@@ -58,11 +58,11 @@ function useChoice(state: FormState | undefined, name: string): [string, (value:
 }
 
 /** Due date, regulator and reinstatement requirements: shown for the outcome that needs them. */
-function OutcomeFields({ outcome, state, idPrefix }: { outcome: string; state: FormState | undefined; idPrefix: string }) {
+function OutcomeFields({ outcome, state, idPrefix, zone }: { outcome: string; state: FormState | undefined; idPrefix: string; zone: string }) {
   return (
     <>
       {outcome === 'corrective_action' && (
-        <TextField name="correctiveDueAt" label="Due date (UTC)" type="date" state={state} idPrefix={idPrefix} hint="The day by which the site must have acted (the end of that day, UTC). The case awaits its response until then, and escalates after." />
+        <TextField name="correctiveDueAt" label={`Due date (${zone})`} type="date" state={state} idPrefix={idPrefix} hint={`The day by which the site must have acted (the end of that day, ${zone}: your time zone). The case awaits its response until then, and escalates after.`} />
       )}
       {outcome === 'referral' && <TextField name="referredTo" label="Regulator" state={state} idPrefix={idPrefix} hint="For example: Federal Trade Commission. Export the dossier to send with it." />}
       {outcome === 'suspension' && <TextField name="reinstatementRequirements" label="What the site must do to be reinstated" rows={2} state={state} idPrefix={idPrefix} />}
@@ -114,7 +114,7 @@ function EarlyActionFields({ siteDeadline, state }: { siteDeadline: string; stat
  * The first decision, or a further one (issue 13): once decisions are in effect the form says so under
  * its own heading, lists them, and offers only the outcomes still possible (lib/cases/further-decisions.ts).
  */
-export function DecideCaseForm({ caseRef, outcomes, appealDays, siteDeadline, further }: { caseRef: string; outcomes: Choice[]; appealDays: number; siteDeadline: string | null; further: { decidedSoFar: string[]; why: string } | null }) {
+export function DecideCaseForm({ caseRef, outcomes, appealDays, siteDeadline, further, zone }: { caseRef: string; outcomes: Choice[]; appealDays: number; siteDeadline: string | null; further: { decidedSoFar: string[]; why: string } | null; zone: string }) {
   const [state, action, pending] = useActionState(decideCaseAction, undefined);
   const [chosen, setOutcome] = useChoice(state, 'outcome');
   // After a decision the list may shrink (a suspension is not offered twice): a choice no longer offered is none.
@@ -153,7 +153,7 @@ export function DecideCaseForm({ caseRef, outcomes, appealDays, siteDeadline, fu
       <input type="hidden" name="caseRef" value={caseRef} />
       <Radios name="outcome" legend={further ? 'Further outcome' : 'Outcome'} choices={outcomes} state={state} onSelect={setOutcome} idPrefix="decide" />
       <DecisionTexts state={state} idPrefix="decide" publicNote={outcome === 'suspension' ? 'For a suspension it is also the public reason on the verification page.' : undefined} />
-      <OutcomeFields outcome={outcome} state={state} idPrefix="decide" />
+      <OutcomeFields outcome={outcome} state={state} idPrefix="decide" zone={zone} />
       {early && <EarlyActionFields siteDeadline={siteDeadline!} state={state} />}
       <button type="submit" className={outcome === 'suspension' ? 'btn-danger' : 'btn'} disabled={pending}>
         {outcome === 'suspension' ? 'Decide and suspend the seal' : 'Record the decision'}
@@ -230,7 +230,7 @@ export function ProposeRevocationForm({ caseRef, reasons }: { caseRef: string; r
   );
 }
 
-export function DecideAppealForm({ appealId, outcomes, replacements, revocation }: { appealId: string; outcomes: Choice[]; replacements: Choice[]; revocation: boolean }) {
+export function DecideAppealForm({ appealId, outcomes, replacements, revocation, zone }: { appealId: string; outcomes: Choice[]; replacements: Choice[]; revocation: boolean; zone: string }) {
   const [state, action, pending] = useActionState(decideAppealAction, undefined);
   const [outcome, setOutcome] = useChoice(state, 'outcome');
   const [replacement, setReplacement] = useChoice(state, 'newOutcome');
@@ -250,7 +250,7 @@ export function DecideAppealForm({ appealId, outcomes, replacements, revocation 
         <>
           <Radios name="newOutcome" legend="The decision that replaces it" choices={replacements} state={state} onSelect={setReplacement} idPrefix="appeal" />
           <DecisionTexts state={state} idPrefix="appeal" />
-          <OutcomeFields outcome={replacement} state={state} idPrefix="appeal" />
+          <OutcomeFields outcome={replacement} state={state} idPrefix="appeal" zone={zone} />
         </>
       )}
       <button type="submit" className="btn" disabled={pending}>

@@ -141,7 +141,7 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
             <p className="whitespace-pre-wrap text-sm">{pendingAppeal.appeal.grounds}</p>
           </div>
           {may.decideAppeal ? (
-            <DecideAppealForm appealId={pendingAppeal.appeal.id} outcomes={appealChoices} replacements={replacements} revocation={pendingAppeal.outcome === 'revocation'} />
+            <DecideAppealForm appealId={pendingAppeal.appeal.id} outcomes={appealChoices} replacements={replacements} revocation={pendingAppeal.outcome === 'revocation'} zone={zone} />
           ) : (
             <p className="max-w-prose text-sm" data-testid="appeal-not-eligible">
               You took part in this case, so a reviewer who took no part in it decides the appeal.
@@ -160,7 +160,7 @@ export async function CaseDecisionSection({ caseId }: { caseId: string }) {
           Seal {view.sealPublicId} is suspended by a decision on this case; only this case lifts it: decide “remedied” once the site has met the reinstatement requirements.
         </p>
       )}
-      {may.decide && <DecideCaseForm caseRef={caseRow.reference} outcomes={outcomes} appealDays={view.caseAppealDays} siteDeadline={view.siteDeadline ? when(view.siteDeadline, zone) : null} further={further} />}
+      {may.decide && <DecideCaseForm caseRef={caseRow.reference} outcomes={outcomes} appealDays={view.caseAppealDays} siteDeadline={view.siteDeadline ? when(view.siteDeadline, zone) : null} further={further} zone={zone} />}
       {may.decide && view.siteDeadline && (sealStatusAllowsRevocation(view.sealStatus)) && (
         <p className="max-w-2xl text-sm" data-testid="revocation-waits">
           A revocation is final and cannot be appealed, so it is proposed only once the site has responded or its deadline ({when(view.siteDeadline, zone)}) has passed. If the harm cannot wait, suspend the seal before the deadline, with your reason.

@@ -17,7 +17,8 @@ import { AskComplainantForm, AssignCaseForm, InternalNoteForm, SendNoticeForm, S
 import { recordTitle } from '@/lib/page-titles';
 import { caseNoticeTemplates } from '@/lib/programs/notice-templates';
 import { isCaseReference } from '@/lib/cases/reference';
-import { DateTime } from '@/components/date-time';
+import { DateTime, viewerTimeZone } from '@/components/date-time';
+import { formatCalendarDay } from '@/lib/format/dates';
 
 export async function generateMetadata({ params }: { params: Promise<{ reference: string }> }): Promise<Metadata> {
   return { title: recordTitle('Case', (await params).reference, isCaseReference) };
@@ -152,7 +153,7 @@ export default async function ReviewCasePage({ params }: Props) {
 
       <section aria-labelledby="act-heading" className="space-y-4">
         <h2 id="act-heading">Act on the case</h2>
-        {reviewed.noticeAllowed && <SendNoticeForm caseRef={caseRow.reference} responseDays={settings.caseResponseDays} changeEffectiveOn={change?.effectiveOn ?? null} template={templates?.notice ?? ''} />}
+        {reviewed.noticeAllowed && <SendNoticeForm caseRef={caseRow.reference} responseDays={settings.caseResponseDays} changeEffectiveOn={change ? formatCalendarDay(change.effectiveOn) : null} template={templates?.notice ?? ''} zone={await viewerTimeZone()} />}
         {!closed && reviewed.messages.some((message) => message.kind === 'notice') && <SiteMessageForm caseRef={caseRow.reference} template={templates?.site_message ?? ''} />}
         {!closed && reviewed.complaints.length > 0 && (
           <AskComplainantForm caseRef={caseRow.reference} template={templates?.complainant_request ?? ''} complaints={reviewed.complaints.map((complaint) => ({ reference: complaint.reference, label: `${complaint.reference} — ${complaint.complainantName ?? complaint.complainantEmail ?? 'anonymous'}` }))} />

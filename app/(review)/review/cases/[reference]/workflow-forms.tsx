@@ -14,7 +14,7 @@ type TemplateProps = { template: string };
  * The notice to the site; the deadline comes from the program unless the reviewer sets one. In a
  * change-of-control case (issue 13) it ends before the declared effective date, or the reviewer says why not.
  */
-export function SendNoticeForm({ caseRef, responseDays, changeEffectiveOn, template }: CaseProps & TemplateProps & { responseDays: number; changeEffectiveOn: string | null }) {
+export function SendNoticeForm({ caseRef, responseDays, changeEffectiveOn, template, zone }: CaseProps & TemplateProps & { responseDays: number; changeEffectiveOn: string | null; zone: string }) {
   const [state, action, pending] = useActionState(sendNoticeAction, undefined);
   return (
     <form action={action} noValidate className="card max-w-2xl" aria-labelledby="notice-heading">
@@ -34,7 +34,7 @@ export function SendNoticeForm({ caseRef, responseDays, changeEffectiveOn, templ
           The declared change takes effect on {changeEffectiveOn}. The deadline ends before that day: if the program’s {responseDays} days run past it, the deadline is the end of the day before. To give the site longer, set a later deadline and say why.
         </p>
       )}
-      <TextField name="responseDueOn" label="Deadline (optional)" type="date" required={false} state={state} idPrefix="notice" hint={`Due by the end of that day (UTC). Leave empty for the program’s ${responseDays} days.`} />
+      <TextField name="responseDueOn" label="Deadline (optional)" type="date" required={false} state={state} idPrefix="notice" hint={`Due by the end of that day in your time zone (${zone}). Leave empty for the program’s ${responseDays} days.`} />
       {changeEffectiveOn && <TextField name="deadlineReason" label="Why the deadline ends on or after the date of the change (the site reads it)" rows={2} required={false} state={state} idPrefix="notice" />}
       <button type="submit" className="btn" disabled={pending}>
         Send the notice
