@@ -3,9 +3,7 @@
 import { useEffect } from 'react';
 import { useRouter } from 'next/navigation';
 import { changeTimeZoneAction } from '@/app/(portal)/account/actions';
-import { browserTimeZone } from '@/lib/format/dates';
-
-const sameZone = (a: string | null, b: string) => (a ?? 'UTC') === b || (['UTC', 'Etc/UTC', 'Etc/GMT'].includes(a ?? 'UTC') && ['UTC', 'Etc/UTC', 'Etc/GMT'].includes(b));
+import { browserTimeZone, sameTimeZone } from '@/lib/format/dates';
 
 /**
  * Tells the server the browser's time zone once per browser session, when it differs from the one
@@ -17,7 +15,7 @@ export function TimeZoneSync({ zone, chosen }: { zone: string | null; chosen: bo
   useEffect(() => {
     if (chosen) return;
     const detected = browserTimeZone();
-    if (!detected || sameZone(zone, detected)) return;
+    if (!detected || sameTimeZone(zone, detected)) return;
     const reported = `openseal.time-zone-reported.${detected}`;
     if (sessionStorage.getItem(reported)) return;
     sessionStorage.setItem(reported, '1');

@@ -51,6 +51,14 @@ export function timeZoneChoices(): TimeZone[] {
 
 const zoneOf = (zone: TimeZone | null | undefined): TimeZone => zone || UTC;
 
+const UTC_NAMES = new Set([UTC, 'Etc/UTC', 'Etc/GMT']);
+const isUtc = (zone: TimeZone | null | undefined) => UTC_NAMES.has(zoneOf(zone));
+
+/** Whether two settings write dates alike: the same zone, or two names of UTC (no zone at all is UTC). */
+export function sameTimeZone(a: TimeZone | null | undefined, b: TimeZone | null | undefined): boolean {
+  return zoneOf(a) === zoneOf(b) || (isUtc(a) && isUtc(b));
+}
+
 /** `12 March 2026`: the calendar day the moment falls on in the zone. */
 export function formatDate(date: Date, zone?: TimeZone | null): string {
   return formatter(zoneOf(zone), { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
@@ -71,7 +79,7 @@ export function formatDateTime(date: Date, zone?: TimeZone | null): string {
 /** The zone's short name at that moment (`CET`, `CEST`, `GMT-5`, `UTC`). */
 export function zoneName(date: Date, zone?: TimeZone | null): string {
   const z = zoneOf(zone);
-  if (z === UTC || z === 'Etc/UTC') return UTC;
+  if (isUtc(z)) return UTC;
   const part = formatter(z, { timeZoneName: 'short' })
     .formatToParts(date)
     .find((p) => p.type === 'timeZoneName');

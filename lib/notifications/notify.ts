@@ -84,24 +84,27 @@ export async function notifyUsers(tx: Executor, ctx: NotifyContext, userIds: str
     .where(and(inArray(users.id, ids), isNull(users.disabledAt)));
   if (recipients.length === 0) return;
 
-  const bodyFor = new Map(recipients.map((recipient) => [recipient.id, renderDateTokens(data.body, recipient.timeZone)]));
+  // Each recipient's own wording: the moments in their zone (ADR 0022), once for the notification and the mail.
+  const writtenFor = new Map(recipients.map((recipient) => [recipient.id, { email: recipient.email, subject: renderDateTokens(data.subject, recipient.timeZone), body: renderDateTokens(data.body, recipient.timeZone) }]));
   const stored = await tx
     .insert(notifications)
-    .values(recipients.map((recipient) => ({ recipientId: recipient.id, kind: data.kind, subject: renderDateTokens(data.subject, recipient.timeZone), body: bodyFor.get(recipient.id)!, link: data.link ?? null, createdAt: ctx.now })))
+    .values(recipients.map((recipient) => ({ recipientId: recipient.id, kind: data.kind, subject: writtenFor.get(recipient.id)!.subject, body: writtenFor.get(recipient.id)!.body, link: data.link ?? null, createdAt: ctx.now })))
     .returning({ id: notifications.id, recipientId: notifications.recipientId });
-  const recipientOf = new Map(recipients.map((recipient) => [recipient.id, recipient]));
   const origin = publicOrigin();
   const mails = await tx
     .insert(outboundMails)
     .values(
-      stored.map((row) => ({
-        notificationId: row.id,
-        toAddress: recipientOf.get(row.recipientId)!.email,
-        subject: renderDateTokens(data.subject, recipientOf.get(row.recipientId)!.timeZone),
-        body: composeMailBody(bodyFor.get(row.recipientId)!, { link: data.link, footer: NOTIFICATION_MAIL_FOOTER, origin }),
-        organizationId: data.organizationId ?? null,
-        createdAt: ctx.now,
-      })),
+      stored.map((row) => {
+        const written = writtenFor.get(row.recipientId)!;
+        return {
+          notificationId: row.id,
+          toAddress: written.email,
+          subject: written.subject,
+          body: composeMailBody(written.body, { link: data.link, footer: NOTIFICATION_MAIL_FOOTER, origin }),
+          organizationId: data.organizationId ?? null,
+          createdAt: ctx.now,
+        };
+      }),
     )
     .returning();
   await enqueueMails(tx, ctx, mails);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateToken, dayKey, endOfDay, deferredDates, formatCalendarDay, formatDate, formatDateTime, formatTime, isTimeZone, relativeDay, renderDateTokens, timeZoneChoices } from '@/lib/format/dates';
+import { dateToken, dayKey, endOfDay, sameTimeZone, deferredDates, formatCalendarDay, formatDate, formatDateTime, formatTime, isTimeZone, relativeDay, renderDateTokens, timeZoneChoices } from '@/lib/format/dates';
 
 // 16 December 2026, 23:30 UTC: already the 17th in Berlin, still the 16th in New York.
 const lateEvening = new Date('2026-12-16T23:30:00Z');
@@ -51,6 +51,15 @@ describe('the one date format (ADR 0022)', () => {
     expect(renderDateTokens(text)).toBe('Respond by 16 December 2026, 23:30 UTC; the seal expires on 1 July 2026.');
     expect(renderDateTokens(text, 'Europe/Berlin')).toBe('Respond by 17 December 2026, 00:30 CET; the seal expires on 1 July 2026.');
     expect(renderDateTokens('No moments here.', 'Europe/Berlin')).toBe('No moments here.');
+  });
+
+  it('counts the names of UTC, and no zone at all, as one zone', () => {
+    expect(sameTimeZone(null, 'UTC')).toBe(true);
+    expect(sameTimeZone('Etc/UTC', 'UTC')).toBe(true);
+    expect(sameTimeZone(null, 'Etc/GMT')).toBe(true);
+    expect(sameTimeZone('Europe/Berlin', 'Europe/Berlin')).toBe(true);
+    expect(sameTimeZone(null, 'Europe/Berlin')).toBe(false);
+    expect(sameTimeZone('Europe/Berlin', 'Europe/Paris')).toBe(false);
   });
 
   it('knows the zones a user may choose, and refuses made-up ones', () => {
