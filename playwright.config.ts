@@ -45,6 +45,8 @@ const databaseUrl = process.env.OPENSEAL_E2E_DATABASE_URL ?? '';
 // PostgreSQL needs the status signing key from the configuration (lib/public-status/signing.ts): one
 // made for this run, shared with the workers through the environment like the data folder.
 process.env.OPENSEAL_E2E_STATUS_SIGNING_KEY ??= crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+// The public log's key likewise (lib/log/log-signer.ts).
+process.env.OPENSEAL_E2E_LOG_SIGNING_KEY ??= crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 // A certificate authority for the applicants' test websites (e2e/site-server.ts): the server trusts
 // its certificate, the specs' site servers issue from it. Made here, shared like the signing key.
 process.env.OPENSEAL_E2E_TEST_CA ??= createTestCertificateAuthority().saved;
@@ -119,6 +121,7 @@ export default defineConfig({
       DATABASE_URL: databaseUrl,
       AUTH_SECRET: databaseUrl ? 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz' : '',
       OPENSEAL_STATUS_SIGNING_KEY: databaseUrl ? process.env.OPENSEAL_E2E_STATUS_SIGNING_KEY : '',
+      OPENSEAL_LOG_SIGNING_KEY: databaseUrl ? process.env.OPENSEAL_E2E_LOG_SIGNING_KEY : '',
       // Required with DATABASE_URL too (lib/auth/secret-box.ts): two-factor secrets are stored encrypted.
       OPENSEAL_ENCRYPTION_KEY: databaseUrl ? 'e2e-only-encryption-key-0123456789abcdefghijklmnop' : '',
     },

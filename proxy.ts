@@ -44,5 +44,5 @@ export function proxy(request: NextRequest) {
 // Every page; not the public endpoints (the fast path answers them first, docs/adr/0005, and they
 // must not pay for this when it is off), Next.js's static files or the health check.
 export const config = {
-  matcher: ['/((?!_next/static/|_next/image|favicon\\.ico|api/|embed/|\\.well-known/|healthz$|__openseal/).*)'],
+  matcher: ['/((?!_next/static/|_next/image|favicon\\.ico|api/|embed/|\\.well-known/|log/|healthz$|__openseal/).*)'],
 };

@@ -184,6 +184,10 @@ function urlOf(door: Door): { url?: string; skip?: string } {
     return door.kind === 'route' && door.method === 'GET' ? { url: '/api/auth/session' } : { skip: 'Auth.js’s own POST endpoints (sign-in callback, sign-out) are its internals: they need its CSRF token and are reached through signInAction and signOutAction, walked below' };
   }
   if (path === '/api/v1/seals') return { url: '/api/v1/seals?domain=toysmart.example' };
+  // The public log: the first leaf hash, and proofs within the first entry (the demo has hundreds).
+  if (path === '/log/tile/[...path]') return { url: '/log/tile/0/000.p/1' };
+  if (path === '/api/v1/log/proof/inclusion') return { url: `${path}?index=0&size=1` };
+  if (path === '/api/v1/log/proof/consistency') return { url: `${path}?from=1&to=1` };
   const values: Record<string, string | undefined> = {
     ...records,
     applicationId: path.startsWith('/review') ? records.reviewApplicationId : records.applicationId,

@@ -94,6 +94,15 @@ const EnvSchema = z
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .optional(),
+    // The Ed25519 key that signs the public log's checkpoints (PKCS#8 PEM or a private JWK); required
+    // with DATABASE_URL, never rotated (lib/log/log-signer.ts). The embedded mode keeps its own.
+    OPENSEAL_LOG_SIGNING_KEY: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = settingProblem(parsePrivateKeySetting, value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     // Public keys still published after a rotation, so old signatures verify: a JWKS or an array of JWKs.
     OPENSEAL_STATUS_RETIRED_KEYS: z
       .string()

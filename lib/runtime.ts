@@ -4,7 +4,9 @@ import { migrateDatabase, openDatabase, type Database, type DatabaseHandle } fro
 import { parseEnv, type Env } from '@/lib/env';
 import { acquireDataDirLock, type DataDirLock } from '@/lib/data-dir/lock';
 import { loadOrCreateAuthSecret } from '@/lib/data-dir/secrets';
-import { systemClock, type Clock } from '@/lib/clock';
+import { nowDate, systemClock, type Clock } from '@/lib/clock';
+import { loadLogSigner } from '@/lib/log/log-signer';
+import { startLogCheckpointer } from '@/lib/log/log-store';
 import { startJobs, type JobRunner } from '@/lib/jobs/runner';
 import { allJobs } from '@/lib/jobs';
 import { netPolicyFromEnv } from '@/lib/net/policy';
@@ -51,6 +53,7 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
   try {
     // Before anything opens: a PostgreSQL deployment without its encryption key must not start.
     const secretBox = env.DATABASE_URL ? loadSecretBox(env) : null;
+    const configuredLogSigner = env.DATABASE_URL ? loadLogSigner(env) : null;
     let createdDatabase = false;
     let authSecret: string;
     if (env.DATABASE_URL) {
@@ -65,13 +68,16 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
     }
     // Embedded: loaded under the data-folder lock, which guards the key file as it guards the database.
     const box = secretBox ?? loadSecretBox(env);
+    const logSigner = configuredLogSigner ?? loadLogSigner(env);
     await migrateDatabase(handle);
     await sealTotpSecretsAtStart(handle.db, box);
     // Every open, on either database: there is always a program to apply to (a no-op once it exists).
     await ensureDefaultProgram(handle.db, clock);
     const mode = options.jobs ?? 'work';
     const jobs = mode === 'none' ? null : await startJobs({ handle, clock, jobs: allJobs, work: mode === 'work', net: netPolicyFromEnv(env) });
+    // Where jobs work, the public log's checkpoints are signed too (ADR 0023).
     const opened = handle;
+    const checkpointer = mode === 'work' ? startLogCheckpointer({ db: opened.db, signer: logSigner, now: () => nowDate(clock) }) : null;
     const heldLock = lock;
     let closing: Promise<void> | null = null;
     return {
@@ -86,6 +92,7 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
       close() {
         closing ??= (async () => {
           try {
+            await checkpointer?.stop();
             await jobs?.stop();
           } finally {
             await opened.close();

@@ -61,13 +61,14 @@ export async function onEachDatabase<Row>(prefix: string, benchmark: (handle: Da
 
 /**
  * What a benchmark's own server needs to run on the PostgreSQL database `databaseUrl` as it is: a
- * fresh session secret, status signing key and encryption key (ADR 0001: all three are configured with DATABASE_URL).
+ * fresh session secret, status and log signing keys and encryption key (ADR 0001: all are configured with DATABASE_URL).
  */
 export function postgresServerEnv(databaseUrl: string): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: crypto.randomBytes(32).toString('base64url'),
     OPENSEAL_STATUS_SIGNING_KEY: crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    OPENSEAL_LOG_SIGNING_KEY: crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     OPENSEAL_ENCRYPTION_KEY: crypto.randomBytes(33).toString('base64'),
   };
 }

@@ -12,3 +12,4 @@ export * from './cases';
 export * from './complaints';
 export * from './second-factors';
 export * from './staged-uploads';
+export * from './public-log';

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organizations';
 import { sites } from './sites';
 import { criteriaVersions, programs } from './programs';
 import { applications } from './applications';
 import { users } from './users';
+import { bytea } from './column-types';
 
 export const sealStatuses = ['active', 'suspended', 'revoked', 'expired'] as const;
 export type SealStatus = (typeof sealStatuses)[number];
@@ -89,7 +90,8 @@ export const sealDomains = pgTable(
   ],
 );
 
-export const sealEventTypes = ['issued', 'renewed', 'suspended', 'reinstated', 'revoked', 'expired'] as const;
+/** `reason_changed`: the reason of a revocation made more severe (strengthenRevocationReason). */
+export const sealEventTypes = ['issued', 'renewed', 'suspended', 'reinstated', 'revoked', 'expired', 'reason_changed'] as const;
 export type SealEventType = (typeof sealEventTypes)[number];
 export const sealEventType = pgEnum('seal_event_type', sealEventTypes);
 
@@ -108,8 +110,12 @@ export const sealEvents = pgTable(
     status: sealStatus().notNull(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
+    /** Its place in the public log (ADR 0023): consecutive from 0, given in the transaction that records the event. */
+    logIndex: bigint({ mode: 'number' }).notNull(),
+    /** The log entry: the event as RFC 8785 canonical JSON (lib/log/entries.ts), the bytes the log hashes. */
+    logEntry: bytea().notNull(),
   },
-  (t) => [index('seal_events_seal_idx').on(t.sealId, t.occurredAt)],
+  (t) => [index('seal_events_seal_idx').on(t.sealId, t.occurredAt), uniqueIndex('seal_events_log_index_idx').on(t.logIndex)],
 );
 
 /** A reviewer's declared conflict of interest with an organization (withdrawn, never deleted). */

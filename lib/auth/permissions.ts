@@ -196,6 +196,12 @@ export const DOORS: readonly Door[] = [
     route('app/api/v1/seals/[sealId]/status/route.ts', method, null, anyone, 'Public contract.'),
     route('app/api/v1/seals/route.ts', method, null, anyone, 'Public contract.'),
     route('app/embed/v1/seal.js/route.ts', method, null, anyone, 'Public contract.'),
+    // The public log (ADR 0023): read-only, and only what the latest signed checkpoint covers.
+    route('app/log/checkpoint/route.ts', method, null, anyone, 'Public contract: the latest signed checkpoint.'),
+    route('app/log/key/route.ts', method, null, anyone, 'Public contract: the checkpoints’ verifier key.'),
+    route('app/log/tile/[...path]/route.ts', method, null, anyone, 'Public contract: tiles and entry bundles within the latest checkpoint.'),
+    route('app/api/v1/log/proof/inclusion/route.ts', method, null, anyone, 'Public contract: sizes beyond the latest checkpoint are refused (400).'),
+    route('app/api/v1/log/proof/consistency/route.ts', method, null, anyone, 'Public contract: sizes beyond the latest checkpoint are refused (400).'),
   ]),
   route('app/api/v1/programs/route.ts', 'GET', null, anyone, 'Public contract.'),
   route('app/api/v1/programs/[programSlug]/route.ts', 'GET', null, anyone, 'Public contract.'),

@@ -62,6 +62,9 @@ async function seedWorld(db: Database, world: ScaleWorld, o: ScaleOptions, log: 
   const { tag } = world;
   const orgs = o.seals + o.pending;
   const seal = (n: string) => idSql(world, 'seal', n);
+  // Each seal event is an entry of the public log (ADR 0023), numbered on from the last one.
+  const nextLogIndex = '(select coalesce(max(log_index) + 1, 0) from seal_events)';
+  const criteriaVersion = `(select version from criteria_versions where id = '${world.criteriaVersionId}')`;
   const org = (n: string) => idSql(world, 'org', n);
   // Seal n's status: 3 % suspended, 3 % revoked, 3 % expired, the rest active.
   const sealStatus = (n: string) => `(case when (${n}) % 100 < 3 then 'suspended' when (${n}) % 100 < 6 then 'revoked' when (${n}) % 100 < 9 then 'expired' else 'active' end)`;
@@ -108,12 +111,18 @@ async function seedWorld(db: Database, world: ScaleWorld, o: ScaleOptions, log: 
     from (select g, case when g % 100 between 6 and 8 then now() - interval '1 year' - (g % 300 + 1) * ${DAY} else now() - (g % 360) * ${DAY} end as issued
           from generate_series(${lo}, ${hi}) g) s;
     insert into seal_domains (seal_id, domain) select ${seal('g')}, 'site-${tag}-' || g || '.example' from generate_series(${lo}, ${hi}) g;
-    insert into seal_events (seal_id, type, status, expires_at, occurred_at)
-    select id, 'issued', 'active', case when status = 'expired' then issued_at + interval '1 year' else expires_at end, issued_at from seals
-    where id in (select ${seal('g')} from generate_series(${lo}, ${hi}) g);
-    insert into seal_events (seal_id, type, reason, status, expires_at, occurred_at)
-    select id, (case status when 'suspended' then 'suspended' when 'revoked' then 'revoked' else 'expired' end)::seal_event_type, status_reason, status, expires_at, status_changed_at
-    from seals where status <> 'active' and id in (select ${seal('g')} from generate_series(${lo}, ${hi}) g)`);
+    insert into seal_events (seal_id, type, status, expires_at, occurred_at, log_index, log_entry)
+    select id, 'issued', 'active', lapse, issued_at, ${nextLogIndex} + row_number() over (order by issued_at, id) - 1,
+           log_entry_bytes(public_id, 'issued', 'active', null, issued_at, lapse, ${criteriaVersion})
+    from (select *, case when status = 'expired' then issued_at + interval '1 year' else expires_at end as lapse from seals
+          where id in (select ${seal('g')} from generate_series(${lo}, ${hi}) g)) s;
+    insert into seal_events (seal_id, type, reason, status, expires_at, occurred_at, log_index, log_entry)
+    select id, event::seal_event_type, status_reason, status, expires_at, status_changed_at, ${nextLogIndex} + row_number() over (order by status_changed_at, id) - 1,
+           log_entry_bytes(public_id, event, status::text, status_reason, status_changed_at, expires_at, ${criteriaVersion})
+    from (select *, case status when 'suspended' then 'suspended' when 'revoked' then 'revoked' else 'expired' end as event from seals
+          where status <> 'active' and id in (select ${seal('g')} from generate_series(${lo}, ${hi}) g)) s`);
+  // The public log's counter covers the entries written above (lib/services/seals/seal-records.ts).
+  await db.execute(sql.raw(`update log_head set size = ${nextLogIndex}`));
 
   // Case j is about seal (j * 7) mod seals + 1: 90 % closed, the rest spread over the open states.
   const caseSeal = (j: string) => `((${j})::bigint * 7 % ${o.seals} + 1)`;

@@ -41,7 +41,7 @@ export const unavailableAnswer = () =>
   jsonAnswer(503, { error: 'unavailable', message: 'The status cannot be checked right now; try again in a few seconds.' }, { 'Retry-After': String(STALE_MAX_AGE_SECONDS) });
 
 /** 200 with the body, or 304 without it when the client already holds this version (`headers` has the ETag). */
-function validated(request: PublicRequest, headers: Record<string, string>, body: () => string | Buffer): PublicResponse {
+export function validated(request: PublicRequest, headers: Record<string, string>, body: () => string | Buffer): PublicResponse {
   const all = Object.assign({}, PUBLIC_HEADERS, headers);
   if (matchesIfNoneMatch(request.header('if-none-match') ?? null, all.ETag!)) {
     delete all['Content-Type'];

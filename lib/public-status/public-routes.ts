@@ -1,5 +1,6 @@
 import { badgeSvgAnswer, domainAnswer, jsonAnswer, jwksAnswer, outageAnswer, PUBLIC_HEADERS, scriptAnswer, statusAnswer } from './public-answers';
 import type { PublicRequest, PublicResponse } from './request-context';
+import { checkpointAnswer, consistencyProofAnswer, inclusionProofAnswer, keyAnswer, tileAnswer } from '@/lib/log/log-answers';
 import type { PublicStatusService } from './public-status-service';
 import type { SealStatusRecord } from './status-record';
 
@@ -8,7 +9,10 @@ export type PublicRoute =
   | { kind: 'status' | 'status-jws' | 'badge-svg'; sealId: string }
   | { kind: 'domain-search' }
   | { kind: 'seal-script' }
-  | { kind: 'jwks' };
+  | { kind: 'jwks' }
+  // The public log (lib/log/log-answers.ts); `path` is what follows `/log/`.
+  | { kind: 'log-checkpoint' | 'log-key' | 'log-inclusion-proof' | 'log-consistency-proof' }
+  | { kind: 'log-tile'; path: string };
 
 const SEAL_PREFIX = '/api/v1/seals/';
 const SEAL_SUFFIXES: Record<string, 'status' | 'status-jws' | 'badge-svg'> = { status: 'status', 'status.jws': 'status-jws', 'badge.svg': 'badge-svg' };
@@ -25,6 +29,14 @@ export function matchPublicRoute(path: string): PublicRoute | null {
   if (path === '/api/v1/seals') return { kind: 'domain-search' };
   if (path === '/embed/v1/seal.js') return { kind: 'seal-script' };
   if (path === '/.well-known/jwks.json') return { kind: 'jwks' };
+  if (path.startsWith('/log/')) {
+    if (path === '/log/checkpoint') return { kind: 'log-checkpoint' };
+    if (path === '/log/key') return { kind: 'log-key' };
+    if (path.startsWith('/log/tile/')) return { kind: 'log-tile', path: path.slice('/log/'.length) };
+    return null;
+  }
+  if (path === '/api/v1/log/proof/inclusion') return { kind: 'log-inclusion-proof' };
+  if (path === '/api/v1/log/proof/consistency') return { kind: 'log-consistency-proof' };
   return null;
 }
 
@@ -74,6 +86,16 @@ export function answerPublicRequest(service: PublicStatusService, route: PublicR
         return scriptAnswer(request);
       case 'jwks':
         return jwksAnswer(service, request);
+      case 'log-checkpoint':
+        return checkpointAnswer(service, request).catch((error: unknown) => failed(request, error));
+      case 'log-key':
+        return keyAnswer(service, request);
+      case 'log-tile':
+        return tileAnswer(service, request, route.path).catch((error: unknown) => failed(request, error));
+      case 'log-inclusion-proof':
+        return inclusionProofAnswer(service, request).catch((error: unknown) => failed(request, error));
+      case 'log-consistency-proof':
+        return consistencyProofAnswer(service, request).catch((error: unknown) => failed(request, error));
     }
   } catch (error) {
     return failed(request, error);

@@ -4,6 +4,7 @@ import { nowDate } from '@/lib/clock';
 import { createStatusCache, type StatusCache, type StatusLoaders } from './status-cache';
 import type { ListenerOptions } from './status-listener';
 import { loadStatusSigner, type StatusSigner } from './signing';
+import { loadLogSigner, type LogSigner } from '@/lib/log/log-signer';
 import { createBadgeSightings, type BadgeSightings } from './badge-sightings';
 
 /** What the public endpoints need of the process: its environment, database and clock. */
@@ -18,6 +19,8 @@ export type PublicStatusService = {
   runtime: PublicStatusRuntime;
   cache: StatusCache;
   signer(): StatusSigner;
+  /** The public log's key: its name and verifier key are public (/log/key), the checkpointer signs with it. */
+  logSigner: LogSigner;
   sightings: BadgeSightings;
   now(): Date;
   /** Resolves once status changes are being heard (entries are cached from then on). */
@@ -39,7 +42,8 @@ export type PublicStatusOptions = {
 
 export function createPublicStatusService({ runtime, cacheMaxAgeMs, cacheBudgetBytes, sightingsFlushIntervalMs, cacheLoaders, cacheListener, cacheLog }: PublicStatusOptions): PublicStatusService {
   // Loaded first: a PostgreSQL deployment without its signing key must not start (signing.ts).
-  const signer = loadStatusSigner(runtime.env);
+  const logSigner = loadLogSigner(runtime.env);
+  const signer = loadStatusSigner(runtime.env, [logSigner.publicJwk]);
   const cache = createStatusCache({
     handle: runtime.handle,
     maxAgeMs: cacheMaxAgeMs ?? runtime.env.OPENSEAL_STATUS_CACHE_REFRESH_SECONDS * 1000,
@@ -55,6 +59,7 @@ export function createPublicStatusService({ runtime, cacheMaxAgeMs, cacheBudgetB
     runtime,
     cache,
     signer: () => signer,
+    logSigner,
     sightings,
     // Read per request, not captured: a test clock may be moved (or swapped in) while serving.
     now: () => nowDate(runtime.clock),

@@ -69,10 +69,11 @@ export function createStatusSigner(key: KeyObject, alsoPublished: Ed25519PublicJ
  * The process's signer; call it once at start-up. A configured `OPENSEAL_STATUS_SIGNING_KEY` is used
  * in either mode. Without one, the embedded database keeps a generated key in the data folder, and a
  * PostgreSQL deployment refuses to start: its instances must all sign with the same key, which only
- * the configuration can give them, and the public contract promises a signed status.
+ * the configuration can give them, and the public contract promises a signed status. `alsoPublished`:
+ * other public keys of the platform the JWKS lists (the public log's, lib/log/log-signer.ts).
  */
-export function loadStatusSigner(env: Env): StatusSigner {
-  const configuredRetired = env.OPENSEAL_STATUS_RETIRED_KEYS ? parsePublicKeysSetting(env.OPENSEAL_STATUS_RETIRED_KEYS) : [];
+export function loadStatusSigner(env: Env, alsoPublished: Ed25519PublicJwk[] = []): StatusSigner {
+  const configuredRetired = [...(env.OPENSEAL_STATUS_RETIRED_KEYS ? parsePublicKeysSetting(env.OPENSEAL_STATUS_RETIRED_KEYS) : []), ...alsoPublished];
   if (env.OPENSEAL_STATUS_SIGNING_KEY) return createStatusSigner(parsePrivateKeySetting(env.OPENSEAL_STATUS_SIGNING_KEY), configuredRetired);
   if (env.DATABASE_URL) {
     throw new EnvError([

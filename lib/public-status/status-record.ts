@@ -1,5 +1,5 @@
-import { asc, eq, inArray, type SQL } from 'drizzle-orm';
-import { criteriaVersions, organizations, programs, sealDomains, seals, type SealStatus } from '@/db/schema';
+import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { criteriaVersions, logCheckpoints, organizations, programs, sealDomains, sealEvents, seals, type SealStatus } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { effectiveStatus } from '@/lib/seals/effective-status';
 import { coveredHostnames } from '@/lib/domains/normalize';
@@ -23,6 +23,8 @@ export type SealStatusRecord = {
   statusChangedAt: Date;
   /** The public reason of a suspension or revocation, in words. */
   reason: string | null;
+  /** The seal's newest entry in the public log, and the size of the first checkpoint that covers it (null until one is signed). */
+  log: { index: number; treeSize: number | null } | null;
 };
 
 /**
@@ -42,6 +44,12 @@ export type StatusDocument = {
   statusChangedAt: string;
   reason: string | null;
   verifyUrl: string;
+  /**
+   * The seal's newest entry in the public log (ADR 0023) and the tree size of the first signed
+   * checkpoint that includes it, for `/api/v1/log/proof/inclusion?index=&size=`; `treeSize` is null
+   * for the second or two until that checkpoint is signed.
+   */
+  log?: { index: number; treeSize: number | null };
   /** Only while the database cannot be reached: this is the last known status, as of `checkedAt` (docs/adr/0005). */
   stale?: true;
   checkedAt: string;
@@ -60,6 +68,8 @@ const recordColumns = {
   expiresAt: seals.expiresAt,
   statusChangedAt: seals.statusChangedAt,
   reason: seals.statusReason,
+  logIndex: sql<number | null>`(select max(${sealEvents.logIndex}) from ${sealEvents} where ${sealEvents.sealId} = ${seals.id})`.mapWith(Number),
+  logTreeSize: sql<number | null>`(select min(${logCheckpoints.size}) from ${logCheckpoints} where ${logCheckpoints.size} > (select max(${sealEvents.logIndex}) from ${sealEvents} where ${sealEvents.sealId} = ${seals.id}))`.mapWith(Number),
 };
 
 async function loadRecords(db: Executor, where: SQL): Promise<SealStatusRecord[]> {
@@ -95,6 +105,7 @@ async function loadRecords(db: Executor, where: SQL): Promise<SealStatusRecord[]
     expiresAt: row.expiresAt,
     statusChangedAt: row.statusChangedAt,
     reason: row.reason,
+    log: row.logIndex === null ? null : { index: row.logIndex, treeSize: row.logTreeSize },
   }));
 }
 
@@ -156,6 +167,7 @@ export function toStatusDocument(record: SealStatusRecord, now: Date, origin: st
     statusChangedAt: (lapsedUnrecorded ? record.expiresAt : record.statusChangedAt).toISOString(),
     reason: status === 'suspended' || status === 'revoked' ? record.reason : null,
     verifyUrl: `${origin.replace(/\/$/, '')}/verify/${record.sealId}`,
+    ...(record.log ? { log: record.log } : {}),
     checkedAt: now.toISOString(),
   };
 }

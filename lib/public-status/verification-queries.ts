@@ -3,6 +3,7 @@ import { sealEvents, seals, type SealEventType, type SealStatus } from '@/db/sch
 import type { Executor } from '@/db/client';
 import { isSealPublicId } from '@/lib/seals/public-id';
 import { normalizeDomain } from '@/lib/domains/normalize';
+import { latestCheckpoint } from '@/lib/log/log-store';
 import { loadSealStatusRecord, loadSealStatusRecordsForHost, toStatusDocument, type StatusDocument } from './status-record';
 
 /** One entry of a seal's public history, as the verification page shows it. */
@@ -16,7 +17,10 @@ export type PublicSealEvent = {
   pending?: boolean;
 };
 
-export type Verification = { document: StatusDocument; history: PublicSealEvent[] };
+/** Where the history stands in the public log: its entries' indexes (oldest first) and the latest signed tree's size. */
+export type PublicLogPlace = { indexes: number[]; checkpointSize: number | null };
+
+export type Verification = { document: StatusDocument; history: PublicSealEvent[]; log: PublicLogPlace };
 
 /**
  * What someone typed or pasted as a seal id ("os-7kq2-9xf4", " OS 7KQ2 9XF4 ", "OS7KQ29XF4") in its
@@ -41,19 +45,21 @@ export async function loadVerification(db: Executor, publicId: string, now: Date
   if (!record) return null;
   const document = toStatusDocument(record, now, origin);
   const rows = await db
-    .select({ type: sealEvents.type, status: sealEvents.status, reason: sealEvents.reason, occurredAt: sealEvents.occurredAt })
+    .select({ type: sealEvents.type, status: sealEvents.status, reason: sealEvents.reason, occurredAt: sealEvents.occurredAt, logIndex: sealEvents.logIndex })
     .from(sealEvents)
     .innerJoin(seals, eq(seals.id, sealEvents.sealId))
     .where(eq(seals.publicId, publicId))
     .orderBy(desc(sealEvents.occurredAt), desc(sealEvents.type)); // same instant: the later step of the lifecycle first
-  const history: PublicSealEvent[] = rows;
+  const history: PublicSealEvent[] = rows.map(({ logIndex: _, ...event }) => event);
+  const checkpoint = await latestCheckpoint(db);
+  const log = { indexes: rows.map((row) => row.logIndex).sort((a, b) => a - b), checkpointSize: checkpoint?.size ?? null };
   // The status already reads expired from expiresAt on (toStatusDocument); until the expiry job
   // writes its event the history would end on "active", so the page shows the expiry it will record.
   const expiryRecorded = rows.some((row) => row.type === 'expired' && row.occurredAt.getTime() === record.expiresAt.getTime());
   if (document.status === 'expired' && record.storedStatus !== 'expired' && !expiryRecorded) {
     history.unshift({ type: 'expired', status: 'expired', reason: null, occurredAt: record.expiresAt, pending: true });
   }
-  return { document, history };
+  return { document, history, log };
 }
 
 export type SealLookup =

@@ -45,7 +45,7 @@ describe(`GET /api/v1/seals/{sealId}/status (${testDriver})`, () => {
     expectPublicHeaders(response);
     const document = await response.json();
     expect(document).toEqual(expectedDocumentShape());
-    expect(Object.keys(document)).toEqual(['sealId', 'status', 'holder', 'domains', 'program', 'criteriaVersion', 'issuedAt', 'expiresAt', 'statusChangedAt', 'reason', 'verifyUrl', 'checkedAt']);
+    expect(Object.keys(document)).toEqual(['sealId', 'status', 'holder', 'domains', 'program', 'criteriaVersion', 'issuedAt', 'expiresAt', 'statusChangedAt', 'reason', 'verifyUrl', 'log', 'checkedAt']);
     expect(document).toMatchObject({
       sealId: seal.publicId,
       status: 'active',

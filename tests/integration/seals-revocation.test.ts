@@ -125,7 +125,7 @@ describe(`strengthening a revocation reason (${testDriver})`, () => {
     expect(milder.message).toBe('This seal is revoked for “fraud”; only a more severe reason may replace it.');
     await rejectionOf(strengthenRevocationReason({ ctx: as(reviewer), input: { sealId: seal.id, reason: 'fraud', statement: 'x' } }), ConflictError);
     expect((await reload(seal.id)).revocationReason).toBe('fraud');
-    expect((await eventsOf(seal.id)).map((event) => event.type)).toEqual(['issued', 'revoked', 'revoked']);
+    expect((await eventsOf(seal.id)).map((event) => event.type)).toEqual(['issued', 'revoked', 'reason_changed']);
     expect((await auditOf(seal.id)).map((row) => row.action)).toEqual(['seal.issue', 'seal.revoke', 'seal.strengthen-revocation-reason']);
   });
 

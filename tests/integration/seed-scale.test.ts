@@ -1,7 +1,11 @@
 import { and, count, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { cases, complaints, sealDomains, seals, users } from '@/db/schema';
+import crypto from 'node:crypto';
+import { cases, complaints, logHead, sealDomains, sealEvents, seals, users } from '@/db/schema';
+import { createLogSigner } from '@/lib/log/log-signer';
+import { advanceLog, latestCheckpoint } from '@/lib/log/log-store';
+import { leafHash, rootFromLeafHashes } from '@/lib/log/merkle';
 import { createTestClock } from '@/lib/clock';
 import { isCaseReference } from '@/lib/cases/reference';
 import { isComplaintReference } from '@/lib/complaints/reference';
@@ -73,6 +77,19 @@ describe(`the scale world (${testDriver})`, () => {
     expect(new Date(expired.expiresAt).getTime()).toBeLessThan(now.getTime());
     const active = await statusOf(10);
     expect(new Date(active.expiresAt).getTime()).toBeGreaterThan(now.getTime());
+  });
+
+  it('enters every seeded seal event in the public log, numbered on after the demo’s, and the checkpointer signs the whole tree', async () => {
+    const [events] = await database.db.select({ n: count(), last: sql<string>`max(${sealEvents.logIndex})` }).from(sealEvents);
+    const [head] = await database.db.select().from(logHead);
+    expect(head!.size).toBe(events!.n);
+    expect(Number(events!.last)).toBe(events!.n - 1);
+    const signer = createLogSigner('scale.example.test/openseal-log', crypto.generateKeyPairSync('ed25519').privateKey);
+    while ((await advanceLog(database.db, signer, new Date(), 50_000)).more);
+    const entries = await database.db.select({ entry: sealEvents.logEntry }).from(sealEvents).orderBy(sealEvents.logIndex);
+    const checkpoint = (await latestCheckpoint(database.db))!;
+    expect(checkpoint.size).toBe(events!.n);
+    expect(Buffer.from(checkpoint.rootHash)).toEqual(Buffer.from(rootFromLeafHashes(entries.map(({ entry }) => leafHash(entry)))));
   });
 
   it('keeps every complaint in a case about that case’s organization and seal, and every decided case with its decision', async () => {

@@ -109,10 +109,6 @@ async function expireBatch(tx: Executor, now: Date, from: Date | null, batchSize
     after,
     before: { ...after, status: wasStatus, statusReason: wasStatusReason, reinstatementRequirements: wasReinstatementRequirements, suspensionCaseId: wasSuspensionCaseId, statusChangedAt: wasStatusChangedAt },
   }));
-  await recordSealEvents(
-    tx,
-    lapsed.map(({ after }) => ({ seal: after, type: 'expired', reason: null, occurredAt: after.expiresAt })),
-  );
   await recordAudits(
     tx,
     lapsed.map(({ before, after }) => ({ actorId: null, action: 'seal.expire', entityType: 'seal', entityId: after.id, before: auditSnapshot(before), after: auditSnapshot(after), at: now })),
@@ -125,6 +121,11 @@ async function expireBatch(tx: Executor, now: Date, from: Date | null, batchSize
     tx,
     { jobs, now },
     lapsed.map(({ after }) => ({ organizationId: after.organizationId, message: sealStatusMessage(after, 'expired', null)! })),
+  );
+  // Last: the public log's counter stays locked until the commit (seal-records.ts).
+  await recordSealEvents(
+    tx,
+    lapsed.map(({ after }) => ({ seal: after, type: 'expired', reason: null, occurredAt: after.expiresAt })),
   );
   return lapsed.map(({ after }) => after);
 }

@@ -42,10 +42,11 @@ async function issueNew(tx: Executor, application: Application, validityMonths: 
     })
     .returning();
   await tx.insert(sealDomains).values(domains.map((domain) => ({ sealId: seal!.id, domain })));
-  await recordSealEvent(tx, seal!, 'issued', null, now);
   await recordAudit(tx, { actorId, action: 'seal.issue', entityType: 'seal', entityId: seal!.id, before: null, after: { publicId: seal!.publicId, domains, ...auditSnapshot(seal!) }, at: now });
   // Caches may remember this id as unknown, and its domains' answers without it.
   await notifySealStatusChanged(tx, seal!.publicId);
+  // Last: the public log's counter stays locked until the commit (seal-records.ts).
+  await recordSealEvent(tx, seal!, 'issued', null, now);
   return seal!;
 }
 
@@ -80,10 +81,11 @@ async function renew(tx: Executor, application: Application, validityMonths: num
   // The seal covers what the renewal was granted for.
   await tx.delete(sealDomains).where(eq(sealDomains.sealId, renewed.id));
   await tx.insert(sealDomains).values(domains.map((domain) => ({ sealId: renewed.id, domain })));
-  await recordSealEvent(tx, renewed, 'renewed', reactivates && staysSuspended ? `Renewed while suspended: ${renewed.statusReason}` : null, now);
   await recordAudit(tx, { actorId, action: 'seal.renew', entityType: 'seal', entityId: renewed.id, before: auditSnapshot(current), after: { domains, ...auditSnapshot(renewed) }, at: now });
   // New expiry, criteria version and domains (and maybe active again): caches drop the seal on commit.
   await notifySealStatusChanged(tx, renewed.publicId);
+  // Last: the public log's counter stays locked until the commit (seal-records.ts).
+  await recordSealEvent(tx, renewed, 'renewed', reactivates && staysSuspended ? `Renewed while suspended: ${renewed.statusReason}` : null, now);
   return renewed;
 }
 

@@ -101,7 +101,7 @@ export async function strengthenRevocationReason({ ctx, input }: { ctx: ServiceC
     // Optimistic: two reviewers strengthening at once cannot both replace the same reason.
     where: eq(seals.revocationReason, current),
     set: { revocationReason: data.reason, statusReason: data.statement },
-    event: { type: 'revoked', reason: publicReason(data.reason, data.statement), occurredAt: now },
+    event: { type: 'reason_changed', reason: publicReason(data.reason, data.statement), occurredAt: now },
     audit: { actorId: actor.id, action: 'seal.strengthen-revocation-reason', at: now },
     guard: authorityGuard(actor.id, seal.organizationId),
     conflict: (latest) => (latest.revocationReason && latest.revocationReason !== current ? `The reason of this revocation was changed meanwhile to “${revocationReasonLabels[latest.revocationReason].toLowerCase()}”.` : refusal),

@@ -8,6 +8,7 @@ const headline: Partial<Record<SealEventType, string>> = {
   reinstated: 'is active again',
   revoked: 'is revoked',
   expired: 'has expired',
+  reason_changed: 'is revoked for a more severe reason',
 };
 
 /** What the holder's members are told when their seal changes state; null for events the decision itself announces. */
@@ -18,7 +19,7 @@ export function sealStatusMessage(seal: Seal, type: SealEventType, reason: strin
   if (reason) lines.push(`Reason: ${reason}`);
   if (type === 'suspended' && seal.reinstatementRequirements) lines.push(`To be reinstated: ${seal.reinstatementRequirements}`);
   if (type === 'expired') lines.push('Apply for renewal from the site’s page in the portal to make it active again.');
-  return { kind: `seal.${type}`, subject: `Your seal ${seal.publicId} ${what}`, body: lines.join('\n\n'), link: `/portal/sites/${seal.siteId}` };
+  return { kind: `seal.${type.replace('_', '-')}`, subject: `Your seal ${seal.publicId} ${what}`, body: lines.join('\n\n'), link: `/portal/sites/${seal.siteId}` };
 }
 
 /**

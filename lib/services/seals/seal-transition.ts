@@ -34,7 +34,7 @@ export type Transition = {
 
 /**
  * One seal transition, as DESIGN.md "Seal status" requires: a conditional update, its audit row
- * and its public event in one transaction. The condition is in SQL, so of two concurrent callers
+ * and its public event, with the event's entry in the public log, in one transaction. The condition is in SQL, so of two concurrent callers
  * exactly one matches the row; the other gets a ConflictError, never a silent success.
  */
 export async function transitionSeal(db: Executor, transition: Transition): Promise<Seal> {
@@ -50,13 +50,14 @@ export async function transitionSeal(db: Executor, transition: Transition): Prom
       const [current] = await tx.select().from(seals).where(eq(seals.id, seal.id)).limit(1);
       throw new ConflictError(transition.conflict(current ?? seal, audit.at));
     }
-    await recordSealEvent(tx, after, event.type, event.reason, event.occurredAt);
     await recordAudit(tx, { actorId: audit.actorId, action: audit.action, entityType: 'seal', entityId: seal.id, before: auditSnapshot(seal), after: { ...auditSnapshot(after), ...audit.note }, at: audit.at });
     // Delivered on commit only: every status cache drops the seal once the change is visible.
     await notifySealStatusChanged(tx, after.publicId);
     // Every status change is told to the holder's members, in the same transaction as the change.
     const message = sealStatusMessage(after, event.type, event.reason);
     if (message) await notifyOrganization(tx, { jobs: transition.jobs, now: audit.at }, after.organizationId, message);
+    // Last: from here the public log's counter stays locked until the commit (seal-records.ts).
+    await recordSealEvent(tx, after, event.type, event.reason, event.occurredAt);
     return after;
   });
 }

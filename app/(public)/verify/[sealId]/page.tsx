@@ -4,7 +4,7 @@ import type { StatusDocument } from '@/lib/public-status/status-record';
 import { coveredHostnames } from '@/lib/domains/normalize';
 import { countryName, formatPublicDate, PublicDate, PublicSealStatus, sealStatusWord } from '@/components/public-seal-status';
 import { loadVerificationPage } from './load-verification';
-import { SealHistory } from './seal-history';
+import { PublicLogLine, SealHistory } from './seal-history';
 
 type Props = { params: Promise<{ sealId: string }> };
 
@@ -38,7 +38,7 @@ function statusMeaning(document: StatusDocument) {
 }
 
 export default async function VerifySealPage({ params }: Props) {
-  const { document, history } = await loadVerificationPage((await params).sealId);
+  const { document, history, log } = await loadVerificationPage((await params).sealId);
   const { program } = document;
   const live = document.status === 'active';
   return (
@@ -109,6 +109,7 @@ export default async function VerifySealPage({ params }: Props) {
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">Public history</h2>
         <SealHistory history={history} />
+        <PublicLogLine log={log} />
       </section>
 
       <section aria-labelledby="concern-heading">
