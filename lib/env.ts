@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parsePrivateKeySetting, parsePublicKeysSetting, settingProblem } from '@/lib/public-status/signing-keys';
+import { witnessesSettingProblem } from '@/lib/log/witness-settings';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
@@ -100,6 +101,15 @@ const EnvSchema = z
       .string()
       .superRefine((value, ctx) => {
         const problem = settingProblem(parsePrivateKeySetting, value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    // Witnesses asked to cosign each new checkpoint (C2SP tlog-witness): a JSON array of
+    // {"key": "<witness vkey>", "url": "<submission prefix>"} (lib/log/witnesses.ts).
+    OPENSEAL_LOG_WITNESSES: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = witnessesSettingProblem(value);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .optional(),

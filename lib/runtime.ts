@@ -7,6 +7,8 @@ import { loadOrCreateAuthSecret } from '@/lib/data-dir/secrets';
 import { nowDate, systemClock, type Clock } from '@/lib/clock';
 import { loadLogSigner } from '@/lib/log/log-signer';
 import { startLogCheckpointer } from '@/lib/log/log-store';
+import { createWitnessClient } from '@/lib/log/witnesses';
+import { parseWitnessesSetting } from '@/lib/log/witness-settings';
 import { startJobs, type JobRunner } from '@/lib/jobs/runner';
 import { allJobs } from '@/lib/jobs';
 import { netPolicyFromEnv } from '@/lib/net/policy';
@@ -77,7 +79,8 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
     const jobs = mode === 'none' ? null : await startJobs({ handle, clock, jobs: allJobs, work: mode === 'work', net: netPolicyFromEnv(env) });
     // Where jobs work, the public log's checkpoints are signed too (ADR 0023).
     const opened = handle;
-    const checkpointer = mode === 'work' ? startLogCheckpointer({ db: opened.db, signer: logSigner, now: () => nowDate(clock) }) : null;
+    const witnesses = env.OPENSEAL_LOG_WITNESSES ? createWitnessClient({ db: opened.db, witnesses: parseWitnessesSetting(env.OPENSEAL_LOG_WITNESSES), now: () => nowDate(clock) }) : undefined;
+    const checkpointer = mode === 'work' ? startLogCheckpointer({ db: opened.db, signer: logSigner, now: () => nowDate(clock), witnesses }) : null;
     const heldLock = lock;
     let closing: Promise<void> | null = null;
     return {

@@ -1,5 +1,5 @@
 /**
- * npm run log:verify -- https://seal.example.org [--state DIR] [--key VERIFIER_KEY] [--concurrency N]
+ * npm run log:verify -- https://seal.example.org [--state DIR] [--key VERIFIER_KEY] [--witness WITNESS_KEY]… [--concurrency N]
  *
  * Checks an OpenSeal server's public log from the outside, over HTTP only (lib/log/verifier.ts).
  * Remembers the log's key and the last verified checkpoint in DIR (default
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultStateDir, LogUnreachableError, LogVerifierUsageError, verifyLog, type VerifyReport } from '@/lib/log/verifier';
 
-const USAGE = 'Usage: npm run log:verify -- https://seal.example.org [--state DIR] [--key VERIFIER_KEY] [--concurrency N]';
+const USAGE = 'Usage: npm run log:verify -- https://seal.example.org [--state DIR] [--key VERIFIER_KEY] [--witness WITNESS_KEY]… [--concurrency N]';
 
 function summary(baseUrl: string, stateDir: string, report: VerifyReport): string {
   if (!report.rootHash) return `Log ${report.origin || '(unknown)'} at ${baseUrl}: stopped before its checkpoint could be verified.`;
@@ -22,6 +22,7 @@ function summary(baseUrl: string, stateDir: string, report: VerifyReport): strin
     `  seals:             ${report.seals} (${report.checkedStatuses} statuses checked, ${report.unsignedStatuses} newer than the checkpoint, ${report.staleStatuses} stale)`,
     `  inclusion proofs:  ${report.checkedInclusionProofs} verified`,
   ];
+  if (report.cosignedBy.length > 0) lines.push(`  cosigned by:       ${report.cosignedBy.join(', ')}`);
   if (report.firstUse && report.stateSaved) lines.push(`  key:               trusted on first use and remembered in ${stateDir}`);
   return lines.join('\n');
 }
@@ -29,7 +30,7 @@ function summary(baseUrl: string, stateDir: string, report: VerifyReport): strin
 async function main(): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ options: { state: { type: 'string' }, key: { type: 'string' }, concurrency: { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ options: { state: { type: 'string' }, key: { type: 'string' }, witness: { type: 'string', multiple: true }, concurrency: { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   try {
     const stateDir = values.state ? path.resolve(values.state) : defaultStateDir(baseUrl, process.cwd());
-    const report = await verifyLog({ baseUrl, stateDir, key: values.key, concurrency });
+    const report = await verifyLog({ baseUrl, stateDir, key: values.key, witnesses: values.witness, concurrency });
     console.log(summary(baseUrl, stateDir, report));
     if (report.ok) {
       console.log('\nVerified: no problems found.');

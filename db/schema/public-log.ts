@@ -47,3 +47,23 @@ export const logCheckpoints = pgTable('log_checkpoints', {
 });
 
 export type LogCheckpoint = typeof logCheckpoints.$inferSelect;
+
+/**
+ * Witnesses' cosignatures of checkpoints (C2SP tlog-cosignature lines, ADR 0023 amendment): served
+ * after the log's own signature at /log/checkpoint, so that a client can see that independent
+ * witnesses verified the tree is consistent with every one they saw before.
+ */
+export const logCosignatures = pgTable(
+  'log_cosignatures',
+  {
+    size: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => logCheckpoints.size),
+    /** The witness's key name. */
+    witness: text().notNull(),
+    /** The signature line, as the witness gave it (ending in a newline). */
+    line: text().notNull(),
+    cosignedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.size, t.witness] })],
+);

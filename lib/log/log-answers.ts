@@ -5,6 +5,7 @@ import { jsonAnswer, PUBLIC_HEADERS, validated } from '@/lib/public-status/publi
 import { strongEtag } from '@/lib/public-status/http-caching';
 import { latestCheckpoint, readEntries, readStoredHashes } from './log-store';
 import { consistencyProofFromStored, consistencyProofNeeds, inclusionProofFromStored, inclusionProofNeeds, tileHashAddresses } from './stored-hashes';
+import { cosignatureLines } from './witnesses';
 import { encodeEntryBundle, parseTilePath, TILE_WIDTH } from './tiles';
 
 /*
@@ -27,7 +28,9 @@ const notFound = () => jsonAnswer(404, { error: 'not_found' }, { 'Cache-Control'
 export async function checkpointAnswer(service: PublicStatusService, request: PublicRequest): Promise<PublicResponse> {
   const checkpoint = await latestCheckpoint(service.runtime.db);
   if (!checkpoint) return notReady();
-  return validated(request, { 'Content-Type': TEXT_TYPE, 'Cache-Control': CHECKPOINT_CACHE_CONTROL, ETag: strongEtag('checkpoint', checkpoint.note) }, () => checkpoint.note);
+  // The witnesses' cosignatures follow the log's own signature line, as C2SP tlog-cosignature shows.
+  const note = checkpoint.note + (await cosignatureLines(service.runtime.db, checkpoint.size));
+  return validated(request, { 'Content-Type': TEXT_TYPE, 'Cache-Control': CHECKPOINT_CACHE_CONTROL, ETag: strongEtag('checkpoint', note) }, () => note);
 }
 
 export function keyAnswer(service: PublicStatusService, request: PublicRequest): PublicResponse {

@@ -7,6 +7,7 @@ import { EMPTY_TREE_ROOT, leafHash } from './merkle';
 import { signNote } from './note';
 import { integrate, integrationNeeds, rootFromStored, rootNeeds, type HashAddress } from './stored-hashes';
 import type { LogSigner } from './log-signer';
+import type { WitnessClient } from './witnesses';
 
 /*
  * The public log as the database keeps it (ADR 0023): entries in seal_events (log_index, log_entry),
@@ -118,19 +119,23 @@ export type LogCheckpointer = { stop(): Promise<void> };
 /**
  * Signs a new checkpoint within a second or two of an append (DESIGN.md: a job, not the request
  * path): every `intervalMs` it asks whether an entry lies beyond the last checkpoint, and advances
- * the log until none does. One round at a time; a failure is logged and retried on the next tick.
+ * the log until none does, then asks the witnesses to cosign the latest checkpoint. One round at
+ * a time; a failure is logged and retried on the next tick.
  */
 export function startLogCheckpointer({
   db,
   signer,
   now,
   intervalMs = 1000,
+  witnesses,
   log = (message: string) => console.error(message),
 }: {
   db: Database;
   signer: LogSigner;
   now: () => Date;
   intervalMs?: number;
+  /** Asked to cosign each new checkpoint (lib/log/witnesses.ts). */
+  witnesses?: WitnessClient;
   log?: (message: string) => void;
 }): LogCheckpointer {
   let stopped = false;
@@ -140,6 +145,7 @@ export function startLogCheckpointer({
     round = (async () => {
       try {
         while (!stopped && (await advanceLog(db, signer, now())).more);
+        if (!stopped) await witnesses?.cosignLatest();
       } catch (error) {
         log(`[log] the checkpoint could not be signed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       } finally {

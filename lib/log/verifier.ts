@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { CheckpointError, parseCheckpoint, type Checkpoint } from '@/lib/log/checkpoint';
 import { HASH_SIZE, leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from '@/lib/log/merkle';
+import { parseCosignerKey, verifiedCosignatures, type Cosigner } from '@/lib/log/cosignature';
 import { decodeBase64, NoteError, openNote, parseVerifierKey, type NoteVerifier } from '@/lib/log/note';
 import { decodeEntryBundle, EntryBundleError, entryBundlesForTree, TILE_WIDTH, tilePath, tilesForTree, type EntryBundle, type HashTile } from '@/lib/log/tiles';
 import { PUBLIC_STATUSES, readLogEntry, type VerifiedLogEntry } from '@/lib/log/verifier-entries';
@@ -33,6 +34,8 @@ export type VerifyLogOptions = {
   concurrency?: number;
   /** How many random entries to ask an inclusion proof for; 4 unless given. */
   inclusionProofs?: number;
+  /** Witnesses' verifier keys (C2SP tlog-cosignature, type 0x04): the checkpoint must carry a valid cosignature by each. */
+  witnesses?: string[];
 };
 
 export type VerifyReport = {
@@ -55,6 +58,8 @@ export type VerifyReport = {
   /** Status documents served stale (the server's database was unreachable): not compared. */
   staleStatuses: number;
   checkedInclusionProofs: number;
+  /** The witnesses whose cosignature of the checkpoint verified. */
+  cosignedBy: string[];
   /** Whether the state folder now holds this run's checkpoint (only when nothing was wrong). */
   stateSaved: boolean;
 };
@@ -70,10 +75,12 @@ export async function verifyLog(options: VerifyLogOptions): Promise<VerifyReport
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new LogVerifierUsageError('The concurrency must be a whole number of at least 1.');
   const expectedKey = options.key === undefined ? null : parseKeyOption(options.key);
+  const witnesses = (options.witnesses ?? []).map(parseWitnessOption);
   const run = startRun(logClient(logBaseUrl(options.baseUrl), options.fetch ?? fetch), concurrency, options.now ?? new Date());
   const state = await readVerifierState(options.stateDir);
   const log = await readSignedLog(run, expectedKey, state?.key ?? null);
   if (!log) return finish(run);
+  checkCosignatures(run, log.note, witnesses);
   const previous = state?.checkpoint ? readPreviousCheckpoint(run, log.verifier, state.checkpoint, state.leafHashes ?? new Uint8Array()) : null;
   run.report.previousSize = previous?.size ?? null;
   const tree = await readTree(run, log.checkpoint);
@@ -101,6 +108,7 @@ function startRun(client: LogClient, concurrency: number, now: Date): Run {
     unsignedStatuses: 0,
     staleStatuses: 0,
     checkedInclusionProofs: 0,
+    cosignedBy: [],
     stateSaved: false,
   };
   const counts = new Map<string, number>();
@@ -124,6 +132,32 @@ function parseKeyOption(text: string): NoteVerifier {
   } catch (error) {
     if (error instanceof NoteError) throw new LogVerifierUsageError(`The key given with --key is not a note verifier key: ${error.message}`);
     throw error;
+  }
+}
+
+function parseWitnessOption(text: string): Cosigner {
+  try {
+    return parseCosignerKey(text);
+  } catch (error) {
+    if (error instanceof NoteError) throw new LogVerifierUsageError(`The key given with --witness is not a witness's verifier key: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Each witness given must have cosigned this checkpoint: its statement that the tree is consistent with every one it saw. */
+function checkCosignatures(run: Run, note: string, witnesses: Cosigner[]) {
+  if (witnesses.length === 0) return;
+  let found: ReturnType<typeof verifiedCosignatures>;
+  try {
+    found = verifiedCosignatures(note, witnesses);
+  } catch (error) {
+    if (!(error instanceof NoteError)) throw error;
+    run.problem(`The checkpoint carries a cosignature that does not verify: ${error.message}`);
+    return;
+  }
+  run.report.cosignedBy = found.map(({ witness }) => witness.name);
+  for (const witness of witnesses) {
+    if (!run.report.cosignedBy.includes(witness.name)) run.problem(`The checkpoint has no cosignature by the witness ${witness.name}: nobody independent vouches that this tree is the one everyone else sees.`);
   }
 }
 
