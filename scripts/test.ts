@@ -63,6 +63,24 @@ function addPlaywrightCounts(file: string) {
   totals.skipped += report.stats.skipped;
 }
 
+type PlaywrightSuite = { title: string; file?: string; suites?: PlaywrightSuite[]; specs?: Array<{ title: string; file: string; tests: Array<{ results: Array<{ duration: number }> }> }> };
+
+/** The slowest tests of an e2e pass, for whoever wants the suite faster: CI's time goes there. */
+function printSlowestTests(label: string, file: string, count = 12) {
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { suites: PlaywrightSuite[] };
+  const durations: Array<[string, number]> = [];
+  const walk = (suite: PlaywrightSuite) => {
+    for (const spec of suite.specs ?? []) durations.push([`${spec.file} › ${spec.title}`, spec.tests.reduce((sum, test) => sum + test.results.reduce((all, result) => all + result.duration, 0), 0)]);
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report.suites) walk(suite);
+  const files = new Map<string, number>();
+  for (const [title, ms] of durations) files.set(title.split(' › ')[0]!, (files.get(title.split(' › ')[0]!) ?? 0) + ms);
+  console.log(`
+Slowest e2e files [${label}]:`);
+  for (const [name, ms] of [...files].sort((a, b) => b[1] - a[1]).slice(0, count)) console.log(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${name}`);
+}
+
 function summary() {
   console.log('\nSteps:');
   for (const [step, ms] of timings) console.log(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${step}`);
@@ -107,8 +125,13 @@ async function main() {
   const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'openseal-test-reports-'));
   const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 
-  run('typecheck (tsc --noEmit)', bin('tsc'), ['--noEmit']);
-  run('lint (eslint)', bin('eslint'), ['--max-warnings=0', '.']);
+  // Side by side: each keeps one core busy.
+  const checks = await Promise.all([runBeside('typecheck (tsc --noEmit)', 'tsc', bin('tsc'), ['--noEmit'], {}), runBeside('lint (eslint)', 'eslint', bin('eslint'), ['--max-warnings=0', '.'], {})]);
+  if (checks.some((status) => status !== 0)) {
+    summary();
+    console.error(`\n✖ ${checks[0] !== 0 ? 'typecheck' : 'lint'} failed.`);
+    process.exit(1);
+  }
 
   const vitestPglite = path.join(reports, 'vitest-pglite.json');
   run('unit + integration tests on PGlite (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestPglite}`], {
@@ -173,7 +196,11 @@ async function main() {
       }
     }),
   );
-  for (const pass of passes) if (fs.existsSync(pass.report)) addPlaywrightCounts(pass.report);
+  for (const pass of passes) {
+    if (!fs.existsSync(pass.report)) continue;
+    addPlaywrightCounts(pass.report);
+    printSlowestTests(pass.label, pass.report);
+  }
   const failed = passes.filter((_, index) => statuses[index] !== 0);
   if (failed.length > 0) {
     for (const pass of failed) printErrorContexts(pass.label, path.join(reports, `test-results-${pass.label}`));
