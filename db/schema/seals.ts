@@ -60,6 +60,12 @@ export const seals = pgTable(
      */
     suspensionCaseId: uuid(),
     revocationReason: revocationReason(),
+    /**
+     * Grows with every change to what the seal's public status document says: its own row, its
+     * holder's name or country, its program's name, its domains (triggers, migration 0031). The
+     * status cache's background refresh compares it instead of reading whole documents (ADR 0005).
+     */
+    statusVersion: bigint({ mode: 'number' }).notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -55,7 +55,9 @@ export function sameRecord(a: SealStatusRecord, b: SealStatusRecord): boolean {
     a.statusChangedAt.getTime() === b.statusChangedAt.getTime() &&
     a.reason === b.reason &&
     a.domains.length === b.domains.length &&
-    a.domains.every((domain, i) => domain === b.domains[i])
+    a.domains.every((domain, i) => domain === b.domains[i]) &&
+    a.log?.index === b.log?.index &&
+    a.log?.treeSize === b.log?.treeSize
   );
 }
 

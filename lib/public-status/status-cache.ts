@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from '@/db/client';
-import { loadSealStatusRecord, loadSealStatusRecords, loadSealStatusRecordsForHost, type SealStatusRecord } from './status-record';
+import { loadSealStatusRecord, loadSealStatusRecords, loadSealStatusRecordsForHost, loadSealStatusVersions, type SealStatusRecord } from './status-record';
 import { startStatusListener, type ListenerOptions, type StatusListener } from './status-listener';
 import { parseStatusNotice } from './status-notify';
 import { isSealPublicId } from '@/lib/seals/public-id';
@@ -59,7 +59,8 @@ export type StatusCache = {
   ready: Promise<void>;
   /**
    * Counters, for tests, benchmarks and diagnostics: `loads` is the number of database reads made
-   * in the foreground (a request waited), `refreshes` the ids and domains reloaded in the background.
+   * in the foreground (a request waited), `refreshes` the ids and domains refreshed in the background,
+   * `confirmed` those of them found unchanged by their version alone (no record read).
    */
   stats(): StatusCacheStats;
   close(): Promise<void>;
@@ -68,6 +69,7 @@ export type StatusCache = {
 export type StatusCacheStats = {
   loads: number;
   refreshes: number;
+  confirmed: number;
   hits: number;
   evictions: number;
   listening: boolean;
@@ -105,8 +107,13 @@ export type StatusLoaders = {
   forHost(db: DatabaseHandle['db'], hostname: string): Promise<SealStatusRecord[]>;
   /** Several records in one read (background refresh); an id absent from the answer has no seal. Without it, `record` one by one. */
   records?(db: DatabaseHandle['db'], publicIds: string[]): Promise<SealStatusRecord[]>;
+  /**
+   * The current versions of several seals (SealStatusRecord.version), in one light read: a background
+   * refresh reads whole records only for the seals whose version moved. Without it, every due record is read.
+   */
+  versions?(db: DatabaseHandle['db'], publicIds: string[]): Promise<Map<string, string>>;
 };
-const databaseLoaders: StatusLoaders = { record: loadSealStatusRecord, forHost: loadSealStatusRecordsForHost, records: loadSealStatusRecords };
+const databaseLoaders: StatusLoaders = { record: loadSealStatusRecord, forHost: loadSealStatusRecordsForHost, records: loadSealStatusRecords, versions: loadSealStatusVersions };
 
 export type LastKnown<T> = { value: T; confirmedAt: Date };
 
@@ -162,6 +169,7 @@ export function createStatusCache({
   let closed = false;
   let loads = 0;
   let refreshes = 0;
+  let confirmed = 0;
   let hits = 0;
   let unreachable = false;
 
@@ -343,11 +351,17 @@ export function createStatusCache({
         refreshes += ids.length;
         const startedIn = current;
         try {
-          const records = loaders.records ? await loaders.records(handle.db, ids) : await Promise.all(ids.map((id) => loaders.record(handle.db, id))).then((found) => found.filter((record) => record !== null));
+          const changed = await unconfirmed(ids, token, startedIn);
+          const records =
+            changed.length === 0
+              ? []
+              : loaders.records
+                ? await loaders.records(handle.db, changed)
+                : await Promise.all(changed.map((id) => loaders.record(handle.db, id))).then((found) => found.filter((record) => record !== null));
           noteAnswered();
           const byId = new Map(records.map((record) => [record.sealId, record]));
           const epoch = startedIn !== null && startedIn === current ? current : null;
-          for (const id of ids) {
+          for (const id of changed) {
             // An invalidation while the query ran took the token away: this read may predate the change.
             if (refreshing.get(id) !== token) continue;
             refreshing.delete(id);
@@ -368,6 +382,32 @@ export function createStatusCache({
     } finally {
       batchRunning = false;
     }
+  }
+
+  /**
+   * The version check of a background refresh: the entries of `ids` whose seal is as held (same
+   * version; or still no seal for an unknown id) are renewed as if read again; the others are
+   * returned, to be read whole. Without a versions loader, all are returned.
+   */
+  async function unconfirmed(ids: string[], token: object, startedIn: Epoch | null): Promise<string[]> {
+    if (!loaders.versions) return ids;
+    const versions = await loaders.versions(handle.db, ids);
+    const epoch = startedIn !== null && startedIn === current ? current : null;
+    const changed: string[] = [];
+    for (const id of ids) {
+      const held = store.id(id);
+      const same = held !== undefined && (held.value === null ? !versions.has(id) : versions.get(id) === held.value.version);
+      if (!same) {
+        changed.push(id);
+        continue;
+      }
+      // An invalidation while the query ran took the token away: this read may predate the change.
+      if (refreshing.get(id) !== token) continue;
+      refreshing.delete(id);
+      if (!closed) store.renew(id, stamp(epoch));
+      confirmed++;
+    }
+    return changed;
   }
 
   function refreshDomain(domain: string, entry: Entry<SealStatusRecord[]>) {
@@ -513,7 +553,7 @@ export function createStatusCache({
       store.addBytes(entry, extra);
     },
     ready,
-    stats: () => ({ loads, refreshes, hits, listening: current !== null, ...store.stats() }),
+    stats: () => ({ loads, refreshes, confirmed, hits, listening: current !== null, ...store.stats() }),
     async close() {
       closed = true;
       current = null;

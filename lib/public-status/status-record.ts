@@ -1,5 +1,5 @@
 import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { criteriaVersions, logCheckpoints, organizations, programs, sealDomains, sealEvents, seals, type SealStatus } from '@/db/schema';
+import { criteriaVersions, organizations, programs, sealDomains, seals, type SealStatus } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { effectiveStatus } from '@/lib/seals/effective-status';
 import { coveredHostnames } from '@/lib/domains/normalize';
@@ -25,6 +25,8 @@ export type SealStatusRecord = {
   reason: string | null;
   /** The seal's newest entry in the public log, and the size of the first checkpoint that covers it (null until one is signed). */
   log: { index: number; treeSize: number | null } | null;
+  /** What changes whenever anything above does (versionOf): the status cache's cheap check that a record still holds. */
+  version: string;
 };
 
 /**
@@ -55,6 +57,12 @@ export type StatusDocument = {
   checkedAt: string;
 };
 
+/** The tree size of the first checkpoint that covers the seal's newest log entry; null before one does. */
+// Written out with the table named: drizzle leaves a column of a single-table select unqualified, and
+// inside the subquery an unqualified "id" would be the event's.
+const newestLogIndex = sql`(select max(newest.log_index) from seal_events newest where newest.seal_id = "seals"."id")`;
+const treeSizeOfNewestEntry = sql<number | null>`(select min(checkpoint.size) from log_checkpoints checkpoint where checkpoint.size > ${newestLogIndex})`.mapWith(Number);
+
 const recordColumns = {
   id: seals.id,
   sealId: seals.publicId,
@@ -68,8 +76,9 @@ const recordColumns = {
   expiresAt: seals.expiresAt,
   statusChangedAt: seals.statusChangedAt,
   reason: seals.statusReason,
-  logIndex: sql<number | null>`(select max(${sealEvents.logIndex}) from ${sealEvents} where ${sealEvents.sealId} = ${seals.id})`.mapWith(Number),
-  logTreeSize: sql<number | null>`(select min(${logCheckpoints.size}) from ${logCheckpoints} where ${logCheckpoints.size} > (select max(${sealEvents.logIndex}) from ${sealEvents} where ${sealEvents.sealId} = ${seals.id}))`.mapWith(Number),
+  statusVersion: seals.statusVersion,
+  logIndex: sql<number | null>`${newestLogIndex}`.mapWith(Number),
+  logTreeSize: treeSizeOfNewestEntry,
 };
 
 async function loadRecords(db: Executor, where: SQL): Promise<SealStatusRecord[]> {
@@ -106,7 +115,29 @@ async function loadRecords(db: Executor, where: SQL): Promise<SealStatusRecord[]
     statusChangedAt: row.statusChangedAt,
     reason: row.reason,
     log: row.logIndex === null ? null : { index: row.logIndex, treeSize: row.logTreeSize },
+    version: versionOf(row.statusVersion, row.logTreeSize),
   }));
+}
+
+/**
+ * A record's version: the seal's status_version (every change to its row, holder, program or
+ * domains moves it: migration 0031) and the tree size of the checkpoint covering its newest log
+ * entry (which a checkpoint signed later fills in without touching the seal).
+ */
+function versionOf(statusVersion: number, treeSize: number | null): string {
+  return `${statusVersion}:${treeSize ?? '-'}`;
+}
+
+/**
+ * The versions of several seals by public id, in one light query (no holder, program or domains
+ * read): what the status cache's background refresh compares with the records it holds, reading
+ * whole records only for the seals whose version moved. Ids with no seal are absent.
+ */
+export async function loadSealStatusVersions(db: Executor, publicIds: string[]): Promise<Map<string, string>> {
+  const valid = publicIds.filter(isSealPublicId);
+  if (valid.length === 0) return new Map();
+  const rows = await db.select({ publicId: seals.publicId, statusVersion: seals.statusVersion, treeSize: treeSizeOfNewestEntry }).from(seals).where(inArray(seals.publicId, valid));
+  return new Map(rows.map((row) => [row.publicId, versionOf(row.statusVersion, row.treeSize)]));
 }
 
 /** The record of one seal by its public id (`OS-XXXX-XXXX`), or null when no such seal was ever issued. */

@@ -19,7 +19,7 @@ import { seedIssuedSeal } from '../helpers/seal-factories';
 
 /*
  * Migration 0029 on an installation that already has seal events: the database is put back as it
- * was before the log (its tables, functions and columns dropped), with an older revocation whose
+ * was before the log (its tables, functions and columns dropped, and those of 0030 that need them), with an older revocation whose
  * reason was made graver written as a second `revoked` event, and the migration's SQL is run again.
  */
 
@@ -50,7 +50,7 @@ describe(`migration 0029 backfills the public log (${testDriver})`, () => {
 
     // Back to the schema before the log, with the old way of making a revocation's reason graver.
     for (const statement of [
-      'drop table log_head, log_hashes, log_checkpoints',
+      'drop table log_cosignatures, log_head, log_hashes, log_checkpoints',
       'drop function log_entry_bytes, log_refuse_change, log_checkpoints_refuse_smaller, log_head_refuse_shrink',
       'alter table seal_events drop column log_index, drop column log_entry',
       'alter table seal_events disable trigger seal_events_append_only',

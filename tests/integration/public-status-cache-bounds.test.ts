@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { createStatusCache, type StatusCache, type StatusCacheOptions } from '@/lib/public-status/status-cache';
-import { loadSealStatusRecord, loadSealStatusRecordsForHost, loadSealStatusRecords } from '@/lib/public-status/status-record';
+import { loadSealStatusRecord, loadSealStatusRecordsForHost, loadSealStatusRecords, loadSealStatusVersions } from '@/lib/public-status/status-record';
 import { notifySealStatusChanged } from '@/lib/public-status/status-notify';
 import { generateSealPublicId } from '@/lib/seals/public-id';
 import { suspendSeal } from '@/lib/services/seals/suspend-seal';
@@ -177,6 +177,40 @@ describe(`the status cache's bounds (${testDriver})`, () => {
       await expect.poll(() => cache.peek(seal.publicId)?.storedStatus, { timeout: 5_000, interval: 10 }).toBe('active');
       expect(cache.stats().loads, 'no request waited').toBe(before.loads);
       expect(cache.stats().refreshes, 'one reload for twenty reads').toBe(before.refreshes + 1);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('refreshes by version: a due seal is read whole only when its version moved, here by a holder renamed without a notice', async () => {
+    const [renamed, untouched] = [await issuedSeal(), await issuedSeal()];
+    const readWhole: string[] = [];
+    const cache = await openCache({
+      maxAgeMs: 1_500,
+      random: () => 0,
+      sweepIntervalMs: 100,
+      loaders: {
+        record: loadSealStatusRecord,
+        forHost: loadSealStatusRecordsForHost,
+        records: (db, ids) => {
+          readWhole.push(...ids);
+          return loadSealStatusRecords(db, ids);
+        },
+        versions: loadSealStatusVersions,
+      },
+    });
+    try {
+      await heardEverything(cache);
+      for (const { seal } of [renamed, untouched]) expect((await cache.get(seal.publicId))?.holder.name).toBeTruthy();
+      const loads = cache.stats().loads;
+      const held = cache.peek(untouched.seal.publicId);
+      // The rename's notice is lost: written straight to the table. Its trigger moves the seal's version.
+      await database.db.execute(sql`update organizations set legal_name = 'Renamed Without Notice Ltd' where id = ${renamed.organization.id}`);
+      await expect.poll(() => cache.peek(renamed.seal.publicId)?.holder.name, { timeout: 5_000, interval: 20 }).toBe('Renamed Without Notice Ltd');
+      await expect.poll(() => cache.stats().confirmed, { timeout: 5_000, interval: 20 }).toBeGreaterThanOrEqual(1);
+      expect(readWhole, 'only the renamed seal was read whole').toEqual([renamed.seal.publicId]);
+      expect(cache.peek(untouched.seal.publicId), 'the unchanged record is kept, with what was prepared from it').toBe(held);
+      expect(cache.stats().loads, 'no request waited').toBe(loads);
     } finally {
       await cache.close();
     }
