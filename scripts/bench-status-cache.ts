@@ -39,7 +39,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { intSetting, percentile, postgresServerEnv } from './bench-settings';
 
-type Stats = { rss: number; heapUsed: number; cache: { loads: number; refreshes: number; hits: number; evictions: number; entries: number; bytes: number; budgetBytes: number } };
+type Stats = { rss: number; heapUsed: number; cache: { loads: number; refreshes: number; confirmed: number; hits: number; evictions: number; entries: number; bytes: number; budgetBytes: number } };
 type ServerMessage = { type: 'listening'; port: number } | { type: 'stats'; stats: Stats } | { type: 'ids'; ids: string[] };
 
 // ---- the server (--serve) ----
@@ -229,7 +229,7 @@ async function main() {
         const before = (await server.ask('stats')).stats.cache;
         const measured = await load(`${server.origin}/`, paths, { connections, duration });
         const after = (await server.ask('stats')).stats.cache;
-        rounds[index]!.push(summarize(name, measured, `${after.loads - before.loads} loads, ${after.refreshes - before.refreshes} background reloads`));
+        rounds[index]!.push(summarize(name, measured, `${after.loads - before.loads} loads, ${after.refreshes - before.refreshes} background refreshes (${after.confirmed - before.confirmed} confirmed by version alone)`));
         console.log(`${Math.round(measured.result.requests.average)} req/s`);
       }
     }
@@ -265,7 +265,7 @@ async function main() {
     console.log(`${Math.round(measured.result.requests.average)} req/s`);
     const oneAfter = await warmOne('(a) one warm id, after (c)');
     const baseline = (oneBefore + oneAfter) / 2;
-    rows.push(summarize(name, measured, `${after.cache.loads - before.loads} loads, ${after.cache.refreshes - before.refreshes} background reloads; (a) on this server ${Math.round(oneBefore).toLocaleString('en')} before, ${Math.round(oneAfter).toLocaleString('en')} after`));
+    rows.push(summarize(name, measured, `${after.cache.loads - before.loads} loads, ${after.cache.refreshes - before.refreshes} background refreshes (${after.cache.confirmed - before.confirmed} confirmed by version alone); (a) on this server ${Math.round(oneBefore).toLocaleString('en')} before, ${Math.round(oneAfter).toLocaleString('en')} after`));
     verdicts.push(verdict(`${name} (÷ the mean of (a) just before and after it)`, measured.result.requests.average / baseline));
     memory.push(`after (c): ${describeStats(after)}`);
 
