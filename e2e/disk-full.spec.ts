@@ -66,6 +66,15 @@ test.describe('the embedded database on a full disk', () => {
       // Fill the disk but for 24 MB, then write until the database runs into it: the rows take
       // some of the room, and the next write-ahead log segment (16 MB) cannot be created, which
       // stops the embedded database (a PANIC) — the case only a new server process recovers from.
+      // Which comes first depends on where the log stands in its current segment (segments are
+      // written in full when made, so only a new one takes room): the fill starts just after the
+      // log moved to a new segment, whose room then outlasts the disk's (about 16 MB of log against
+      // 24 MB of disk at 5 MB of each a filing), so the crossing comes when the disk is short.
+      const walDir = path.join(dataDir, 'pglite', 'pg_wal');
+      const segments = () => fs.readdirSync(walDir).filter((name) => /^[0-9A-F]{24}$/.test(name)).length;
+      const segmentsBefore = segments();
+      for (let attempt = 0; attempt < 8 && segments() === segmentsBefore; attempt++) await fileComplaint(origin, 5);
+      expect(segments(), 'the write-ahead log moved to a new segment').toBeGreaterThan(segmentsBefore);
       fillDisk(filler);
       fs.truncateSync(filler, Math.max(0, fs.statSync(filler).size - 24 * 1024 * 1024));
       let refusal = '';

@@ -5,6 +5,7 @@ import { parseStatusNotice } from './status-notify';
 import { isSealPublicId } from '@/lib/seals/public-id';
 import { failureReason, isDatabaseUnavailable } from './database-outage';
 import { createStatusCacheStore, sameRecord, type StoreEntry } from './status-cache-store';
+import { createIdRefresher, REFRESH_BATCH, REFRESH_RETRY_MS } from './status-cache-refresh';
 
 /**
  * The in-memory status cache behind the public fast path: seal records by public id, and the
@@ -135,10 +136,6 @@ type Entry<T> = StoreEntry<T, Stamp>;
 
 export const DEFAULT_MAX_AGE_MS = 5 * 60_000;
 export const DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024;
-/** Ids reloaded by one background query. */
-export const REFRESH_BATCH = 500;
-/** After a failed background reload, the entry is not queued again for this long. */
-const REFRESH_RETRY_MS = 5_000;
 
 export function createStatusCache({
   handle,
@@ -158,18 +155,14 @@ export function createStatusCache({
   // the key's current load: an invalidation while it ran removes it from here, and a read that may
   // predate the change must not be cached. Background reloads of ids hold a token here the same way.
   const inflight = new Map<string, Promise<unknown>>();
-  const refreshing = new Map<string, object>();
-  const dueIds = new Set<string>();
-  let batchRunning = false;
-  let batchTimer: NodeJS.Timeout | null = null;
   /** The listener's current epoch; null while it is down. */
   let current: Epoch | null = null;
   let everUp = false;
   let downSince: number | null = null;
   let closed = false;
   let loads = 0;
+  /** Domains refreshed in the background (ids: the refresher's counts). */
   let refreshes = 0;
-  let confirmed = 0;
   let hits = 0;
   let unreachable = false;
 
@@ -324,91 +317,25 @@ export function createStatusCache({
     }
   }
 
-  // ---- background reloads ----
+  // ---- background refreshes ----
 
-  function queueRefresh(publicId: string) {
-    if (dueIds.has(publicId) || refreshing.has(publicId) || inflight.has(`id:${publicId}`)) return;
-    dueIds.add(publicId);
-    if (!batchRunning && !batchTimer) {
-      // A few milliseconds gather the ids that come due together into one query.
-      batchTimer = setTimeout(runBatch, 5);
-      batchTimer.unref();
-    }
-  }
-
-  async function runBatch() {
-    batchTimer = null;
-    if (batchRunning || closed) return;
-    batchRunning = true;
-    try {
-      while (dueIds.size > 0 && !closed) {
-        const ids = [...dueIds].slice(0, REFRESH_BATCH);
-        const token = {};
-        for (const id of ids) {
-          dueIds.delete(id);
-          refreshing.set(id, token);
-        }
-        refreshes += ids.length;
-        const startedIn = current;
-        try {
-          const changed = await unconfirmed(ids, token, startedIn);
-          const records =
-            changed.length === 0
-              ? []
-              : loaders.records
-                ? await loaders.records(handle.db, changed)
-                : await Promise.all(changed.map((id) => loaders.record(handle.db, id))).then((found) => found.filter((record) => record !== null));
-          noteAnswered();
-          const byId = new Map(records.map((record) => [record.sealId, record]));
-          const epoch = startedIn !== null && startedIn === current ? current : null;
-          for (const id of changed) {
-            // An invalidation while the query ran took the token away: this read may predate the change.
-            if (refreshing.get(id) !== token) continue;
-            refreshing.delete(id);
-            if (!closed) putRecord(id, byId.get(id) ?? null, epoch);
-          }
-        } catch (error) {
-          if (closed) return; // the database was closed under it
-          noteFailure(error);
-          if (!isDatabaseUnavailable(error)) log(`[status-cache] a background reload of ${ids.length} statuses failed: ${error instanceof Error ? error.message : String(error)}`);
-          const retryAt = performance.now() + REFRESH_RETRY_MS;
-          for (const id of ids) {
-            if (refreshing.get(id) === token) refreshing.delete(id);
-            const entry = store.id(id);
-            if (entry) entry.stamp.refreshAt = retryAt;
-          }
-        }
-      }
-    } finally {
-      batchRunning = false;
-    }
-  }
-
-  /**
-   * The version check of a background refresh: the entries of `ids` whose seal is as held (same
-   * version; or still no seal for an unknown id) are renewed as if read again; the others are
-   * returned, to be read whole. Without a versions loader, all are returned.
-   */
-  async function unconfirmed(ids: string[], token: object, startedIn: Epoch | null): Promise<string[]> {
-    if (!loaders.versions) return ids;
-    const versions = await loaders.versions(handle.db, ids);
-    const epoch = startedIn !== null && startedIn === current ? current : null;
-    const changed: string[] = [];
-    for (const id of ids) {
-      const held = store.id(id);
-      const same = held !== undefined && (held.value === null ? !versions.has(id) : versions.get(id) === held.value.version);
-      if (!same) {
-        changed.push(id);
-        continue;
-      }
-      // An invalidation while the query ran took the token away: this read may predate the change.
-      if (refreshing.get(id) !== token) continue;
-      refreshing.delete(id);
-      if (!closed) store.renew(id, stamp(epoch));
-      confirmed++;
-    }
-    return changed;
-  }
+  const refresher = createIdRefresher<Epoch>({
+    readVersions: loaders.versions ? (ids) => loaders.versions!(handle.db, ids) : null,
+    readRecords: (ids) => (loaders.records ? loaders.records(handle.db, ids) : Promise.all(ids.map((id) => loaders.record(handle.db, id))).then((found) => found.filter((record) => record !== null))),
+    held: (id) => store.id(id)?.value,
+    epoch: () => current,
+    renew: (id, epoch) => store.renew(id, stamp(epoch)),
+    put: putRecord,
+    postpone(id, at) {
+      const entry = store.id(id);
+      if (entry) entry.stamp.refreshAt = at;
+    },
+    isLoading: (id) => inflight.has(`id:${id}`),
+    isClosed: () => closed,
+    answered: noteAnswered,
+    failed: noteFailure,
+    log,
+  });
 
   function refreshDomain(domain: string, entry: Entry<SealStatusRecord[]>) {
     load(domainKey(domain), () => loaders.forHost(handle.db, domain), (records, epoch) => storeDomain(domain, records, epoch), true).catch((error: unknown) => {
@@ -428,7 +355,7 @@ export function createStatusCache({
     const at = performance.now();
     for (const map of [store.known, store.unknown] as Array<ReadonlyMap<string, Entry<unknown>>>) {
       for (const [publicId, entry] of map) {
-        if (entry.read && at >= entry.stamp.refreshAt && freshness(entry) === 'due') queueRefresh(publicId);
+        if (entry.read && at >= entry.stamp.refreshAt && freshness(entry) === 'due') refresher.queue(publicId);
       }
     }
     for (const [domain, entry] of store.domains) {
@@ -458,8 +385,7 @@ export function createStatusCache({
   /** A change to `publicId`, whose domains are now `changedDomains`: that seal, and the answers of its domains, old and new. */
   function invalidate(publicId: string, changedDomains: string[]) {
     store.removeId(publicId);
-    dueIds.delete(publicId);
-    refreshing.delete(publicId);
+    refresher.forget(publicId);
     inflight.delete(`id:${publicId}`);
     // Answers that held the seal (its domains before the change) and the answers of the domains it
     // has now (a new seal, or a renewal with other domains): no other domain's answer changes.
@@ -472,8 +398,7 @@ export function createStatusCache({
   const clear = () => {
     store.clear();
     inflight.clear();
-    refreshing.clear();
-    dueIds.clear();
+    refresher.clear();
   };
   // Entries stay as the last known statuses; only their freshness ends with the epoch.
   const endEpoch = (silentForMs = 0) => {
@@ -521,7 +446,7 @@ export function createStatusCache({
     if (!entry) return undefined;
     const state = freshness(entry);
     if (state === 'expired') return undefined;
-    if (state === 'due') queueRefresh(publicId);
+    if (state === 'due') refresher.queue(publicId);
     hits++;
     store.touchId(publicId, entry);
     return entry.value;
@@ -553,11 +478,14 @@ export function createStatusCache({
       store.addBytes(entry, extra);
     },
     ready,
-    stats: () => ({ loads, refreshes, confirmed, hits, listening: current !== null, ...store.stats() }),
+    stats: () => {
+      const ids = refresher.counts();
+      return { loads, refreshes: refreshes + ids.refreshes, confirmed: ids.confirmed, hits, listening: current !== null, ...store.stats() };
+    },
     async close() {
       closed = true;
       current = null;
-      if (batchTimer) clearTimeout(batchTimer);
+      refresher.stop();
       if (missFlush) clearImmediate(missFlush);
       for (const waiting of missed.values()) waiting.reject(new Error('The status cache is closed.'));
       missed.clear();
