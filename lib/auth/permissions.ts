@@ -204,6 +204,7 @@ export const DOORS: readonly Door[] = [
     route('app/api/v1/log/proof/consistency/route.ts', method, null, anyone, 'Public contract: sizes beyond the latest checkpoint are refused (400).'),
   ]),
   route('app/api/v1/programs/route.ts', 'GET', null, anyone, 'Public contract.'),
+  route('app/api/v1/transparency/route.ts', 'GET', null, anyone, 'Public contract: the transparency report, counts from 1 to 4 withheld (lib/transparency/small-counts.ts).'),
   route('app/api/v1/programs/[programSlug]/route.ts', 'GET', null, anyone, 'Public contract.'),
   route('app/healthz/route.ts', 'GET', null, anyone, 'Says only whether the database answers, and why not (unreachable, storage full).'),
   route('app/api/uploads/route.ts', 'POST', 'lib/services/uploads/stage-upload.ts#stageUpload', anyone, 'A form’s file, staged before the form (ADR 0021): attached only by the verb of the form, with its own rule, for the account or browser that sent it. Without an account, within the address’s complaint limit.'),

@@ -1,0 +1,25 @@
+import { expect, test } from '@playwright/test';
+
+test('[PUBLIC] downloads the transparency report as JSON and as CSV, and is told what is wrong with a period', async ({ request }) => {
+  const json = await request.get('/api/v1/transparency?from=2000-01-01&to=2099-12-31');
+  expect(json.status()).toBe(200);
+  expect(json.headers()['access-control-allow-origin']).toBe('*');
+  const report = await json.json();
+  expect(report.period).toEqual({ from: '2000-01-01', to: '2099-12-31' });
+  expect(report.smallCounts).toContain('fewer than 5');
+  // The demo's seals: Toysmart's and the others, each issued once over the whole period.
+  expect(report.seals.issued).toBeGreaterThanOrEqual(5);
+  expect(Object.keys(report.complaints.byCategory)).toEqual(['data_sale', 'third_party_sharing', 'ignored_opt_out', 'security_incident', 'seal_misuse', 'other']);
+
+  const csv = await request.get('/api/v1/transparency?from=2000-01-01&to=2099-12-31', { headers: { Accept: 'text/csv' } });
+  expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+  expect(csv.headers()['content-disposition']).toBe('attachment; filename="openseal-transparency-2000-01-01-to-2099-12-31.csv"');
+  const lines = (await csv.text()).trim().split('\r\n');
+  expect(lines[0]).toBe('section,figure,value');
+  expect(lines).toContain(`seals,issued,${report.seals.issued}`);
+  expect((await request.get('/api/v1/transparency?format=csv')).headers()['content-type']).toBe('text/csv; charset=utf-8');
+
+  const wrong = await request.get('/api/v1/transparency?from=2026-05-01&to=2026-04-01');
+  expect(wrong.status()).toBe(400);
+  expect(await wrong.json()).toEqual({ error: 'bad_request', message: 'The period’s start (from) must not be after its end (to).' });
+});
