@@ -40,6 +40,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link href="/programs">Programs</Link>
               <Link href="/directory">Directory</Link>
               <Link href="/verify">Verify a seal</Link>
+              <Link href="/transparency">Transparency</Link>
               {actor && <Link href="/portal">Portal</Link>}
               {actor && (
                 <Link href="/notifications" data-testid="notifications-link">

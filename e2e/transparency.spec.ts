@@ -23,3 +23,28 @@ test('[PUBLIC] downloads the transparency report as JSON and as CSV, and is told
   expect(wrong.status()).toBe(400);
   expect(await wrong.json()).toEqual({ error: 'bad_request', message: 'The period’s start (from) must not be after its end (to).' });
 });
+
+test('[PUBLIC] reads the transparency report for the last 12 months and for all time, and is told what is wrong with a period', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Transparency' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Transparency report' })).toBeVisible();
+  await expect(page.getByRole('main')).toContainText('shown as “fewer than 5”');
+  const seals = page.getByTestId('seal-figures');
+  await expect(seals.getByRole('row', { name: /Certified now/ })).toBeVisible();
+  // The same figure as the download, through the same small-count rule.
+  const { seals: figures } = await (await page.request.get('/api/v1/transparency')).json();
+  await expect(seals.getByRole('row', { name: /Certified now/ }).getByRole('cell')).toHaveText(figures.certifiedNow === null ? 'fewer than 5' : figures.certifiedNow.toLocaleString('en'));
+  await expect(page.getByRole('img', { name: /Seals: certified now, and what happened to them in the period: a bar chart/ })).toBeVisible();
+
+  await page.getByRole('list', { name: 'Choose a period' }).getByRole('link', { name: 'All time' }).click();
+  await expect(page).toHaveURL(/\/transparency\?from=2000-01-01&to=\d{4}-\d\d-\d\d$/);
+  await expect(page.getByTestId('report-period')).toContainText('From 1 January 2000 to');
+  const csvLink = page.getByTestId('report-period').getByRole('link', { name: 'CSV' });
+  await expect(csvLink).toHaveAttribute('href', /\/api\/v1\/transparency\?from=2000-01-01&to=\d{4}-\d\d-\d\d&format=csv$/);
+
+  await page.getByLabel('From', { exact: true }).fill('2026-05-01');
+  await page.getByLabel('To', { exact: true }).fill('2026-04-01');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page.getByTestId('period-problem')).toHaveText('The period’s start (from) must not be after its end (to).');
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue('2026-05-01');
+});

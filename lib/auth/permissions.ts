@@ -219,6 +219,7 @@ export const DOORS: readonly Door[] = [
   page('app/(public)/verify/page.tsx', null, anyone),
   page('app/(public)/verify/[sealId]/page.tsx', null, anyone),
   page('app/(public)/programs/page.tsx', null, anyone),
+  page('app/(public)/transparency/page.tsx', null, anyone, 'Public: the transparency report, counts from 1 to 4 withheld.'),
   page('app/(public)/programs/[programSlug]/page.tsx', null, anyone),
   page('app/(public)/programs/[programSlug]/versions/[version]/page.tsx', null, anyone),
   page('app/(public)/complaints/new/page.tsx', null, anyone),
