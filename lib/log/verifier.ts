@@ -2,13 +2,13 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { CheckpointError, parseCheckpoint, type Checkpoint } from '@/lib/log/checkpoint';
 import { HASH_SIZE, leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from '@/lib/log/merkle';
-import { parseCosignerKey, verifiedCosignatures, type Cosigner } from '@/lib/log/cosignature';
 import { decodeBase64, NoteError, openNote, parseVerifierKey, type NoteVerifier } from '@/lib/log/note';
 import { decodeEntryBundle, EntryBundleError, entryBundlesForTree, TILE_WIDTH, tilePath, tilesForTree, type EntryBundle, type HashTile } from '@/lib/log/tiles';
 import { PUBLIC_STATUSES, readLogEntry, type VerifiedLogEntry } from '@/lib/log/verifier-entries';
 import { describeHistoryChanges, splitLeafHashes } from '@/lib/log/verifier-history';
 import { bodyJson, bodyText, logBaseUrl, logClient, LogUnreachableError, LogVerifierUsageError, mapWithLimit, type LogClient } from '@/lib/log/verifier-http';
 import { readVerifierState, writeVerifierState } from '@/lib/log/verifier-state';
+import { checkCosignatures, parseWitnessOption } from '@/lib/log/verifier-witnesses';
 
 export { LogUnreachableError, LogVerifierUsageError } from '@/lib/log/verifier-http';
 export { defaultStateDir } from '@/lib/log/verifier-state';
@@ -80,7 +80,9 @@ export async function verifyLog(options: VerifyLogOptions): Promise<VerifyReport
   const state = await readVerifierState(options.stateDir);
   const log = await readSignedLog(run, expectedKey, state?.key ?? null);
   if (!log) return finish(run);
-  checkCosignatures(run, log.note, witnesses);
+  const cosigned = checkCosignatures(log.note, witnesses);
+  run.report.cosignedBy = cosigned.by;
+  for (const message of cosigned.problems) run.problem(message);
   const previous = state?.checkpoint ? readPreviousCheckpoint(run, log.verifier, state.checkpoint, state.leafHashes ?? new Uint8Array()) : null;
   run.report.previousSize = previous?.size ?? null;
   const tree = await readTree(run, log.checkpoint);
@@ -132,32 +134,6 @@ function parseKeyOption(text: string): NoteVerifier {
   } catch (error) {
     if (error instanceof NoteError) throw new LogVerifierUsageError(`The key given with --key is not a note verifier key: ${error.message}`);
     throw error;
-  }
-}
-
-function parseWitnessOption(text: string): Cosigner {
-  try {
-    return parseCosignerKey(text);
-  } catch (error) {
-    if (error instanceof NoteError) throw new LogVerifierUsageError(`The key given with --witness is not a witness's verifier key: ${error.message}`);
-    throw error;
-  }
-}
-
-/** Each witness given must have cosigned this checkpoint: its statement that the tree is consistent with every one it saw. */
-function checkCosignatures(run: Run, note: string, witnesses: Cosigner[]) {
-  if (witnesses.length === 0) return;
-  let found: ReturnType<typeof verifiedCosignatures>;
-  try {
-    found = verifiedCosignatures(note, witnesses);
-  } catch (error) {
-    if (!(error instanceof NoteError)) throw error;
-    run.problem(`The checkpoint carries a cosignature that does not verify: ${error.message}`);
-    return;
-  }
-  run.report.cosignedBy = found.map(({ witness }) => witness.name);
-  for (const witness of witnesses) {
-    if (!run.report.cosignedBy.includes(witness.name)) run.problem(`The checkpoint has no cosignature by the witness ${witness.name}: nobody independent vouches that this tree is the one everyone else sees.`);
   }
 }
 
