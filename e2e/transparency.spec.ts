@@ -48,3 +48,47 @@ test('[PUBLIC] reads the transparency report for the last 12 months and for all 
   await expect(page.getByTestId('period-problem')).toHaveText('The period’s start (from) must not be after its end (to).');
   await expect(page.getByLabel('From', { exact: true })).toHaveValue('2026-05-01');
 });
+
+test('[PUBLIC] reads the cases and the month-by-month charts of the report, each beside its table', async ({ page }) => {
+  await page.goto('/transparency?from=2000-01-01&to=2099-12-31');
+  const { cases, monthly } = await (await page.request.get('/api/v1/transparency?from=2000-01-01&to=2099-12-31')).json();
+  const shown = (value: number | null) => (value === null ? 'fewer than 5' : value.toLocaleString('en'));
+  await expect(page.getByRole('heading', { level: 2, name: 'Cases' })).toBeVisible();
+  // The demo's revocation of Old Mill Crafts went through a case, proposed and confirmed by two people.
+  expect(cases.decisionsByOutcome.revocation === null || cases.decisionsByOutcome.revocation >= 1).toBe(true);
+  await expect(page.getByTestId('case-outcome-figures').getByRole('row', { name: /Revocation of the seal/ }).getByRole('cell')).toHaveText(shown(cases.decisionsByOutcome.revocation));
+  await expect(page.getByTestId('case-opened-figures').getByRole('row', { name: /Opened by the seal authority/ }).getByRole('cell')).toHaveText(shown(cases.openedByKind.authority));
+  await expect(page.getByTestId('checklist-figures').getByRole('row', { name: /Not sold as a stand-alone asset/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Decisions by outcome: a bar chart/ })).toBeVisible();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Month by month' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Case decisions by outcome, by month: a bar chart by month/ })).toBeVisible();
+  const months = page.getByTestId('monthly-complaints').getByRole('row');
+  await expect(months).toHaveCount(monthly.length + 1); // and the header
+  const last = monthly.at(-1);
+  await expect(months.last().getByRole('cell').first()).toHaveText(shown(last.complaintsReceived));
+});
+
+test('[PUBLIC] finds on the home page how to check a badge, the headline figures and the latest sanctions, and follows one to the seal', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 2, name: 'Check a badge' })).toBeVisible();
+  const { seals } = await (await page.request.get('/api/v1/transparency')).json();
+  const certified = page.getByTestId('headline-figures').locator('div').filter({ hasText: 'Sites certified now' }).locator('dd');
+  await expect(certified).toHaveText(seals.certifiedNow === null ? 'fewer than 5' : seals.certifiedNow.toLocaleString('en'));
+  await expect(page.getByRole('link', { name: 'The full transparency report' })).toHaveAttribute('href', '/transparency');
+
+  const sanctions = page.getByTestId('recent-sanctions').getByRole('listitem');
+  await expect(sanctions.first()).toContainText(/: seal (suspended|revoked)/);
+  const first = sanctions.first().getByRole('link', { name: /^Seal OS-/ });
+  const sealId = (await first.textContent())!;
+  await first.click();
+  await expect(page).toHaveURL(`/verify/${sealId}`);
+  await expect(page.getByTestId('public-history')).toContainText(/Suspended|Revoked/);
+  await expect(page.getByRole('heading', { level: 2, name: 'Complaints in the last 3 years' })).toBeVisible();
+  await expect(page.getByTestId('complaint-record')).toContainText('The seal authority received');
+
+  await page.goto('/');
+  await page.getByRole('search', { name: 'Look up a seal' }).getByLabel('Seal id or domain').fill(sealId.toLowerCase());
+  await page.getByRole('search', { name: 'Look up a seal' }).getByRole('button', { name: 'Look up' }).click();
+  await expect(page).toHaveURL(`/verify/${sealId}`);
+});

@@ -9,7 +9,8 @@
  * the demo reviewer and the demo admin through Auth.js (password: BENCH_PASSWORD, else
  * OPENSEAL_DEMO_PASSWORD), then requests each page BENCH_REQUESTS times (default 20, after 3 warm-up
  * requests; a slow page stops after BENCH_PAGE_BUDGET_S, default 60 s, with at least 3 measured),
- * one at a time, and prints p50, p95 and max in ms and the HTML size.
+ * one at a time, and prints the first request's time (a cached page's cold cost), p50, p95 and max
+ * in ms and the HTML size.
  *
  * Everything runs on this machine: run nothing else meanwhile.
  */
@@ -21,7 +22,7 @@ import { startServerProcess, type ServerProcess } from '../e2e/server-process';
 import { intSetting, percentile, postgresServerEnv } from './bench-settings';
 
 type Page = { name: string; path: string; as: 'visitor' | 'reviewer' | 'admin' };
-type Row = Page & { status: number; requests: number; p50: number; p95: number; max: number; kb: number };
+type Row = Page & { status: number; first: number; requests: number; p50: number; p95: number; max: number; kb: number };
 
 const REQUESTS = intSetting('BENCH_REQUESTS', 20);
 const WARMUP = 3;
@@ -65,6 +66,7 @@ async function measure(origin: string, page: Page, cookie: string | undefined): 
   const times: number[] = [];
   let status = 0;
   let bytes = 0;
+  let first = 0;
   const deadline = performance.now() + PAGE_BUDGET_MS;
   for (let i = 0; i < WARMUP + REQUESTS; i++) {
     // A page that takes seconds is measured on fewer requests rather than holding the run for minutes.
@@ -75,10 +77,11 @@ async function measure(origin: string, page: Page, cookie: string | undefined): 
     const elapsed = performance.now() - started;
     status = response.status;
     bytes = body.byteLength;
+    if (i === 0) first = elapsed; // a page that caches (the transparency report) pays its work here
     if (i >= WARMUP) times.push(elapsed);
   }
   times.sort((a, b) => a - b);
-  return { ...page, status, requests: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1)!, kb: bytes / 1024 };
+  return { ...page, status, first, requests: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1)!, kb: bytes / 1024 };
 }
 
 /** A seal id, a domain and a search word that exist, read from the public directory. */
@@ -94,6 +97,10 @@ function pagesFor(sample: { sealId: string; domain: string }): Page[] {
   return [
     { name: 'status JSON', path: `/api/v1/seals/${sample.sealId}/status`, as: 'visitor' },
     { name: '/verify/{id}', path: `/verify/${sample.sealId}`, as: 'visitor' },
+    { name: '/ (home)', path: '/', as: 'visitor' },
+    { name: '/transparency', path: '/transparency', as: 'visitor' },
+    { name: '/transparency (all time)', path: '/transparency?from=2000-01-01', as: 'visitor' },
+    { name: '/api/v1/transparency (a year, CSV)', path: '/api/v1/transparency?from=2025-01-01&to=2025-12-31&format=csv', as: 'visitor' },
     { name: '/directory', path: '/directory', as: 'visitor' },
     { name: '/directory?q=', path: `/directory?q=${encodeURIComponent(sample.domain.slice(0, 12))}`, as: 'visitor' },
     // A cursor in the middle of the scale world's holders ("Scale Shop 1 Ltd" … "Scale Shop 100000 Ltd").
@@ -123,8 +130,8 @@ function pagesFor(sample: { sealId: string; domain: string }): Page[] {
 }
 
 function printTable(rows: Row[]) {
-  const header = ['page', 'as', 'status', 'n', 'p50 ms', 'p95 ms', 'max ms', 'HTML KB'];
-  const lines = rows.map((row) => [row.name, row.as, String(row.status), String(row.requests), row.p50.toFixed(0), row.p95.toFixed(0), row.max.toFixed(0), row.kb.toFixed(0)]);
+  const header = ['page', 'as', 'status', 'first ms', 'n', 'p50 ms', 'p95 ms', 'max ms', 'HTML KB'];
+  const lines = rows.map((row) => [row.name, row.as, String(row.status), row.first.toFixed(0), String(row.requests), row.p50.toFixed(0), row.p95.toFixed(0), row.max.toFixed(0), row.kb.toFixed(0)]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
   const format = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
@@ -175,7 +182,7 @@ async function main() {
       console.log(`  ${page.name}: p95 ${row.p95.toFixed(0)} ms`);
     }
     printTable(rows);
-    console.log(`\nUp to ${REQUESTS} requests per page (n), one at a time, after ${WARMUP} warm-up requests, and no more than BENCH_PAGE_BUDGET_S (${PAGE_BUDGET_MS / 1000} s) per page once 3 are measured; sizes are the last response's body.`);
+    console.log(`\nUp to ${REQUESTS} requests per page (n), one at a time, after ${WARMUP} warm-up requests (the first of which is 'first ms': the transparency report is computed then, and served from its cache for five minutes after), and no more than BENCH_PAGE_BUDGET_S (${PAGE_BUDGET_MS / 1000} s) per page once 3 are measured; sizes are the last response's body.`);
   } finally {
     if (server && server.child.exitCode === null) {
       server.child.kill('SIGTERM');

@@ -18,6 +18,7 @@ import { createFastPath } from '@/lib/public-status/fast-path';
 import { installPublicStatusService } from '@/lib/public-status/public-status-service';
 import { enableTestClock } from '@/lib/server/test-clock';
 import { demoDataExists, formatDemoLogins, seedDemoData } from '@/lib/demo/seed-demo';
+import { warmPublicReport } from '@/lib/transparency/public-report';
 
 /**
  * npm start ended without stopping this server first (it was killed with SIGKILL): the server stops
@@ -96,6 +97,7 @@ async function main() {
       .filter((line) => line !== '')
       .join('\n'),
   );
+  void warmPublicReport();
 
   let stopping = false;
   const stop = async (signal: string, exitCode = 0) => {

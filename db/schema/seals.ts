@@ -121,7 +121,14 @@ export const sealEvents = pgTable(
     /** The log entry: the event as RFC 8785 canonical JSON (lib/log/entries.ts), the bytes the log hashes. */
     logEntry: bytea().notNull(),
   },
-  (t) => [index('seal_events_seal_idx').on(t.sealId, t.occurredAt), uniqueIndex('seal_events_log_index_idx').on(t.logIndex)],
+  (t) => [
+    index('seal_events_seal_idx').on(t.sealId, t.occurredAt),
+    uniqueIndex('seal_events_log_index_idx').on(t.logIndex),
+    // The transparency report counts events by type in a period (lib/transparency), without reading the rows.
+    index('seal_events_occurred_type_idx').on(t.occurredAt, t.type),
+    // The home page's latest sanctions: newest first, from the few suspensions and revocations.
+    index('seal_events_sanctions_idx').on(t.occurredAt).where(sql`${t.type} in ('suspended', 'revoked')`),
+  ],
 );
 
 /** A reviewer's declared conflict of interest with an organization (withdrawn, never deleted). */

@@ -1,10 +1,14 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '@/db/client';
-import { complaintCategories, complaintDismissalReasons, complaintSources, revocationReasons } from '@/db/schema';
+import { revocationReasons } from '@/db/schema';
 import { utcDayKey } from '@/lib/format/dates';
 import { ValidationError } from '@/lib/services/errors';
 import { publicCount, publicCountText, SMALL_COUNT_NOTE } from './small-counts';
+import { loadCaseFigures, type CaseFigures } from './case-figures';
+import { loadComplaintFigures, type ComplaintFigures } from './complaint-figures';
+import { loadMonthly, type MonthFigures } from './monthly';
+import { count, countsOf, daysOf, rows, windowOf, type Counts, type Days } from './query-helpers';
 
 /*
  * The transparency report (issue #15): what the authority did in a period, computed in SQL from the
@@ -34,9 +38,6 @@ export function reportPeriod(input: unknown, now: Date): ReportPeriod {
   return { from, to, start: new Date(`${from}T00:00:00Z`), end };
 }
 
-type Counts<K extends string> = Record<K, number>;
-type Days = { median: number | null; p90: number | null };
-
 export type TransparencyReport = {
   period: { from: string; to: string };
   seals: {
@@ -50,34 +51,14 @@ export type TransparencyReport = {
     revokedByReason: Counts<(typeof revocationReasons)[number]>;
   };
   applications: { received: number; approved: number; rejected: number; withdrawn: number; daysToDecision: Days };
-  complaints: {
-    received: number;
-    byCategory: Counts<(typeof complaintCategories)[number]>;
-    bySource: Counts<(typeof complaintSources)[number]>;
-    dismissed: number;
-    dismissedByReason: Counts<(typeof complaintDismissalReasons)[number]>;
-    turnedIntoCases: number;
-    daysToFirstAction: Days;
-  };
+  complaints: ComplaintFigures;
+  cases: CaseFigures;
+  monthly: MonthFigures[];
 };
 
-type Row = Record<string, unknown>;
-async function rows(db: Executor, query: SQL): Promise<Row[]> {
-  return ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
-}
-const count = (value: unknown) => Number(value ?? 0);
-const days = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value) * 10) / 10);
-
-/** Every key of `keys` with its count from `grouped` (key → count), zero where absent. */
-function countsOf<K extends string>(keys: readonly K[], grouped: Row[]): Counts<K> {
-  const found = new Map(grouped.map((row) => [String(row.key), count(row.n)]));
-  return Object.fromEntries(keys.map((key) => [key, found.get(key) ?? 0])) as Counts<K>;
-}
-
 export async function loadReport(db: Executor, period: ReportPeriod, now: Date): Promise<TransparencyReport> {
-  const start = sql`${period.start.toISOString()}::timestamptz`;
-  const end = sql`${period.end.toISOString()}::timestamptz`;
-  const within = (column: SQL) => sql`(${column} >= ${start} and ${column} < ${end})`;
+  const window = windowOf(period);
+  const { within } = window;
 
   const [events] = await rows(
     db,
@@ -110,23 +91,7 @@ export async function loadReport(db: Executor, period: ReportPeriod, now: Date):
     from applications`,
   );
 
-  // A complaint's first action: its dismissal, or the opening of the case it went into (no sooner than it came).
-  const [complaints] = await rows(
-    db,
-    sql`select
-      count(*) filter (where ${within(sql`c.created_at`)}) as received,
-      count(*) filter (where ${within(sql`c.dismissed_at`)}) as dismissed,
-      count(*) filter (where ${within(sql`c.created_at`)} and c.case_id is not null) as into_cases,
-      percentile_cont(0.5) within group (order by extract(epoch from coalesce(c.dismissed_at, greatest(k.opened_at, c.created_at)) - c.created_at) / 86400)
-        filter (where ${within(sql`c.created_at`)} and (c.dismissed_at is not null or k.id is not null)) as median_days,
-      percentile_cont(0.9) within group (order by extract(epoch from coalesce(c.dismissed_at, greatest(k.opened_at, c.created_at)) - c.created_at) / 86400)
-        filter (where ${within(sql`c.created_at`)} and (c.dismissed_at is not null or k.id is not null)) as p90_days
-    from complaints c left join cases k on k.id = c.case_id
-    where ${within(sql`c.created_at`)} or ${within(sql`c.dismissed_at`)}`,
-  );
-  const byCategory = await rows(db, sql`select category as key, count(*) as n from complaints where ${within(sql`created_at`)} group by 1`);
-  const bySource = await rows(db, sql`select source as key, count(*) as n from complaints where ${within(sql`created_at`)} group by 1`);
-  const dismissedByReason = await rows(db, sql`select dismissal_reason as key, count(*) as n from complaints where ${within(sql`dismissed_at`)} group by 1`);
+  const complaints = await loadComplaintFigures(db, window);
 
   return {
     period: { from: period.from, to: period.to },
@@ -145,17 +110,11 @@ export async function loadReport(db: Executor, period: ReportPeriod, now: Date):
       approved: count(applications!.approved),
       rejected: count(applications!.rejected),
       withdrawn: count(applications!.withdrawn),
-      daysToDecision: { median: days(applications!.median_days), p90: days(applications!.p90_days) },
+      daysToDecision: daysOf(applications),
     },
-    complaints: {
-      received: count(complaints!.received),
-      byCategory: countsOf(complaintCategories, byCategory),
-      bySource: countsOf(complaintSources, bySource),
-      dismissed: count(complaints!.dismissed),
-      dismissedByReason: countsOf(complaintDismissalReasons, dismissedByReason),
-      turnedIntoCases: count(complaints!.into_cases),
-      daysToFirstAction: { median: days(complaints!.median_days), p90: days(complaints!.p90_days) },
-    },
+    complaints: complaints.figures,
+    cases: await loadCaseFigures(db, window),
+    monthly: await loadMonthly(db, period, window, complaints.receivedByMonth),
   };
 }
 
@@ -166,6 +125,7 @@ export type PublicTransparencyReport = { period: { from: string; to: string }; s
 export function publicReport(report: TransparencyReport): PublicTransparencyReport {
   const withhold = (value: unknown): unknown => {
     if (typeof value === 'number') return publicCount(value);
+    if (Array.isArray(value)) return value.map(withhold);
     if (value && typeof value === 'object' && 'median' in value) return value;
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withhold(inner)]));
     return value;
@@ -174,7 +134,7 @@ export function publicReport(report: TransparencyReport): PublicTransparencyRepo
   return { period, smallCounts: SMALL_COUNT_NOTE, ...(withhold(figures) as Withheld<Omit<TransparencyReport, 'period'>>) };
 }
 
-/** The public report as CSV rows: section, figure, value ("fewer than 5" where withheld; days as decimals). */
+/** The public report as CSV rows: section, figure, value (by month: `monthly`, `2026-01.complaintsReceived`) ("fewer than 5" where withheld; days as decimals). */
 export function reportCsvRows(report: PublicTransparencyReport): Array<[string, string, string]> {
   const lines: Array<[string, string, string]> = [];
   const walk = (section: string, prefix: string, value: unknown) => {
@@ -183,6 +143,7 @@ export function reportCsvRows(report: PublicTransparencyReport): Array<[string, 
     else if (typeof value === 'number') lines.push([section, prefix, String(value)]);
     else if (value && typeof value === 'object') for (const [key, inner] of Object.entries(value)) walk(section, prefix ? `${prefix}.${key}` : key, inner);
   };
-  for (const section of ['seals', 'applications', 'complaints'] as const) walk(section, '', report[section]);
+  for (const section of ['seals', 'applications', 'complaints', 'cases'] as const) walk(section, '', report[section]);
+  for (const { month, ...figures } of report.monthly) walk('monthly', month, figures);
   return lines;
 }

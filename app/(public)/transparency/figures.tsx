@@ -1,5 +1,8 @@
 import { publicCountText } from '@/lib/transparency/small-counts';
 
+/** A duration of the report in words; null when nothing in the period had one. */
+export const daysText = (value: number | null) => (value === null ? 'nothing decided in the period' : `${value.toLocaleString('en')} ${value === 1 ? 'day' : 'days'}`);
+
 /** One figure of the report: its label and its exact count (shown through the small-count rule). */
 export type Figure = { label: string; count: number };
 

@@ -4,13 +4,17 @@ import { connection } from 'next/server';
 import { complaintCategories, complaintDismissalReasons, complaintSources, revocationReasons } from '@/db/schema';
 import { complaintCategoryLabels, complaintSourceLabels, dismissalReasonLabels } from '@/lib/complaints/labels';
 import { nowDate } from '@/lib/clock';
-import { formatCalendarDay, utcDayKey } from '@/lib/format/dates';
+import { formatCalendarDay, formatDateTime, UTC, utcDayKey } from '@/lib/format/dates';
 import { getRuntime } from '@/lib/runtime';
 import { revocationReasonLabels } from '@/lib/seals/reasons';
 import { ValidationError } from '@/lib/services/errors';
 import { SMALL_COUNT_NOTE } from '@/lib/transparency/small-counts';
-import { loadReport, reportPeriod, type TransparencyReport } from '@/lib/transparency/report';
-import { Breakdown, FigureTable } from './figures';
+import { reportPeriod, type TransparencyReport } from '@/lib/transparency/report';
+import { cachedPublicReport } from '@/lib/transparency/public-report';
+import { ReportBusyError } from '@/lib/transparency/report-cache';
+import { CaseSection } from './case-section';
+import { Breakdown, daysText } from './figures';
+import { MonthlySection } from './monthly-section';
 
 export const metadata: Metadata = { title: 'Transparency report' };
 
@@ -27,19 +31,18 @@ function presets(now: Date): Array<{ label: string; from?: string; to?: string }
   return [{ label: 'Last 12 months' }, ...quarters, { label: `${year}`, from: `${year}-01-01`, to: today }, { label: `${year - 1}`, from: `${year - 1}-01-01`, to: `${year - 1}-12-31` }, { label: 'All time', from: '2000-01-01', to: today }];
 }
 
-const days = (value: number | null) => (value === null ? 'nothing decided in the period' : `${value.toLocaleString('en')} ${value === 1 ? 'day' : 'days'}`);
-
 export default async function TransparencyPage({ searchParams }: { searchParams: Promise<Search> }) {
   await connection(); // read at request time: `next build` has no database
-  const { db, clock } = await getRuntime();
+  const { clock } = await getRuntime();
   const now = nowDate(clock);
   const search = await searchParams;
   let report: TransparencyReport | null = null;
+  let computedAt: Date | null = null;
   let problem: string | null = null;
   try {
-    report = await loadReport(db, reportPeriod({ from: one(search.from), to: one(search.to) }, now), now);
+    ({ report, computedAt } = await cachedPublicReport(reportPeriod({ from: one(search.from), to: one(search.to) }, now)));
   } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
+    if (!(error instanceof ValidationError) && !(error instanceof ReportBusyError)) throw error;
     problem = error.message;
   }
   const query = report ? `from=${report.period.from}&to=${report.period.to}` : '';
@@ -86,7 +89,8 @@ export default async function TransparencyPage({ searchParams }: { searchParams:
         <>
           <p data-testid="report-period">
             From {formatCalendarDay(report.period.from)} to {formatCalendarDay(report.period.to)}. Download these figures as{' '}
-            <a href={`/api/v1/transparency?${query}`}>JSON</a> or <a href={`/api/v1/transparency?${query}&format=csv`}>CSV</a>.
+            <a href={`/api/v1/transparency?${query}`}>JSON</a> or <a href={`/api/v1/transparency?${query}&format=csv`}>CSV</a>. Counted at{' '}
+            <time dateTime={computedAt!.toISOString()}>{formatDateTime(computedAt!, UTC)} UTC</time>; the figures are counted again at most every five minutes.
           </p>
 
           <section aria-labelledby="seals-heading" className="space-y-4">
@@ -109,7 +113,7 @@ export default async function TransparencyPage({ searchParams }: { searchParams:
 
           <section aria-labelledby="applications-heading" className="space-y-4">
             <h2 id="applications-heading">Applications</h2>
-            <FigureTable
+            <Breakdown
               caption="Applications in the period"
               testId="application-figures"
               figures={[
@@ -120,13 +124,13 @@ export default async function TransparencyPage({ searchParams }: { searchParams:
               ]}
             />
             <p data-testid="decision-days">
-              From submission to decision: {days(report.applications.daysToDecision.median)} at the median, {days(report.applications.daysToDecision.p90)} for nine in ten.
+              From submission to decision: {daysText(report.applications.daysToDecision.median)} at the median, {daysText(report.applications.daysToDecision.p90)} for nine in ten.
             </p>
           </section>
 
           <section aria-labelledby="complaints-heading" className="space-y-4">
             <h2 id="complaints-heading">Complaints</h2>
-            <FigureTable
+            <Breakdown
               caption="Complaints in the period"
               testId="complaint-figures"
               figures={[
@@ -136,15 +140,16 @@ export default async function TransparencyPage({ searchParams }: { searchParams:
               ]}
             />
             <p>
-              Time to the first action on a complaint (its dismissal, or the case it went into): {days(report.complaints.daysToFirstAction.median)} at the median,{' '}
-              {days(report.complaints.daysToFirstAction.p90)} for nine in ten.
+              Time to the first action on a complaint (its dismissal, or the case it went into): {daysText(report.complaints.daysToFirstAction.median)} at the median,{' '}
+              {daysText(report.complaints.daysToFirstAction.p90)} for nine in ten.
             </p>
             <Breakdown caption="Complaints by category" testId="category-figures" figures={complaintCategories.map((category) => ({ label: complaintCategoryLabels[category], count: report.complaints.byCategory[category] }))} />
             <Breakdown caption="Complaints by source" figures={complaintSources.map((source) => ({ label: complaintSourceLabels[source], count: report.complaints.bySource[source] }))} />
             <Breakdown caption="Dismissals by reason" figures={complaintDismissalReasons.map((reason) => ({ label: dismissalReasonLabels[reason], count: report.complaints.dismissedByReason[reason] }))} />
           </section>
 
-          <p className="text-sm text-slate-700">Cases, their decisions and appeals, and charts by month are not in this report yet.</p>
+          <CaseSection cases={report.cases} />
+          <MonthlySection monthly={report.monthly} />
         </>
       )}
     </div>

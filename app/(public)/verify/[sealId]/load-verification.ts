@@ -5,6 +5,7 @@ import { getRuntime } from '@/lib/runtime';
 import { nowDate } from '@/lib/clock';
 import { publicOrigin } from '@/lib/server/public-origin';
 import { canonicalSealId, loadVerification } from '@/lib/public-status/verification-queries';
+import { loadOrganizationComplaintRecord } from '@/lib/transparency/organization-complaints';
 
 function decoded(param: string) {
   try {
@@ -25,6 +26,8 @@ export const loadVerificationPage = cache(async (sealIdParam: string) => {
   if (!sealId) notFound();
   if (sealId !== sealIdParam) permanentRedirect(`/verify/${sealId}`);
   const { db, clock } = await getRuntime();
-  const verification = await loadVerification(db, sealId, nowDate(clock), await publicOrigin());
-  return verification ?? notFound();
+  const now = nowDate(clock);
+  const verification = await loadVerification(db, sealId, now, await publicOrigin());
+  if (!verification) notFound();
+  return { ...verification, complaints: await loadOrganizationComplaintRecord(db, sealId, now) };
 });

@@ -5,6 +5,7 @@ import { coveredHostnames } from '@/lib/domains/normalize';
 import { countryName, formatPublicDate, PublicDate, PublicSealStatus, sealStatusWord } from '@/components/public-seal-status';
 import { loadVerificationPage } from './load-verification';
 import { PublicLogLine, SealHistory } from './seal-history';
+import { ComplaintRecord } from './complaint-record';
 
 type Props = { params: Promise<{ sealId: string }> };
 
@@ -38,7 +39,7 @@ function statusMeaning(document: StatusDocument) {
 }
 
 export default async function VerifySealPage({ params }: Props) {
-  const { document, history, log } = await loadVerificationPage((await params).sealId);
+  const { document, history, log, complaints } = await loadVerificationPage((await params).sealId);
   const { program } = document;
   const live = document.status === 'active';
   return (
@@ -111,6 +112,8 @@ export default async function VerifySealPage({ params }: Props) {
         <SealHistory history={history} />
         <PublicLogLine log={log} />
       </section>
+
+      <ComplaintRecord holder={document.holder.name} record={complaints} />
 
       <section aria-labelledby="concern-heading">
         <h2 id="concern-heading">Something wrong with this site?</h2>

@@ -3,7 +3,9 @@ import { nowDate } from '@/lib/clock';
 import { csvLine } from '@/lib/lists/csv-export';
 import { getRuntime } from '@/lib/runtime';
 import { ValidationError } from '@/lib/services/errors';
-import { loadReport, publicReport, reportCsvRows, reportPeriod } from '@/lib/transparency/report';
+import { publicReport, reportCsvRows, reportPeriod } from '@/lib/transparency/report';
+import { cachedPublicReport } from '@/lib/transparency/public-report';
+import { ReportBusyError } from '@/lib/transparency/report-cache';
 
 const HEADERS = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' };
 
@@ -14,7 +16,7 @@ const HEADERS = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, 
 export async function GET(request: Request) {
   await connection(); // never prerendered: `next build` has no database
   const url = new URL(request.url);
-  const { db, clock } = await getRuntime();
+  const { clock } = await getRuntime();
   const now = nowDate(clock);
   let period;
   try {
@@ -23,7 +25,14 @@ export async function GET(request: Request) {
     if (error instanceof ValidationError) return Response.json({ error: 'bad_request', message: error.message }, { status: 400, headers: HEADERS });
     throw error;
   }
-  const report = publicReport(await loadReport(db, period, now));
+  let cached;
+  try {
+    cached = await cachedPublicReport(period);
+  } catch (error) {
+    if (error instanceof ReportBusyError) return Response.json({ error: 'busy', message: error.message }, { status: 503, headers: { ...HEADERS, 'Retry-After': '5', 'Cache-Control': 'no-store' } });
+    throw error;
+  }
+  const report = { ...publicReport(cached.report), computedAt: cached.computedAt.toISOString() };
   const csv = url.searchParams.get('format') === 'csv' || (request.headers.get('accept') ?? '').includes('text/csv');
   if (!csv) return Response.json(report, { headers: HEADERS });
   const body = [csvLine(['section', 'figure', 'value']), ...reportCsvRows(report).map((row) => csvLine(row))].join('');
