@@ -52,7 +52,7 @@ test('[APPLICANT] the portal, its cases, the account and the notifications have 
 
 test('[REVIEWER] the staff lists, a case, a complaint, a seal and the search have no serious accessibility violation', async ({ page }) => {
   await signInAs(page, 'reviewer@openseal.example', /\/review/);
-  const paths = ['/review', '/review/complaints', '/review/cases', '/review/seals', '/review/conflicts', '/review/search?q=toysmart'];
+  const paths = ['/review', '/review/complaints', '/review/cases', '/review/seals', '/review/conflicts', '/review/policy-changes?kind=all', '/review/search?q=toysmart'];
   for (const path of paths) await expectAccessible(page, path);
   // One record of each kind, reached from its list as a reviewer would.
   for (const list of ['/review/cases', '/review/complaints', '/review/seals']) {

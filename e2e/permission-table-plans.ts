@@ -31,6 +31,9 @@ export type Plan = {
 /** What the plans read and write: the personas' clients, the records found or made by name, the walk's world. */
 export type Walk = { client: (persona: Persona) => Client; records: Record<string, string>; world: World; run: string };
 
+/** A change id no record has: the refused personas are stopped before it is looked up, or told it does not exist. */
+const POLICY_CHANGE_ID = '00000000-0000-4000-8000-0000000000c1';
+
 export const NOTE = 'A note long enough for every verb that asks for one, written by the permission walk.';
 export const DECISION_TEXTS = { reasonForSite: 'Your shop offered its customer list for sale, contrary to its policy.', summaryForComplainant: 'We upheld your complaint.' };
 export const SAMPLE_PDF = { name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') };
@@ -150,6 +153,16 @@ export function plans(walk: Walk): Plan[] {
     // The seal page: a suspension undone by the reinstatement after it.
     { door: actionDoor('sealLifecycleAction', 'suspend'), fields: () => ({ sealId: records.sealId!, reason: 'Under investigation by the permission walk.', reinstatementRequirements: 'Answer the complaint.' }) },
     { door: actionDoor('sealLifecycleAction', 'reinstate'), fields: () => ({ sealId: records.sealId! }) },
+
+    // Policy changes (issue #16): the demo world watches no fetched policy, so there is no change to accept or explain over HTTP.
+    ...(['acceptPolicyChangeAction', 'acceptPolicyChangesAction', 'explainPolicyChangeAction'] as const).map(
+      (name): Plan => ({
+        door: actionDoor(name),
+        only: 'refused',
+        fields: () => ({ changeId: POLICY_CHANGE_ID, changeIds: POLICY_CHANGE_ID, sealId: records.sealId!, siteId: POLICY_CHANGE_ID, note: NOTE, explanation: NOTE }),
+        why: 'no seal of the demo world watches a fetched policy, so no change exists to accept or explain; the allowed side is called in tests/integration/permission-table.test.ts',
+      }),
+    ),
 
     // The walk's case about Toysmart (held by the demo reviewer) and complaints.
     { door: actionDoor('addInternalNoteAction'), fields: () => ({ caseRef: caseRef(), body: NOTE }) },

@@ -335,7 +335,7 @@ test('[TABLE] every server action, posted as React posts it, lets through exactl
   console.log(`walked ${walked.size} action doors as ${PERSONAS.length} personas (${sent} calls); allowed side limited:\n  ${partly.join('\n  ') || 'none'}`);
   expect(notWalked.map(doorName)).toEqual([]);
   expect(disagreements).toEqual([]);
-  // A door whose allowed side is limited says why (none is today: every allowed persona is sent).
+  // A door whose allowed side is limited says why (today: the policy-change doors, whose records the demo world cannot have).
   expect(partly.filter((line) => line.endsWith('— undefined'))).toEqual([]);
 
   // The token is the permission: without it, the tracking door is shut.

@@ -47,6 +47,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
     { href: '/review', label: 'Review queue', count: counts.applicationsWaiting, countLabel: 'applications waiting' },
     { href: '/review/complaints', label: 'Complaints', count: counts.complaintsToTriage, countLabel: 'complaints to triage' },
     { href: '/review/cases', label: 'Cases', count: counts.myOpenCases, countLabel: 'open cases assigned to you' },
+    { href: '/review/policy-changes', label: 'Policy changes' },
     { href: '/review/conflicts', label: 'Conflicts of interest' },
   ];
   const records: Item[] = [{ href: '/review/seals', label: 'Seals' }, ...(isAdmin ? [{ href: '/review/audit', label: 'Audit' }] : [])];

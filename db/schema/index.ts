@@ -13,3 +13,4 @@ export * from './complaints';
 export * from './second-factors';
 export * from './staged-uploads';
 export * from './public-log';
+export * from './policy-monitoring';

@@ -16,6 +16,8 @@ export const programs = pgTable('programs', {
   caseEscalationGraceDays: integer().notNull().default(7),
   /** How long the site may appeal a case decision. */
   caseAppealDays: integer().notNull().default(14),
+  /** How often each seal's certified privacy policy is fetched and compared (issue #16; default daily). */
+  policyCheckIntervalHours: integer().notNull().default(24),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

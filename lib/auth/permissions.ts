@@ -56,6 +56,7 @@ const APPLICATION_FORM = 'app/(portal)/portal/applications/[applicationId]/actio
 const REVIEW_APPLICATIONS = 'app/(review)/review/applications/actions.ts';
 const DECIDE = 'lib/services/reviews/decide.ts';
 const SEAL_PAGE = 'app/(review)/review/seals/[sealId]/actions.ts';
+const POLICY_CHANGES = 'lib/services/policies/policy-change-verbs.ts';
 const CASE_WORKFLOW = 'app/(review)/review/cases/[reference]/workflow-actions.ts';
 const CASE_DECISIONS = 'app/(review)/review/cases/[reference]/decision-actions.ts';
 const PROPOSALS = 'lib/services/cases/revocation-proposals.ts';
@@ -114,6 +115,7 @@ export const DOORS: readonly Door[] = [
   action(APPLICATION_FORM, 'saveApplicationAction', 'lib/services/applications/save-application.ts#saveApplication', member, 'Saves the draft (no intent).'),
   action(APPLICATION_FORM, 'saveApplicationAction', 'lib/services/applications/submit-application.ts#submitApplication', member, 'Saves, then submits.', 'submit'),
   action(APPLICATION_FORM, 'attachPolicyAction', 'lib/services/applications/attach-policy.ts#attachPolicy', member),
+  action('app/(portal)/portal/sites/[siteId]/policy-actions.ts', 'explainPolicyChangeAction', 'lib/services/policies/policy-change-verbs.ts#explainPolicyChange', member, 'The holder’s word on a change the policy monitor found; reviewers read it beside the diff.'),
   action('app/(portal)/portal/sites/[siteId]/actions.ts', 'revokeOwnSealAction', 'lib/services/seals/revoke-seal.ts#revokeSeal', owner, 'The holder gives up its own seal; the seal authority revokes only through a case (four eyes), never through this door.'),
 
   // The site's side of cases
@@ -138,6 +140,8 @@ export const DOORS: readonly Door[] = [
   // Seals, outside a case
   action(SEAL_PAGE, 'sealLifecycleAction', 'lib/services/seals/suspend-seal.ts#suspendSeal', unconflictedReviewer, undefined, 'suspend'),
   action(SEAL_PAGE, 'sealLifecycleAction', 'lib/services/seals/reinstate-seal.ts#reinstateSeal', unconflictedReviewer, undefined, 'reinstate'),
+  action('app/(review)/review/seals/[sealId]/policy-actions.ts', 'acceptPolicyChangeAction', `${POLICY_CHANGES}#acceptPolicyChanges`, unconflictedReviewer, 'The newest change to a watched policy becomes the certified text (issue #16).'),
+  action('app/(review)/review/policy-changes/actions.ts', 'acceptPolicyChangesAction', `${POLICY_CHANGES}#acceptPolicyChanges`, unconflictedReviewer, 'Many at once, all or none; each holder checked for a conflict.'),
   action(SEAL_PAGE, 'sealLifecycleAction', 'lib/services/cases/propose-seal-revocation.ts#proposeSealRevocation', unconflictedReviewer, 'The authority never revokes in one step: this opens a case about the seal (or joins its open case, where only its assignee or an admin may propose) and a different reviewer or an admin confirms there (four eyes).', 'propose-revocation'),
 
   // Complaints and cases, reviewer side
@@ -251,6 +255,7 @@ export const DOORS: readonly Door[] = [
   page('app/(review)/review/cases/[reference]/dossier/page.tsx', 'lib/cases/dossier.ts#readCaseDossier', unconflictedReviewer),
   page('app/(review)/review/conflicts/page.tsx', null, reviewer),
   page('app/(review)/review/search/page.tsx', 'lib/services/search/search-records.ts#searchRecords', reviewer, 'Leaves out, as if they did not exist, complaints and cases about an organization the reviewer is tied to; finds people for admins only (whose list /review/users is). The query string is input to the one verb.'),
+  page('app/(review)/review/policy-changes/page.tsx', 'lib/services/policies/list-policy-changes.ts#listPolicyChanges', reviewer, 'Changes of a holder the reader is tied to are listed, marked, and cannot be chosen; the verb refuses them.'),
   page('app/(review)/review/seals/page.tsx', 'lib/services/seals/list-seals.ts#listSeals', reviewer, `Every reviewer, conflicted or not, as on each seal’s own page: a seal’s record is public on its verification page. ${STAFF_LIST}`),
   page('app/(review)/review/seals/[sealId]/page.tsx', null, reviewer, 'A conflicted reviewer may read the seal’s record; the page tells them why its verbs are not offered, and the verbs refuse them.'),
   page('app/(review)/review/audit/page.tsx', 'lib/services/audit/list-audit-events.ts#listAuditEvents', admin, 'Filters (record, who, action, dates) and the page cursor are query parameters of this one door, read by the same verb.'),

@@ -4,6 +4,7 @@ import { complaintsMonitorSightingsJob } from './definitions/complaints-monitor-
 import { complaintsTriageDigestJob } from './definitions/complaints-triage-digest';
 import { mailSendJob } from './definitions/mail-send';
 import { mailSweepJob } from './definitions/mail-sweep';
+import { policiesCheckJob } from './definitions/policies-check';
 import { purgeSignInAttemptsJob } from './definitions/purge-sign-in-attempts';
 import { sealExpiryRemindJob } from './definitions/seal-expiry-remind';
 import { sealExpirySweepJob } from './definitions/seal-expiry-sweep';
@@ -11,4 +12,4 @@ import { sitesClaimsLapseJob } from './definitions/sites-claims-lapse';
 import { uploadsExpireStagedJob } from './definitions/uploads-expire-staged';
 
 /** Every job the platform runs; the runner registers exactly these queues. */
-export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, complaintsTriageDigestJob, casesEscalateJob, sitesClaimsLapseJob, uploadsExpireStagedJob];
+export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, complaintsTriageDigestJob, casesEscalateJob, sitesClaimsLapseJob, uploadsExpireStagedJob, policiesCheckJob];

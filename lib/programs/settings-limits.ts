@@ -11,6 +11,8 @@
  * - grace 1–60 days: the reviewer is prompted at least a day after the missed deadline, and at the
  *   latest as long after it as the longest response period.
  * - appeal 7–60 days: under a week is no fair chance to prepare grounds; the same two-month ceiling.
+ * - policy checks every 1–168 hours (issue #16): hourly is as often as a site's policy reasonably
+ *   changes; weekly is the longest a changed promise should go unnoticed.
  */
 export const PROGRAM_SETTING_LIMITS = {
   sealValidityMonths: { min: 1, max: 36, unit: 'months' },
@@ -18,6 +20,7 @@ export const PROGRAM_SETTING_LIMITS = {
   caseResponseDays: { min: 3, max: 60, unit: 'days' },
   caseEscalationGraceDays: { min: 1, max: 60, unit: 'days' },
   caseAppealDays: { min: 7, max: 60, unit: 'days' },
+  policyCheckIntervalHours: { min: 1, max: 168, unit: 'hours' },
 } as const;
 
 export type ProgramSettingName = keyof typeof PROGRAM_SETTING_LIMITS;

@@ -14,7 +14,10 @@ import { seedOrganization, seedSite } from './portal-factories';
  * An organization (owner and member) with an approved application under the program's current
  * criteria, and the seal `issueSeal` made for it at `issuedAt`, as the approve verb would.
  */
-export async function seedIssuedSeal(db: Database, { programId, reviewerId, issuedAt = new Date(), extraDomains = 0 }: { programId: string; reviewerId: string; issuedAt?: Date; extraDomains?: number }) {
+export async function seedIssuedSeal(
+  db: Database,
+  { programId, reviewerId, issuedAt = new Date(), extraDomains = 0, policy }: { programId: string; reviewerId: string; issuedAt?: Date; extraDomains?: number; policy?: { url: string; text: string; sha256: string } },
+) {
   const owner = await seedUser(db);
   const member = await seedUser(db);
   const organization = await seedOrganization(db, owner, [member]);
@@ -22,7 +25,17 @@ export async function seedIssuedSeal(db: Database, { programId, reviewerId, issu
   const version = await getCurrentCriteriaVersion(db, programId);
   const [application] = await db
     .insert(applications)
-    .values({ organizationId: organization.id, siteId: site.id, programId, criteriaVersionId: version!.id, status: 'approved', createdById: owner.id, decidedAt: issuedAt })
+    .values({
+      organizationId: organization.id,
+      siteId: site.id,
+      programId,
+      criteriaVersionId: version!.id,
+      status: 'approved',
+      createdById: owner.id,
+      decidedAt: issuedAt,
+      // A policy captured from its address, as attachPolicy stores it: the seal's policy is then watched (issue #16).
+      ...(policy ? { policySource: 'url' as const, policyUrl: policy.url, policyText: policy.text, policySha256: policy.sha256, policyCapturedAt: issuedAt } : {}),
+    })
     .returning();
   const extras = [];
   for (let index = 0; index < extraDomains; index++) extras.push(await seedSite(db, organization.id));

@@ -19,6 +19,9 @@ import { suspendSeal } from '@/lib/services/seals/suspend-seal';
 import { reinstateSeal } from '@/lib/services/seals/reinstate-seal';
 import { revokeSeal } from '@/lib/services/seals/revoke-seal';
 import { proposeSealRevocation } from '@/lib/services/cases/propose-seal-revocation';
+import { acceptPolicyChanges, explainPolicyChange } from '@/lib/services/policies/policy-change-verbs';
+import { listPolicyChanges } from '@/lib/services/policies/list-policy-changes';
+import { seedPolicyChange } from '../helpers/policy-factories';
 import { signUp } from '@/lib/services/users/sign-up';
 import { createUser } from '@/lib/services/users/create-user';
 import { changeUserRole } from '@/lib/services/users/change-user-role';
@@ -201,6 +204,13 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
     await suspendSeal({ ctx: w.staff.rita, input: { sealId: w.seal.publicId, reason: 'Under investigation.', reinstatementRequirements: 'Answer the complaint.' } });
     return reinstateSeal({ ctx: w.as, input: { sealId: w.seal.publicId } });
   },
+  'app/(review)/review/seals/[sealId]/policy-actions.ts#acceptPolicyChangeAction': async (w) =>
+    acceptPolicyChanges({ ctx: w.as, input: { changeIds: [(await seedPolicyChange(w.db, w.seal.id)).id], note: 'Only the wording changed.' } }),
+  'app/(review)/review/policy-changes/actions.ts#acceptPolicyChangesAction': async (w) =>
+    acceptPolicyChanges({ ctx: w.as, input: { changeIds: [(await seedPolicyChange(w.db, w.seal.id)).id], note: 'Only the wording changed.' } }),
+  'app/(portal)/portal/sites/[siteId]/policy-actions.ts#explainPolicyChangeAction': async (w) =>
+    explainPolicyChange({ ctx: w.as, input: { changeId: (await seedPolicyChange(w.db, w.seal.id)).id, explanation: 'We only reworded the collection sentence.' } }),
+  'page app/(review)/review/policy-changes/page.tsx': (w) => listPolicyChanges({ ctx: w.as, input: { kind: 'all' } }),
   [`${SEAL}#sealLifecycleAction:propose-revocation`]: (w) => proposeSealRevocation({ ctx: w.as, input: { sealId: w.seal.publicId, revocationReason: 'fraud', statement: 'The shop sold its customer list.' } }),
 
   'app/(review)/review/complaints/actions.ts#dismissComplaintAction': async (w) =>

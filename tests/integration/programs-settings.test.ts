@@ -12,7 +12,7 @@ import { seedDefaultProgram } from '../helpers/portal-factories';
 import { seedIssuedSeal } from '../helpers/seal-factories';
 import { caseOf, DAY, openedCase, sealOf, type User } from './cases-decisions-fixtures';
 
-const DEFAULTS = { sealValidityMonths: 12, reviewOverdueDays: 10, caseResponseDays: 14, caseEscalationGraceDays: 7, caseAppealDays: 14 };
+const DEFAULTS = { sealValidityMonths: 12, reviewOverdueDays: 10, caseResponseDays: 14, caseEscalationGraceDays: 7, caseAppealDays: 14, policyCheckIntervalHours: 24 };
 
 let database: TestDatabase;
 let programId: string;
@@ -38,8 +38,8 @@ afterAll(async () => {
 const as = (user: User | null) => contextFor(database.db, user && actorOf(user));
 const settingsOf = async () => {
   const [row] = await database.db.select().from(programs).where(eq(programs.id, programId));
-  const { sealValidityMonths, reviewOverdueDays, caseResponseDays, caseEscalationGraceDays, caseAppealDays } = row!;
-  return { sealValidityMonths, reviewOverdueDays, caseResponseDays, caseEscalationGraceDays, caseAppealDays };
+  const { sealValidityMonths, reviewOverdueDays, caseResponseDays, caseEscalationGraceDays, caseAppealDays, policyCheckIntervalHours } = row!;
+  return { sealValidityMonths, reviewOverdueDays, caseResponseDays, caseEscalationGraceDays, caseAppealDays, policyCheckIntervalHours };
 };
 const settingsAudit = () =>
   database.db
@@ -101,6 +101,7 @@ describe(`program settings (${testDriver})`, () => {
     expect((await refusal({ reviewOverdueDays: '91' })).message).toBe('An application can be marked overdue after a whole number of days from 1 to 90.');
     expect((await refusal({ caseEscalationGraceDays: '0' })).message).toBe('The grace after a missed deadline must be a whole number of days from 1 to 60.');
     expect((await refusal({ caseAppealDays: '6' })).message).toBe('Give sites a whole number of days from 7 to 60 to appeal a decision.');
+    expect((await refusal({ policyCheckIntervalHours: '0' })).message).toBe('Read each certified privacy policy again every whole number of hours from 1 to 168.');
 
     const two = await refusal({ caseResponseDays: '90', caseAppealDays: '1' });
     expect(two.message).toBe('Please correct the highlighted fields.');

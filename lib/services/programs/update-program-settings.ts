@@ -60,6 +60,12 @@ export const ProgramSettingsInput = z.object({
     L.caseAppealDays.min,
     L.caseAppealDays.max,
   ),
+  policyCheckIntervalHours: wholeNumber(
+    'Enter how often each certified privacy policy is read again, in hours.',
+    `Read each certified privacy policy again every whole number of hours from ${L.policyCheckIntervalHours.min} to ${L.policyCheckIntervalHours.max}.`,
+    L.policyCheckIntervalHours.min,
+    L.policyCheckIntervalHours.max,
+  ),
 });
 
 /** What the audit event records of a program's settings. */

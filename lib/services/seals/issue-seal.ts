@@ -8,6 +8,7 @@ import { recordAudit } from '../audit';
 import { ConflictError, NotFoundError } from '../errors';
 import { auditSnapshot, recordSealEvent } from './seal-records';
 import { notifySealStatusChanged } from '@/lib/public-status/status-notify';
+import { watchSealPolicy } from '../policies/watch-policy';
 
 export type IssueSealArgs = { application: Application; actorId: string; now: Date };
 
@@ -43,6 +44,7 @@ async function issueNew(tx: Executor, application: Application, validityMonths: 
     .returning();
   await tx.insert(sealDomains).values(domains.map((domain) => ({ sealId: seal!.id, domain })));
   await recordAudit(tx, { actorId, action: 'seal.issue', entityType: 'seal', entityId: seal!.id, before: null, after: { publicId: seal!.publicId, domains, ...auditSnapshot(seal!) }, at: now });
+  await watchSealPolicy(tx, seal!, application, now);
   // Caches may remember this id as unknown, and its domains' answers without it.
   await notifySealStatusChanged(tx, seal!.publicId);
   // Last: the public log's counter stays locked until the commit (seal-records.ts).
@@ -82,6 +84,8 @@ async function renew(tx: Executor, application: Application, validityMonths: num
   await tx.delete(sealDomains).where(eq(sealDomains.sealId, renewed.id));
   await tx.insert(sealDomains).values(domains.map((domain) => ({ sealId: renewed.id, domain })));
   await recordAudit(tx, { actorId, action: 'seal.renew', entityType: 'seal', entityId: renewed.id, before: auditSnapshot(current), after: { domains, ...auditSnapshot(renewed) }, at: now });
+  // The renewal's policy is the one certified from now on.
+  await watchSealPolicy(tx, renewed, application, now);
   // New expiry, criteria version and domains (and maybe active again): caches drop the seal on commit.
   await notifySealStatusChanged(tx, renewed.publicId);
   // Last: the public log's counter stays locked until the commit (seal-records.ts).

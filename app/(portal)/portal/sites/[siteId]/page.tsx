@@ -18,6 +18,7 @@ import { effectiveStatus } from '@/lib/seals/effective-status';
 import { claimGoneMessage } from '@/lib/sites/claims';
 
 import { RevokeSealForm } from './revoke-seal-form';
+import { PolicyChangesSection } from './policy-changes-section';
 import { removeSiteAction } from './actions';
 import { permittedRecordTitle } from '@/lib/page-titles';
 import { OPEN_STATUSES } from '@/lib/services/applications/application-access';
@@ -135,6 +136,9 @@ export default async function SitePage({ params, searchParams }: { params: Promi
                   <RevokeSealForm sealId={seal.id} publicId={seal.publicId} domain={site.domain} live={['active', 'suspended'].includes(effectiveStatus(seal, now))} />
                 </div>
               )}
+              <div className="w-full">
+                <PolicyChangesSection siteId={site.id} sealId={seal.id} publicId={seal.publicId} />
+              </div>
             </div>
           ))}
         </section>

@@ -7,6 +7,7 @@ import { complaintCategoryLabels, complaintSourceLabels, complaintStatusReviewer
 import { megabytes } from '@/lib/complaints/limits';
 import { ForbiddenError, NotFoundError } from '@/lib/services/errors';
 import { readComplaintForReview } from '@/lib/services/complaints/read-complaint';
+import { ComplaintPolicyChangeSection } from './policy-change-section';
 import { CaseTriage, ComplaintCaseLink } from './case-triage';
 import { DismissComplaintForm } from './dismiss-form';
 import { recordTitle } from '@/lib/page-titles';
@@ -133,6 +134,8 @@ export default async function ReviewComplaintPage({ params, searchParams }: Prop
           </>
         )}
       </dl>
+
+      {complaint.source === 'monitor' && <ComplaintPolicyChangeSection complaintId={complaint.id} />}
 
       <section aria-labelledby="evidence-heading">
         <h2 id="evidence-heading">Evidence</h2>

@@ -12,6 +12,7 @@ const labels: Record<ProgramSettingName, { label: string; hint: string }> = {
   caseResponseDays: { label: 'Response to a case notice', hint: 'How long a site has to answer a notice or a corrective action. Shown on the public program page.' },
   caseEscalationGraceDays: { label: 'Grace after a missed deadline', hint: 'How long after a missed response deadline the reviewer is prompted to suspend the seal.' },
   caseAppealDays: { label: 'Appeal period', hint: 'How long a site may appeal a case decision.' },
+  policyCheckIntervalHours: { label: 'Policy checks', hint: 'How often each certified privacy policy is read again and compared with the certified text; the checks are spread over the period.' },
 };
 
 /** A labelled whole-number field with its unit beside it; keeps what was typed after a refusal. */

@@ -12,6 +12,7 @@ import { isSealPublicId } from '@/lib/seals/public-id';
 import { reasonsFor, revocationReasonLabels } from '@/lib/seals/reasons';
 import { SealLifecycleForms } from './lifecycle-forms';
 import { BadgeSightingsSection } from './badge-sightings-section';
+import { PolicyWatchSection } from './policy-watch-section';
 import { recordTitle } from '@/lib/page-titles';
 import { DateTime } from '@/components/date-time';
 
@@ -98,6 +99,8 @@ export default async function ReviewSealPage({ params }: { params: Promise<{ sea
       </section>
 
       <BadgeSightingsSection sealId={seal.id} />
+
+      <PolicyWatchSection sealId={seal.id} publicId={seal.publicId} canAct={!conflicted && (status === 'active' || status === 'suspended')} />
 
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">Actions</h2>

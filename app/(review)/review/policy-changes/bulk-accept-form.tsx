@@ -1,0 +1,101 @@
+'use client';
+
+import { useActionState } from 'react';
+import Link from 'next/link';
+import { FormMessage, fieldErrorsFor } from '@/components/form-fields';
+import { acceptPolicyChangesAction } from './actions';
+
+export type PolicyChangeRow = {
+  id: string;
+  fetchedAt: string;
+  fetchedAtText: string;
+  classification: 'material' | 'editorial';
+  publicId: string;
+  holder: string;
+  added: number;
+  removed: number;
+  touches: string;
+  explained: boolean;
+  conflicted: boolean;
+};
+
+/** The open changes with a box each, and one reason for all the chosen: accepted together or not at all. */
+export function BulkAcceptForm({ rows, caption }: { rows: PolicyChangeRow[]; caption: string }) {
+  const [state, action, pending] = useActionState(acceptPolicyChangesAction, undefined);
+  const noteErrors = fieldErrorsFor(state, 'note');
+  const choiceErrors = fieldErrorsFor(state, 'changeIds');
+  const chosen = new Set(state?.error ? (state.values?.changeIds ?? '').split(',') : []);
+  return (
+    <form action={action} className="space-y-4" aria-label="Accept policy changes">
+      <div aria-live="polite">
+        <FormMessage state={state} />
+      </div>
+      <table className="w-full border-collapse text-sm" data-testid="policy-changes">
+        <caption className="mb-2 text-left font-semibold">{caption}</caption>
+        <thead>
+          <tr className="border-b border-slate-300 text-left">
+            <th scope="col" className="py-2">
+              Accept
+            </th>
+            <th scope="col">Seal</th>
+            <th scope="col">Holder</th>
+            <th scope="col">Found</th>
+            <th scope="col">Change</th>
+            <th scope="col">Words</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id} className="border-b border-slate-200 align-top [&>td]:py-2" data-testid={`policy-change-${row.publicId}`}>
+              <td>
+                {row.conflicted ? (
+                  <span className="text-xs">You have a conflict</span>
+                ) : (
+                  <input type="checkbox" name="changeIds" value={row.id} aria-label={`Accept the change to the policy of seal ${row.publicId}`} defaultChecked={chosen.has(row.id)} />
+                )}
+              </td>
+              <td className="font-mono">
+                <Link href={`/review/seals/${row.publicId}#policy-heading`}>{row.publicId}</Link>
+              </td>
+              <td>{row.holder}</td>
+              <td>
+                <time dateTime={row.fetchedAt}>{row.fetchedAtText}</time>
+              </td>
+              <td>
+                {row.classification}
+                {row.touches ? `: ${row.touches}` : ''}
+                {row.explained ? ' (the holder explained it)' : ''}
+              </td>
+              <td className="whitespace-nowrap">
+                +{row.added} −{row.removed}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {choiceErrors && <p className="field-error">{choiceErrors.join(' ')}</p>}
+      <div className="card max-w-2xl">
+        <label htmlFor="bulk-accept-note" className="field-label">
+          Why the chosen texts may be certified
+        </label>
+        <textarea
+          id="bulk-accept-note"
+          name="note"
+          rows={2}
+          className="field-input"
+          defaultValue={state?.values?.note ?? ''}
+          aria-invalid={noteErrors ? true : undefined}
+          aria-describedby={noteErrors ? 'bulk-accept-note-error' : undefined}
+        />
+        {noteErrors && (
+          <p id="bulk-accept-note-error" className="field-error">
+            {noteErrors.join(' ')}
+          </p>
+        )}
+        <button type="submit" className="btn mt-3" disabled={pending}>
+          Accept the chosen changes
+        </button>
+      </div>
+    </form>
+  );
+}
