@@ -50,7 +50,7 @@ export function createReportCache({ load, now }: { load: (period: ReportPeriod) 
     return run;
   };
 
-  const refresh = (key: string, entry: Entry, period: ReportPeriod): Promise<CachedReport> => {
+  const refresh = (entry: Entry, period: ReportPeriod): Promise<CachedReport> => {
     entry.pending ??= compute(period)
       .then((value) => {
         entry.value = value;
@@ -74,10 +74,10 @@ export function createReportCache({ load, now }: { load: (period: ReportPeriod) 
       const age = entry.value ? now().getTime() - entry.value.computedAt.getTime() : Infinity;
       if (age < FRESH_MS) return entry.value!;
       if (age < STALE_MS) {
-        refresh(key, entry, period).catch(() => undefined); // the next visitor gets the fresh one; a failure is retried by them
+        refresh(entry, period).catch(() => undefined); // the next visitor gets the fresh one; a failure is retried by them
         return entry.value!;
       }
-      return refresh(key, entry, period);
+      return refresh(entry, period);
     },
   };
 }

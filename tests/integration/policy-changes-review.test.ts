@@ -21,6 +21,8 @@ let reviewer: ReturnType<typeof actorOf>;
 let conflicted: ReturnType<typeof actorOf>;
 let first: Awaited<ReturnType<typeof seedIssuedSeal>>;
 let second: Awaited<ReturnType<typeof seedIssuedSeal>>;
+/** The second seal's editorial change, superseded by a material one a day later. */
+let superseded: Awaited<ReturnType<typeof seedPolicyChange>>;
 
 beforeAll(async () => {
   database = await freshDatabase();
@@ -42,18 +44,17 @@ const monitorOf = async (sealId: string) => (await database.db.select().from(pol
 const changeOf = async (id: string) => (await database.db.select().from(policyChanges).where(eq(policyChanges.id, id)))[0]!;
 
 describe(`policy changes, for reviewers and holders (${testDriver})`, () => {
-  it('lists the open editorial changes newest first, marking a holder the reader is tied to', async () => {
+  it('lists each seal’s newest open change, newest first, editorial by default, marking a holder the reader is tied to', async () => {
     const older = await seedPolicyChange(database.db, first.seal.id, { at: new Date('2026-05-01T00:00:00Z') });
-    const newer = await seedPolicyChange(database.db, second.seal.id, { at: new Date('2026-05-02T00:00:00Z') });
+    superseded = await seedPolicyChange(database.db, second.seal.id, { at: new Date('2026-05-02T00:00:00Z') });
     const material = await seedPolicyChange(database.db, second.seal.id, { at: new Date('2026-05-03T00:00:00Z'), classification: 'material' });
     const list = await listPolicyChanges({ ctx: as(conflicted), input: {} });
     expect(list.filters.kind).toBe('editorial');
-    expect(list.changes.map((change) => [change.id, change.publicId, change.conflicted])).toEqual([
-      [newer.id, second.seal.publicId, true],
-      [older.id, first.seal.publicId, false],
-    ]);
+    // The second seal's editorial change was superseded by its material one: not listed.
+    expect(list.changes.map((change) => [change.id, change.publicId, change.conflicted])).toEqual([[older.id, first.seal.publicId, false]]);
     expect(list.changes[0]!.size).toEqual({ added: 1, removed: 0 });
-    expect((await listPolicyChanges({ ctx: as(reviewer), input: { kind: 'material' } })).changes.map((change) => change.id)).toEqual([material.id]);
+    expect((await listPolicyChanges({ ctx: as(conflicted), input: { kind: 'material' } })).changes.map((change) => [change.id, change.conflicted])).toEqual([[material.id, true]]);
+    expect((await listPolicyChanges({ ctx: as(reviewer), input: { kind: 'all' } })).changes.map((change) => change.id)).toEqual([material.id, older.id]);
     await expect(listPolicyChanges({ ctx: as(actorOf(first.owner)), input: {} })).rejects.toThrow(ForbiddenError);
   });
 
@@ -70,9 +71,7 @@ describe(`policy changes, for reviewers and holders (${testDriver})`, () => {
   });
 
   it('accepts all the chosen changes or none: not a conflicted reviewer’s, not one superseded by a newer text', async () => {
-    const [editorial] = (await listPolicyChanges({ ctx: as(reviewer), input: {} })).changes;
-    // The second seal's editorial change was superseded by its material one.
-    await expect(acceptPolicyChanges({ ctx: as(reviewer), input: { changeIds: [editorial!.id], note: 'Only the wording changed.' } })).rejects.toThrow(
+    await expect(acceptPolicyChanges({ ctx: as(reviewer), input: { changeIds: [superseded.id], note: 'Only the wording changed.' } })).rejects.toThrow(
       `The policy of seal ${second.seal.publicId} changed again since; accept its newest text instead.`,
     );
     const again = await seedPolicyChange(database.db, first.seal.id, { at: new Date('2026-06-01T00:00:00Z') });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, notExists, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { organizations, policyChanges, seals } from '@/db/schema';
 import { requireRole } from '@/lib/auth/actor';
 import { conflictedOrganizations } from '@/lib/review/queue';
@@ -23,15 +24,21 @@ const PolicyChangeListQuery = z.object({
 });
 
 /**
- * The policy changes waiting for a reviewer (issue #16), newest first, 50 a page: by default the
- * editorial ones, which are accepted in bulk from this list. A change of a holder the reader is
+ * The policy changes waiting for a reviewer (issue #16), newest first, 50 a page, a seal's newest
+ * text only: by default the editorial ones, which are accepted in bulk from this list. A change of a holder the reader is
  * tied to is marked (the accept verb refuses it).
  */
 export async function listPolicyChanges({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   const actor = requireRole(ctx.actor, 'reviewer');
   const filters = parseInput(PolicyChangeListQuery, input);
   const conflicts = await conflictedOrganizations(ctx.db, actor.id);
-  const where = and(eq(policyChanges.state, 'open'), filters.kind === 'all' ? undefined : eq(policyChanges.classification, filters.kind));
+  // A seal's newest change only: an older open one was superseded by a later text, and only the newest can be accepted.
+  const newer = alias(policyChanges, 'newer');
+  const where = and(
+    eq(policyChanges.state, 'open'),
+    filters.kind === 'all' ? undefined : eq(policyChanges.classification, filters.kind),
+    notExists(ctx.db.select({ one: sql`1` }).from(newer).where(and(eq(newer.sealId, policyChanges.sealId), sql`${newer.fetchedAt} > ${policyChanges.fetchedAt}`))),
+  );
   const page = await readKeysetPage(ORDER, filters, (beyond, orderBy, limit) =>
     ctx.db
       .select({

@@ -50,7 +50,7 @@ export async function acceptPolicyChanges({ ctx, input }: { ctx: ServiceContext;
       if (!done) throw new ConflictError(`The change to the policy of seal ${publicId} was already accepted.`);
       const [monitor] = await tx
         .update(policyMonitors)
-        .set({ url: change.url, certifiedText: change.text, certifiedSha256: change.sha256, certifiedAt: now, certifiedById: actor.id, lastOutcome: 'unchanged', updatedAt: now })
+        .set({ url: change.url, certifiedText: change.text, certifiedSha256: change.sha256, certifiedAt: now, certifiedById: actor.id, lastOutcome: null, updatedAt: now })
         .where(eq(policyMonitors.sealId, change.sealId))
         .returning({ before: policyMonitors.certifiedSha256 });
       if (!monitor) throw new ConflictError(`Seal ${publicId}'s policy is no longer watched (it was renewed on a pasted policy, or ended).`);

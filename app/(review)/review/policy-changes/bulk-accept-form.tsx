@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import Link from 'next/link';
-import { FormMessage, fieldErrorsFor } from '@/components/form-fields';
+import { FormMessage, TextField, fieldErrorsFor } from '@/components/form-fields';
 import { acceptPolicyChangesAction } from './actions';
 
 export type PolicyChangeRow = {
@@ -22,7 +22,6 @@ export type PolicyChangeRow = {
 /** The open changes with a box each, and one reason for all the chosen: accepted together or not at all. */
 export function BulkAcceptForm({ rows, caption }: { rows: PolicyChangeRow[]; caption: string }) {
   const [state, action, pending] = useActionState(acceptPolicyChangesAction, undefined);
-  const noteErrors = fieldErrorsFor(state, 'note');
   const choiceErrors = fieldErrorsFor(state, 'changeIds');
   const chosen = new Set(state?.error ? (state.values?.changeIds ?? '').split(',') : []);
   return (
@@ -75,24 +74,8 @@ export function BulkAcceptForm({ rows, caption }: { rows: PolicyChangeRow[]; cap
       </table>
       {choiceErrors && <p className="field-error">{choiceErrors.join(' ')}</p>}
       <div className="card max-w-2xl">
-        <label htmlFor="bulk-accept-note" className="field-label">
-          Why the chosen texts may be certified
-        </label>
-        <textarea
-          id="bulk-accept-note"
-          name="note"
-          rows={2}
-          className="field-input"
-          defaultValue={state?.values?.note ?? ''}
-          aria-invalid={noteErrors ? true : undefined}
-          aria-describedby={noteErrors ? 'bulk-accept-note-error' : undefined}
-        />
-        {noteErrors && (
-          <p id="bulk-accept-note-error" className="field-error">
-            {noteErrors.join(' ')}
-          </p>
-        )}
-        <button type="submit" className="btn mt-3" disabled={pending}>
+        <TextField name="note" label="Why the chosen texts may be certified" state={state} rows={2} required={false} idPrefix="bulk-accept" />
+        <button type="submit" className="btn" disabled={pending}>
           Accept the chosen changes
         </button>
       </div>

@@ -20,7 +20,13 @@ export async function PolicyChangesSection({ siteId, sealId, publicId }: { siteI
         The seal authority reads <span className="break-all">{monitor.url}</span> regularly and compares it with the text certified on <DateTime value={monitor.certifiedAt} />.{' '}
         {monitor.lastCheckedAt ? (
           <>
-            Last read <DateTime value={monitor.lastCheckedAt} />: {monitor.lastOutcome === 'unchanged' ? 'unchanged.' : monitor.lastOutcome === 'unreachable' ? `it could not be read (${monitor.lastProblem}).` : 'it differs from the certified text.'}
+            Last read <DateTime value={monitor.lastCheckedAt} />: {monitor.lastOutcome === 'unchanged'
+              ? 'unchanged.'
+              : monitor.lastOutcome === 'unreachable'
+                ? `it could not be read (${monitor.lastProblem}).`
+                : monitor.lastOutcome === 'changed'
+                  ? 'it differs from the certified text.'
+                  : 'a reviewer has since accepted the text read then as the certified one.'}
           </>
         ) : (
           'It has not been read again yet.'

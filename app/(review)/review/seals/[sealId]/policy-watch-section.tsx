@@ -64,7 +64,7 @@ export async function PolicyWatchSection({ sealId, publicId, canAct }: { sealId:
           <dd>
             {monitor.lastCheckedAt ? (
               <>
-                <DateTime value={monitor.lastCheckedAt} />: {outcomeWords[monitor.lastOutcome ?? ''] ?? 'being checked'}
+                <DateTime value={monitor.lastCheckedAt} />: {monitor.lastOutcome ? outcomeWords[monitor.lastOutcome] : 'the certified text was replaced since; the next check compares against the new one'}
                 {monitor.failingSince && (
                   <>
                     {' '}
