@@ -5,7 +5,8 @@ import { parseStatusNotice } from './status-notify';
 import { isSealPublicId } from '@/lib/seals/public-id';
 import { failureReason, isDatabaseUnavailable } from './database-outage';
 import { createStatusCacheStore, sameRecord, type StoreEntry } from './status-cache-store';
-import { createIdRefresher, REFRESH_BATCH, REFRESH_RETRY_MS } from './status-cache-refresh';
+import { createIdRefresher, REFRESH_RETRY_MS } from './status-cache-refresh';
+import { createMissReader } from './status-cache-misses';
 
 /**
  * The in-memory status cache behind the public fast path: seal records by public id, and the
@@ -252,70 +253,23 @@ export function createStatusCache({
 
   // ---- foreground reads of ids, batched ----
 
-  /**
-   * Misses of ids are read together: those that arrive while the event loop is busy (a cold start
-   * under load, a burst of new ids) are sent as one query at the next turn of the loop, instead of
-   * one query each. A lone miss is sent at once, alone. Each id keeps its own promise in `inflight`,
-   * under the same rules as `load` (stored only if no invalidation came while the query ran).
-   */
-  const missed = new Map<string, { promise: Promise<SealStatusRecord | null>; resolve: (record: SealStatusRecord | null) => void; reject: (error: unknown) => void }>();
-  let missFlush: NodeJS.Immediate | null = null;
+  // Misses (status-cache-misses.ts): a lone one by its own query, several in one turn of the loop by one batch query.
+  const readMisses = (ids: string[]): Promise<SealStatusRecord[]> =>
+    ids.length === 1 || !loaders.records
+      ? Promise.all(ids.map((id) => loaders.record(handle.db, id))).then((found) => found.filter((record) => record !== null))
+      : loaders.records(handle.db, ids);
 
-  function loadId(publicId: string): Promise<SealStatusRecord | null> {
-    const key = `id:${publicId}`;
-    const running = inflight.get(key) as Promise<SealStatusRecord | null> | undefined;
-    if (running) return running;
-    loads++;
-    let resolve!: (record: SealStatusRecord | null) => void;
-    let reject!: (error: unknown) => void;
-    const promise = new Promise<SealStatusRecord | null>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    inflight.set(key, promise);
-    missed.set(publicId, { promise, resolve, reject });
-    missFlush ??= setImmediate(flushMisses);
-    return promise;
-  }
-
-  function flushMisses() {
-    missFlush = null;
-    while (missed.size > 0) {
-      const batch = [...missed].slice(0, REFRESH_BATCH);
-      for (const [publicId] of batch) missed.delete(publicId);
-      void readMisses(batch);
-    }
-  }
-
-  async function readMisses(batch: Array<[string, { promise: Promise<SealStatusRecord | null>; resolve: (record: SealStatusRecord | null) => void; reject: (error: unknown) => void }]>) {
-    const startedIn = current;
-    const ids = batch.map(([publicId]) => publicId);
-    let byId: Map<string, SealStatusRecord>;
-    try {
-      const records =
-        ids.length === 1 || !loaders.records
-          ? await Promise.all(ids.map((id) => loaders.record(handle.db, id))).then((found) => found.filter((record) => record !== null))
-          : await loaders.records(handle.db, ids);
-      noteAnswered();
-      byId = new Map(records.map((record) => [record.sealId, record]));
-    } catch (error) {
-      noteFailure(error);
-      for (const [publicId, waiting] of batch) {
-        if (inflight.get(`id:${publicId}`) === waiting.promise) inflight.delete(`id:${publicId}`);
-        waiting.reject(error);
-      }
-      return;
-    }
-    const epoch = startedIn !== null && startedIn === current ? current : null;
-    for (const [publicId, waiting] of batch) {
-      const record = byId.get(publicId) ?? null;
-      if (inflight.get(`id:${publicId}`) === waiting.promise) {
-        inflight.delete(`id:${publicId}`);
-        if (!closed) putRecord(publicId, record, epoch);
-      }
-      waiting.resolve(record);
-    }
-  }
+  const misses = createMissReader<Epoch>({
+    inflight,
+    readRecords: readMisses,
+    epoch: () => current,
+    put: putRecord,
+    isClosed: () => closed,
+    counted: () => void loads++,
+    answered: noteAnswered,
+    failed: noteFailure,
+  });
+  const loadId = misses.loadId;
 
   // ---- background refreshes ----
 
@@ -486,9 +440,7 @@ export function createStatusCache({
       closed = true;
       current = null;
       refresher.stop();
-      if (missFlush) clearImmediate(missFlush);
-      for (const waiting of missed.values()) waiting.reject(new Error('The status cache is closed.'));
-      missed.clear();
+      misses.stop();
       clearInterval(sweepTimer);
       clear();
       resolveReady();
