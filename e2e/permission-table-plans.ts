@@ -228,6 +228,7 @@ export function plans(walk: Walk): Plan[] {
     { door: actionDoor('updateProgramSettingsAction'), fields: () => ({ programId: records.programId! }) },
     // Only the program is sent: an allowed call changes no template (left out, a template stays as it is).
     { door: actionDoor('updateNoticeTemplatesAction'), succeeds: true, fields: () => ({ programId: records.programId! }) },
+    { door: actionDoor('updatePolicyRulesAction'), fields: () => ({ programId: records.programId!, baseVersion: '1', ruleCount: '0', note: 'Nothing sent.' }), why: 'no rule sent: refused after the permission check (a set keeps at least one rule)' },
     { door: actionDoor('startDraftAction'), fields: () => ({ programId: records.programId!, programSlug: 'privacy-seal' }), why: 'a draft is open: refused after the permission check' },
     { door: actionDoor('updateCriterionAction'), fields: () => ({ criteriaVersionId: records.criteriaVersionId!, code: 'NO-SUCH', programSlug: 'privacy-seal' }) },
     { door: actionDoor('addCriterionAction'), fields: () => ({ criteriaVersionId: records.criteriaVersionId!, code: '', programSlug: 'privacy-seal' }) },

@@ -119,6 +119,8 @@ export const policyRuleSets = pgTable(
       .references(() => programs.id),
     version: integer().notNull(),
     rules: jsonb().$type<PolicyRule[]>().notNull(),
+    /** What the admin who saved this version changed and why. */
+    note: text().notNull().default(''),
     createdById: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
@@ -127,3 +129,4 @@ export const policyRuleSets = pgTable(
 
 export type PolicyMonitor = typeof policyMonitors.$inferSelect;
 export type PolicyChange = typeof policyChanges.$inferSelect;
+export type PolicyRuleSet = typeof policyRuleSets.$inferSelect;

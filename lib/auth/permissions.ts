@@ -165,6 +165,7 @@ export const DOORS: readonly Door[] = [
   // Administration
   action('app/(review)/review/programs/settings-actions.ts', 'updateProgramSettingsAction', 'lib/services/programs/update-program-settings.ts#updateProgramSettings', admin),
   action('app/(review)/review/programs/templates-actions.ts', 'updateNoticeTemplatesAction', 'lib/services/programs/update-notice-templates.ts#updateNoticeTemplates', admin, 'The texts reviewers start from on the case page; never sent as they are.'),
+  action('app/(review)/review/programs/policy-rules-actions.ts', 'updatePolicyRulesAction', 'lib/services/policies/update-policy-rules.ts#updatePolicyRules', admin, 'Saves the next version; changes already found keep the version that classified them.'),
   action(PROGRAMS, 'startDraftAction', 'lib/services/programs/create-criteria-draft.ts#createCriteriaDraft', admin),
   action(PROGRAMS, 'updateCriterionAction', 'lib/services/programs/update-draft-criterion.ts#updateDraftCriterion', admin),
   action(PROGRAMS, 'addCriterionAction', 'lib/services/programs/add-draft-criterion.ts#addDraftCriterion', admin),
@@ -264,6 +265,7 @@ export const DOORS: readonly Door[] = [
   page('app/(review)/review/programs/page.tsx', null, admin),
   page('app/(review)/review/settings/page.tsx', null, admin),
   page('app/(review)/review/programs/[programSlug]/draft/page.tsx', null, admin),
+  page('app/(review)/review/programs/[programSlug]/policy-rules/page.tsx', null, admin),
   page('app/(review)/review/programs/[programSlug]/draft/new-criterion/page.tsx', null, admin),
   page('app/(review)/review/programs/[programSlug]/draft/criteria/[code]/page.tsx', null, admin),
 ];

@@ -9,6 +9,9 @@ import { changedPassages, sectionHeading } from './policy-diff';
  * until an administrator edits them, these defaults are version 1.
  */
 
+/** The complaint categories a rule may open (not `seal_misuse`: that is about the badge, not the policy). */
+export const POLICY_RULE_CATEGORIES = ['data_sale', 'third_party_sharing', 'ignored_opt_out', 'security_incident', 'other'] as const satisfies readonly PolicyRule['category'][];
+
 export const DEFAULT_POLICY_RULES: PolicyRule[] = [
   { id: 'sale_or_transfer', label: 'Sale or transfer of personal data', keywords: ['sell', 'sale', 'sold', 'rent', 'transfer', 'customer list', 'monetis', 'monetiz'], category: 'data_sale', fastTrack: true },
   { id: 'change_of_control', label: 'Bankruptcy, merger or acquisition', keywords: ['bankrupt', 'insolven', 'merger', 'acqui', 'successor', 'change of control', 'liquidat'], category: 'data_sale', fastTrack: true },

@@ -63,6 +63,8 @@ import { approveApplication, rejectApplication, requestChanges } from '@/lib/ser
 import { declareConflict, withdrawConflict } from '@/lib/services/reviews/conflicts';
 import { updateProgramSettings } from '@/lib/services/programs/update-program-settings';
 import { updateNoticeTemplates } from '@/lib/services/programs/update-notice-templates';
+import { updatePolicyRules } from '@/lib/services/policies/update-policy-rules';
+import { currentPolicyRuleSet } from '@/lib/services/policies/policy-rules';
 import { createCriteriaDraft } from '@/lib/services/programs/create-criteria-draft';
 import { updateDraftCriterion } from '@/lib/services/programs/update-draft-criterion';
 import { addDraftCriterion } from '@/lib/services/programs/add-draft-criterion';
@@ -260,6 +262,12 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
 
   'app/(review)/review/programs/settings-actions.ts#updateProgramSettingsAction': (w) => updateProgramSettings({ ctx: w.as, input: { programId: w.programId } }),
   'app/(review)/review/programs/templates-actions.ts#updateNoticeTemplatesAction': (w) => updateNoticeTemplates({ ctx: w.as, input: { programId: w.programId, notice: 'Case {case}: explain the sale of your customer list.' } }),
+  // From the version in use, with one rule more each time: every allowed call saves a version.
+  'app/(review)/review/programs/policy-rules-actions.ts#updatePolicyRulesAction': async (w) => {
+    const { version, rules } = await currentPolicyRuleSet(w.db, w.programId);
+    const kept = rules.map((rule, index) => ({ ...rule, keywords: rule.keywords.join('\n'), position: index + 1 }));
+    return updatePolicyRules({ ctx: w.as, input: { programId: w.programId, baseVersion: version, note: 'Profiling is material too.', rules: [...kept, { label: `Profiling ${version}`, keywords: 'profil', category: 'other', position: 99 }] } });
+  },
   [`${PROGRAMS}#startDraftAction`]: (w) => createCriteriaDraft({ ctx: w.as, input: { programId: w.programId } }),
   [`${PROGRAMS}#updateCriterionAction`]: async (w) => updateDraftCriterion({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id, code: 'NO-SUCH' } }),
   [`${PROGRAMS}#addCriterionAction`]: async (w) => addDraftCriterion({ ctx: w.as, input: { criteriaVersionId: (await w.criteriaDraft()).id, code: '' } }),

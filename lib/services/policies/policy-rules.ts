@@ -1,5 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
-import { policyRuleSets, seals, type PolicyRule } from '@/db/schema';
+import { policyRuleSets, seals, users, type PolicyRule, type PolicyRuleSet } from '@/db/schema';
 import type { Executor } from '@/db/client';
 import { DEFAULT_POLICY_RULES } from '@/lib/policies/monitor-rules';
 
@@ -13,4 +13,20 @@ export async function policyRulesOf(db: Executor, sealId: string): Promise<{ ver
     .orderBy(desc(policyRuleSets.version))
     .limit(1);
   return newest ?? { version: 1, rules: DEFAULT_POLICY_RULES };
+}
+
+/** A program's current rule set: its newest saved version, else the defaults as version 1. */
+export async function currentPolicyRuleSet(db: Executor, programId: string): Promise<{ version: number; rules: PolicyRule[]; saved: PolicyRuleSet | null }> {
+  const [newest] = await db.select().from(policyRuleSets).where(eq(policyRuleSets.programId, programId)).orderBy(desc(policyRuleSets.version)).limit(1);
+  return newest ? { version: newest.version, rules: newest.rules, saved: newest } : { version: 1, rules: DEFAULT_POLICY_RULES, saved: null };
+}
+
+/** Every saved version of a program's rule set, newest first, with who saved it (the defaults, version 1, are not a row). */
+export async function policyRuleSetHistory(db: Executor, programId: string) {
+  return db
+    .select({ version: policyRuleSets.version, rules: policyRuleSets.rules, note: policyRuleSets.note, createdAt: policyRuleSets.createdAt, createdBy: users.name })
+    .from(policyRuleSets)
+    .leftJoin(users, eq(users.id, policyRuleSets.createdById))
+    .where(eq(policyRuleSets.programId, programId))
+    .orderBy(desc(policyRuleSets.version));
 }

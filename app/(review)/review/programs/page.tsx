@@ -90,6 +90,9 @@ export default async function ReviewProgramsPage({ searchParams }: { searchParam
               <StartDraftForm programId={program.id} programSlug={program.slug} programName={program.name} nextVersion={nextVersion} />
             )}
             <ProgramSettingsForm programId={program.id} programSlug={program.slug} programName={program.name} settings={program} />
+            <p>
+              <Link href={`/review/programs/${program.slug}/policy-rules`}>Policy monitoring rules of {program.name}</Link>: which changes to a certified privacy policy are material.
+            </p>
             <NoticeTemplatesForm programId={program.id} programSlug={program.slug} programName={program.name} templates={templates.get(program.id)!} />
           </section>
         );

@@ -12,7 +12,7 @@ function ChangeSummary({ change }: { change: PolicyChangeView }) {
     <>
       <p>
         Found <DateTime value={change.fetchedAt} /> at <a href={change.url} rel="nofollow noreferrer" className="break-all">{change.url}</a>:{' '}
-        <strong data-testid="policy-change-classification">{change.classification === 'material' ? 'material change' : 'editorial change'}</strong>
+        <strong data-testid="policy-change-classification">{change.classification === 'material' ? 'material change' : 'editorial change'}</strong> (by version {change.ruleSetVersion} of the program’s rules)
         {change.complaintReference && (
           <>
             {' '}

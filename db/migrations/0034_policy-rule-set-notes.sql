@@ -1,0 +1,1 @@
+ALTER TABLE "policy_rule_sets" ADD COLUMN "note" text DEFAULT '' NOT NULL;
