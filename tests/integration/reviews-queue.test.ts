@@ -7,7 +7,6 @@ import { approveApplication } from '@/lib/services/reviews/decide';
 import { declareConflict } from '@/lib/services/reviews/conflicts';
 import { applicationCounts, listReviewQueue, type ReviewQueueQuery } from '@/lib/services/reviews/list-review-queue';
 import { loadAssessment } from '@/lib/review/assessment';
-import { diffLines } from '@/lib/review/diff';
 import { displayedSealStatus, listSeals } from '@/lib/services/seals/list-seals';
 import { createTestClock } from '@/lib/clock';
 import { contextFor } from '../helpers/factories';
@@ -63,7 +62,7 @@ describe(`review queue (${testDriver})`, () => {
     expect(counts.in_review.n).toBeGreaterThanOrEqual(1);
   });
 
-  it('a renewal shows a line diff of its policy against the one the seal was granted on; the seal list finds it', async () => {
+  it('a renewal shows a word diff of its policy against the one the seal was granted on; the seal list finds it', async () => {
     const first = await submittedApplication(database.db, 'Renewing Ltd');
     const admin = await reviewer(database.db, 'admin');
     await claimApplication({ ctx: admin.ctx, input: { applicationId: first.application.id } });
@@ -77,12 +76,15 @@ describe(`review queue (${testDriver})`, () => {
       .returning();
     const assessment = await loadAssessment(database.db, renewal!.id);
     expect(assessment?.renewal?.publicId).toBe(seal.publicId);
-    const changed = assessment!.renewal!.lines.filter((line) => line.kind !== 'same');
-    expect(changed).toEqual([
-      { kind: 'removed', text: 'We keep order data for two years.' },
-      { kind: 'added', text: 'We keep order data for one year.' },
-      { kind: 'added', text: 'We never sell customer lists, not even in bankruptcy.' },
-    ]);
+    // A pasted policy is not watched: the certified text is the one the application captured.
+    const { policy } = assessment!.renewal!;
+    expect(policy).toMatchObject({ acceptedByName: null, certifiedAt: first.application.policyCapturedAt, changed: true });
+    expect(policy.parts.filter((part) => part.removed).map((part) => part.value)).toEqual(['two years']);
+    const added = policy.parts.filter((part) => part.added).map((part) => part.value);
+    expect(added[0]).toBe('one year');
+    expect(added.join('')).toContain('never sell customer lists, not even in bankruptcy.');
+    expect(policy.parts.filter((part) => !part.added).map((part) => part.value).join('')).toBe(first.application.policyText);
+    expect(policy.parts.filter((part) => !part.removed).map((part) => part.value).join('')).toBe(newPolicy);
     const renewals = (await listReviewQueue({ ctx: admin.ctx, input: { kind: 'renewal' } })).applications;
     expect(renewals.map((item) => item.id)).toContain(renewal!.id);
 
@@ -98,21 +100,5 @@ describe(`review queue (${testDriver})`, () => {
     const [expired] = await sealsFound({ status: 'active', q: seal.publicId }, contextFor(database.db, admin.ctx.actor, later));
     expect(expired?.pastExpiry).toBe(true);
     expect(displayedSealStatus(expired!.seal.status, expired!.pastExpiry)).toBe('expired');
-  });
-});
-
-describe('line diff', () => {
-  it('keeps common lines and marks removals and additions in order', () => {
-    expect(diffLines('a\nb\nc', 'a\nc\nd')).toEqual([
-      { kind: 'same', text: 'a' },
-      { kind: 'removed', text: 'b' },
-      { kind: 'same', text: 'c' },
-      { kind: 'added', text: 'd' },
-    ]);
-    expect(diffLines('', 'x')).toEqual([{ kind: 'added', text: 'x' }]);
-    expect(diffLines('same\n', 'same')).toEqual([
-      { kind: 'same', text: 'same' },
-      { kind: 'removed', text: '' },
-    ]);
   });
 });

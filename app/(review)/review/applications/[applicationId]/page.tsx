@@ -16,6 +16,7 @@ import { claimAction } from '../actions';
 import { AssignForm } from '../assign-form';
 import { DecisionForms } from './decision-forms';
 import { PolicySnapshot } from './policy-snapshot';
+import { CriteriaChanges } from './criteria-changes';
 import { VerdictForm, type AssessmentItem } from './verdict-form';
 import { DateTime } from '@/components/date-time';
 
@@ -137,6 +138,7 @@ export default async function AssessApplicationPage({ params }: { params: Promis
       )}
 
       <PolicySnapshot application={application} renewal={assessment.renewal} />
+      {assessment.renewal && <CriteriaChanges criteria={assessment.renewal.criteria} publicId={assessment.renewal.publicId} programSlug={assessment.programSlug} />}
 
       <section aria-labelledby="criteria-heading">
         <h2 id="criteria-heading">Criteria</h2>

@@ -1,11 +1,9 @@
 import type { Application } from '@/db/schema';
 import type { Assessment } from '@/lib/review/assessment';
 import { DateTime } from '@/components/date-time';
+import { PolicyDiffView } from '@/components/policies/policy-diff-view';
 
-const lineStyle = { same: '', added: 'bg-green-50 text-green-900', removed: 'bg-red-50 text-red-900 line-through' } as const;
-const linePrefix = { same: '  ', added: '+ ', removed: '− ' } as const;
-
-/** The privacy policy as captured at submission and, for a renewal, what changed since the seal was granted. */
+/** The privacy policy as captured at submission and, for a renewal, what changed since the seal's policy was certified. */
 export function PolicySnapshot({ application, renewal }: { application: Application; renewal: Assessment['renewal'] }) {
   return (
     <section aria-labelledby="policy-heading">
@@ -35,23 +33,18 @@ export function PolicySnapshot({ application, renewal }: { application: Applicat
         <p>No policy attached.</p>
       )}
       {renewal && (
-        <div className="card mt-3 text-sm" data-testid="policy-diff">
+        <div className="card mt-3 space-y-3 text-sm" data-testid="policy-diff">
           <h3 className="mt-0 font-semibold">
-            Changes since seal {renewal.publicId} was granted (policy captured {renewal.previousCapturedAt ? <DateTime value={renewal.previousCapturedAt} /> : 'at the time'})
+            Changes since the certified policy of seal {renewal.publicId}, {renewal.policy.acceptedByName ? `accepted as certified by ${renewal.policy.acceptedByName}` : 'captured with the application'}{' '}
+            {renewal.policy.certifiedAt ? (
+              <>
+                on <DateTime value={renewal.policy.certifiedAt} />
+              </>
+            ) : (
+              'at the time'
+            )}
           </h3>
-          {renewal.lines.every((line) => line.kind === 'same') ? (
-            <p>The policy text is unchanged.</p>
-          ) : (
-            <pre tabIndex={0} className="max-h-96 overflow-auto whitespace-pre-wrap text-xs">
-              {renewal.lines.map((line, index) => (
-                <div key={index} className={lineStyle[line.kind]}>
-                  <span aria-hidden="true">{linePrefix[line.kind]}</span>
-                  <span className="sr-only">{line.kind === 'same' ? '' : line.kind === 'added' ? 'Added: ' : 'Removed: '}</span>
-                  {line.text}
-                </div>
-              ))}
-            </pre>
-          )}
+          {renewal.policy.changed ? <PolicyDiffView diff={renewal.policy.parts} /> : <p>The policy text is unchanged.</p>}
         </div>
       )}
     </section>
