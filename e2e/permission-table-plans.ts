@@ -103,6 +103,9 @@ export function plans(walk: Walk): Plan[] {
       why: 'the owner removes a site claimed for the purpose; the refused personas are sent the site the world’s seal covers (which no one could remove)',
     },
     { door: actionDoor('resendInvitationAction'), succeeds: true, fields: async (persona) => ({ organizationId: W, invitationId: await worldInvitation(walk, persona) }) },
+    // The world's API keys (issue #17): its owner makes one and revokes it.
+    { door: actionDoor('createOrganizationApiKeyAction'), succeeds: true, fields: () => ({ organizationId: W, name: `Walk key ${walk.run}`, scopes: ['seals:read', 'cases:read'], expiresOn: '' }) },
+    { door: actionDoor('revokeOrganizationApiKeyAction'), succeeds: true, fields: async () => ({ organizationId: W, keyId: await worldApiKey(walk) }) },
     // Toysmart's site is proven: the verb says so after the permission check, without a lookup.
     { door: actionDoor('verifySiteAction'), fields: () => ({ siteId: records.siteId!, method: 'dns' }) },
     // The site holds a seal: a new application is refused after the permission check.
@@ -244,6 +247,13 @@ export function plans(walk: Walk): Plan[] {
     { door: actionDoor('userAdminAction', 'disable'), fields: async () => ({ userId: await walkTarget(walk) }) },
     { door: actionDoor('userAdminAction', 'enable'), fields: async () => ({ userId: await walkTarget(walk) }) },
     { door: actionDoor('userAdminAction', 'change-role'), fields: async () => ({ userId: await walkTarget(walk), role: 'reviewer' }) },
+    // Staff keys: each admin makes a relying party's key, then revokes their own.
+    { door: actionDoor('createStaffApiKeyAction'), succeeds: true, fields: (persona) => ({ kind: 'relying_party', name: `Walk partner of the ${persona} ${walk.run}`, scopes: ['public:read'], expiresOn: '' }) },
+    {
+      door: actionDoor('revokeApiKeyAction'), succeeds: true,
+      fields: async (persona) => ({ keyId: await staffApiKey(walk, persona === 'conflictedAdmin' ? 'conflictedAdmin' : 'admin') }),
+      why: 'each admin revokes the key they made above; the refused personas are sent the admin’s',
+    },
     // Accounts (issue #11). Token doors are anyone's: an empty token is refused as incomplete after the
     // permission check, for every persona alike. Own-account doors get bodies their verbs refuse as invalid,
     // so no persona's name, address, password or second factor changes.
@@ -339,6 +349,19 @@ async function appealOn(walk: Walk, reference: string, judge: Staff): Promise<st
 async function freshDraft(walk: Walk): Promise<string> {
   await must(walk.client('admin'), 'startDraftAction', { programId: walk.records.programId!, programSlug: 'privacy-seal' });
   return match(await html(walk.client('admin').request, '/review/programs/privacy-seal/draft'), new RegExp(`name="criteriaVersionId" value="(${UUID.source})"`), 'the new draft’s id');
+}
+
+/** The key the world's owner made above, as its Revoke button on the organization's page names it. */
+async function worldApiKey(walk: Walk): Promise<string> {
+  walk.records.worldApiKeyId ??= hiddenFieldBefore(await html(walk.client('owner').request, `/portal/organizations/${walk.world.organizationId}`), 'keyId', `Revoke the key Walk key ${walk.run}`);
+  return walk.records.worldApiKeyId;
+}
+
+/** The relying party's key `maker` made above, as /review/api-keys offers it for revoking. */
+async function staffApiKey(walk: Walk, maker: 'admin' | 'conflictedAdmin'): Promise<string> {
+  const key = `staffApiKey:${maker}`;
+  walk.records[key] ??= hiddenFieldBefore(await html(walk.client('admin').request, '/review/api-keys?kind=relying_party&state=in_use'), 'keyId', `Revoke the key Walk partner of the ${maker} ${walk.run}`);
+  return walk.records[key];
 }
 
 async function walkTarget(walk: Walk): Promise<string> {

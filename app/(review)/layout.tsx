@@ -54,6 +54,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
   const administration: Item[] = isAdmin
     ? [
         { href: '/review/users', label: 'Users' },
+        { href: '/review/api-keys', label: 'API keys' },
         { href: '/review/programs', label: 'Criteria' },
         { href: '/review/outbox', label: 'Outbox' },
         { href: '/review/settings', label: 'Settings' },

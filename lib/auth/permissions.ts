@@ -65,6 +65,9 @@ const USERS = 'app/(review)/review/users/actions.ts';
 const ACCOUNT_SECURITY = 'app/(portal)/account/security/actions.ts';
 const SECOND_FACTOR = 'lib/services/second-factor';
 const USER_MAILS = 'app/(review)/review/users/account-mail-actions.ts';
+const PORTAL_KEYS = 'app/(portal)/portal/organizations/[organizationId]/api-key-actions.ts';
+const STAFF_KEYS = 'app/(review)/review/api-keys/actions.ts';
+const MANAGE_KEYS = 'lib/services/api-keys/manage-api-keys.ts';
 /** ADR 0013: the staff lists, and what a reader with a conflict of interest sees in them. */
 const STAFF_LIST = 'Search, filters and the page cursor are query parameters of this one door, read by the same verb.';
 const MARKED_WITHOUT_LINK = 'Rows of an organization the reader is tied to are shown marked, without a link: their pages refuse a conflicted reader.';
@@ -104,6 +107,9 @@ export const DOORS: readonly Door[] = [
   action(PORTAL, 'organizationMemberAction', `${MEMBERS}#transferOwnership`, owner, undefined, 'transfer'),
   action(PORTAL, 'organizationMemberAction', `${INVITATIONS}#revokeInvitation`, owner, undefined, 'revoke-invitation'),
   action(PORTAL, 'organizationMemberAction', `${MEMBERS}#leaveOrganization`, member, 'Any member leaves; the last owner cannot.', 'leave'),
+  // The organization's API keys (issue #17, ADR 0026): the token is shown once, only its hash kept.
+  action(PORTAL_KEYS, 'createOrganizationApiKeyAction', `${MANAGE_KEYS}#createOrganizationApiKey`, owner, 'Scopes from the organization’s list only; an expiry, if any, within two years.'),
+  action(PORTAL_KEYS, 'revokeOrganizationApiKeyAction', 'lib/services/api-keys/revoke-organization-api-key.ts#revokeOrganizationApiKey', owner, 'This organization’s keys only (the portal’s own entry point); an admin revokes any key at /review/api-keys.'),
 
   // Sites, applications, renewals, the holder's own revocation
   action(PORTAL, 'addSiteAction', 'lib/services/sites/add-site.ts#addSite', member),
@@ -181,6 +187,8 @@ export const DOORS: readonly Door[] = [
   action(USERS, 'userAdminAction', 'lib/services/users/change-user-role.ts#changeUserRole', admin, undefined, 'change-role'),
   action(USER_MAILS, 'sendPasswordResetLinkAction', 'lib/services/users/password-reset.ts#sendPasswordResetLinkToUser', admin, 'The link goes to the user’s own address; the admin never sees it.'),
   action(USER_MAILS, 'resendVerificationMailAction', 'lib/services/users/email-verification.ts#resendVerificationToUser', admin),
+  action(STAFF_KEYS, 'createStaffApiKeyAction', `${MANAGE_KEYS}#createStaffApiKey`, admin, 'Keys of relying parties and of the authority’s own tools; the token is shown once.'),
+  action(STAFF_KEYS, 'revokeApiKeyAction', `${MANAGE_KEYS}#revokeApiKey`, admin, 'Any key of any kind, at once: a leaked key cannot wait for its owner. (An owner revokes their organization’s keys through the portal’s door.)'),
 
   // Route handlers
   route('app/(portal)/portal/cases/[reference]/attachments/[attachmentId]/route.ts', 'GET', 'lib/services/cases/read-case-for-site.ts#readCaseAttachmentForSite', member, 'Only files the site may see (its own and the notices’).'),
@@ -239,7 +247,7 @@ export const DOORS: readonly Door[] = [
   page('app/(portal)/account/page.tsx', null, own, 'The caller’s own name, address, time zone and password.'),
   page('app/(portal)/portal/page.tsx', null, own, 'Lists the caller’s own organizations.'),
   page('app/(portal)/portal/organizations/new/page.tsx', null, signedIn),
-  page('app/(portal)/portal/organizations/[organizationId]/page.tsx', null, member),
+  page('app/(portal)/portal/organizations/[organizationId]/page.tsx', 'lib/services/api-keys/list-api-keys.ts#listOrganizationApiKeys', member, 'Members read the organization, its sites, members and API keys (never a key’s hash or token); only owners are offered the forms that change them.'),
   page('app/(portal)/portal/sites/[siteId]/page.tsx', null, member),
   page('app/(portal)/portal/applications/[applicationId]/page.tsx', null, member),
   page('app/(portal)/portal/cases/page.tsx', 'lib/services/cases/read-case-for-site.ts#listCasesForMember', own, 'Cases of the caller’s own organizations.'),
@@ -261,6 +269,7 @@ export const DOORS: readonly Door[] = [
   page('app/(review)/review/seals/[sealId]/page.tsx', null, reviewer, 'A conflicted reviewer may read the seal’s record; the page tells them why its verbs are not offered, and the verbs refuse them.'),
   page('app/(review)/review/audit/page.tsx', 'lib/services/audit/list-audit-events.ts#listAuditEvents', admin, 'Filters (record, who, action, dates) and the page cursor are query parameters of this one door, read by the same verb.'),
   page('app/(review)/review/outbox/page.tsx', null, admin),
+  page('app/(review)/review/api-keys/page.tsx', 'lib/services/api-keys/list-api-keys.ts#listAllApiKeys', admin, 'Every key of every kind. Filters (kind, in use / expired / revoked) and the page cursor are query parameters of this one door, read by the same verb.'),
   page('app/(review)/review/users/page.tsx', 'lib/services/users/list-users.ts#listUsers', admin, 'Search, filters and the page cursor are query parameters of this one door, read by the same verb.'),
   page('app/(review)/review/programs/page.tsx', null, admin),
   page('app/(review)/review/settings/page.tsx', null, admin),

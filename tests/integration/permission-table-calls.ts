@@ -78,6 +78,9 @@ import { disableSecondFactor } from '@/lib/services/second-factor/disable';
 import { regenerateRecoveryCodes } from '@/lib/services/second-factor/regenerate-recovery-codes';
 import { resetSecondFactor } from '@/lib/services/second-factor/admin-reset';
 import { updateSignInPolicy } from '@/lib/services/site-settings/update-sign-in-policy';
+import { createOrganizationApiKey, createStaffApiKey, revokeApiKey } from '@/lib/services/api-keys/manage-api-keys';
+import { revokeOrganizationApiKey } from '@/lib/services/api-keys/revoke-organization-api-key';
+import { listAllApiKeys, listOrganizationApiKeys } from '@/lib/services/api-keys/list-api-keys';
 import { seedSecondFactor } from '../helpers/second-factor-factories';
 import { endSessions } from '@/lib/services/users/end-sessions';
 import { requestPasswordReset, resetPassword, sendPasswordResetLinkToUser } from '@/lib/services/users/password-reset';
@@ -113,6 +116,9 @@ const CASE_WORKFLOW = 'app/(review)/review/cases/[reference]/workflow-actions.ts
 const CASE_DECISIONS = 'app/(review)/review/cases/[reference]/decision-actions.ts';
 const PROGRAMS = 'app/(review)/review/programs/actions.ts';
 const USERS = 'app/(review)/review/users/actions.ts';
+const PORTAL_KEYS = 'app/(portal)/portal/organizations/[organizationId]/api-key-actions.ts';
+const STAFF_KEYS = 'app/(review)/review/api-keys/actions.ts';
+const orgKey = (w: World) => createOrganizationApiKey({ ctx: w.staff.owner, input: { organizationId: w.organization.id, name: 'Shop back office', scopes: ['seals:read'] } });
 
 export const DOOR_CALLS: Record<string, DoorCall> = {
   'app/(public)/signup/actions.ts#signUpAction': (w) => signUp({ ctx: w.as, input: { name: 'Nina Newcomer', email: uniqueEmail('newcomer'), password: 'correct-horse-battery-staple-9' } }),
@@ -156,6 +162,9 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
     return revokeInvitation({ ctx: w.as, input: { organizationId: w.organization.id, invitationId: invitation.id } });
   },
   [`${PORTAL}#organizationMemberAction:leave`]: (w) => leaveOrganization({ ctx: w.as, input: { organizationId: w.organization.id } }),
+  [`${PORTAL_KEYS}#createOrganizationApiKeyAction`]: (w) => createOrganizationApiKey({ ctx: w.as, input: { organizationId: w.organization.id, name: 'Shop back office', scopes: ['seals:read', 'cases:read'], expiresOn: '' } }),
+  [`${PORTAL_KEYS}#revokeOrganizationApiKeyAction`]: async (w) => revokeOrganizationApiKey({ ctx: w.as, input: { organizationId: w.organization.id, keyId: (await orgKey(w)).key.id } }),
+  'page app/(portal)/portal/organizations/[organizationId]/page.tsx': (w) => listOrganizationApiKeys({ ctx: w.as, input: { organizationId: w.organization.id } }),
   [`${PORTAL}#addSiteAction`]: (w) => addSite({ ctx: w.as, input: { organizationId: w.organization.id, domain: `shop-${crypto.randomBytes(4).toString('hex')}.example` } }),
   // The site is already verified: the verb says so after the permission check, with no network lookup.
   [`${PORTAL}#verifySiteAction`]: (w) => verifySite({ ctx: w.as, input: { siteId: w.site.id, method: 'dns' } }),
@@ -290,6 +299,13 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   [`${USERS}#userAdminAction:disable`]: async (w) => disableUser({ ctx: w.as, input: { userId: (await seedUser(w.db)).id } }),
   [`${USERS}#userAdminAction:enable`]: async (w) => enableUser({ ctx: w.as, input: { userId: (await seedUser(w.db, { disabled: true })).id } }),
   [`${USERS}#userAdminAction:change-role`]: async (w) => changeUserRole({ ctx: w.as, input: { userId: (await seedUser(w.db)).id, role: 'reviewer' } }),
+  [`${STAFF_KEYS}#createStaffApiKeyAction`]: (w) => createStaffApiKey({ ctx: w.as, input: { kind: 'relying_party', name: 'Browser extension', scopes: ['public:read'] } }),
+  // A relying party's key: only an admin may revoke it (an organization's key its owners may too, through the portal's door).
+  [`${STAFF_KEYS}#revokeApiKeyAction`]: async (w) => {
+    const { key } = await createStaffApiKey({ ctx: w.staff.admin, input: { kind: 'relying_party', name: 'Browser extension', scopes: ['public:read'] } });
+    return revokeApiKey({ ctx: w.as, input: { keyId: key.id } });
+  },
+  'page app/(review)/review/api-keys/page.tsx': (w) => listAllApiKeys({ ctx: w.as, input: { kind: 'organization', state: 'in_use' } }),
 
   'GET app/(portal)/portal/cases/[reference]/attachments/[attachmentId]/route.ts': async (w) => {
     const { caseRow, attachmentId } = await w.attachment();

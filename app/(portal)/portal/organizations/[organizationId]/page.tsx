@@ -16,6 +16,8 @@ import { countryName, countryOptions } from '@/lib/services/organizations/fields
 import { OrganizationForm } from '../new/organization-form';
 import { AddSiteForm, InviteForm, PendingInvitations } from './forms';
 import { ChangeOfControlDeclaration } from './change-of-control-form';
+import { ApiKeysSection } from './api-keys-section';
+import { listOrganizationApiKeys } from '@/lib/services/api-keys/list-api-keys';
 import { formatDate, formatDateTime } from '@/lib/format/dates';
 import { viewerTimeZone } from '@/components/date-time';
 
@@ -39,7 +41,12 @@ export default async function OrganizationPage({ params, searchParams }: Params)
   });
   const { organization, role, actor } = access;
   const isOwner = role === 'owner';
-  const [members, invitations, sites] = await Promise.all([membersOf(ctx.db, organization.id), isOwner ? pendingInvitationsOf(ctx.db, organization.id, nowDate(ctx.clock)) : [], sitesOf(ctx.db, organization.id, nowDate(ctx.clock))]);
+  const [members, invitations, sites, apiKeys] = await Promise.all([
+    membersOf(ctx.db, organization.id),
+    isOwner ? pendingInvitationsOf(ctx.db, organization.id, nowDate(ctx.clock)) : [],
+    sitesOf(ctx.db, organization.id, nowDate(ctx.clock)),
+    listOrganizationApiKeys({ ctx, input: { organizationId: organization.id } }),
+  ]);
   const [applications, seals] = await Promise.all([applicationsOfSites(ctx.db, sites.map((site) => site.id)), sealsOfSites(ctx.db, sites.map((site) => site.id))]);
   const now = nowDate(ctx.clock);
 
@@ -177,6 +184,8 @@ export default async function OrganizationPage({ params, searchParams }: Params)
           <PendingInvitations organizationId={organization.id} invitations={invitations.map((invitation) => ({ id: invitation.id, email: invitation.email, expiresAt: formatDateTime(invitation.expiresAt, zone), expired: invitation.expiresAt <= now }))} />
         </section>
       )}
+
+      <ApiKeysSection organizationId={organization.id} keys={apiKeys.keys} more={apiKeys.more} canManage={apiKeys.canManage} />
     </div>
   );
 }
