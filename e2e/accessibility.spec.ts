@@ -37,7 +37,7 @@ test('[PUBLIC] the home, verification, directory, complaint and sign-in pages ha
   await page.goto('/directory');
   const firstSeal = await page.getByRole('main').locator('a[href^="/verify/"]').first().getAttribute('href');
   expect(firstSeal, 'the directory lists a certified seal').toBeTruthy();
-  for (const path of ['/', '/verify', '/directory', firstSeal!, '/complaints/new', '/login', '/signup', '/forgot-password', '/programs', '/transparency', '/no-such-page']) {
+  for (const path of ['/', '/verify', '/directory', firstSeal!, '/complaints/new', '/login', '/signup', '/forgot-password', '/programs', '/transparency', '/developers/api', '/no-such-page']) {
     await expectAccessible(page, path);
   }
 });

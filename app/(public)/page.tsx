@@ -107,6 +107,9 @@ export default async function HomePage() {
           <li>
             Run a website? <Link href="/signup">Create an account</Link> to apply for a seal, or <Link href="/login">sign in</Link>.
           </li>
+          <li>
+            Building on OpenSeal? <Link href="/developers/api">The API reference</Link>: seal statuses for anyone, and an organization’s own records with an API key
+          </li>
         </ul>
       </section>
     </div>

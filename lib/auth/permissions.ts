@@ -219,6 +219,7 @@ export const DOORS: readonly Door[] = [
   route('app/api/v1/programs/route.ts', 'GET', null, anyone, 'Public contract.'),
   route('app/api/v1/transparency/route.ts', 'GET', null, anyone, 'Public contract: the transparency report, counts from 1 to 4 withheld (lib/transparency/small-counts.ts).'),
   route('app/api/v1/programs/[programSlug]/route.ts', 'GET', null, anyone, 'Public contract.'),
+  route('app/api/v1/openapi.json/route.ts', 'GET', null, anyone, 'Public contract: the OpenAPI 3.1 document of every /api/v1 route (lib/api/openapi/operations.ts); it names what each needs, never a key.'),
   route('app/healthz/route.ts', 'GET', null, anyone, 'Says only whether the database answers, and why not (unreachable, storage full).'),
   route('app/api/uploads/route.ts', 'POST', 'lib/services/uploads/stage-upload.ts#stageUpload', anyone, 'A form’s file, staged before the form (ADR 0021): attached only by the verb of the form, with its own rule, for the account or browser that sent it. Without an account, within the address’s complaint limit.'),
 
@@ -233,6 +234,7 @@ export const DOORS: readonly Door[] = [
   page('app/(public)/verify/[sealId]/page.tsx', null, anyone),
   page('app/(public)/programs/page.tsx', null, anyone),
   page('app/(public)/transparency/page.tsx', null, anyone, 'Public: the transparency report, counts from 1 to 4 withheld.'),
+  page('app/(public)/developers/api/page.tsx', null, anyone, 'Public: the API reference, read from the OpenAPI document.'),
   page('app/(public)/programs/[programSlug]/page.tsx', null, anyone),
   page('app/(public)/programs/[programSlug]/versions/[version]/page.tsx', null, anyone),
   page('app/(public)/complaints/new/page.tsx', null, anyone),
