@@ -10,6 +10,7 @@ import { startLogCheckpointer } from '@/lib/log/log-store';
 import { createWitnessClient } from '@/lib/log/witnesses';
 import { parseWitnessesSetting } from '@/lib/log/witness-settings';
 import { startJobs, type JobRunner } from '@/lib/jobs/runner';
+import { startWebhookFanOut } from '@/lib/webhooks/fan-out';
 import { allJobs } from '@/lib/jobs';
 import { netPolicyFromEnv } from '@/lib/net/policy';
 import { ensureDefaultProgram } from '@/lib/programs/ensure-default-program';
@@ -76,11 +77,13 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
     // Every open, on either database: there is always a program to apply to (a no-op once it exists).
     await ensureDefaultProgram(handle.db, clock);
     const mode = options.jobs ?? 'work';
-    const jobs = mode === 'none' ? null : await startJobs({ handle, clock, jobs: allJobs, work: mode === 'work', net: netPolicyFromEnv(env) });
+    const jobs = mode === 'none' ? null : await startJobs({ handle, clock, jobs: allJobs, work: mode === 'work', net: netPolicyFromEnv(env), secrets: box });
     // Where jobs work, the public log's checkpoints are signed too (ADR 0023).
     const opened = handle;
     const witnesses = env.OPENSEAL_LOG_WITNESSES ? createWitnessClient({ db: opened.db, witnesses: parseWitnessesSetting(env.OPENSEAL_LOG_WITNESSES), now: () => nowDate(clock) }) : undefined;
     const checkpointer = mode === 'work' ? startLogCheckpointer({ db: opened.db, signer: logSigner, now: () => nowDate(clock), witnesses }) : null;
+    // Where jobs work, webhook events become deliveries within a second (issue #17).
+    const fanOut = mode === 'work' ? startWebhookFanOut({ db: opened.db, jobs, now: () => nowDate(clock) }) : null;
     const heldLock = lock;
     let closing: Promise<void> | null = null;
     return {
@@ -96,6 +99,7 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
         closing ??= (async () => {
           try {
             await checkpointer?.stop();
+            await fanOut?.stop();
             await jobs?.stop();
           } finally {
             await opened.close();

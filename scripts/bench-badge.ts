@@ -15,13 +15,16 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { startServerProcess, type ServerProcess } from '../e2e/server-process';
 import { intSetting } from './bench-settings';
+import { openRuntime } from '@/lib/runtime';
+import { parseEnv } from '@/lib/env';
+import { seals, sealDomains } from '@/db/schema';
 
 type LoadResult = { requests: { average: number }; latency: { p99: number }; non2xx: number; errors: number; timeouts: number };
-type LoadOptions = { url: string; connections: number; duration: number; headers?: Record<string, string> };
+type LoadOptions = { url: string; connections: number; duration: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string };
 type Row = { target: string; result: LoadResult };
 
 /** The bare server: the same JSON and headers from memory, nothing else. */
@@ -80,12 +83,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function measure(rows: Row[], target: string, url: string, settings: { connections: number; duration: number; warmup: number }, headers: Record<string, string> = {}) {
-  const check = await fetch(url, { headers });
-  if (check.status !== 200) throw new Error(`${target}: ${url} answered ${check.status}, not 200`);
+async function measure(rows: Row[], target: string, url: string, settings: { connections: number; duration: number; warmup: number }, headers: Record<string, string> = {}, post?: string) {
+  const request = post === undefined ? {} : { method: 'POST' as const, body: post };
+  const check = await fetch(url, { headers, ...request });
+  if (check.status !== 200) throw new Error(`${target}: ${url} answered ${check.status}, not 200: ${await check.text()}`);
   process.stdout.write(`  ${target} … `);
-  await load({ url, connections: settings.connections, duration: settings.warmup, headers });
-  const result = await load({ url, connections: settings.connections, duration: settings.duration, headers });
+  await load({ url, connections: settings.connections, duration: settings.warmup, headers, ...request });
+  const result = await load({ url, connections: settings.connections, duration: settings.duration, headers, ...request });
   console.log(`${Math.round(result.requests.average)} req/s`);
   rows.push({ target, result });
 }
@@ -105,6 +109,33 @@ function printTable(rows: Row[], settings: { connections: number; duration: numb
   const ratio = status / bare;
   lines.push('', `Target: status JSON on the fast path at ≥ 50% of the bare server: ${(ratio * 100).toFixed(0)}% — ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
   console.log(`\n${lines.join('\n')}\n`);
+}
+
+/**
+ * With the server stopped: a relying party's key made with the operator's command (as the demo's
+ * admin) and the demo's seal ids and domains, padded with ids no seal has, for the batch rows.
+ * The key may make a million calls a minute (an admin's per-key limit), so the load measures the
+ * route, not the limiter; a 429 would show as non-2xx in the table.
+ */
+async function prepareBatch(dataDir: string) {
+  const made = spawnSync(process.execPath, ['--import', 'tsx', path.join('scripts', 'api-key-create.ts'), '--admin', 'admin@openseal.example', '--kind', 'relying_party', '--name', 'Bench marketplace', '--scopes', 'public:read', '--calls-per-minute', '1000000'], {
+    env: { ...process.env, OPENSEAL_DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
+  const token = /Token \(shown once[^:]*\): (\S+)/.exec(made.stdout)?.[1];
+  if (!token) throw new Error(`api-key:create failed: ${made.stdout}${made.stderr}`);
+  const runtime = await openRuntime({ env: parseEnv({ ...process.env, OPENSEAL_DATA_DIR: dataDir }), jobs: 'none' });
+  try {
+    const ids = (await runtime.db.select({ id: seals.publicId }).from(seals)).map((row) => row.id);
+    const domains = [...new Set((await runtime.db.select({ domain: sealDomains.domain }).from(sealDomains)).map((row) => row.domain))];
+    const body = (entries: number) => {
+      const unknown = Array.from({ length: Math.max(0, entries - ids.length - domains.length) }, (_, n) => `ZZ${String(n).padStart(8, '0')}`);
+      return { sealIds: [...ids, ...unknown].slice(0, entries - Math.min(domains.length, entries)), domains: domains.slice(0, entries) };
+    };
+    return { token, known: ids.length, body };
+  } finally {
+    await runtime.close();
+  }
 }
 
 async function main() {
@@ -138,9 +169,15 @@ async function main() {
     await stopServer(server);
     server = null;
 
+    const batch = await prepareBatch(dataDir);
     console.log('Restarting the server with OPENSEAL_FAST_PATH=false (the Next.js route handler answers)…');
     server = await startServer(dataDir, port, { OPENSEAL_FAST_PATH: 'false' });
     await measure(rows, 'status JSON (Next.js route handler)', statusUrl, settings);
+    // The batch is an integrator route (Next.js, with its key): the same with the fast path on or off.
+    const batchUrl = `${origin}/api/v1/seals/status:batch`;
+    const auth = { Authorization: `Bearer ${batch.token}`, 'Content-Type': 'application/json' };
+    await measure(rows, `status batch, 100 entries (${batch.known} known seals + domains)`, batchUrl, settings, auth, JSON.stringify(batch.body(100)));
+    await measure(rows, `status batch, 1,000 entries (${batch.known} known seals + domains)`, batchUrl, settings, auth, JSON.stringify(batch.body(1_000)));
     printTable(rows, settings);
   } finally {
     if (server) await stopServer(server);

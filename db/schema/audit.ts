@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
+import { apiKeys } from './api-keys';
 
 /** Append-only: the services insert rows and nothing ever updates or deletes them. */
 export const auditEvents = pgTable(
@@ -16,6 +17,8 @@ export const auditEvents = pgTable(
     before: jsonb(),
     after: jsonb(),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
+    /** The API key the change was made with (issue #17); null for the web pages and the system. */
+    apiKeyId: uuid().references(() => apiKeys.id),
   },
   (t) => [
     index('audit_events_entity_idx').on(t.entityType, t.entityId, t.occurredAt),

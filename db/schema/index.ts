@@ -14,3 +14,5 @@ export * from './second-factors';
 export * from './staged-uploads';
 export * from './public-log';
 export * from './policy-monitoring';
+export * from './api-keys';
+export * from './webhooks';

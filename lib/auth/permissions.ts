@@ -30,7 +30,14 @@ export type DoorRule = {
 /** A door nobody may use (kept so the completeness test still sees it), with what replaces it. */
 export type ClosedDoor = { closed: string };
 
-type Common = { verb: string | null; who: DoorRule | ClosedDoor; why?: string };
+/**
+ * A door of the integrator API (issue #17, ADR 0026): no session is read, only
+ * `Authorization: Bearer` with a key holding `scope` (null: any valid key). The key acts as the
+ * person who made it, whose rules above still hold; an organization's key only for its organization.
+ */
+export type ApiKeyRule = { apiKey: true; scope: string | null };
+
+type Common = { verb: string | null; who: DoorRule | ClosedDoor | ApiKeyRule; why?: string };
 export type ActionDoor = Common & { kind: 'action'; file: string; exportName: string; intent?: string };
 export type RouteDoor = Common & { kind: 'route'; file: string; method: string };
 export type PageDoor = Common & { kind: 'page'; file: string };
@@ -74,7 +81,9 @@ const MARKED_WITHOUT_LINK = 'Rows of an organization the reader is tied to are s
 /** ADR 0007, amendment: who among the unconflicted staff decides a case. */
 const ASSIGNEE_DECIDES = 'The case’s assignee; an admin in their place (audited, the assignee told); on an unassigned case, the reviewer who decides becomes its assignee.';
 const action = (file: string, exportName: string, verb: string | null, who: DoorRule | ClosedDoor, why?: string, intent?: string): ActionDoor => ({ kind: 'action', file, exportName, intent, verb, who, why });
-const route = (file: string, method: string, verb: string | null, who: DoorRule, why?: string): RouteDoor => ({ kind: 'route', file, method, verb, who, why });
+const route = (file: string, method: string, verb: string | null, who: DoorRule | ApiKeyRule, why?: string): RouteDoor => ({ kind: 'route', file, method, verb, who, why });
+const keyWith = (scope: string | null): ApiKeyRule => ({ apiKey: true, scope });
+const API = 'lib/api/routes';
 const page = (file: string, verb: string | null, who: DoorRule, why?: string): PageDoor => ({ kind: 'page', file, verb, who, why });
 
 export const DOORS: readonly Door[] = [
@@ -167,6 +176,22 @@ export const DOORS: readonly Door[] = [
   action(CASE_DECISIONS, 'withdrawRevocationAction', `${PROPOSALS}#withdrawRevocationProposal`, unconflictedReviewer, 'The proposer, or an admin.'),
   action(CASE_DECISIONS, 'decideAppealAction', 'lib/services/cases/decide-appeal.ts#decideAppeal', unconflictedReviewer, 'Only a reviewer who took no part in the case.'),
   action(CASE_DECISIONS, 'closeCaseAction', 'lib/services/cases/close-case.ts#closeCase', unconflictedReviewer),
+
+  // The integrator API: keys, not sessions (lib/api/serve-api-call.ts; walked by tests/integration/api-key-matrix.test.ts).
+  route('app/api/v1/key/route.ts', 'GET', `${API}/key.ts#currentKey`, keyWith(null), 'Any valid key: its own name, kind, scopes and expiry.'),
+  route('app/api/v1/seals/status:batch/route.ts', 'POST', `${API}/public-status.ts#sealStatusBatch`, keyWith('public:read'), 'Up to 1,000 public statuses from the status cache: what anyone may read one by one, in bulk for a relying party’s key.'),
+  route('app/api/v1/organization/seals/route.ts', 'GET', `${API}/organization.ts#organizationSeals`, keyWith('seals:read'), 'The key’s organization only; its creator must still be a member.'),
+  route('app/api/v1/organization/applications/route.ts', 'GET', `${API}/organization.ts#organizationApplications`, keyWith('applications:read'), 'The key’s organization only; its creator must still be a member.'),
+  route('app/api/v1/organization/cases/route.ts', 'GET', `${API}/organization.ts#organizationCases`, keyWith('cases:read'), 'The key’s organization only; its creator must still be a member.'),
+  route('app/api/v1/organization/cases/[reference]/route.ts', 'GET', `${API}/organization.ts#organizationCase`, keyWith('cases:read'), 'The site’s view of the case, as in the portal; a case of another organization reads as none.'),
+  route('app/api/v1/organization/cases/[reference]/responses/route.ts', 'POST', `${API}/organization.ts#respondToOrganizationCase`, keyWith('cases:respond'), 'The portal’s respondToCase, as the key’s creator; audited with the key.'),
+
+  route('app/api/v1/webhooks/route.ts', 'GET', `${API}/webhooks.ts#webhookEndpointsList`, keyWith('webhooks:manage'), 'A relying party’s key: its own endpoints; an organization’s key: the organization’s, while its creator is an owner.'),
+  route('app/api/v1/webhooks/route.ts', 'POST', `${API}/webhooks.ts#webhookEndpointCreate`, keyWith('webhooks:manage'), 'https only; a relying party subscribes to public events only. The signing secret is answered once.'),
+  route('app/api/v1/webhooks/[endpointId]/enable/route.ts', 'POST', `${API}/webhooks.ts#webhookEndpointEnable`, keyWith('webhooks:manage'), 'Another owner’s endpoint reads as none.'),
+  route('app/api/v1/webhooks/[endpointId]/deliveries/route.ts', 'GET', `${API}/webhooks.ts#webhookDeliveriesList`, keyWith('webhooks:manage'), 'The delivery log, a page at a time.'),
+  route('app/api/v1/webhooks/[endpointId]/deliveries/[deliveryId]/resend/route.ts', 'POST', `${API}/webhooks.ts#webhookDeliveryResend`, keyWith('webhooks:manage'), 'A new delivery of the same event, with its own 24 hours of retries.'),
+  route('app/api/v1/webhooks/[endpointId]/route.ts', 'DELETE', `${API}/webhooks.ts#webhookEndpointDelete`, keyWith('webhooks:manage'), 'Deletes the endpoint and its delivery log; audited with the key.'),
 
   // Administration
   action('app/(review)/review/programs/settings-actions.ts', 'updateProgramSettingsAction', 'lib/services/programs/update-program-settings.ts#updateProgramSettings', admin),

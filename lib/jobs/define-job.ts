@@ -2,9 +2,15 @@ import type { z } from 'zod';
 import type { Clock } from '@/lib/clock';
 import type { Database } from '@/db/client';
 import type { NetPolicy } from '@/lib/net/policy';
+import type { SecretBox } from '@/lib/auth/secret-box';
+import type { JobRunner } from './runner';
 
-/** `net`: how a job may reach other hosts (the copied-badge monitor fetches pages); absent, the strict default. */
-export type JobContext = { db: Database; clock: Clock; net?: NetPolicy };
+/**
+ * `net`: how a job may reach other hosts (the copied-badge monitor fetches pages); absent, the strict default.
+ * `secrets`: the runtime's secret box (webhook signing secrets are sealed); `jobs`: the runner itself,
+ * for a job that sends its own next attempt (webhooks.deliver).
+ */
+export type JobContext = { db: Database; clock: Clock; net?: NetPolicy; secrets?: SecretBox; jobs?: JobRunner };
 
 export type JobDefinition<Schema extends z.ZodType = z.ZodType> = {
   /** Queue name, `entity.verb` like audit actions. */

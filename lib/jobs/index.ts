@@ -10,6 +10,8 @@ import { sealExpiryRemindJob } from './definitions/seal-expiry-remind';
 import { sealExpirySweepJob } from './definitions/seal-expiry-sweep';
 import { sitesClaimsLapseJob } from './definitions/sites-claims-lapse';
 import { uploadsExpireStagedJob } from './definitions/uploads-expire-staged';
+import { webhooksDeliverJob } from './definitions/webhooks-deliver';
+import { webhooksSweepJob } from './definitions/webhooks-sweep';
 
 /** Every job the platform runs; the runner registers exactly these queues. */
-export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, complaintsTriageDigestJob, casesEscalateJob, sitesClaimsLapseJob, uploadsExpireStagedJob, policiesCheckJob];
+export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, complaintsTriageDigestJob, casesEscalateJob, sitesClaimsLapseJob, uploadsExpireStagedJob, policiesCheckJob, webhooksDeliverJob, webhooksSweepJob];

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle, fromPglite, type Clock } from 'pg-boss';
 import type { DatabaseHandle, Executor } from '@/db/client';
 import { DEFAULT_NET_POLICY, type NetPolicy } from '@/lib/net/policy';
+import type { SecretBox } from '@/lib/auth/secret-box';
 import type { JobDefinition } from './define-job';
 
 export type JobRunner = {
@@ -31,6 +32,8 @@ export type StartJobsOptions = {
   pollingIntervalSeconds?: number;
   /** The outbound policy handed to jobs; the strict default refuses every private address. */
   net?: NetPolicy;
+  /** Handed to jobs that open sealed secrets (webhook signing). */
+  secrets?: SecretBox;
 };
 
 const EVERY_MINUTE = '* * * * *';
@@ -38,7 +41,9 @@ const EVERY_MINUTE = '* * * * *';
 /** How often a worker looks for jobs while notifications wake it (a job whose notice was lost, one due by `startAfter`). */
 const BACKSTOP_POLL_SECONDS = 30;
 
-export async function startJobs({ handle, clock, jobs, work = true, pollingIntervalSeconds = 2, net = DEFAULT_NET_POLICY }: StartJobsOptions): Promise<JobRunner> {
+export async function startJobs({ handle, clock, jobs, work = true, pollingIntervalSeconds = 2, net = DEFAULT_NET_POLICY, secrets }: StartJobsOptions): Promise<JobRunner> {
+  // Handlers get the runner itself (webhooks.deliver sends its own next attempt); set below, read when a job runs.
+  let runner: JobRunner | undefined;
   const boss =
     handle.mode === 'embedded'
       ? new PgBoss({ db: fromPglite(handle.client), backend: 'pglite', clock, schedule: work, supervise: work, useListenNotify: work })
@@ -74,7 +79,7 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
         for (const item of batch) {
           try {
             // A payload that no longer parses fails the job visibly instead of running on bad data.
-            await job.handler(job.payload.parse(item.data), { db: handle.db, clock, net });
+            await job.handler(job.payload.parse(item.data), { db: handle.db, clock, net, secrets, jobs: runner });
           } catch (error) {
             failure ??= error;
           }
@@ -85,7 +90,7 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
     }
   }
 
-  return {
+  runner = {
     boss,
     clock,
     async enqueue(executor, job, payload, options = {}) {
@@ -106,4 +111,5 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
     },
   };
+  return runner;
 }

@@ -1,5 +1,6 @@
 import { desc, sql, type SQL } from 'drizzle-orm';
 import { logCheckpoints, logHashes, sealEvents } from '@/db/schema';
+import { recordWebhookEvents } from '@/lib/webhooks/record-event';
 import type { Database, Executor } from '@/db/client';
 import { notifySealStatusesChanged } from '@/lib/public-status/status-notify';
 import { formatCheckpoint } from './checkpoint';
@@ -89,6 +90,8 @@ export async function advanceLog(db: Database, signer: LogSigner, now: Date, bat
     const rootHash = newSize === 0 ? EMPTY_TREE_ROOT : rootFromStored(newSize, await readStoredHashes(tx, rootNeeds(newSize)));
     const note = signNote(formatCheckpoint({ origin: signer.origin, size: newSize, rootHash }), { name: signer.origin, privateKey: signer.privateKey });
     await tx.insert(logCheckpoints).values({ size: newSize, rootHash, note, signedAt: now });
+    // Subscribers who watch the log (issue #17) hear of each checkpoint; public, about no one in particular.
+    await recordWebhookEvents(tx, [{ type: 'log.checkpoint_published', organizationId: null, public: true, data: { origin: signer.origin, treeSize: newSize, rootHash: Buffer.from(rootHash).toString('base64'), checkpoint: note }, occurredAt: now }]);
     // Their status documents gain the tree size that includes their newest entry (`log.treeSize`).
     const sealIds = [...new Set(entries.map(entrySealId))];
     if (sealIds.length <= NOTIFY_LIMIT) await notifySealStatusesChanged(tx, sealIds);

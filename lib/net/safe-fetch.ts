@@ -25,7 +25,7 @@ export type SafeFetchResult =
   | { ok: true; finalUrl: string; redirectedFrom: string[]; status: number; contentType: string; text: string }
   | { ok: false; problem: string; kind: SafeFetchProblemKind; status?: number };
 
-type SafeFetchFailure = Extract<SafeFetchResult, { ok: false }>;
+export type SafeFetchFailure = Extract<SafeFetchResult, { ok: false }>;
 type Hop = SafeFetchFailure | { ok: true; finalUrl: string; status: number; contentType: string; text: string } | { redirectTo: string };
 
 /**
@@ -36,7 +36,7 @@ export type RedirectRule = (from: URL, to: URL) => string | null;
 
 export type SafeFetchOptions = { accept?: string; redirectRule?: RedirectRule };
 
-function failure(kind: SafeFetchProblemKind, problem: string, status?: number): SafeFetchFailure {
+export function failure(kind: SafeFetchProblemKind, problem: string, status?: number): SafeFetchFailure {
   return status === undefined ? { ok: false, kind, problem } : { ok: false, kind, problem, status };
 }
 
@@ -65,7 +65,7 @@ export async function safeFetchText(url: string, policy: NetPolicy, options: Saf
   }
 }
 
-function parseWebUrl(text: string): URL | SafeFetchFailure {
+export function parseWebUrl(text: string): URL | SafeFetchFailure {
   let url: URL;
   try {
     url = new URL(text);
@@ -108,7 +108,7 @@ async function follow(start: string, policy: NetPolicy, accept: string, redirect
 }
 
 /** The host's addresses, all of them allowed under the policy, or why not. */
-async function checkedAddresses(url: URL, policy: NetPolicy, resolver: NetResolver): Promise<ResolvedAddress[] | SafeFetchFailure> {
+export async function checkedAddresses(url: URL, policy: NetPolicy, resolver: NetResolver): Promise<ResolvedAddress[] | SafeFetchFailure> {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: ResolvedAddress[];
   try {
@@ -234,7 +234,7 @@ const UNTRUSTED_CERTIFICATE = new Set([
   'CERT_UNTRUSTED',
 ]);
 
-function connectionFailure(error: Error, url: URL, policy: NetPolicy): SafeFetchFailure {
+export function connectionFailure(error: Error, url: URL, policy: NetPolicy): SafeFetchFailure {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const where = url.host;
   const host = url.hostname;

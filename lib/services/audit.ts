@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema';
 import type { Executor } from '@/db/client';
+import { apiKeyInScope } from '@/lib/api/key-scope';
 
 export type AuditEntry = {
   actorId: string | null;
@@ -23,6 +24,7 @@ export async function recordAudit(tx: Executor, entry: AuditEntry): Promise<void
     before: entry.before ?? null,
     after: entry.after ?? null,
     occurredAt: entry.at,
+    apiKeyId: apiKeyInScope(),
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ClosedDoor, DoorRule } from '../../lib/auth/permissions';
+import type { ApiKeyRule, ClosedDoor, DoorRule } from '../../lib/auth/permissions';
 
 /**
  * The eight personas the permission table is walked with, what each one is, and what the table
@@ -28,8 +28,9 @@ const RANK = { anonymous: 0, applicant: 1, reviewer: 2, admin: 3 } as const;
  * the persona is where a walk casts it differently (the e2e walk's conflicted admin declared a
  * conflict instead of being a member).
  */
-export function tableAllows(who: DoorRule | ClosedDoor, persona: Persona, traits: PersonaTraits = TRAITS[persona]): boolean {
-  if ('closed' in who) return false;
+export function tableAllows(who: DoorRule | ClosedDoor | ApiKeyRule, persona: Persona, traits: PersonaTraits = TRAITS[persona]): boolean {
+  // A door of the integrator API reads no session: every persona is refused there (401).
+  if ('closed' in who || 'apiKey' in who) return false;
   if (RANK[traits.role] < RANK[who.role]) return false;
   if (who.organization === 'member' && traits.membership === 'none') return false;
   if (who.organization === 'owner' && traits.membership !== 'owner') return false;

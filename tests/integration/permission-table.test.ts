@@ -15,7 +15,8 @@ import { buildWorld, outcomeOf, seedCast, type Cast } from './permission-table-w
  */
 
 const rowKey = (door: Door) => (door.kind === 'action' ? `${door.file}#${door.exportName}${door.intent ? `:${door.intent}` : ''}` : door.kind === 'route' ? `${door.method} ${door.file}` : `page ${door.file}`);
-const bound = DOORS.filter((door) => door.verb !== null);
+// The integrator API's doors take keys, not personas: tests/integration/api-key-matrix.test.ts walks them.
+const bound = DOORS.filter((door) => door.verb !== null && !('apiKey' in door.who));
 
 let database: TestDatabase;
 let cast: Cast;

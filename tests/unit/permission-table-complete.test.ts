@@ -68,6 +68,8 @@ function routesInApp(): Found[] {
       const text = source(file);
       const methods = new Set<string>();
       for (const match of text.matchAll(/^export (?:async )?function (\w+)/gm)) methods.add(match[1]!);
+      // An integrator API route: `export const GET = apiRouteHandler(route)` (lib/api/api-route.ts).
+      for (const match of text.matchAll(/^export const (\w+) = /gm)) methods.add(match[1]!);
       for (const match of text.matchAll(/^export (?:const )?\{([^}]*)\}/gm)) {
         for (const part of match[1]!.split(',')) methods.add(part.trim().split(/\s+as\s+/).pop()!);
       }
@@ -128,7 +130,9 @@ describe('the permission table lists every door', () => {
       if (!door.verb) continue;
       const [verbFile, verbName] = door.verb.split('#') as [string, string];
       const verbSource = fs.existsSync(path.join(root, verbFile)) ? source(verbFile) : '';
-      if (!new RegExp(`export (async )?function ${verbName}\\b`).test(verbSource)) wrong.push(`${doorName(door)}: ${door.verb} is not an exported function`);
+      // A verb is an exported function; an integrator API route (lib/api/routes) an exported route object.
+      if (!new RegExp(`export ((async )?function|const) ${verbName}\\b`).test(verbSource)) wrong.push(`${doorName(door)}: ${door.verb} is not an exported function`);
+      if (door.kind === 'route' && 'apiKey' in door.who && !source(door.file).includes(`apiRouteHandler(${verbName})`)) wrong.push(`${doorName(door)}: does not serve ${verbName}`);
       if (door.kind === 'action') {
         const body = exportedFunctions(source(door.file)).get(door.exportName) ?? '';
         if (!body.includes(`${verbName}(`)) wrong.push(`${doorName(door)}: does not call ${verbName}`);

@@ -5,6 +5,7 @@ import { organizationApplications, organizationCase, organizationCases, organiza
 import { ApiErrorBody, PageQuery, PublicErrorBody } from './common';
 import { ApplicationPage, CasePage, CaseReferenceParam, CaseResponseBody, CaseResponseResult, KeyInfo, OrganizationCase, SealPage } from './integrator-schemas';
 import type { ApiOperation, ResponseSpec } from './operation';
+import { WEBHOOK_OPERATIONS, WEBHOOKS_TAG } from './webhook-operations';
 import {
   ConsistencyProof,
   ConsistencyQuery,
@@ -37,6 +38,7 @@ export const TAGS = [
   { name: 'Public log', description: 'Proofs from the public, append-only log of every seal’s history (C2SP tiles at /log/).' },
   { name: 'API keys', description: 'The key a call is made with.' },
   { name: 'Organization', description: 'An organization’s own seals, applications and cases, with an organization’s key.' },
+  WEBHOOKS_TAG,
   { name: 'About the API', description: 'This document.' },
 ] as const;
 
@@ -264,4 +266,4 @@ const operations: Array<ApiOperation & { tag: Tag }> = [
   },
 ];
 
-export const API_OPERATIONS: readonly ApiOperation[] = operations;
+export const API_OPERATIONS: readonly ApiOperation[] = [...operations, ...WEBHOOK_OPERATIONS];

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { caseDecisions, cases, complaints, seals, users, type Case, type CaseDecision, type CaseStatus, type Seal } from '@/db/schema';
 import { effectiveStatus } from '@/lib/seals/effective-status';
 import type { Executor } from '@/db/client';
+import { recordWebhookEvents } from '@/lib/webhooks/record-event';
 import { greeting, insertCaseMessage, MAIL_SIGNATURE, portalCasePath } from '@/lib/cases/case-records';
 import { caseStatusLabels } from '@/lib/cases/labels';
 import { caseOutcomeSiteLabels, REVOCATION_FINALITY_FOR_SITE } from '@/lib/cases/site-labels';
@@ -158,6 +159,8 @@ type Announcement = {
 export async function announceDecision(tx: Executor, ctx: NotifyContext, announcement: Announcement): Promise<void> {
   const { caseRow, now } = announcement;
   await insertCaseMessage(tx, { caseId: caseRow.id, audience: 'site', kind: 'decision', body: announcement.siteText, authorId: announcement.actorId, at: now });
+  // What the site reads in the portal, for its own webhooks (issue #17); not public.
+  await recordWebhookEvents(tx, [{ type: 'case.decided', organizationId: caseRow.organizationId, public: false, data: { reference: caseRow.reference, kind: caseRow.kind, announcement: announcement.kind, decision: announcement.siteText, decidedAt: now.toISOString() }, occurredAt: now }]);
   await notifyOrganization(tx, ctx, caseRow.organizationId, {
     kind: announcement.kind,
     subject: announcement.subject,

@@ -1,5 +1,6 @@
 import { cases, type Case } from '@/db/schema';
 import type { Executor } from '@/db/client';
+import { recordWebhookEvents } from '@/lib/webhooks/record-event';
 import { generateCaseReference } from '@/lib/cases/reference';
 
 /** Inserts a case under a fresh reference, in the caller's transaction. */
@@ -11,7 +12,11 @@ export async function insertCase(tx: Executor, values: Omit<typeof cases.$inferI
       .values({ ...values, reference: generateCaseReference() })
       .onConflictDoNothing()
       .returning();
-    if (caseRow) return caseRow;
+    if (caseRow) {
+      // The organization's own webhooks hear of it (issue #17); never relying parties: a case is not public.
+      await recordWebhookEvents(tx, [{ type: 'case.opened', organizationId: caseRow.organizationId, public: false, data: { reference: caseRow.reference, kind: caseRow.kind, status: caseRow.status, domain: caseRow.domain, openedAt: caseRow.openedAt.toISOString() }, occurredAt: caseRow.openedAt }]);
+      return caseRow;
+    }
   }
   throw new Error('Could not draw an unused case reference');
 }

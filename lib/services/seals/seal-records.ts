@@ -1,12 +1,14 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { criteriaVersions, logHead, sealEvents, seals, type Seal, type SealEventType } from '@/db/schema';
 import { encodeLogEntry } from '@/lib/log/entries';
+import { sealWebhookEvents } from '@/lib/webhooks/seal-events';
+import { recordWebhookEvents } from '@/lib/webhooks/record-event';
 import type { Executor } from '@/db/client';
 import { isSealPublicId } from '@/lib/seals/public-id';
 import { NotFoundError } from '../errors';
 
 export type SealEventEntry = {
-  seal: Pick<Seal, 'id' | 'publicId' | 'status' | 'expiresAt' | 'criteriaVersionId'>;
+  seal: Pick<Seal, 'id' | 'publicId' | 'status' | 'expiresAt' | 'criteriaVersionId' | 'organizationId'>;
   type: SealEventType;
   reason: string | null;
   occurredAt: Date;
@@ -55,6 +57,8 @@ export async function recordSealEvents(tx: Executor, events: SealEventEntry[]): 
     select seal_id, type::seal_event_type, reason, status::seal_status, expires_at, occurred_at, ${first}::bigint + position, decode(entry, 'base64')
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as event(position bigint, seal_id uuid, type text, reason text, status text, expires_at timestamptz, occurred_at timestamptz, entry text)`);
+  // The same events for the webhooks' subscribers (issue #17), in the same transaction.
+  await recordWebhookEvents(tx, events.flatMap((event) => sealWebhookEvents(event, versions.get(event.seal.criteriaVersionId)!)));
 }
 
 /** Criteria version numbers by id, remembered: a published version never changes (migration 0003). */

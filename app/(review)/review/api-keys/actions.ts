@@ -10,7 +10,7 @@ import { createStaffApiKey, revokeApiKey } from '@/lib/services/api-keys/manage-
 export async function createStaffApiKeyAction(_previous: FormState | undefined, formData: FormData): Promise<FormState> {
   const state = await formAction(formData, async () => {
     const ctx = await getServiceContext();
-    const { key, token } = await createStaffApiKey({ ctx, input: { kind: formText(formData, 'kind'), ...keyFormInput(formData) } });
+    const { key, token } = await createStaffApiKey({ ctx, input: { kind: formText(formData, 'kind'), ...keyFormInput(formData), callsPerMinute: formText(formData, 'callsPerMinute') } });
     revalidatePath('/review/api-keys');
     return keyMadeState(key, token, ctx.actor?.timeZone);
   });

@@ -1,7 +1,8 @@
 'use client';
 
 import { useActionState, useState, useSyncExternalStore } from 'react';
-import { fieldErrorsFor } from '@/components/form-fields';
+import { fieldErrorsFor, TextField } from '@/components/form-fields';
+import { API_RATE_LIMITS } from '@/lib/api/rate-limit';
 import { KeyExpiryField, KeyFormAnswer, KeyNameField, ScopeFieldset, type ScopeOption } from '@/components/api-keys/key-form-parts';
 import { createStaffApiKeyAction } from './actions';
 
@@ -60,6 +61,14 @@ export function CreateStaffApiKeyForm({ kinds, maxDays }: { kinds: StaffKeyKind[
           <ScopeFieldset key={option.value} legend={interactive ? 'What the key may do' : `What a key for a ${option.label.toLowerCase()} may do`} options={option.scopes} state={state} idPrefix={`staff-key-${option.value}`} />
         ))}
       <KeyExpiryField state={state} idPrefix="staff-key" maxDays={maxDays} />
+      <TextField
+        name="callsPerMinute"
+        label="Calls a minute (optional)"
+        hint={`Leave empty for the default of its kind (${API_RATE_LIMITS.relying_party} for a relying party, ${API_RATE_LIMITS.authority} for an authority tool); raise it for a busy marketplace.`}
+        required={false}
+        state={state}
+        idPrefix="staff-key"
+      />
       <button type="submit" className="btn" disabled={pending}>
         Make key
       </button>

@@ -1,0 +1,4 @@
+import { apiRouteHandler } from '@/lib/api/api-route';
+import { sealStatusBatch } from '@/lib/api/routes/public-status';
+
+export const POST = apiRouteHandler(sealStatusBatch);
