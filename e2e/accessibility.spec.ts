@@ -62,9 +62,9 @@ test('[REVIEWER] the staff lists, a case, a complaint, a seal and the search hav
   }
 });
 
-test('[ADMIN] the users, audit trail, outbox, programs and settings pages have no serious accessibility violation', async ({ page }) => {
+test('[ADMIN] the users, audit trail, outbox, programs, policy rules, API keys and settings pages have no serious accessibility violation', async ({ page }) => {
   await signInAs(page, DEMO_ADMIN_EMAIL, /\/review/);
-  for (const path of ['/review', '/review/users', '/review/audit', '/review/outbox', '/review/programs', '/review/settings']) {
+  for (const path of ['/review', '/review/users', '/review/audit', '/review/outbox', '/review/programs', '/review/programs/privacy-seal/policy-rules', '/review/api-keys', '/review/settings']) {
     await expectAccessible(page, path);
   }
 });

@@ -132,7 +132,10 @@ test('[REVIEWER] reads an editorial rewording side by side and accepts it in bul
   await expect(box).toBeChecked();
   await form.getByLabel('Why the chosen texts may be certified').fill('Reworded for readability; nothing the criteria cover changed.');
   await form.getByRole('button', { name: 'Accept the chosen changes' }).click();
-  // The list is drawn again without it (an emptied list drops the form, and its confirmation with it).
+  // The list is drawn again without it, and the confirmation stays in view even when the list is now empty.
+  const accepted = page.getByRole('main').getByRole('status');
+  await expect(accepted).toHaveText('1 change was accepted as the certified policy.');
+  await expect(accepted).toBeFocused();
   await expect(page.getByTestId(`policy-change-${story.sealId}`)).toHaveCount(0);
   await page.reload();
   await expect(page.getByTestId(`policy-change-${story.sealId}`)).toHaveCount(0);
@@ -234,8 +237,12 @@ test('[REVIEWER] reads the explanation and accepts the new text with a reason; t
   const accept = seal.section.getByRole('form', { name: 'Accept as the new certified text' });
   await accept.getByLabel('Why the new text may be certified').fill(`Certified as published, so later checks compare against it; the sale paragraph is handled on complaint ${story.complaint}.`);
   await accept.getByRole('button', { name: 'Accept the new text' }).click();
-  // The page is drawn again without an open change (the form goes with it, its confirmation too).
+  // The page is drawn again without an open change and without the form; the confirmation stays.
+  const accepted = seal.section.getByRole('status');
+  await expect(accepted).toHaveText('The new text is the certified policy now; the monitor compares against it from its next check.');
+  await expect(accepted).toBeFocused();
   await expect(seal.section.getByRole('heading', { name: 'Open change' })).toHaveCount(0);
+  await expect(accept).toHaveCount(0);
   await page.reload();
   await expect(seal.section.getByRole('heading', { name: 'Open change' })).toHaveCount(0);
   await expect(seal.monitor).toContainText('accepted by Rita Reviewer');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test, type APIResponse } from '@playwright/test';
+import { expect, test, type APIResponse, type Locator, type Page } from '@playwright/test';
+import { DEFAULT_POLICY_RULES } from '../lib/policies/monitor-rules';
 import { signInAsAdmin } from './fixtures';
 
 function expectPublicHeaders(response: APIResponse) {
@@ -160,4 +161,119 @@ test('[ADMIN] changes the case response deadline', async ({ page }) => {
   }
   await page.goto('/programs/privacy-seal');
   await expect(page.getByRole('main')).toContainText('Sites must answer a case notice within 14 days');
+});
+
+/** The rule rows of the policy rules form, by their legends ("Rule 3: Sharing with third parties"), as names in order. */
+async function ruleNames(form: Locator): Promise<string[]> {
+  const legends = await form.getByRole('group', { name: /^Rule \d+: / }).locator('legend').allTextContents();
+  return legends.map((legend) => legend.replace(/^Rule \d+: /, ''));
+}
+
+/**
+ * Saves the next version of the rules equal to the defaults again (Profiling removed, "Retention and
+ * deletion" back in fifth place): policy-monitoring.spec.ts and the specs after this one classify
+ * changes by the newest version. Nothing to do when no version was saved.
+ */
+async function restoreDefaultPolicyRules(page: Page) {
+  await page.goto('/review/programs/privacy-seal/policy-rules');
+  const form = page.getByRole('form', { name: /^Rules in use: version \d+$/ });
+  const version = Number((await form.getByRole('heading', { level: 2 }).textContent())!.match(/\d+$/)![0]);
+  if (version === 1) return;
+  const defaults = DEFAULT_POLICY_RULES.map((rule) => rule.label);
+  const names = await ruleNames(form);
+  const groups = form.getByRole('group', { name: /^Rule \d+: / });
+  for (let row = 0; row < names.length; row++) {
+    const position = defaults.indexOf(names[row]!);
+    if (position === -1) await groups.nth(row).getByLabel('Remove this rule').check();
+    else await groups.nth(row).getByLabel(/^Order/).fill(String(position + 1));
+  }
+  const missing = DEFAULT_POLICY_RULES.filter((rule) => !names.includes(rule.label));
+  expect(missing.length, 'at most one default rule to add back: the form has one row for a new rule').toBeLessThanOrEqual(1);
+  if (missing[0]) {
+    const added = form.getByRole('group', { name: 'Add a rule (leave blank to add none)' });
+    await added.getByLabel('Name', { exact: true }).fill(missing[0].label);
+    await added.getByLabel('Keywords').fill(missing[0].keywords.join('\n'));
+    await added.getByLabel('Complaint category').selectOption(missing[0].category);
+    await added.getByLabel(/^Fast track/).setChecked(missing[0].fastTrack);
+    await added.getByLabel(/^Order/).fill(String(defaults.indexOf(missing[0].label) + 1));
+  }
+  await form.getByLabel('What changed and why').fill('Back to the default rules after the browser test.');
+  await form.getByRole('button', { name: `Save as version ${version + 1}` }).click();
+  await expect(page.getByRole('main').getByRole('status')).toContainText(`Version ${version + 1} is saved.`);
+  expect(await ruleNames(page.getByRole('form', { name: `Rules in use: version ${version + 1}` }))).toEqual(defaults);
+}
+
+test('[ADMIN] edits the policy monitoring rules: a refused save keeps everything typed, then version 2 adds a rule and removes one', async ({ page }) => {
+  await signInAsAdmin(page);
+  const adminName = (await page.getByTestId('signed-in-user').textContent())!.match(/^Signed in as (.+) \(Administrator\)$/)![1]!;
+  const note = `Profiling added for the new analytics clauses; retention is left to the criteria (${randomBytes(3).toString('hex')}).`;
+  const contactKeywords = DEFAULT_POLICY_RULES.find((rule) => rule.id === 'complaint_contact')!.keywords.join('\n');
+  try {
+    await page.goto('/review/programs');
+    await page.getByRole('link', { name: 'Policy monitoring rules of Privacy Seal' }).click();
+    await expect(page).toHaveURL(/\/review\/programs\/privacy-seal\/policy-rules$/);
+    await expect(page).toHaveTitle('Policy monitoring rules · OpenSeal');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Privacy Seal: policy monitoring rules');
+
+    // Version 1 is the defaults, and nobody has saved another yet.
+    const form = page.getByRole('form', { name: 'Rules in use: version 1' });
+    expect(await ruleNames(form)).toEqual(DEFAULT_POLICY_RULES.map((rule) => rule.label));
+    const versions = page.getByRole('region', { name: 'Versions' });
+    await expect(versions.getByRole('row')).toHaveCount(2);
+    await expect(versions.getByRole('row').last()).toHaveText('Version 1The defaults OpenSeal comes with (in use: no admin has saved a version yet).');
+
+    // Everything typed at once, and one rule's keywords left blank.
+    const added = form.getByRole('group', { name: 'Add a rule (leave blank to add none)' });
+    await added.getByLabel('Name', { exact: true }).fill('Profiling');
+    await added.getByLabel('Keywords').fill('profil');
+    await added.getByLabel('Complaint category').selectOption({ label: 'Sharing with third parties without consent' });
+    await form.getByRole('group', { name: 'Rule 5: Retention and deletion' }).getByLabel('Remove this rule').check();
+    const contact = form.getByRole('group', { name: 'Rule 6: Contact for complaints and requests' });
+    await contact.getByLabel('Keywords').fill('');
+    await form.getByLabel('What changed and why').fill(note);
+    await form.getByRole('button', { name: 'Save as version 2' }).click();
+
+    // The error stands beside that rule's keywords (its row counted past the removed one), and nothing else is refused.
+    const missingKeywords = 'Give the rule at least one keyword: a word or the start of one, like “sell” or “third part”.';
+    await expect(form.getByRole('alert')).toHaveText(missingKeywords);
+    await expect(form.getByRole('alert')).toBeFocused();
+    await expect(contact.getByLabel('Keywords')).toHaveAttribute('aria-invalid', 'true');
+    await expect(contact.getByLabel('Keywords')).toHaveAccessibleDescription(new RegExp(`${missingKeywords.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    await expect(form.locator('[aria-invalid="true"]')).toHaveCount(1);
+    await expect(page).toHaveURL(/\/policy-rules$/);
+    // Nothing typed is lost.
+    await expect(added.getByLabel('Name', { exact: true })).toHaveValue('Profiling');
+    await expect(added.getByLabel('Keywords')).toHaveValue('profil');
+    await expect(added.getByLabel('Complaint category')).toHaveValue('third_party_sharing');
+    await expect(form.getByRole('group', { name: 'Rule 5: Retention and deletion' }).getByLabel('Remove this rule')).toBeChecked();
+    await expect(contact.getByLabel('Name', { exact: true })).toHaveValue('Contact for complaints and requests');
+    await expect(form.getByLabel('What changed and why')).toHaveValue(note);
+    await expect(form.getByRole('group', { name: 'Rule 1: Sale or transfer of personal data' }).getByLabel('Keywords')).toHaveValue(DEFAULT_POLICY_RULES[0]!.keywords.join('\n'));
+
+    await contact.getByLabel('Keywords').fill(contactKeywords);
+    await form.getByRole('button', { name: 'Save as version 2' }).click();
+    await expect(page).toHaveURL(/\/policy-rules\?saved=2$/);
+    await expect(page.getByRole('main').getByRole('status')).toHaveText('Version 2 is saved. Changes found from now on are classified by it; changes found before keep their classification.');
+
+    // The form starts again from version 2: the new rule last, the removed one gone.
+    const saved = page.getByRole('form', { name: 'Rules in use: version 2' });
+    await expect(saved.getByRole('button', { name: 'Save as version 3' })).toBeVisible();
+    expect(await ruleNames(saved)).toEqual(['Sale or transfer of personal data', 'Bankruptcy, merger or acquisition', 'Sharing with third parties', 'Children’s data', 'Contact for complaints and requests', 'Profiling']);
+    const profiling = saved.getByRole('group', { name: 'Rule 6: Profiling' });
+    await expect(profiling.getByLabel('Keywords')).toHaveValue('profil');
+    await expect(profiling.getByLabel('Complaint category')).toHaveValue('third_party_sharing');
+    await expect(saved.getByRole('group', { name: 'Rule 5: Contact for complaints and requests' }).getByLabel('Keywords')).toHaveValue(contactKeywords);
+    await expect(saved.getByRole('group', { name: /Retention and deletion/ })).toHaveCount(0);
+    await expect(saved.getByLabel('What changed and why')).toHaveValue('');
+
+    // The versions: the new one first, with who saved it and why.
+    const newest = versions.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Version 2', exact: true }) });
+    await expect(newest.getByRole('cell').nth(2)).toHaveText(adminName);
+    await expect(newest.getByRole('cell').nth(3)).toContainText('Profiling (Sharing with third parties without consent)');
+    await expect(newest.getByRole('cell').nth(3)).not.toContainText('Retention and deletion');
+    await expect(newest.getByRole('cell').nth(4)).toHaveText(note);
+    await expect(versions.getByRole('row').last()).toHaveText('Version 1The defaults OpenSeal comes with.');
+  } finally {
+    await restoreDefaultPolicyRules(page);
+  }
 });

@@ -53,11 +53,7 @@ export default async function PolicyChangesPage({ searchParams }: { searchParams
           ),
         )}
       </nav>
-      {rows.length === 0 ? (
-        <p data-testid="policy-changes-empty">No open {kind === 'all' ? '' : `${kind} `}change.</p>
-      ) : (
-        <BulkAcceptForm rows={rows} caption={`Open ${kind === 'all' ? '' : `${kind} `}changes, newest first (${LIST_PAGE_SIZE} a page)`} />
-      )}
+      <BulkAcceptForm rows={rows} caption={`Open ${kind === 'all' ? '' : `${kind} `}changes, newest first (${LIST_PAGE_SIZE} a page)`} empty={`No open ${kind === 'all' ? '' : `${kind} `}change.`} />
       <Pager label="Policy changes pages" path="/review/policy-changes" filters={{ kind }} previous={list.previous} next={list.next} />
     </div>
   );

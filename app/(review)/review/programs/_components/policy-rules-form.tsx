@@ -27,7 +27,8 @@ function RuleFields({ row, rule, state }: { row: number; rule?: PolicyRule; stat
         <label htmlFor={`policy-rules-${name('category')}`} className="field-label">
           Complaint category
         </label>
-        <select id={`policy-rules-${name('category')}`} name={name('category')} defaultValue={category} className="field-input" aria-invalid={categoryErrors ? true : undefined}>
+        {/* Keyed by its value: a select does not take a new defaultValue, and a refusal must keep the choice (ADR 0017). */}
+        <select key={category} id={`policy-rules-${name('category')}`} name={name('category')} defaultValue={category} className="field-input" aria-invalid={categoryErrors ? true : undefined}>
           {POLICY_RULE_CATEGORIES.map((option) => (
             <option key={option} value={option}>
               {complaintCategoryLabels[option]}

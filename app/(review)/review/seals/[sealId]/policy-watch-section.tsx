@@ -47,6 +47,7 @@ export async function PolicyWatchSection({ sealId, publicId, canAct }: { sealId:
   const { db } = await getRuntime();
   const { monitor, changes } = await loadSealPolicyWatch(db, sealId);
   const [newest, ...earlier] = changes;
+  const open = newest?.state === 'open' ? newest : undefined;
   return (
     <section aria-labelledby="policy-heading" className="space-y-3">
       <h2 id="policy-heading">Privacy policy monitoring</h2>
@@ -82,14 +83,15 @@ export async function PolicyWatchSection({ sealId, publicId, canAct }: { sealId:
           </dd>
         </dl>
       )}
-      {newest && newest.state === 'open' && (
+      {open && (
         <div className="space-y-3" data-testid="policy-change">
           <h3>Open change</h3>
-          <ChangeSummary change={newest} />
-          <PolicyDiffView diff={newest.diff} testId="policy-diff" />
-          {canAct && monitor ? <AcceptPolicyForm sealId={publicId} changeId={newest.id} /> : null}
+          <ChangeSummary change={open} />
+          <PolicyDiffView diff={open.diff} testId="policy-diff" />
         </div>
       )}
+      {/* Outside the open change, so its answer outlives the change it closes. */}
+      {canAct && monitor ? <AcceptPolicyForm sealId={publicId} changeId={open?.id ?? null} /> : null}
       {(newest?.state === 'accepted' ? changes : earlier).length > 0 && (
         <div>
           <h3>Earlier changes</h3>
