@@ -16,3 +16,4 @@ export * from './public-log';
 export * from './policy-monitoring';
 export * from './api-keys';
 export * from './webhooks';
+export * from './status-exports';

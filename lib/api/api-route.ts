@@ -15,6 +15,7 @@ export function apiRouteHandler<Params>(route: ApiRoute<Params>) {
     const params = await context.params;
     const services = { jobs: runtime.jobs ?? undefined, net: netPolicyFromEnv(runtime.env), secrets: runtime.secretBox };
     const statusCache = async () => (await getPublicStatusService()).cache;
-    return serveApiCall({ db: runtime.db, clock: runtime.clock, context: services, statusCache, publicOrigin: runtime.env.publicOrigin }, request, route.spec, (call) => route.handle(call, params));
+    const statusSigner = async () => (await getPublicStatusService()).signer();
+    return serveApiCall({ db: runtime.db, clock: runtime.clock, context: services, statusCache, statusSigner, publicOrigin: runtime.env.publicOrigin }, request, route.spec, (call) => route.handle(call, params));
   };
 }

@@ -6,6 +6,7 @@ import { nowDate } from '@/lib/clock';
 import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '@/lib/services/context';
 import type { StatusCache } from '@/lib/public-status/status-cache';
+import type { StatusSigner } from '@/lib/public-status/signing';
 import { NotFoundError, ServiceError, ValidationError } from '@/lib/services/errors';
 import { ApiKeyRefused, authenticateApiKey } from './authenticate-key';
 import { withApiKeyInScope } from './key-scope';
@@ -28,6 +29,8 @@ export type ApiRuntime = {
   statusCache?: () => Promise<StatusCache>;
   /** The configured public origin (verifyUrl); never the request's Host. */
   publicOrigin?: string;
+  /** The platform's status signer (the daily export's signature). */
+  statusSigner?: () => Promise<StatusSigner>;
 };
 
 const NO_STORE = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };

@@ -12,6 +12,7 @@ import { sitesClaimsLapseJob } from './definitions/sites-claims-lapse';
 import { uploadsExpireStagedJob } from './definitions/uploads-expire-staged';
 import { webhooksDeliverJob } from './definitions/webhooks-deliver';
 import { webhooksSweepJob } from './definitions/webhooks-sweep';
+import { statusesExportJob } from './definitions/statuses-export';
 
 /** Every job the platform runs; the runner registers exactly these queues. */
-export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, complaintsTriageDigestJob, casesEscalateJob, sitesClaimsLapseJob, uploadsExpireStagedJob, policiesCheckJob, webhooksDeliverJob, webhooksSweepJob];
+export const allJobs: readonly JobDefinition[] = [purgeSignInAttemptsJob, mailSendJob, mailSweepJob, sealExpirySweepJob, sealExpiryRemindJob, complaintsMonitorSightingsJob, complaintsTriageDigestJob, casesEscalateJob, sitesClaimsLapseJob, uploadsExpireStagedJob, policiesCheckJob, webhooksDeliverJob, webhooksSweepJob, statusesExportJob];

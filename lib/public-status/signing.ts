@@ -30,7 +30,12 @@ export function signedStatusPayload(document: StatusDocument): StatusDocument & 
 }
 
 export type JwksKey = { kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string; use: 'sig'; alg: 'EdDSA' };
-export type StatusSigner = { sign(document: StatusDocument): string /* compact JWS */; jwks(): { keys: Record<string, unknown>[] } };
+export type StatusSigner = {
+  sign(document: StatusDocument): string /* compact JWS */;
+  /** Any other statement of the platform's, as a compact JWS of type `typ` (the daily status export's digest). */
+  signStatement(payload: Record<string, unknown>, typ: string): string;
+  jwks(): { keys: Record<string, unknown>[] };
+};
 
 /** The one JOSE primitive: `base64url(header).base64url(payload).base64url(Ed25519 signature)`. */
 export function signCompactJws(header: Record<string, unknown>, payload: Buffer | string, key: KeyObject): string {
@@ -61,6 +66,7 @@ export function createStatusSigner(key: KeyObject, alsoPublished: Ed25519PublicJ
       const signingInput = `${encodedHeader}.${Buffer.from(JSON.stringify(signedStatusPayload(document))).toString('base64url')}`;
       return `${signingInput}.${crypto.sign(null, Buffer.from(signingInput), key).toString('base64url')}`;
     },
+    signStatement: (payload, typ) => signCompactJws({ alg: 'EdDSA', kid: current.kid, typ }, JSON.stringify(payload), key),
     jwks: () => jwks,
   };
 }

@@ -10,7 +10,10 @@ import { API_SCOPES, scopesOf } from '@/lib/api/scopes';
 import { currentKey } from '@/lib/api/routes/key';
 import * as organizationRoutes from '@/lib/api/routes/organization';
 import * as webhookRoutes from '@/lib/api/routes/webhooks';
-import { sealStatusBatch } from '@/lib/api/routes/public-status';
+import * as reviewRoutes from '@/lib/api/routes/review';
+import { sealStatusBatch, sealStatusExport } from '@/lib/api/routes/public-status';
+import { createStatusSigner } from '@/lib/public-status/signing';
+import { generateSigningKey } from '@/lib/public-status/signing-keys';
 import { createStatusCache, type StatusCache } from '@/lib/public-status/status-cache';
 import { serveApiCall } from '@/lib/api/serve-api-call';
 import { createOrganizationApiKey, createStaffApiKey } from '@/lib/services/api-keys/manage-api-keys';
@@ -30,7 +33,9 @@ import { openedCase } from './cases-decisions-fixtures';
 const ROUTES: Record<string, ApiRoute<{ reference: string }>> = {
   'lib/api/routes/key.ts#currentKey': currentKey as unknown as ApiRoute<{ reference: string }>,
   'lib/api/routes/public-status.ts#sealStatusBatch': sealStatusBatch as unknown as ApiRoute<{ reference: string }>,
+  'lib/api/routes/public-status.ts#sealStatusExport': sealStatusExport as unknown as ApiRoute<{ reference: string }>,
   ...Object.fromEntries(Object.entries(organizationRoutes).map(([name, route]) => [`lib/api/routes/organization.ts#${name}`, route as ApiRoute<{ reference: string }>])),
+  ...Object.fromEntries(Object.entries(reviewRoutes).map(([name, route]) => [`lib/api/routes/review.ts#${name}`, route as unknown as ApiRoute<{ reference: string }>])),
   ...Object.fromEntries(Object.entries(webhookRoutes).map(([name, route]) => [`lib/api/routes/webhooks.ts#${name}`, route as unknown as ApiRoute<{ reference: string }>])),
 };
 const apiDoors = DOORS.filter((door): door is RouteDoor & { who: ApiKeyRule } => door.kind === 'route' && 'apiKey' in door.who);
@@ -44,6 +49,7 @@ let statusCache: StatusCache;
 type Key = { label: string; token: string; scopes: string[]; kind: ApiKeyKind; keyId: string; creatorLeft?: boolean };
 const keys: Key[] = [];
 const clock = createTestClock(new Date('2026-06-01T09:00:00Z'));
+const signer = createStatusSigner(generateSigningKey());
 
 beforeAll(async () => {
   const start = await freshDatabaseWithProgram({ reviewerName: 'Rita Reviewer' });
@@ -102,7 +108,7 @@ describe(`the integrator API, door by door and key by key (${testDriver})`, () =
       const fixture = await webhookFixture(key, { disabled: door.file.endsWith('/enable/route.ts') });
       const body = door.method !== 'POST' ? undefined : JSON.stringify(bodyFor(door, key));
       const request = new Request('http://openseal.test/api/v1/walk', { method: door.method, headers: { Authorization: `Bearer ${key.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) }, body });
-      const runtime = { db: database.db, clock, statusCache: async () => statusCache, publicOrigin: 'https://seal.test', context: { secrets: TEST_SECRET_BOX } };
+      const runtime = { db: database.db, clock, statusCache: async () => statusCache, statusSigner: async () => signer, publicOrigin: 'https://seal.test', context: { secrets: TEST_SECRET_BOX } };
       const response = await serveApiCall(runtime, request, route.spec, (call) => route.handle(call, { reference, ...fixture }));
       await removeWebhookFixtures();
       const allowed = response.status < 300;

@@ -6,6 +6,8 @@ import { ApiErrorBody, PageQuery, PublicErrorBody } from './common';
 import { ApplicationPage, CasePage, CaseReferenceParam, CaseResponseBody, CaseResponseResult, KeyInfo, OrganizationCase, SealPage } from './integrator-schemas';
 import type { ApiOperation, ResponseSpec } from './operation';
 import { WEBHOOK_OPERATIONS, WEBHOOKS_TAG } from './webhook-operations';
+import { REVIEW_OPERATIONS, REVIEW_TAG } from './review-operations';
+import { EXPORT_OPERATIONS } from './export-operations';
 import {
   ConsistencyProof,
   ConsistencyQuery,
@@ -38,6 +40,7 @@ export const TAGS = [
   { name: 'Public log', description: 'Proofs from the public, append-only log of every seal’s history (C2SP tiles at /log/).' },
   { name: 'API keys', description: 'The key a call is made with.' },
   { name: 'Organization', description: 'An organization’s own seals, applications and cases, with an organization’s key.' },
+  REVIEW_TAG,
   WEBHOOKS_TAG,
   { name: 'About the API', description: 'This document.' },
 ] as const;
@@ -266,4 +269,4 @@ const operations: Array<ApiOperation & { tag: Tag }> = [
   },
 ];
 
-export const API_OPERATIONS: readonly ApiOperation[] = [...operations, ...WEBHOOK_OPERATIONS];
+export const API_OPERATIONS: readonly ApiOperation[] = [...operations, ...EXPORT_OPERATIONS, ...REVIEW_OPERATIONS, ...WEBHOOK_OPERATIONS];

@@ -1,7 +1,9 @@
+import zlib from 'node:zlib';
 import { z } from 'zod';
 import { nowDate } from '@/lib/clock';
 import { normalizeDomain } from '@/lib/domains/normalize';
 import { toStatusDocument, type StatusDocument } from '@/lib/public-status/status-record';
+import { latestStatusExport, makeStatusExport } from '@/lib/public-status/status-export';
 import { ValidationError } from '@/lib/services/errors';
 import type { ApiRoute } from '../api-route';
 import { readJsonBody } from '../request-body';
@@ -52,5 +54,35 @@ export const sealStatusBatch: ApiRoute = {
       domains: Object.fromEntries(domains.map((name, index) => [name, domainRecords[index]!.map((record) => toStatusDocument(record, now, publicOrigin))])),
       checkedAt: now.toISOString(),
     };
+  },
+};
+
+/**
+ * `GET /api/v1/seals/export` (issue #17): the newest daily export of every public status, as JSON
+ * Lines (gzipped when the client accepts it), with its signed digest in `OpenSeal-Export-Signature`.
+ * A fresh installation makes its first export on this first request.
+ */
+export const sealStatusExport: ApiRoute = {
+  spec: { scope: 'public:read' },
+  handle: async (call) => {
+    const { statusSigner, publicOrigin } = call.runtime;
+    let latest = await latestStatusExport(call.ctx.db);
+    if (!latest) {
+      if (!statusSigner || !publicOrigin) throw new Error('The status signer is not set up for this API runtime.');
+      latest = await makeStatusExport(call.ctx.db, { now: nowDate(call.ctx.clock), origin: publicOrigin, signer: await statusSigner() });
+    }
+    const gzip = /\bgzip\b/.test(call.request.headers.get('accept-encoding') ?? '');
+    const body = gzip ? latest.body : zlib.gunzipSync(latest.body);
+    return new Response(new Uint8Array(body), {
+      headers: {
+        'Content-Type': 'application/jsonl; charset=utf-8',
+        ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+        'Content-Disposition': `attachment; filename="openseal-statuses-${latest.day}.jsonl"`,
+        'Last-Modified': latest.generatedAt.toUTCString(),
+        'OpenSeal-Export-Signature': latest.signature,
+        'Repr-Digest': `sha-256=:${Buffer.from(latest.sha256, 'hex').toString('base64')}:`,
+        Vary: 'Accept-Encoding',
+      },
+    });
   },
 };
