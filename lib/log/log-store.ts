@@ -1,6 +1,7 @@
 import { desc, sql, type SQL } from 'drizzle-orm';
 import { logCheckpoints, logHashes, sealEvents } from '@/db/schema';
 import { recordWebhookEvents } from '@/lib/webhooks/record-event';
+import { describeError, startRounds } from '@/lib/server/rounds';
 import type { Database, Executor } from '@/db/client';
 import { notifySealStatusesChanged } from '@/lib/public-status/status-notify';
 import { formatCheckpoint } from './checkpoint';
@@ -141,29 +142,12 @@ export function startLogCheckpointer({
   witnesses?: WitnessClient;
   log?: (message: string) => void;
 }): LogCheckpointer {
-  let stopped = false;
-  let round: Promise<void> | null = null;
-  const tick = () => {
-    if (stopped || round) return;
-    round = (async () => {
-      try {
-        while (!stopped && (await advanceLog(db, signer, now())).more);
-        if (!stopped) await witnesses?.cosignLatest();
-      } catch (error) {
-        log(`[log] the checkpoint could not be signed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      } finally {
-        round = null;
-      }
-    })();
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await round;
+  return startRounds({
+    intervalMs,
+    round: async (stopped) => {
+      while (!stopped() && (await advanceLog(db, signer, now())).more);
+      if (!stopped()) await witnesses?.cosignLatest();
     },
-  };
+    onError: (error) => log(`[log] the checkpoint could not be signed: ${describeError(error)}`),
+  });
 }

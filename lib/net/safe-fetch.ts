@@ -48,10 +48,16 @@ export function failure(kind: SafeFetchProblemKind, problem: string, status?: nu
  * understands ("the page answered 403", "timed out after 5 s") for the caller to put in a sentence.
  */
 export async function safeFetchText(url: string, policy: NetPolicy, options: SafeFetchOptions = {}): Promise<SafeFetchResult> {
+  return withTimeLimit(policy, (signal) => follow(url, policy, options.accept ?? DEFAULT_ACCEPT, options.redirectRule ?? null, signal));
+}
+
+/**
+ * One limit for the whole of `work` (every lookup, hop and byte): a server that drips one byte a
+ * second must not hold a check open for minutes. The signal aborts the connections when it passes.
+ */
+export async function withTimeLimit<T>(policy: NetPolicy, work: (signal: AbortSignal) => Promise<T>): Promise<T | SafeFetchFailure> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  // One limit for the whole fetch (every lookup, hop and byte): a server that drips one byte a
-  // second must not hold a check open for minutes.
   const timedOut = new Promise<SafeFetchFailure>((resolve) => {
     timer = setTimeout(() => {
       controller.abort();
@@ -59,10 +65,22 @@ export async function safeFetchText(url: string, policy: NetPolicy, options: Saf
     }, policy.timeoutMs);
   });
   try {
-    return await Promise.race([follow(url, policy, options.accept ?? DEFAULT_ACCEPT, options.redirectRule ?? null, controller.signal), timedOut]);
+    return await Promise.race([work(controller.signal), timedOut]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The socket connects to the addresses checked and to nothing else: a second DNS answer (rebinding
+ * to 127.0.0.1 between check and connect) never reaches the connection.
+ */
+export function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
+  return (_hostname, options, callback) => {
+    const first = addresses[0]!;
+    if (options.all) callback(null, addresses);
+    else callback(null, first.address, first.family);
+  };
 }
 
 export function parseWebUrl(text: string): URL | SafeFetchFailure {
@@ -132,13 +150,7 @@ export async function checkedAddresses(url: URL, policy: NetPolicy, resolver: Ne
 
 function fetchOnce(url: URL, addresses: ResolvedAddress[], policy: NetPolicy, accept: string, signal: AbortSignal): Promise<Hop> {
   return new Promise<Hop>((resolve) => {
-    // The socket connects to the addresses checked above and to nothing else: a second DNS answer
-    // (rebinding to 127.0.0.1 between check and connect) never reaches the connection.
-    const lookup: LookupFunction = (_hostname, options, callback) => {
-      const first = addresses[0]!;
-      if (options.all) callback(null, addresses);
-      else callback(null, first.address, first.family);
-    };
+    const lookup = pinnedLookup(addresses);
     const client = url.protocol === 'https:' ? https : http;
     const request = client.request(
       {

@@ -1,11 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
-import type { LookupFunction } from 'node:net';
 import { createResolver } from './dns';
 import type { NetPolicy } from './policy';
-import { checkedAddresses, connectionFailure, failure, parseWebUrl, type SafeFetchFailure } from './safe-fetch';
-import { formatSeconds } from './units';
+import { checkedAddresses, connectionFailure, failure, parseWebUrl, pinnedLookup, withTimeLimit, type SafeFetchFailure } from './safe-fetch';
 
 export const WEBHOOK_USER_AGENT = 'OpenSeal-Webhooks/1.0';
 /** What is read of an answer, at most: a receiver's reply body is kept only as a hint in the delivery log. */
@@ -22,35 +20,20 @@ export type SafePostResult = { ok: true; status: number; answer: string } | (Saf
 export async function safePost(target: string, body: string, headers: Record<string, string>, policy: NetPolicy): Promise<SafePostResult> {
   const url = parseWebUrl(target);
   if (!(url instanceof URL)) return url;
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<SafeFetchFailure>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve(failure('timeout', `timed out after ${formatSeconds(policy.timeoutMs)}`));
-    }, policy.timeoutMs);
-  });
   try {
-    const attempt = (async (): Promise<SafePostResult> => {
+    return await withTimeLimit(policy, async (signal): Promise<SafePostResult> => {
       const addresses = await checkedAddresses(url, policy, createResolver(policy));
       if (!Array.isArray(addresses)) return addresses;
-      return send(url, addresses, body, headers, policy, controller.signal);
-    })();
-    return await Promise.race([attempt, timedOut]);
+      return send(url, addresses, body, headers, policy, signal);
+    });
   } catch (error) {
     return failure('connect', `the address could not be reached (${error instanceof Error ? error.message : String(error)})`);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
 function send(url: URL, addresses: Array<{ address: string; family: 4 | 6 }>, body: string, headers: Record<string, string>, policy: NetPolicy, signal: AbortSignal): Promise<SafePostResult> {
   return new Promise((resolve) => {
-    const lookup: LookupFunction = (_hostname, options, callback) => {
-      const first = addresses[0]!;
-      if (options.all) callback(null, addresses);
-      else callback(null, first.address, first.family);
-    };
+    const lookup = pinnedLookup(addresses);
     const client = url.protocol === 'https:' ? https : http;
     const request = client.request(
       {

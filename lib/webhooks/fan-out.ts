@@ -3,6 +3,7 @@ import { apiKeys, webhookDeliveries, webhookEndpoints, webhookEvents, type Webho
 import type { Database } from '@/db/client';
 import type { JobRunner } from '@/lib/jobs/runner';
 import { webhooksDeliverJob } from '@/lib/jobs/definitions/webhooks-deliver';
+import { describeError, startRounds, type Rounds } from '@/lib/server/rounds';
 
 /** Events turned into deliveries per round, oldest first. */
 export const FAN_OUT_BATCH = 200;
@@ -85,32 +86,13 @@ export async function pruneWebhookHistory(db: Database, now: Date): Promise<void
       and not exists (select 1 from ${webhookDeliveries} d where d.event_id = e.id) limit 5000)`);
 }
 
-export type WebhookFanOut = { stop(): Promise<void> };
-
 /** Runs the fan-out every `intervalMs` in the server (as the log's checkpointer runs), a round at a time. */
-export function startWebhookFanOut({ db, jobs, now, intervalMs = 1000, log = (message: string) => console.error(message) }: { db: Database; jobs: JobRunner | null; now: () => Date; intervalMs?: number; log?: (message: string) => void }): WebhookFanOut {
-  let stopped = false;
-  let round: Promise<void> | null = null;
-  const tick = () => {
-    if (stopped || round) return;
-    round = (async () => {
-      try {
-        while (!stopped && (await fanOutWebhookEvents(db, { jobs, now: now() })) === FAN_OUT_BATCH);
-      } catch (error) {
-        log(`[webhooks] the fan-out failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      } finally {
-        round = null;
-      }
-    })();
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await round;
+export function startWebhookFanOut({ db, jobs, now, intervalMs = 1000, log = (message: string) => console.error(message) }: { db: Database; jobs: JobRunner | null; now: () => Date; intervalMs?: number; log?: (message: string) => void }): Rounds {
+  return startRounds({
+    intervalMs,
+    round: async (stopped) => {
+      while (!stopped() && (await fanOutWebhookEvents(db, { jobs, now: now() })) === FAN_OUT_BATCH);
     },
-  };
+    onError: (error) => log(`[webhooks] the fan-out failed: ${describeError(error)}`),
+  });
 }
