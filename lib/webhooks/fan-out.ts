@@ -40,6 +40,12 @@ async function endpointsFor(tx: Database, event: WebhookEvent, now: Date) {
  */
 export async function fanOutWebhookEvents(db: Database, { jobs, now }: { jobs: JobRunner | null; now: Date }): Promise<number> {
   return db.transaction(async (tx) => {
+    // No endpoint anywhere (most installations, and a seeded one): every waiting event is done at once.
+    const [anyEndpoint] = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(isNull(webhookEndpoints.disabledAt)).limit(1);
+    if (!anyEndpoint) {
+      await tx.update(webhookEvents).set({ fannedOutAt: now }).where(isNull(webhookEvents.fannedOutAt));
+      return 0; // nothing left: the loop waits for its next tick
+    }
     const events = await tx.select().from(webhookEvents).where(isNull(webhookEvents.fannedOutAt)).orderBy(webhookEvents.occurredAt).limit(FAN_OUT_BATCH).for('update', { skipLocked: true });
     for (const event of events) {
       const endpoints = await endpointsFor(tx as unknown as Database, event, now);
