@@ -45,7 +45,7 @@ test('[PUBLIC] the home, verification, directory, complaint and sign-in pages ha
 test('[APPLICANT] the portal, its cases, the account and the notifications have no serious accessibility violation', async ({ page }) => {
   await signInAs(page, 'owner@toysmart.example', /\/portal/);
   const organization = await page.getByRole('main').locator('a[href^="/portal/organizations/"]').first().getAttribute('href');
-  for (const path of ['/portal', organization ?? '/portal', '/portal/cases', '/account', '/account/security', '/notifications']) {
+  for (const path of ['/portal', organization ?? '/portal', `${organization}/webhooks`, '/portal/cases', '/account', '/account/security', '/notifications']) {
     await expectAccessible(page, path);
   }
 });
@@ -67,4 +67,19 @@ test('[ADMIN] the users, audit trail, outbox, programs, policy rules, API keys a
   for (const path of ['/review', '/review/users', '/review/audit', '/review/outbox', '/review/programs', '/review/programs/privacy-seal/policy-rules', '/review/api-keys', '/review/settings']) {
     await expectAccessible(page, path);
   }
+  // A relying party's webhooks, with an endpoint registered (its secret shown) and its empty delivery log.
+  const keyName = `Axe relying party ${Date.now()}`;
+  await page.goto('/review/api-keys');
+  const keyForm = page.getByRole('form', { name: 'Make a key' });
+  await keyForm.getByLabel('Name', { exact: true }).fill(keyName);
+  await keyForm.getByLabel(/Register webhooks for public/).check();
+  await keyForm.getByRole('button', { name: 'Make key' }).click();
+  await expect(page.getByTestId('api-key-token')).toBeVisible();
+  await page.getByRole('link', { name: `Webhooks of the key ${keyName}` }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Webhooks of “${keyName}”`);
+  await page.getByLabel('Address of your receiver').fill('https://hooks.axe.invalid/openseal');
+  await page.getByLabel('Only these seals (optional)').fill('OS-0000-0001');
+  await page.getByRole('button', { name: 'Register endpoint' }).click();
+  await expect(page.getByTestId('webhook-secret')).toBeVisible();
+  await expectAccessible(page, new URL(page.url()).pathname);
 });

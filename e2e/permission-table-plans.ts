@@ -33,6 +33,9 @@ export type Walk = { client: (persona: Persona) => Client; records: Record<strin
 
 /** A change id no record has: the refused personas are stopped before it is looked up, or told it does not exist. */
 const POLICY_CHANGE_ID = '00000000-0000-4000-8000-0000000000c1';
+/** A delivery id no endpoint has, and a seal id no seal has (the alphabet of seal ids has no 0 or 1). */
+const NO_DELIVERY_ID = '00000000-0000-4000-8000-0000000000d1';
+const NO_SEAL_ID = 'OS-0000-0001';
 
 export const NOTE = 'A note long enough for every verb that asks for one, written by the permission walk.';
 export const DECISION_TEXTS = { reasonForSite: 'Your shop offered its customer list for sale, contrary to its policy.', summaryForComplainant: 'We upheld your complaint.' };
@@ -106,6 +109,13 @@ export function plans(walk: Walk): Plan[] {
     // The world's API keys (issue #17): its owner makes one and revokes it.
     { door: actionDoor('createOrganizationApiKeyAction'), succeeds: true, fields: () => ({ organizationId: W, name: `Walk key ${walk.run}`, scopes: ['seals:read', 'cases:read'], expiresOn: '' }) },
     { door: actionDoor('revokeOrganizationApiKeyAction'), succeeds: true, fields: async () => ({ organizationId: W, keyId: await worldApiKey(walk) }) },
+    // The world's webhooks: its owner registers an endpoint (at a name that never resolves) and deletes it at once,
+    // before the walk's own events could reach it; in between, enabling it (it is not disabled) and resending a
+    // delivery it never had are refused after the permission check.
+    { door: actionDoor('createOrganizationWebhookAction'), succeeds: true, fields: () => ({ organizationId: W, url: worldHook(walk), description: 'The permission walk', eventTypes: ['case.decided'] }) },
+    { door: actionDoor('enableOrganizationWebhookAction'), fields: async () => ({ organizationId: W, endpointId: await worldEndpoint(walk) }) },
+    { door: actionDoor('resendOrganizationWebhookAction'), fields: async () => ({ organizationId: W, endpointId: await worldEndpoint(walk), deliveryId: NO_DELIVERY_ID }) },
+    { door: actionDoor('deleteOrganizationWebhookAction'), succeeds: true, fields: async () => ({ organizationId: W, endpointId: await worldEndpoint(walk) }) },
     // Toysmart's site is proven: the verb says so after the permission check, without a lookup.
     { door: actionDoor('verifySiteAction'), fields: () => ({ siteId: records.siteId!, method: 'dns' }) },
     // The site holds a seal: a new application is refused after the permission check.
@@ -254,6 +264,20 @@ export function plans(walk: Walk): Plan[] {
       fields: async (persona) => ({ keyId: await staffApiKey(walk, persona === 'conflictedAdmin' ? 'conflictedAdmin' : 'admin') }),
       why: 'each admin revokes the key they made above; the refused personas are sent the admin’s',
     },
+    // A relying party's webhooks (the key made before the walk): each admin registers an endpoint that follows a seal
+    // that does not exist (so nothing is ever sent to it), and deletes their own; enabling one that is not disabled
+    // and resending a delivery it never had are refused after the permission check.
+    {
+      door: actionDoor('createKeyWebhookAction'), succeeds: true,
+      fields: (persona) => ({ keyId: records.keyId!, url: keyHook(walk, persona), description: '', eventTypes: ['seal.status_changed', 'seal.expired'], sealIds: NO_SEAL_ID }),
+    },
+    { door: actionDoor('enableKeyWebhookAction'), fields: async () => ({ keyId: records.keyId!, endpointId: await keyEndpoint(walk, 'admin') }) },
+    { door: actionDoor('resendKeyWebhookAction'), fields: async () => ({ keyId: records.keyId!, endpointId: await keyEndpoint(walk, 'admin'), deliveryId: NO_DELIVERY_ID }) },
+    {
+      door: actionDoor('deleteKeyWebhookAction'), succeeds: true,
+      fields: async (persona) => ({ keyId: records.keyId!, endpointId: await keyEndpoint(walk, persona === 'conflictedAdmin' ? 'conflictedAdmin' : 'admin') }),
+      why: 'each admin deletes the endpoint they registered above; the refused personas are sent the admin’s',
+    },
     // Accounts (issue #11). Token doors are anyone's: an empty token is refused as incomplete after the
     // permission check, for every persona alike. Own-account doors get bodies their verbs refuse as invalid,
     // so no persona's name, address, password or second factor changes.
@@ -355,6 +379,23 @@ async function freshDraft(walk: Walk): Promise<string> {
 async function worldApiKey(walk: Walk): Promise<string> {
   walk.records.worldApiKeyId ??= hiddenFieldBefore(await html(walk.client('owner').request, `/portal/organizations/${walk.world.organizationId}`), 'keyId', `Revoke the key Walk key ${walk.run}`);
   return walk.records.worldApiKeyId;
+}
+
+/** Where the world's endpoint points: a name under .invalid, which never resolves. */
+const worldHook = (walk: Walk) => `https://hooks-${walk.run}.walk.invalid/openseal`;
+const keyHook = (walk: Walk, maker: Persona) => `https://hooks-${maker.toLowerCase()}-${walk.run}.walk.invalid/openseal`;
+
+/** The endpoint the world's owner registered above, as its Delete button on the webhooks page names it. */
+async function worldEndpoint(walk: Walk): Promise<string> {
+  walk.records.worldEndpointId ??= hiddenFieldBefore(await html(walk.client('owner').request, `/portal/organizations/${walk.world.organizationId}/webhooks`), 'endpointId', `Delete the endpoint ${worldHook(walk)}`);
+  return walk.records.worldEndpointId;
+}
+
+/** The endpoint `maker` registered above for the walk's relying party, as its Delete button names it. */
+async function keyEndpoint(walk: Walk, maker: 'admin' | 'conflictedAdmin'): Promise<string> {
+  const key = `keyEndpoint:${maker}`;
+  walk.records[key] ??= hiddenFieldBefore(await html(walk.client('admin').request, `/review/api-keys/${walk.records.keyId}/webhooks`), 'endpointId', `Delete the endpoint ${keyHook(walk, maker)}`);
+  return walk.records[key];
 }
 
 /** The relying party's key `maker` made above, as /review/api-keys offers it for revoking. */

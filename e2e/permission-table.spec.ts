@@ -167,6 +167,18 @@ test.beforeAll(async ({ browser }) => {
   const draft = await html(session('admin').request, '/review/programs/privacy-seal/draft');
   records.criteriaVersionId = match(draft, new RegExp(`name="criteriaVersionId" value="(${UUID.source})"`), 'the draft’s id');
   records.code = match(draft, /\/review\/programs\/privacy-seal\/draft\/criteria\/([A-Za-z0-9_-]+)"/, 'a criterion of the draft');
+  // A relying party's key (issue #17): its webhooks page is a door, and the walk registers endpoints for it.
+  const keyName = `Walk relying party ${RUN}`;
+  const madeKey = await act('admin', actionDoor('createStaffApiKeyAction'), { kind: 'relying_party', name: keyName, scopes: ['public:read', 'webhooks:manage'], expiresOn: '' });
+  expect(madeKey.answer.state?.secret, madeKey.detail).toBeTruthy();
+  records.keyId = hiddenFieldBefore(await html(session('admin').request, '/review/api-keys?kind=relying_party&state=in_use'), 'keyId', `Revoke the key ${keyName}`);
+  // Its endpoint, for the API's webhook routes (it follows no real seal: nothing is ever sent to it).
+  const hook = `https://hooks-${RUN}.walk.invalid/api`;
+  const madeEndpoint = await act('admin', actionDoor('createKeyWebhookAction'), { keyId: records.keyId, url: hook, description: '', eventTypes: ['seal.status_changed'], sealIds: 'OS-0000-0001' });
+  expect(madeEndpoint.answer.state?.secret, madeEndpoint.detail).toBeTruthy();
+  records.endpointId = hiddenFieldBefore(await html(session('admin').request, `/review/api-keys/${records.keyId}/webhooks`), 'endpointId', `Delete the endpoint ${hook}`);
+  // So no delivery exists; the API refuses every session persona (401) before it would look one up.
+  records.deliveryId = '00000000-0000-4000-8000-0000000000d1';
 });
 
 function anonymousRequest() {

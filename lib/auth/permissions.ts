@@ -75,6 +75,10 @@ const USER_MAILS = 'app/(review)/review/users/account-mail-actions.ts';
 const PORTAL_KEYS = 'app/(portal)/portal/organizations/[organizationId]/api-key-actions.ts';
 const STAFF_KEYS = 'app/(review)/review/api-keys/actions.ts';
 const MANAGE_KEYS = 'lib/services/api-keys/manage-api-keys.ts';
+const PORTAL_WEBHOOKS = 'app/(portal)/portal/organizations/[organizationId]/webhooks/actions.ts';
+const STAFF_WEBHOOKS = 'app/(review)/review/api-keys/[keyId]/webhooks/actions.ts';
+const MANAGE_WEBHOOKS = 'lib/services/webhooks/manage-endpoints.ts';
+const READ_WEBHOOKS = 'lib/services/webhooks/read-webhooks.ts#readWebhooks';
 /** ADR 0013: the staff lists, and what a reader with a conflict of interest sees in them. */
 const STAFF_LIST = 'Search, filters and the page cursor are query parameters of this one door, read by the same verb.';
 const MARKED_WITHOUT_LINK = 'Rows of an organization the reader is tied to are shown marked, without a link: their pages refuse a conflicted reader.';
@@ -119,6 +123,11 @@ export const DOORS: readonly Door[] = [
   // The organization's API keys (issue #17, ADR 0026): the token is shown once, only its hash kept.
   action(PORTAL_KEYS, 'createOrganizationApiKeyAction', `${MANAGE_KEYS}#createOrganizationApiKey`, owner, 'Scopes from the organization’s list only; an expiry, if any, within two years.'),
   action(PORTAL_KEYS, 'revokeOrganizationApiKeyAction', 'lib/services/api-keys/revoke-organization-api-key.ts#revokeOrganizationApiKey', owner, 'This organization’s keys only (the portal’s own entry point); an admin revokes any key at /review/api-keys.'),
+  // The organization's webhooks (issue #17, ADR 0027): the same verbs as the API's, for the organization's own endpoints.
+  action(PORTAL_WEBHOOKS, 'createOrganizationWebhookAction', `${MANAGE_WEBHOOKS}#createWebhookEndpoint`, owner, 'https only, any of the seven event types; the signing secret is shown once.'),
+  action(PORTAL_WEBHOOKS, 'deleteOrganizationWebhookAction', `${MANAGE_WEBHOOKS}#deleteWebhookEndpoint`, owner, 'This organization’s endpoints only; its delivery log goes with it.'),
+  action(PORTAL_WEBHOOKS, 'enableOrganizationWebhookAction', `${MANAGE_WEBHOOKS}#enableWebhookEndpoint`, owner, 'A disabled endpoint of this organization.'),
+  action(PORTAL_WEBHOOKS, 'resendOrganizationWebhookAction', `${MANAGE_WEBHOOKS}#resendWebhookDelivery`, owner, 'A delivered or failed delivery, sent again as a new delivery.'),
 
   // Sites, applications, renewals, the holder's own revocation
   action(PORTAL, 'addSiteAction', 'lib/services/sites/add-site.ts#addSite', member),
@@ -214,6 +223,11 @@ export const DOORS: readonly Door[] = [
   action(USER_MAILS, 'resendVerificationMailAction', 'lib/services/users/email-verification.ts#resendVerificationToUser', admin),
   action(STAFF_KEYS, 'createStaffApiKeyAction', `${MANAGE_KEYS}#createStaffApiKey`, admin, 'Keys of relying parties and of the authority’s own tools; the token is shown once.'),
   action(STAFF_KEYS, 'revokeApiKeyAction', `${MANAGE_KEYS}#revokeApiKey`, admin, 'Any key of any kind, at once: a leaked key cannot wait for its owner. (An owner revokes their organization’s keys through the portal’s door.)'),
+  // A relying party's webhooks, managed for it by an admin (as its key does with webhooks:manage).
+  action(STAFF_WEBHOOKS, 'createKeyWebhookAction', `${MANAGE_WEBHOOKS}#createWebhookEndpoint`, admin, 'A relying party’s key only, public event types only, optionally for listed seals; the signing secret is shown once.'),
+  action(STAFF_WEBHOOKS, 'deleteKeyWebhookAction', `${MANAGE_WEBHOOKS}#deleteWebhookEndpoint`, admin, 'That key’s endpoints only; the delivery log goes with it.'),
+  action(STAFF_WEBHOOKS, 'enableKeyWebhookAction', `${MANAGE_WEBHOOKS}#enableWebhookEndpoint`, admin),
+  action(STAFF_WEBHOOKS, 'resendKeyWebhookAction', `${MANAGE_WEBHOOKS}#resendWebhookDelivery`, admin),
 
   // Route handlers
   route('app/(portal)/portal/cases/[reference]/attachments/[attachmentId]/route.ts', 'GET', 'lib/services/cases/read-case-for-site.ts#readCaseAttachmentForSite', member, 'Only files the site may see (its own and the notices’).'),
@@ -275,6 +289,7 @@ export const DOORS: readonly Door[] = [
   page('app/(portal)/portal/page.tsx', null, own, 'Lists the caller’s own organizations.'),
   page('app/(portal)/portal/organizations/new/page.tsx', null, signedIn),
   page('app/(portal)/portal/organizations/[organizationId]/page.tsx', 'lib/services/api-keys/list-api-keys.ts#listOrganizationApiKeys', member, 'Members read the organization, its sites, members and API keys (never a key’s hash or token); only owners are offered the forms that change them.'),
+  page('app/(portal)/portal/organizations/[organizationId]/webhooks/page.tsx', READ_WEBHOOKS, member, 'Members read the endpoints (never a signing secret) and their delivery logs; only owners are offered the forms that change them. The endpoint shown and the page cursor are query parameters of this one door.'),
   page('app/(portal)/portal/sites/[siteId]/page.tsx', null, member),
   page('app/(portal)/portal/applications/[applicationId]/page.tsx', null, member),
   page('app/(portal)/portal/cases/page.tsx', 'lib/services/cases/read-case-for-site.ts#listCasesForMember', own, 'Cases of the caller’s own organizations.'),
@@ -297,6 +312,7 @@ export const DOORS: readonly Door[] = [
   page('app/(review)/review/audit/page.tsx', 'lib/services/audit/list-audit-events.ts#listAuditEvents', admin, 'Filters (record, who, action, dates) and the page cursor are query parameters of this one door, read by the same verb.'),
   page('app/(review)/review/outbox/page.tsx', null, admin),
   page('app/(review)/review/api-keys/page.tsx', 'lib/services/api-keys/list-api-keys.ts#listAllApiKeys', admin, 'Every key of every kind. Filters (kind, in use / expired / revoked) and the page cursor are query parameters of this one door, read by the same verb.'),
+  page('app/(review)/review/api-keys/[keyId]/webhooks/page.tsx', READ_WEBHOOKS, admin, 'A relying party’s key’s endpoints and delivery logs (a revoked key’s read only). The endpoint shown and the page cursor are query parameters of this one door.'),
   page('app/(review)/review/users/page.tsx', 'lib/services/users/list-users.ts#listUsers', admin, 'Search, filters and the page cursor are query parameters of this one door, read by the same verb.'),
   page('app/(review)/review/programs/page.tsx', null, admin),
   page('app/(review)/review/settings/page.tsx', null, admin),

@@ -98,6 +98,6 @@ async function disableEndpoint(tx: Database, endpoint: typeof webhookEndpoints.$
     kind: 'webhook.disabled',
     subject: 'A webhook endpoint was disabled',
     body: `OpenSeal stopped sending events to ${endpoint.url}: ${reason} Fix the receiver, then enable the endpoint again; events from the last 24 hours can be sent again from its delivery log.`,
-    link: endpoint.organizationId ? `/portal/organizations/${endpoint.organizationId}` : '/review/api-keys',
+    link: endpoint.organizationId ? `/portal/organizations/${endpoint.organizationId}/webhooks?endpoint=${endpoint.id}` : `/review/api-keys/${endpoint.apiKeyId}/webhooks?endpoint=${endpoint.id}`,
   });
 }

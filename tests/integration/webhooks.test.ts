@@ -178,6 +178,7 @@ describe(`webhooks (${testDriver})`, () => {
     expect(endpoint!.disabledReason).toContain('Every delivery failed for 24 hours');
     const [told] = await database.db.select().from(notifications).where(and(eq(notifications.kind, 'webhook.disabled'), eq(notifications.recipientId, held.owner.id)));
     expect(told!.body).toContain(url());
+    expect(told!.link).toBe(`/portal/organizations/${held.organization.id}/webhooks?endpoint=${ownEndpoint}`);
     expect(await database.db.select().from(auditEvents).where(eq(auditEvents.action, 'webhook-endpoint.disable'))).toHaveLength(1);
 
     // Disabled: no new delivery is made to it; enabled again, the failed event is sent once more.

@@ -21,25 +21,33 @@ const DeliveriesInput = z.object({
   limit: z.coerce.number({ message: 'Give the limit as a number.' }).int().min(1, 'The limit is at least 1.').max(100, 'The limit is at most 100.').default(50),
 });
 
+/**
+ * A page of an endpoint's deliveries, newest first, with the event each carries; `endpointId` is
+ * one the caller was allowed to read (listWebhookDeliveries, readWebhooks).
+ */
+export function readDeliveriesPage(ctx: ServiceContext, endpointId: string, cursors: { after?: string; before?: string }, limit: number) {
+  return readKeysetPage(
+    NEWEST,
+    cursors,
+    (beyond: SQL | undefined, orderBy: SQL[], pageSize: number) =>
+      ctx.db
+        .select({ delivery: webhookDeliveries, type: webhookEvents.type, occurredAt: webhookEvents.occurredAt, sealId: webhookEvents.sealPublicId, data: webhookEvents.data, cursor: NEWEST.cursorOf })
+        .from(webhookDeliveries)
+        .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+        .where(and(eq(webhookDeliveries.endpointId, endpointId), beyond))
+        .orderBy(...orderBy)
+        .limit(pageSize),
+    limit,
+  );
+}
+
 /** An endpoint's delivery log, newest first, a page at a time: each event, its status, attempts and the receiver's last answer. */
 export async function listWebhookDeliveries({ ctx, owner, input }: { ctx: ServiceContext; owner: EndpointOwner; input: { endpointId: unknown; cursor?: unknown; limit?: unknown } }) {
   const stored = await requireEndpointOwner(ctx, owner);
   const endpoint = await endpointOf(ctx, stored, input.endpointId);
   const data = parseInput(DeliveriesInput, { cursor: input.cursor, limit: input.limit });
   if (data.cursor !== undefined && !NEWEST.parse(data.cursor)) throw new ValidationError('This cursor is not one this API gave: start again without it.', { cursor: ['Use the nextCursor of the previous page.'] });
-  const page = await readKeysetPage(
-    NEWEST,
-    { after: data.cursor },
-    (beyond: SQL | undefined, orderBy: SQL[], limit: number) =>
-      ctx.db
-        .select({ delivery: webhookDeliveries, type: webhookEvents.type, occurredAt: webhookEvents.occurredAt, cursor: NEWEST.cursorOf })
-        .from(webhookDeliveries)
-        .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
-        .where(and(eq(webhookDeliveries.endpointId, endpoint.id), beyond))
-        .orderBy(...orderBy)
-        .limit(limit),
-    data.limit,
-  );
+  const page = await readDeliveriesPage(ctx, endpoint.id, { after: data.cursor }, data.limit);
   return {
     data: page.rows.map(({ delivery, type, occurredAt }) => ({
       id: delivery.id,

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { apiKeyKinds } from '@/db/schema';
 import { LIST_PAGE_SIZE } from '@/lib/lists/keyset';
@@ -47,15 +48,22 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
           keys={list.keys}
           showWhose
           actions={(view) => (
-            <ActionButton
-              action={revokeApiKeyAction}
-              fields={{ keyId: view.id }}
-              label="Revoke"
-              className="btn-danger"
-              ariaLabel={`Revoke the key ${view.name}`}
-              confirm={`Revoke the key “${view.name}”${view.organizationName ? ` of ${view.organizationName}` : ''}?`}
-              confirmDetail="Every call made with it is refused from now on, and a revoked key never works again. Whoever uses it needs a new key."
-            />
+            <div className="flex flex-col items-start gap-2">
+              {view.kind === 'relying_party' && (
+                <Link href={`/review/api-keys/${view.id}/webhooks`} aria-label={`Webhooks of the key ${view.name}`}>
+                  Webhooks
+                </Link>
+              )}
+              <ActionButton
+                action={revokeApiKeyAction}
+                fields={{ keyId: view.id }}
+                label="Revoke"
+                className="btn-danger"
+                ariaLabel={`Revoke the key ${view.name}`}
+                confirm={`Revoke the key “${view.name}”${view.organizationName ? ` of ${view.organizationName}` : ''}?`}
+                confirmDetail="Every call made with it is refused from now on, and a revoked key never works again. Whoever uses it needs a new key."
+              />
+            </div>
           )}
         />
       )}

@@ -186,6 +186,14 @@ export default async function OrganizationPage({ params, searchParams }: Params)
       )}
 
       <ApiKeysSection organizationId={organization.id} keys={apiKeys.keys} more={apiKeys.more} canManage={apiKeys.canManage} />
+
+      <section aria-labelledby="webhooks-heading">
+        <h2 id="webhooks-heading">Webhooks</h2>
+        <p className="max-w-3xl text-sm text-slate-700">
+          Have your own systems told at once when a seal’s status changes or a case is opened or decided: OpenSeal POSTs each event, signed, to the https addresses you register.{' '}
+          <Link href={`/portal/organizations/${organization.id}/webhooks`}>{isOwner ? 'Manage the webhooks and read their delivery logs' : 'Read the webhooks and their delivery logs'}</Link>
+        </p>
+      </section>
     </div>
   );
 }
