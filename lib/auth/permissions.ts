@@ -189,12 +189,15 @@ export const DOORS: readonly Door[] = [
   // The integrator API: keys, not sessions (lib/api/serve-api-call.ts; walked by tests/integration/api-key-matrix.test.ts).
   route('app/api/v1/key/route.ts', 'GET', `${API}/key.ts#currentKey`, keyWith(null), 'Any valid key: its own name, kind, scopes and expiry.'),
   route('app/api/v1/seals/status:batch/route.ts', 'POST', `${API}/public-status.ts#sealStatusBatch`, keyWith('public:read'), 'Up to 1,000 public statuses from the status cache: what anyone may read one by one, in bulk for a relying party’s key.'),
+  route('app/api/v1/seals/export/route.ts', 'GET', `${API}/public-status.ts#sealStatusExport`, keyWith('public:read'), 'The daily export of every public status (JSON Lines) with its signed digest, for offline checks.'),
   route('app/api/v1/organization/seals/route.ts', 'GET', `${API}/organization.ts#organizationSeals`, keyWith('seals:read'), 'The key’s organization only; its creator must still be a member.'),
   route('app/api/v1/organization/applications/route.ts', 'GET', `${API}/organization.ts#organizationApplications`, keyWith('applications:read'), 'The key’s organization only; its creator must still be a member.'),
   route('app/api/v1/organization/cases/route.ts', 'GET', `${API}/organization.ts#organizationCases`, keyWith('cases:read'), 'The key’s organization only; its creator must still be a member.'),
   route('app/api/v1/organization/cases/[reference]/route.ts', 'GET', `${API}/organization.ts#organizationCase`, keyWith('cases:read'), 'The site’s view of the case, as in the portal; a case of another organization reads as none.'),
   route('app/api/v1/organization/cases/[reference]/responses/route.ts', 'POST', `${API}/organization.ts#respondToOrganizationCase`, keyWith('cases:respond'), 'The portal’s respondToCase, as the key’s creator; audited with the key.'),
 
+  route('app/api/v1/review/complaints/route.ts', 'GET', `${API}/review.ts#reviewComplaints`, keyWith('review:read'), 'The staff list as the key’s creator (a reviewer or admin) reads it; rows about an organization the creator is tied to are left out.'),
+  route('app/api/v1/review/cases/route.ts', 'GET', `${API}/review.ts#reviewCases`, keyWith('review:read'), 'The staff list as the key’s creator reads it; rows about an organization the creator is tied to are left out.'),
   route('app/api/v1/webhooks/route.ts', 'GET', `${API}/webhooks.ts#webhookEndpointsList`, keyWith('webhooks:manage'), 'A relying party’s key: its own endpoints; an organization’s key: the organization’s, while its creator is an owner.'),
   route('app/api/v1/webhooks/route.ts', 'POST', `${API}/webhooks.ts#webhookEndpointCreate`, keyWith('webhooks:manage'), 'https only; a relying party subscribes to public events only. The signing secret is answered once.'),
   route('app/api/v1/webhooks/[endpointId]/enable/route.ts', 'POST', `${API}/webhooks.ts#webhookEndpointEnable`, keyWith('webhooks:manage'), 'Another owner’s endpoint reads as none.'),
