@@ -43,7 +43,7 @@ const BACKSTOP_POLL_SECONDS = 30;
 
 export async function startJobs({ handle, clock, jobs, work = true, pollingIntervalSeconds = 2, net = DEFAULT_NET_POLICY, secrets }: StartJobsOptions): Promise<JobRunner> {
   // Handlers get the runner itself (webhooks.deliver sends its own next attempt); set below, read when a job runs.
-  let runner: JobRunner | undefined;
+  const self: { runner?: JobRunner } = {};
   const boss =
     handle.mode === 'embedded'
       ? new PgBoss({ db: fromPglite(handle.client), backend: 'pglite', clock, schedule: work, supervise: work, useListenNotify: work })
@@ -79,7 +79,7 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
         for (const item of batch) {
           try {
             // A payload that no longer parses fails the job visibly instead of running on bad data.
-            await job.handler(job.payload.parse(item.data), { db: handle.db, clock, net, secrets, jobs: runner });
+            await job.handler(job.payload.parse(item.data), { db: handle.db, clock, net, secrets, jobs: self.runner });
           } catch (error) {
             failure ??= error;
           }
@@ -90,7 +90,7 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
     }
   }
 
-  runner = {
+  const runner: JobRunner = {
     boss,
     clock,
     async enqueue(executor, job, payload, options = {}) {
@@ -111,5 +111,6 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
     },
   };
+  self.runner = runner;
   return runner;
 }

@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import { asc, desc, gt, lt, sql } from 'drizzle-orm';
 import { seals, statusExports, type StatusExport } from '@/db/schema';
 import type { Database } from '@/db/client';
+import { utcDayKey } from '@/lib/format/dates';
 import type { StatusSigner } from './signing';
 import { loadSealStatusRecords, toStatusDocument } from './status-record';
 
@@ -21,7 +22,7 @@ export type StatusExportStatement = { day: string; generatedAt: string; sealCoun
 
 /** Builds the export of `now`'s UTC day (unless it exists) and keeps the newest few; returns the stored row. */
 export async function makeStatusExport(db: Database, { now, origin, signer }: { now: Date; origin: string; signer: StatusSigner }): Promise<StatusExport> {
-  const day = now.toISOString().slice(0, 10);
+  const day = utcDayKey(now);
   const lines: string[] = [];
   let after = '';
   for (;;) {
@@ -51,5 +52,5 @@ export async function latestStatusExport(db: Database): Promise<StatusExport | n
 
 /** Whether today's export is made (the job's daily run, and the route's first request of a fresh installation). */
 export async function hasStatusExportFor(db: Database, now: Date): Promise<boolean> {
-  return (await db.select({ n: sql<number>`1` }).from(statusExports).where(sql`${statusExports.day} = ${now.toISOString().slice(0, 10)}`)).length > 0;
+  return (await db.select({ n: sql<number>`1` }).from(statusExports).where(sql`${statusExports.day} = ${utcDayKey(now)}`)).length > 0;
 }

@@ -78,7 +78,6 @@ export const sealStatusExport: ApiRoute = {
         'Content-Type': 'application/jsonl; charset=utf-8',
         ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
         'Content-Disposition': `attachment; filename="openseal-statuses-${latest.day}.jsonl"`,
-        'Last-Modified': latest.generatedAt.toUTCString(),
         'OpenSeal-Export-Signature': latest.signature,
         'Repr-Digest': `sha-256=:${Buffer.from(latest.sha256, 'hex').toString('base64')}:`,
         Vary: 'Accept-Encoding',
