@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import { conflictDeclarations, webhookDeliveries, webhookEndpoints, webhookEvents } from '@/db/schema';
+import { conflictDeclarations } from '@/db/schema';
 import { markNotificationsRead } from '@/lib/notifications/mark-notifications-read';
 import { createOrganization } from '@/lib/services/organizations/create-organization';
 import { updateOrganization } from '@/lib/services/organizations/update-organization';
@@ -79,11 +78,7 @@ import { disableSecondFactor } from '@/lib/services/second-factor/disable';
 import { regenerateRecoveryCodes } from '@/lib/services/second-factor/regenerate-recovery-codes';
 import { resetSecondFactor } from '@/lib/services/second-factor/admin-reset';
 import { updateSignInPolicy } from '@/lib/services/site-settings/update-sign-in-policy';
-import { createOrganizationApiKey, createStaffApiKey, revokeApiKey } from '@/lib/services/api-keys/manage-api-keys';
-import { revokeOrganizationApiKey } from '@/lib/services/api-keys/revoke-organization-api-key';
-import { listAllApiKeys, listOrganizationApiKeys } from '@/lib/services/api-keys/list-api-keys';
-import { createWebhookEndpoint, deleteWebhookEndpoint, enableWebhookEndpoint, resendWebhookDelivery } from '@/lib/services/webhooks/manage-endpoints';
-import { readWebhooks } from '@/lib/services/webhooks/read-webhooks';
+import { listOrganizationApiKeys } from '@/lib/services/api-keys/list-api-keys';
 import { seedSecondFactor } from '../helpers/second-factor-factories';
 import { endSessions } from '@/lib/services/users/end-sessions';
 import { requestPasswordReset, resetPassword, sendPasswordResetLinkToUser } from '@/lib/services/users/password-reset';
@@ -93,13 +88,14 @@ import { changeName } from '@/lib/services/users/change-name';
 import { changeTimeZone } from '@/lib/services/users/change-time-zone';
 import { requestEmailChange } from '@/lib/services/users/change-email';
 import { changePassword } from '@/lib/services/users/change-password';
-import { actorOf, FACTORY_PASSWORD, seedUser } from '../helpers/factories';
+import { FACTORY_PASSWORD, seedUser } from '../helpers/factories';
 import { seedOrganization, seedSite } from '../helpers/portal-factories';
 import { stageUpload } from '@/lib/services/uploads/stage-upload';
 import { newUploadSecret } from '@/lib/uploads/upload-secrets';
 import { publicFiling, uniqueAddress, uniqueEmail } from './complaints-fixtures';
 import { allMeet } from './reviews-fixtures';
 import type { World } from './permission-table-world';
+import { INTEGRATOR_DOOR_CALLS } from './permission-table-calls-integrators';
 
 /**
  * How the behaviour test calls each row's verb as a persona: the data is made first (as the
@@ -119,35 +115,10 @@ const CASE_WORKFLOW = 'app/(review)/review/cases/[reference]/workflow-actions.ts
 const CASE_DECISIONS = 'app/(review)/review/cases/[reference]/decision-actions.ts';
 const PROGRAMS = 'app/(review)/review/programs/actions.ts';
 const USERS = 'app/(review)/review/users/actions.ts';
-const PORTAL_KEYS = 'app/(portal)/portal/organizations/[organizationId]/api-key-actions.ts';
-const STAFF_KEYS = 'app/(review)/review/api-keys/actions.ts';
-const orgKey = (w: World) => createOrganizationApiKey({ ctx: w.staff.owner, input: { organizationId: w.organization.id, name: 'Shop back office', scopes: ['seals:read'] } });
-const PORTAL_WEBHOOKS = 'app/(portal)/portal/organizations/[organizationId]/webhooks/actions.ts';
-const STAFF_WEBHOOKS = 'app/(review)/review/api-keys/[keyId]/webhooks/actions.ts';
-const HOOK = { url: 'https://hooks.example.org/openseal', eventTypes: ['seal.status_changed'] };
-/** The world organization's endpoint, registered by its owner. */
-const orgEndpoint = async (w: World) => (await createWebhookEndpoint({ ctx: w.staff.owner, owner: { organizationId: w.organization.id }, input: HOOK })).endpoint;
-/** A relying party's key, made by an admin of its own (one person keeps at most 20 keys in use). */
-const relyingPartyKey = async (w: World) => {
-  const maker = { ...w.staff.admin, actor: actorOf(await seedUser(w.db, { role: 'admin' })) };
-  return (await createStaffApiKey({ ctx: maker, input: { kind: 'relying_party', name: 'Marketplace', scopes: ['public:read', 'webhooks:manage'] } })).key;
-};
-/** A relying party's key and its endpoint, registered by the staff admin. */
-const keyEndpoint = async (w: World) => {
-  const key = await relyingPartyKey(w);
-  const { endpoint } = await createWebhookEndpoint({ ctx: w.staff.admin, owner: { apiKeyId: key.id }, input: HOOK });
-  return { key, endpoint };
-};
-/** An endpoint turned off after 24 hours of failures, as the delivery job leaves it. */
-const disabled = async (w: World, endpointId: string) => void (await w.db.update(webhookEndpoints).set({ disabledAt: new Date(), disabledReason: 'Every delivery failed for 24 hours.' }).where(eq(webhookEndpoints.id, endpointId)));
-/** A delivery of the world's seal's suspension that arrived: one that may be sent again. */
-async function settledDelivery(w: World, endpointId: string) {
-  const [event] = await w.db.insert(webhookEvents).values({ type: 'seal.status_changed', organizationId: w.organization.id, sealPublicId: w.seal.publicId, data: { sealId: w.seal.publicId, status: 'suspended' }, occurredAt: new Date(), fannedOutAt: new Date() }).returning();
-  const [delivery] = await w.db.insert(webhookDeliveries).values({ endpointId, eventId: event!.id, status: 'delivered', attempts: 1, responseStatus: 200, deliveredAt: new Date(), createdAt: new Date() }).returning();
-  return delivery!;
-}
 
 export const DOOR_CALLS: Record<string, DoorCall> = {
+  // Keys and webhooks: tests/integration/permission-table-calls-integrators.ts.
+  ...INTEGRATOR_DOOR_CALLS,
   'app/(public)/signup/actions.ts#signUpAction': (w) => signUp({ ctx: w.as, input: { name: 'Nina Newcomer', email: uniqueEmail('newcomer'), password: 'correct-horse-battery-staple-9' } }),
   'app/actions/sign-out.ts#signOutAction': (w) => endSessions({ ctx: w.as }),
   'app/(public)/forgot-password/actions.ts#requestPasswordResetAction': (w) => requestPasswordReset({ ctx: w.as, input: { email: uniqueEmail('forgetful'), clientAddress: `192.0.2.${crypto.randomInt(1, 255)}-${crypto.randomBytes(3).toString('hex')}` } }),
@@ -189,22 +160,8 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
     return revokeInvitation({ ctx: w.as, input: { organizationId: w.organization.id, invitationId: invitation.id } });
   },
   [`${PORTAL}#organizationMemberAction:leave`]: (w) => leaveOrganization({ ctx: w.as, input: { organizationId: w.organization.id } }),
-  [`${PORTAL_KEYS}#createOrganizationApiKeyAction`]: (w) => createOrganizationApiKey({ ctx: w.as, input: { organizationId: w.organization.id, name: 'Shop back office', scopes: ['seals:read', 'cases:read'], expiresOn: '' } }),
-  [`${PORTAL_KEYS}#revokeOrganizationApiKeyAction`]: async (w) => revokeOrganizationApiKey({ ctx: w.as, input: { organizationId: w.organization.id, keyId: (await orgKey(w)).key.id } }),
   'page app/(portal)/portal/organizations/[organizationId]/page.tsx': (w) => listOrganizationApiKeys({ ctx: w.as, input: { organizationId: w.organization.id } }),
-  [`${PORTAL_WEBHOOKS}#createOrganizationWebhookAction`]: (w) => createWebhookEndpoint({ ctx: w.as, owner: { organizationId: w.organization.id }, input: HOOK }),
-  [`${PORTAL_WEBHOOKS}#deleteOrganizationWebhookAction`]: async (w) => deleteWebhookEndpoint({ ctx: w.as, owner: { organizationId: w.organization.id }, input: { endpointId: (await orgEndpoint(w)).id } }),
-  [`${PORTAL_WEBHOOKS}#enableOrganizationWebhookAction`]: async (w) => {
-    const endpoint = await orgEndpoint(w);
-    await disabled(w, endpoint.id);
-    return enableWebhookEndpoint({ ctx: w.as, owner: { organizationId: w.organization.id }, input: { endpointId: endpoint.id } });
-  },
-  [`${PORTAL_WEBHOOKS}#resendOrganizationWebhookAction`]: async (w) => {
-    const endpoint = await orgEndpoint(w);
-    return resendWebhookDelivery({ ctx: w.as, owner: { organizationId: w.organization.id }, input: { endpointId: endpoint.id, deliveryId: (await settledDelivery(w, endpoint.id)).id } });
-  },
   // Its query string (the endpoint whose log is shown, the cursor) is input to the same verb.
-  'page app/(portal)/portal/organizations/[organizationId]/webhooks/page.tsx': async (w) => readWebhooks({ ctx: w.as, owner: { organizationId: w.organization.id }, input: { endpoint: (await orgEndpoint(w)).id } }),
   [`${PORTAL}#addSiteAction`]: (w) => addSite({ ctx: w.as, input: { organizationId: w.organization.id, domain: `shop-${crypto.randomBytes(4).toString('hex')}.example` } }),
   // The site is already verified: the verb says so after the permission check, with no network lookup.
   [`${PORTAL}#verifySiteAction`]: (w) => verifySite({ ctx: w.as, input: { siteId: w.site.id, method: 'dns' } }),
@@ -339,32 +296,6 @@ export const DOOR_CALLS: Record<string, DoorCall> = {
   [`${USERS}#userAdminAction:disable`]: async (w) => disableUser({ ctx: w.as, input: { userId: (await seedUser(w.db)).id } }),
   [`${USERS}#userAdminAction:enable`]: async (w) => enableUser({ ctx: w.as, input: { userId: (await seedUser(w.db, { disabled: true })).id } }),
   [`${USERS}#userAdminAction:change-role`]: async (w) => changeUserRole({ ctx: w.as, input: { userId: (await seedUser(w.db)).id, role: 'reviewer' } }),
-  [`${STAFF_KEYS}#createStaffApiKeyAction`]: (w) => createStaffApiKey({ ctx: w.as, input: { kind: 'relying_party', name: 'Browser extension', scopes: ['public:read'] } }),
-  // A relying party's key: only an admin may revoke it (an organization's key its owners may too, through the portal's door).
-  [`${STAFF_KEYS}#revokeApiKeyAction`]: async (w) => {
-    const { key } = await createStaffApiKey({ ctx: w.staff.admin, input: { kind: 'relying_party', name: 'Browser extension', scopes: ['public:read'] } });
-    return revokeApiKey({ ctx: w.as, input: { keyId: key.id } });
-  },
-  'page app/(review)/review/api-keys/page.tsx': (w) => listAllApiKeys({ ctx: w.as, input: { kind: 'organization', state: 'in_use' } }),
-  [`${STAFF_WEBHOOKS}#createKeyWebhookAction`]: async (w) => createWebhookEndpoint({ ctx: w.as, owner: { apiKeyId: (await relyingPartyKey(w)).id }, input: { ...HOOK, sealIds: [w.seal.publicId] } }),
-  [`${STAFF_WEBHOOKS}#deleteKeyWebhookAction`]: async (w) => {
-    const { key, endpoint } = await keyEndpoint(w);
-    return deleteWebhookEndpoint({ ctx: w.as, owner: { apiKeyId: key.id }, input: { endpointId: endpoint.id } });
-  },
-  [`${STAFF_WEBHOOKS}#enableKeyWebhookAction`]: async (w) => {
-    const { key, endpoint } = await keyEndpoint(w);
-    await disabled(w, endpoint.id);
-    return enableWebhookEndpoint({ ctx: w.as, owner: { apiKeyId: key.id }, input: { endpointId: endpoint.id } });
-  },
-  [`${STAFF_WEBHOOKS}#resendKeyWebhookAction`]: async (w) => {
-    const { key, endpoint } = await keyEndpoint(w);
-    return resendWebhookDelivery({ ctx: w.as, owner: { apiKeyId: key.id }, input: { endpointId: endpoint.id, deliveryId: (await settledDelivery(w, endpoint.id)).id } });
-  },
-  'page app/(review)/review/api-keys/[keyId]/webhooks/page.tsx': async (w) => {
-    const { key, endpoint } = await keyEndpoint(w);
-    return readWebhooks({ ctx: w.as, owner: { apiKeyId: key.id }, input: { endpoint: endpoint.id } });
-  },
-
   'GET app/(portal)/portal/cases/[reference]/attachments/[attachmentId]/route.ts': async (w) => {
     const { caseRow, attachmentId } = await w.attachment();
     return readCaseAttachmentForSite({ ctx: w.as, input: { caseRef: caseRow.reference, attachmentId } });
