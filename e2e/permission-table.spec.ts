@@ -179,6 +179,8 @@ test.beforeAll(async ({ browser }) => {
   records.endpointId = hiddenFieldBefore(await html(session('admin').request, `/review/api-keys/${records.keyId}/webhooks`), 'endpointId', `Delete the endpoint ${hook}`);
   // So no delivery exists; the API refuses every session persona (401) before it would look one up.
   records.deliveryId = '00000000-0000-4000-8000-0000000000d1';
+  // Likewise a revocation proposal for the authority tools' confirmation door: refused (401) before it is looked up.
+  records.decisionId = '00000000-0000-4000-8000-0000000000d2';
 });
 
 function anonymousRequest() {

@@ -3,7 +3,7 @@ import type { ApiKeyKind } from '@/db/schema';
 /*
  * What each kind of key may be given (issue #17). An organization's key reads that organization's
  * records and answers its notices; a relying party's key reads what is public and manages its
- * webhooks; the authority's own tools read the staff workspace. A key's scopes are chosen from its
+ * webhooks; the authority's own tools read the staff workspace and act in it, as their creator. A key's scopes are chosen from its
  * kind's list when it is made and never grow.
  */
 
@@ -20,7 +20,11 @@ export const API_SCOPES = {
     'webhooks:manage': 'Register webhooks for public status changes and log checkpoints',
   },
   authority: {
-    'review:read': 'Read the staff lists of seals, complaints and cases (as the key’s creator may)',
+    'review:read': 'Read the staff lists of complaints and cases, and one case (as the key’s creator may)',
+    'review:triage': 'Open a case from a complaint, or dismiss a complaint (as the key’s creator)',
+    'review:notices': 'Send notices to sites in cases (as the key’s creator)',
+    'review:decide': 'Decide cases: every outcome but revocation (as the key’s creator)',
+    'review:revoke': 'Propose a revocation, and confirm one another person proposed (four eyes)',
   },
 } as const satisfies Record<ApiKeyKind, Record<string, string>>;
 

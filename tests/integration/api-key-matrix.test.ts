@@ -11,6 +11,7 @@ import { currentKey } from '@/lib/api/routes/key';
 import * as organizationRoutes from '@/lib/api/routes/organization';
 import * as webhookRoutes from '@/lib/api/routes/webhooks';
 import * as reviewRoutes from '@/lib/api/routes/review';
+import * as reviewActionRoutes from '@/lib/api/routes/review-actions';
 import { sealStatusBatch, sealStatusExport } from '@/lib/api/routes/public-status';
 import { createStatusSigner } from '@/lib/public-status/signing';
 import { generateSigningKey } from '@/lib/public-status/signing-keys';
@@ -18,10 +19,12 @@ import { createStatusCache, type StatusCache } from '@/lib/public-status/status-
 import { serveApiCall } from '@/lib/api/serve-api-call';
 import { createOrganizationApiKey, createStaffApiKey } from '@/lib/services/api-keys/manage-api-keys';
 import { sendNotice } from '@/lib/services/cases/send-notice';
+import { proposeRevocation } from '@/lib/services/cases/revocation-proposals';
 import { testDriver, type TestDatabase } from '../helpers/database';
 import { actorOf, contextFor, seedUser, TEST_SECRET_BOX } from '../helpers/factories';
 import { freshDatabaseWithProgram } from '../helpers/program-database';
-import { openedCase } from './cases-decisions-fixtures';
+import { decision, openedCase } from './cases-decisions-fixtures';
+import { file, publicContext } from './complaints-fixtures';
 
 /*
  * The integrator API's rows of the permission table (lib/auth/permissions.ts), walked with keys
@@ -36,6 +39,7 @@ const ROUTES: Record<string, ApiRoute<{ reference: string }>> = {
   'lib/api/routes/public-status.ts#sealStatusExport': sealStatusExport as unknown as ApiRoute<{ reference: string }>,
   ...Object.fromEntries(Object.entries(organizationRoutes).map(([name, route]) => [`lib/api/routes/organization.ts#${name}`, route as ApiRoute<{ reference: string }>])),
   ...Object.fromEntries(Object.entries(reviewRoutes).map(([name, route]) => [`lib/api/routes/review.ts#${name}`, route as unknown as ApiRoute<{ reference: string }>])),
+  ...Object.fromEntries(Object.entries(reviewActionRoutes).map(([name, route]) => [`lib/api/routes/review-actions.ts#${name}`, route as unknown as ApiRoute<{ reference: string }>])),
   ...Object.fromEntries(Object.entries(webhookRoutes).map(([name, route]) => [`lib/api/routes/webhooks.ts#${name}`, route as unknown as ApiRoute<{ reference: string }>])),
 };
 const apiDoors = DOORS.filter((door): door is RouteDoor & { who: ApiKeyRule } => door.kind === 'route' && 'apiKey' in door.who);
@@ -45,6 +49,8 @@ let reference: string;
 let sealId: string;
 let organizationId: string;
 let ownerId: string;
+let programId: string;
+let issuer: Awaited<ReturnType<typeof seedUser>>;
 let statusCache: StatusCache;
 type Key = { label: string; token: string; scopes: string[]; kind: ApiKeyKind; keyId: string; creatorLeft?: boolean };
 const keys: Key[] = [];
@@ -83,6 +89,8 @@ beforeAll(async () => {
   keys.push({ label: 'organization key of an owner who left', token, scopes: scopesOf('organization'), kind: 'organization', keyId: key.id, creatorLeft: true });
   organizationId = story.organization.id;
   ownerId = story.owner.id;
+  programId = start.programId;
+  issuer = start.reviewer;
 });
 afterAll(async () => {
   await statusCache?.close();
@@ -105,7 +113,7 @@ describe(`the integrator API, door by door and key by key (${testDriver})`, () =
     const disagreements: string[] = [];
     for (const key of keys) {
       // Records the call may act on, made fresh for it, of the key's own (its organization's, or its own as a relying party).
-      const fixture = await webhookFixture(key, { disabled: door.file.endsWith('/enable/route.ts') });
+      const fixture = { ...(await webhookFixture(key, { disabled: door.file.endsWith('/enable/route.ts') })), ...(await reviewFixture(door)) };
       const body = door.method !== 'POST' ? undefined : JSON.stringify(bodyFor(door, key));
       const request = new Request('http://openseal.test/api/v1/walk', { method: door.method, headers: { Authorization: `Bearer ${key.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) }, body });
       const runtime = { db: database.db, clock, statusCache: async () => statusCache, statusSigner: async () => signer, publicOrigin: 'https://seal.test', context: { secrets: TEST_SECRET_BOX } };
@@ -122,6 +130,11 @@ describe(`the integrator API, door by door and key by key (${testDriver})`, () =
 
 function bodyFor(door: RouteDoor & { who: ApiKeyRule }, key: Key): unknown {
   if (door.who.scope === 'public:read') return { sealIds: [sealId] };
+  if (door.verb!.endsWith('#dismissReviewComplaint')) return { reason: 'duplicate', note: `Dismissed with the key “${key.label}”.` };
+  if (door.verb!.endsWith('#sendReviewNotice')) return { body: `A notice sent with the key “${key.label}”: explain the sale.` };
+  if (door.verb!.endsWith('#decideReviewCase')) return decision('(path)', 'no_violation');
+  if (door.verb!.endsWith('#proposeReviewRevocation')) return { ...decision('(path)', 'revocation'), revocationReason: 'privacy_violation' };
+  if (door.verb!.endsWith('#openReviewCase') || door.verb!.endsWith('#confirmReviewRevocation')) return {};
   if (door.who.scope === 'webhooks:manage') return { url: 'https://hooks.example/openseal', eventTypes: ['seal.status_changed'] };
   return { body: `An answer sent with the key “${key.label}”.` };
 }
@@ -137,6 +150,25 @@ async function webhookFixture(key: Key, { disabled }: { disabled: boolean }): Pr
   const [event] = await database.db.insert(webhookEvents).values({ type: 'seal.status_changed', organizationId, public: true, data: {}, occurredAt: new Date(), fannedOutAt: new Date() }).returning();
   const [delivery] = await database.db.insert(webhookDeliveries).values({ endpointId: endpoint!.id, eventId: event!.id, status: 'delivered', createdAt: new Date() }).returning();
   return { endpointId: endpoint!.id, deliveryId: delivery!.id };
+}
+
+/**
+ * A record each acting door of the authority's tools can act on, made fresh for each call (a case
+ * takes one notice, one decision): a new complaint for triage, a new case for notices and decisions,
+ * and a revocation proposed by the issuing reviewer for a confirmation (the keys' creator is an admin,
+ * never the proposer). Reads and the other doors use the walk's case.
+ */
+async function reviewFixture(door: RouteDoor): Promise<{ reference?: string; decisionId?: string }> {
+  const verb = door.verb!;
+  if (!verb.startsWith('lib/api/routes/review-actions.ts#') || verb.endsWith('#reviewCase')) return {};
+  if (verb.endsWith('#openReviewCase') || verb.endsWith('#dismissReviewComplaint')) {
+    const filed = await file(publicContext(database.db, clock), { sealId }, { category: 'data_sale' });
+    return { reference: filed.complaint.reference };
+  }
+  const story = await openedCase(database.db, { programId, issuer, opener: issuer, clock });
+  if (!verb.endsWith('#confirmReviewRevocation')) return { reference: story.caseRow.reference };
+  const proposed = await proposeRevocation({ ctx: story.as(issuer), input: { ...decision(story.caseRow.reference, 'revocation'), revocationReason: 'privacy_violation' } });
+  return { decisionId: proposed.decision.id };
 }
 
 /** Every endpoint, so that no owner reaches the limit of endpoints across calls. */

@@ -8,11 +8,13 @@ import { KEY_REFUSALS } from '@/lib/api/openapi/operation';
 import { API_OPERATIONS } from '@/lib/api/openapi/operations';
 import { currentKey } from '@/lib/api/routes/key';
 import { organizationApplications, organizationCase, organizationCases, organizationSeals, respondToOrganizationCase } from '@/lib/api/routes/organization';
+import { confirmReviewRevocation, decideReviewCase, dismissReviewComplaint, openReviewCase, proposeReviewRevocation, reviewCase, sendReviewNotice } from '@/lib/api/routes/review-actions';
 import { serveApiCall } from '@/lib/api/serve-api-call';
+import { scopesOf } from '@/lib/api/scopes';
 import { getProgramBySlug, listPrograms } from '@/lib/programs/queries';
 import { programDocument, programListDocument } from '@/lib/programs/public-documents';
 import { loadSealStatusRecord, toStatusDocument } from '@/lib/public-status/status-record';
-import { createOrganizationApiKey } from '@/lib/services/api-keys/manage-api-keys';
+import { createOrganizationApiKey, createStaffApiKey } from '@/lib/services/api-keys/manage-api-keys';
 import { decideCase } from '@/lib/services/cases/decide-case';
 import { sendNotice } from '@/lib/services/cases/send-notice';
 import { loadReport, publicReport, reportPeriod } from '@/lib/transparency/report';
@@ -21,6 +23,7 @@ import { testDriver } from '../helpers/database';
 import { actorOf, contextFor, seedUser } from '../helpers/factories';
 import { freshDatabaseWithProgram } from '../helpers/program-database';
 import { decision, openedCase, type User } from './cases-decisions-fixtures';
+import { file, publicContext } from './complaints-fixtures';
 
 /*
  * The OpenAPI document's response schemas against what the API really answers (issue #17): each
@@ -35,9 +38,9 @@ let clock: TestClock;
 let rita: User;
 let story: Awaited<ReturnType<typeof openedCase>>;
 let token: string;
+let programId: string;
 
 beforeAll(async () => {
-  let programId: string;
   ({ database, programId, reviewer: rita } = await freshDatabaseWithProgram({ reviewerName: 'Rita Reviewer' }));
   clock = createTestClock(new Date('2026-06-01T09:00:00Z'));
   const issuer = await seedUser(database.db, { role: 'reviewer' });
@@ -126,6 +129,43 @@ describe(`the OpenAPI schemas against real answers (${testDriver})`, () => {
     const unknownKey = await call(currentKey, {} as Record<string, never>, { bearer: 'osk_abcdefghjkmn_nope' });
     expect(unknownKey.status).toBe(401);
     expectDocumented('getCurrentKey', '401', unknownKey.json);
+  });
+
+  it('describe what an authority tool’s key does: triage, a notice, the case read, a decision, a revocation by two people', async () => {
+    const toolOf = async (name: string) => {
+      const admin = await seedUser(database.db, { role: 'admin', name });
+      return (await createStaffApiKey({ ctx: contextFor(database.db, actorOf(admin), clock), input: { kind: 'authority', name: `${name}’s tool`, scopes: scopesOf('authority') } })).token;
+    };
+    const [ada, bob] = [await toolOf('Ada Admin'), await toolOf('Bob Admin')];
+    const post = (bearer: string, body: unknown) => ({ bearer, method: 'POST', body });
+    const held = await openedCase(database.db, { programId, issuer: rita, opener: rita, clock });
+    const [first, second] = [await file(publicContext(database.db, clock), { sealId: held.seal.publicId }), await file(publicContext(database.db, clock), { sealId: held.seal.publicId })];
+
+    const opened = await call(openReviewCase, { reference: first.complaint.reference }, post(ada, {}));
+    expectDocumented('openReviewCase', '201', opened.json);
+    const dismissed = await call(dismissReviewComplaint, { reference: second.complaint.reference }, post(ada, { reason: 'duplicate', note: 'Already investigated in the case just opened.' }));
+    expectDocumented('dismissReviewComplaint', '201', dismissed.json);
+    const reference = (opened.json as { reference: string }).reference;
+    const noticed = await call(sendReviewNotice, { reference }, post(ada, { body: 'Your shop is reported to offer its customer list for sale. Explain.' }));
+    expectDocumented('sendReviewNotice', '201', noticed.json);
+    const read = await call(reviewCase, { reference }, { bearer: ada });
+    expect(read.status).toBe(200);
+    expectDocumented('getReviewCase', '200', read.json);
+    const refused = await call(decideReviewCase, { reference }, post(ada, decision(reference, 'corrective_action')));
+    expect(refused.status).toBe(422);
+    expectDocumented('decideReviewCase', '422', refused.json);
+
+    const proposed = await call(proposeReviewRevocation, { reference: held.caseRow.reference }, post(ada, { ...decision(held.caseRow.reference, 'revocation'), revocationReason: 'privacy_violation' }));
+    expectDocumented('proposeReviewRevocation', '201', proposed.json);
+    const decisionId = (proposed.json as { decision: { id: string } }).decision.id;
+    const sameHands = await call(confirmReviewRevocation, { decisionId }, post(ada, {}));
+    expect(sameHands.status).toBe(403);
+    expectDocumented('confirmReviewRevocation', '403', sameHands.json);
+    const confirmed = await call(confirmReviewRevocation, { decisionId }, post(bob, {}));
+    expectDocumented('confirmReviewRevocation', '201', confirmed.json);
+    const afterwards = await call(reviewCase, { reference: held.caseRow.reference }, { bearer: ada });
+    expect((afterwards.json as { decisions: unknown[] }).decisions).toHaveLength(1);
+    expectDocumented('getReviewCase', '200', afterwards.json);
   });
 
   it('describe the public documents: a status, the programs, the transparency report', async () => {

@@ -72,7 +72,15 @@ function headerNames(operation: ApiOperation, status: string, spec: ResponseSpec
 }
 
 function responsesOf(operation: ApiOperation, withBody: boolean): ZodOpenApiResponsesObject {
-  const all = operation.access === 'public' ? operation.responses : { ...operation.responses, ...KEY_REFUSALS };
+  // A route's own refusal under a status every key route has (a 403 for a conflict of interest) is
+  // documented beside the shared one.
+  const shared = Object.fromEntries(
+    Object.entries(KEY_REFUSALS).map(([status, spec]) => {
+      const own = operation.responses[status as keyof ApiOperation['responses']];
+      return [status, own ? { ...spec, description: `${spec.description} Or: ${own.description}`, example: own.example ?? spec.example } : spec];
+    }),
+  );
+  const all = operation.access === 'public' ? operation.responses : { ...operation.responses, ...shared };
   return Object.fromEntries(
     Object.entries(all).map(([status, spec]) => {
       const names = headerNames(operation, status, spec);

@@ -8,6 +8,7 @@ import type { ApiOperation, ResponseSpec } from './operation';
 import { WEBHOOK_OPERATIONS, WEBHOOKS_TAG } from './webhook-operations';
 import { REVIEW_OPERATIONS, REVIEW_TAG } from './review-operations';
 import { EXPORT_OPERATIONS } from './export-operations';
+import { REVIEW_ACTION_OPERATIONS } from './review-action-operations';
 import {
   ConsistencyProof,
   ConsistencyQuery,
@@ -269,4 +270,4 @@ const operations: Array<ApiOperation & { tag: Tag }> = [
   },
 ];
 
-export const API_OPERATIONS: readonly ApiOperation[] = [...operations, ...EXPORT_OPERATIONS, ...REVIEW_OPERATIONS, ...WEBHOOK_OPERATIONS];
+export const API_OPERATIONS: readonly ApiOperation[] = [...operations, ...EXPORT_OPERATIONS, ...REVIEW_OPERATIONS, ...REVIEW_ACTION_OPERATIONS, ...WEBHOOK_OPERATIONS];

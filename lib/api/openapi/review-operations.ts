@@ -6,7 +6,7 @@ import type { ApiOperation } from './operation';
 
 /* The authority's own tools (issue #17): the staff lists, read with an authority tool's key. */
 
-export const REVIEW_TAG = { name: 'Authority tools', description: 'The staff lists of complaints and cases, read with an authority tool’s key as its creator reads them; rows about an organization the creator is tied to are left out.' } as const;
+export const REVIEW_TAG = { name: 'Authority tools', description: 'The staff workspace with an authority tool’s key, as its creator: the lists of complaints and cases (rows about an organization the creator is tied to left out), one case, and the verbs of triage, notices, decisions and revocations under the pages’ own rules (conflicts of interest, four eyes).' } as const;
 
 const ReviewComplaint = z
   .looseObject({

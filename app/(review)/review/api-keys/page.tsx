@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: 'API keys' };
 const scopeOptions = (scopes: Record<string, string>) => Object.entries(scopes).map(([value, label]) => ({ value, label }));
 const staffKinds: StaffKeyKind[] = [
   { value: 'relying_party', label: apiKeyKindLabels.relying_party, hint: 'A browser extension, a marketplace or a payment provider that checks seals: public statuses in bulk, webhooks.', scopes: scopeOptions(API_SCOPES.relying_party) },
-  { value: 'authority', label: apiKeyKindLabels.authority, hint: 'One of the seal authority’s own tools: it reads the staff lists as you may.', scopes: scopeOptions(API_SCOPES.authority) },
+  { value: 'authority', label: apiKeyKindLabels.authority, hint: 'One of the seal authority’s own tools: it reads and acts in the staff workspace as you, under your conflicts of interest and the four-eyes rule.', scopes: scopeOptions(API_SCOPES.authority) },
 ];
 const kindOptions = apiKeyKinds.map((kind) => ({ value: kind, label: apiKeyKindLabels[kind] }));
 const stateOptions = (['in_use', 'expired', 'revoked'] as const).map((state) => ({ value: state, label: apiKeyStateLabels[state] }));

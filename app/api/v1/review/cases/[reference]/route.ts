@@ -1,0 +1,4 @@
+import { apiRouteHandler } from '@/lib/api/api-route';
+import { reviewCase } from '@/lib/api/routes/review-actions';
+
+export const GET = apiRouteHandler(reviewCase);
