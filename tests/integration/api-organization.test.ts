@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiKeyCalls, apiKeys, auditEvents, memberships, seals, users } from '@/db/schema';
+import { apiKeyCalls, apiKeys, auditEvents, caseAttachments, memberships, seals, users } from '@/db/schema';
 import { createTestClock, type TestClock } from '@/lib/clock';
 import type { ApiRoute } from '@/lib/api/api-route';
 import { API_RATE_LIMITS, resetApiRateLimits } from '@/lib/api/rate-limit';
@@ -131,6 +131,32 @@ describe(`an organization's API key (${testDriver})`, () => {
     expect(audit).toMatchObject({ actorId: story.owner.id });
     const viewed = await call(organizationCase, { reference });
     expect(JSON.stringify(viewed.json)).toContain('the buyer only took the domain name');
+  });
+
+  it('takes files with a response sent as multipart/form-data, judged by their bytes as in the portal', async () => {
+    const held = await openedCase(database.db, { programId, issuer: reviewer, opener: reviewer, clock });
+    const reference = held.caseRow.reference;
+    await sendNotice({ ctx: held.as(reviewer), input: { caseRef: reference, body: 'Explain the sale of your customer list, please.' } });
+    const { token: uploader } = await createOrganizationApiKey({ ctx: contextFor(database.db, actorOf(held.owner), clock), input: { organizationId: held.organization.id, name: 'Uploads', scopes: ['cases:respond'] } });
+    const send = async (files: Array<[string, string | Uint8Array<ArrayBuffer>]>) => {
+      const form = new FormData();
+      form.set('body', 'We withdrew the list from sale; the processor’s letter is attached.');
+      for (const [name, bytes] of files) form.append('files', new File([bytes], name));
+      const request = new Request('http://openseal.test/api/v1/x', { method: 'POST', headers: { Authorization: `Bearer ${uploader}` }, body: form });
+      const response = await serveApiCall({ db: database.db, clock }, request, respondToOrganizationCase.spec, (apiCall) => respondToOrganizationCase.handle(apiCall, { reference }));
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    };
+    const refused = await send([['setup.pdf', new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00])]]);
+    expect(refused).toMatchObject({ status: 422, json: { error: 'validation', fields: { files: [expect.stringContaining('setup.pdf')] } } });
+    expect((await database.db.select().from(caseAttachments)).length).toBe(0);
+
+    const sent = await send([['letter.txt', 'Dear OpenSeal, the list was withdrawn on 1 June.\n'], ['proof.pdf', '%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n']]);
+    expect(sent).toMatchObject({ status: 201, json: { reference, status: 'in_review', files: ['letter.txt', 'proof.pdf'] } });
+    const stored = await database.db.select().from(caseAttachments).orderBy(caseAttachments.fileName);
+    expect(stored.map((file) => [file.fileName, file.contentType])).toEqual([
+      ['letter.txt', 'text/plain'],
+      ['proof.pdf', 'application/pdf'],
+    ]);
   });
 
   it('counts calls per minute with RateLimit headers, refuses the one too many with 429, and keeps each call in the key’s trail', async () => {

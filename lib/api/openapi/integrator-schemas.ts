@@ -139,7 +139,15 @@ export const OrganizationCase = z
   .meta({ id: 'OrganizationCase', description: 'The case as the organization’s members see it in the portal: never internal notes, nor messages to the complainant.' });
 
 export const CaseResponseBody = z
-  .object({ body: z.string().min(RESPONSE_LIMITS.bodyMin).max(RESPONSE_LIMITS.bodyMax).meta({ description: 'The response, in plain text. Files cannot be attached through the API yet; send them from the portal.', example: 'We stopped sharing the list on 2 June; our processor’s confirmation follows.' }) })
+  .object({ body: z.string().min(RESPONSE_LIMITS.bodyMin).max(RESPONSE_LIMITS.bodyMax).meta({ description: 'The response, in plain text. To attach files, send the call as multipart/form-data instead.', example: 'We stopped sharing the list on 2 June; our processor’s confirmation follows.' }) })
   .meta({ id: 'CaseResponseInput' });
 
-export const CaseResponseResult = z.looseObject({ reference: z.string(), status: z.literal('in_review') }).meta({ id: 'CaseResponseResult' });
+/** The same response with its files (at most 5, 2 MB each, 8 MB in all; PDF, images or text, judged by their bytes as in the portal). */
+export const CaseResponseMultipart = z
+  .object({
+    body: z.string().min(RESPONSE_LIMITS.bodyMin).max(RESPONSE_LIMITS.bodyMax).meta({ description: 'The response, in plain text.' }),
+    files: z.array(z.string().meta({ format: 'binary' })).max(5).optional().meta({ description: 'The files, each a part named `files` with its file name.' }),
+  })
+  .meta({ id: 'CaseResponseMultipartInput' });
+
+export const CaseResponseResult = z.looseObject({ reference: z.string(), status: z.literal('in_review'), files: z.array(z.string()).meta({ description: 'The names of the files attached.' }) }).meta({ id: 'CaseResponseResult' });

@@ -38,7 +38,8 @@ export type ApiOperation = {
   /** The public contract's routes also answer HEAD and a CORS preflight (lib/public-status/public-routes.ts). */
   headAndPreflight?: true;
   params?: { path?: z.ZodObject; query?: z.ZodObject };
-  body?: { schema: z.ZodType; example?: unknown };
+  /** The JSON body; `multipart`: the same call's multipart/form-data body, where it takes files. */
+  body?: { schema: z.ZodType; example?: unknown; multipart?: z.ZodType };
   responses: Record<`${1 | 2 | 3 | 4 | 5}${string}`, ResponseSpec>;
 };
 
@@ -110,7 +111,7 @@ function baseOperation(operation: ApiOperation): ZodOpenApiOperationObject {
 /** The path item methods of one declared operation: itself, and HEAD and OPTIONS where the route answers them. */
 export function pathItemOf(operation: ApiOperation): ZodOpenApiPathItemObject {
   const main = baseOperation(operation);
-  const item: ZodOpenApiPathItemObject = { [operation.method]: { ...main, ...(operation.body ? { requestBody: { required: true, content: content({ json: operation.body.schema }, operation.body.example)! } } : {}) } };
+  const item: ZodOpenApiPathItemObject = { [operation.method]: { ...main, ...(operation.body ? { requestBody: { required: true, content: content({ json: operation.body.schema, content: operation.body.multipart ? { 'multipart/form-data': operation.body.multipart } : undefined }, operation.body.example)! } } : {}) } };
   if (operation.headAndPreflight) {
     item.head = { ...main, operationId: `${operation.operationId}Head`, summary: `${operation.summary} (headers only)`, description: 'As GET, without the body: the headers (`ETag`, `Cache-Control`) alone.', responses: responsesOf(operation, false) };
     item.options = {

@@ -3,7 +3,7 @@ import { currentKey } from '@/lib/api/routes/key';
 import { sealStatusBatch } from '@/lib/api/routes/public-status';
 import { organizationApplications, organizationCase, organizationCases, organizationSeals, respondToOrganizationCase } from '@/lib/api/routes/organization';
 import { ApiErrorBody, PageQuery, PublicErrorBody } from './common';
-import { ApplicationPage, CasePage, CaseReferenceParam, CaseResponseBody, CaseResponseResult, KeyInfo, OrganizationCase, SealPage } from './integrator-schemas';
+import { ApplicationPage, CasePage, CaseReferenceParam, CaseResponseBody, CaseResponseMultipart, CaseResponseResult, KeyInfo, OrganizationCase, SealPage } from './integrator-schemas';
 import type { ApiOperation, ResponseSpec } from './operation';
 import { WEBHOOK_OPERATIONS, WEBHOOKS_TAG } from './webhook-operations';
 import { REVIEW_OPERATIONS, REVIEW_TAG } from './review-operations';
@@ -257,12 +257,12 @@ const operations: Array<ApiOperation & { tag: Tag }> = [
     operationId: 'respondToOrganizationCase',
     tag: 'Organization',
     summary: 'Respond to a notice',
-    description: 'Sends the organization’s response to the case’s notice, as the key’s creator; the case goes back to the reviewers. Audited with the key.',
+    description: 'Sends the organization’s response to the case’s notice, as the key’s creator, as JSON or, with files, as multipart/form-data; the case goes back to the reviewers. Audited with the key.',
     access: { key: respondToOrganizationCase },
     params: { path: CaseReferenceParam },
-    body: { schema: CaseResponseBody, example: { body: 'We stopped sharing the list on 2 June; our processor’s confirmation follows.' } },
+    body: { schema: CaseResponseBody, multipart: CaseResponseMultipart, example: { body: 'We stopped sharing the list on 2 June; our processor’s confirmation follows.' } },
     responses: {
-      '201': { description: 'The response was sent.', json: CaseResponseResult, example: { reference: 'K-4TQM-9XWA', status: 'in_review' } },
+      '201': { description: 'The response was sent.', json: CaseResponseResult, example: { reference: 'K-4TQM-9XWA', status: 'in_review', files: ['processor-confirmation.pdf'] } },
       '404': keyNotFound,
       '409': { description: 'The case does not await a response now.', json: ApiErrorBody },
       '422': invalid({ message: 'Send the response as {"body": "…"}.', fields: { body: ['Send the response as {"body": "…"}.'] } }),

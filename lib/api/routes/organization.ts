@@ -51,15 +51,40 @@ export const organizationCase: ApiRoute<{ reference: string }> = {
   },
 };
 
-const ResponseBody = z.object({ body: z.string({ message: 'Send the response as {"body": "…"}.' }) });
+const ResponseBody = z.object({ body: z.string({ message: 'Send the response as {"body": "…"}, or as multipart/form-data with a body field and files.' }) });
+
+/**
+ * The response as JSON (`{"body"}`), or as multipart/form-data with a `body` field and its files
+ * under `files` — held to the portal's evidence rules by respondToCase (type from the bytes, at most
+ * 5 files of 2 MB, 8 MB in all); the server refuses a larger body before it is read (lib/server/upload-gate.ts).
+ */
+async function responseOf(call: ApiCall): Promise<{ body: unknown; files: Array<{ name: string; bytes: Uint8Array }> }> {
+  if (!(call.request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
+    return { body: await readJsonBody(call.request, '{"body": "…"}'), files: [] };
+  }
+  let form: FormData;
+  try {
+    form = await call.request.formData();
+  } catch {
+    throw new ValidationError('The multipart body could not be read: send a body field, and files under “files”.');
+  }
+  const files = await Promise.all(
+    form
+      .getAll('files')
+      .filter((part): part is File => typeof part !== 'string')
+      .map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })),
+  );
+  return { body: { body: form.get('body') ?? undefined }, files };
+}
 
 export const respondToOrganizationCase: ApiRoute<{ reference: string }> = {
   spec: { scope: 'cases:respond', creates: true },
   handle: async (call, { reference }) => {
     await requireCaseOfKey(call, reference);
-    const parsed = ResponseBody.safeParse(await readJsonBody(call.request, '{"body": "…"}'));
+    const { body, files } = await responseOf(call);
+    const parsed = ResponseBody.safeParse(body);
     if (!parsed.success) throw new ValidationError(parsed.error.issues[0]!.message, { body: [parsed.error.issues[0]!.message] });
-    await respondToCase({ ctx: call.ctx, input: { caseRef: reference, body: parsed.data.body } });
-    return { reference, status: 'in_review' };
+    await respondToCase({ ctx: call.ctx, input: { caseRef: reference, body: parsed.data.body, files } });
+    return { reference, status: 'in_review', files: files.map((file) => file.name) };
   },
 };
