@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
-import { createServer, Packet, type Resource } from 'dns2';
 import { startSiteServers } from './site-server';
-import { E2E_DNS_PORT, E2E_SITE_PORT, answerEveryCriterion, signUpApplicant, type TestUser } from './fixtures';
+import { startLoopbackDns } from './loopback-dns';
+import { E2E_SITE_PORT, answerEveryCriterion, signUpApplicant, type TestUser } from './fixtures';
 
 /**
  * One applicant's website whose privacy policy the test rewrites (e2e/policy-monitoring.spec.ts):
@@ -10,24 +10,8 @@ import { E2E_DNS_PORT, E2E_SITE_PORT, answerEveryCriterion, signUpApplicant, typ
  * (e2e/site-server.ts) over plain HTTP, where a policy may be captured from.
  */
 export async function startPolicySite(domain: string) {
-  const txt = new Map<string, string>();
   let paragraphs: string[] = [];
-  const dns = createServer({
-    udp: true,
-    handle(request, send) {
-      const response = Packet.createResponseFromRequest(request);
-      const [question] = request.questions;
-      const name = (question?.name ?? '').toLowerCase();
-      if (question?.type === Packet.TYPE.A && name === domain) {
-        response.answers.push({ name: question.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 1, address: '127.0.0.1' } as Resource);
-      }
-      if (question?.type === Packet.TYPE.TXT && txt.has(name)) {
-        response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data: txt.get(name)! } as Resource);
-      }
-      send(response);
-    },
-  });
-  await dns.listen({ udp: { port: E2E_DNS_PORT, address: '127.0.0.1' } });
+  const dns = await startLoopbackDns([domain]);
   const servers = await startSiteServers((request, response) => {
     if ((request.headers.host ?? '').split(':')[0] !== domain || request.url !== '/privacy') return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     const body = `<!doctype html><html lang="en"><head><title>Privacy</title><script>track()</script></head><body><nav>Home | Shop</nav><main><h1>Privacy policy</h1>\n${paragraphs.map((paragraph) => `<p>${paragraph}</p>`).join('\n')}\n</main></body></html>`;
@@ -38,7 +22,7 @@ export async function startPolicySite(domain: string) {
     policyUrl: `http://${domain}:${E2E_SITE_PORT}/privacy`,
     /** What /privacy says from now on, paragraph by paragraph. */
     publishPolicy: (text: string[]) => void (paragraphs = text),
-    publishTxt: (value: string) => void txt.set(domain, value),
+    publishTxt: (value: string) => dns.publishTxt(domain, value),
     close: async () => {
       await dns.close();
       await servers.close();

@@ -1,6 +1,6 @@
-import { createServer, Packet, type Resource } from 'dns2';
 import { startSiteServers } from './site-server';
-import { E2E_DNS_PORT, E2E_SITE_PORT } from './fixtures';
+import { startLoopbackDns } from './loopback-dns';
+import { E2E_SITE_PORT } from './fixtures';
 
 /**
  * A subscriber's webhook receiver on loopback, as the e2e server reaches it (e2e/webhooks.spec.ts):
@@ -13,26 +13,10 @@ import { E2E_DNS_PORT, E2E_SITE_PORT } from './fixtures';
 export type ReceivedWebhook = { path: string; headers: Record<string, string>; body: string; receivedAt: number; answered: number };
 
 export async function startWebhookReceiver(hookHost: string) {
-  const txt = new Map<string, string>();
   const received: ReceivedWebhook[] = [];
   /** Statuses to answer next, per path, before going back to 200. */
   const failures = new Map<string, number[]>();
-  const dns = createServer({
-    udp: true,
-    handle(request, send) {
-      const response = Packet.createResponseFromRequest(request);
-      const [question] = request.questions;
-      const name = (question?.name ?? '').toLowerCase();
-      if (question?.type === Packet.TYPE.A && name === hookHost) {
-        response.answers.push({ name: question.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 1, address: '127.0.0.1' } as Resource);
-      }
-      if (question?.type === Packet.TYPE.TXT && txt.has(name)) {
-        response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data: txt.get(name)! } as Resource);
-      }
-      send(response);
-    },
-  });
-  await dns.listen({ udp: { port: E2E_DNS_PORT, address: '127.0.0.1' } });
+  const dns = await startLoopbackDns([hookHost]);
   const servers = await startSiteServers((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -49,7 +33,7 @@ export async function startWebhookReceiver(hookHost: string) {
     /** The address of a receiver path, on the HTTPS port the site servers listen on. */
     urlOf: (path: string) => `https://${hookHost}:${E2E_SITE_PORT + 1}${path}`,
     /** The shop's ownership proof, as the portal asks for it. */
-    publish: (domain: string, value: string) => void txt.set(domain, value),
+    publish: (domain: string, value: string) => dns.publishTxt(domain, value),
     /** The next POSTs to `path` are answered with these statuses. */
     failNext: (path: string, ...statuses: number[]) => void failures.set(path, [...(failures.get(path) ?? []), ...statuses]),
     /** The first POST to arrive (or already arrived) at `path` that `matches`, waiting up to `timeoutMs`. */

@@ -1,8 +1,7 @@
 'use client';
 
-import { CopySnippet } from '@/components/copy-snippet';
-import { FocusedFormMessage } from '@/components/focused-form-message';
 import { fieldErrorsFor, TextField } from '@/components/form-fields';
+import { SecretShownOnceAnswer } from '@/components/secret-shown-once';
 import type { FormState } from '@/lib/forms';
 
 /*
@@ -17,19 +16,15 @@ export type ScopeOption = { value: string; label: string };
  * warning that it will not be shown again (only its hash is kept).
  */
 export function KeyFormAnswer({ state }: { state: FormState | undefined }) {
-  const message = state?.secret ? { ...state, secret: undefined } : state;
   return (
-    <>
-      <FocusedFormMessage state={message} />
-      {state?.secret && (
-        <div className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="api-key-token">
-          <p className="mb-2 text-sm text-amber-950">
-            <strong>Copy this token now and keep it as you would a password.</strong> It will not be shown again: OpenSeal keeps only a fingerprint of it. If it is lost, revoke the key and make another.
-          </p>
-          <CopySnippet label={state.secretLabel ?? 'API key token (shown once)'} value={state.secret} rows={2} testId="one-time-secret" />
-        </div>
-      )}
-    </>
+    <SecretShownOnceAnswer
+      state={state}
+      testId="api-key-token"
+      label="API key token (shown once)"
+      rows={2}
+      copyNow="Copy this token now and keep it as you would a password."
+      ifLost="It will not be shown again: OpenSeal keeps only a fingerprint of it. If it is lost, revoke the key and make another."
+    />
   );
 }
 

@@ -2,9 +2,8 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
-import { CopySnippet } from '@/components/copy-snippet';
-import { FocusedFormMessage } from '@/components/focused-form-message';
 import { fieldErrorsFor, TextField } from '@/components/form-fields';
+import { SecretShownOnceAnswer } from '@/components/secret-shown-once';
 import type { FormState } from '@/lib/forms';
 
 /*
@@ -25,26 +24,28 @@ type Props = {
   withSealFilter?: boolean;
 };
 
-/** The secret, to copy now, and how a receiver checks a delivery with it (Standard Webhooks). */
-function SecretAnswer({ state }: { state: FormState }) {
+/** The form's answer; an endpoint registered comes with its secret, to copy now, and how a receiver checks a delivery with it (Standard Webhooks). */
+function EndpointFormAnswer({ state }: { state: FormState | undefined }) {
   return (
-    <div className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="webhook-secret">
-      <p className="mb-2">
-        <strong>Copy this secret now and keep it with your receiver.</strong> It will not be shown again. If it is lost, delete the endpoint and register it again.
-      </p>
-      <CopySnippet label={state.secretLabel ?? 'Signing secret (shown once)'} value={state.secret!} rows={1} testId="one-time-secret" />
+    <SecretShownOnceAnswer
+      state={state}
+      testId="webhook-secret"
+      label="Signing secret (shown once)"
+      rows={1}
+      copyNow="Copy this secret now and keep it with your receiver."
+      ifLost="It will not be shown again. If it is lost, delete the endpoint and register it again."
+    >
       <p>
         Every delivery is signed as <a href="https://www.standardwebhooks.com/">Standard Webhooks</a> says: check that <code>webhook-signature</code> holds <code>v1,</code> followed by the base64 HMAC-SHA256 of{' '}
         <code>webhook-id.webhook-timestamp.body</code>, keyed with the base64-decoded part of the secret after <code>whsec_</code>, and that the timestamp is recent. The{' '}
         <Link href="/developers/api#tag-webhooks">API reference</Link> has the payloads and a verification example.
       </p>
-    </div>
+    </SecretShownOnceAnswer>
   );
 }
 
 export function WebhookEndpointForm({ action, owner, eventTypes, withSealFilter = false }: Props) {
   const [state, formAction, pending] = useActionState(action, undefined);
-  const message = state?.secret ? { ...state, secret: undefined } : state;
   const typeErrors = fieldErrorsFor(state, 'eventTypes');
   // A fresh form asks for status changes, what most subscribers want; a refused one keeps what was ticked.
   const ticked = new Set(state?.values ? (state.values.eventTypes ?? '').split(' ').filter(Boolean) : ['seal.status_changed']);
@@ -53,8 +54,7 @@ export function WebhookEndpointForm({ action, owner, eventTypes, withSealFilter 
       <h2 id="new-webhook-heading" className="mt-0">
         Register an endpoint
       </h2>
-      <FocusedFormMessage state={message} />
-      {state?.secret && <SecretAnswer state={state} />}
+      <EndpointFormAnswer state={state} />
       {Object.entries(owner).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

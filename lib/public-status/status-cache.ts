@@ -5,8 +5,9 @@ import { parseStatusNotice } from './status-notify';
 import { isSealPublicId } from '@/lib/seals/public-id';
 import { failureReason, isDatabaseUnavailable } from './database-outage';
 import { createStatusCacheStore, sameRecord, type StoreEntry } from './status-cache-store';
-import { createIdRefresher, REFRESH_RETRY_MS } from './status-cache-refresh';
+import { createIdRefresher } from './status-cache-refresh';
 import { createMissReader } from './status-cache-misses';
+import { createDomainAnswers } from './status-cache-domains';
 
 /**
  * The in-memory status cache behind the public fast path: seal records by public id, and the
@@ -162,12 +163,8 @@ export function createStatusCache({
   let downSince: number | null = null;
   let closed = false;
   let loads = 0;
-  /** Domains refreshed in the background (ids: the refresher's counts). */
-  let refreshes = 0;
   let hits = 0;
   let unreachable = false;
-
-  const domainKey = (domain: string) => `domain:${domain}`;
 
   function stamp(epoch: Epoch | null): Stamp {
     const loadedAt = performance.now();
@@ -181,13 +178,6 @@ export function createStatusCache({
     const held = store.id(publicId);
     if (held && (record === null ? held.value === null : held.value !== null && sameRecord(held.value, record))) store.renew(publicId, stamp(epoch));
     else store.putRecord(publicId, record, stamp(epoch));
-  }
-  function putDomain(domain: string, records: SealStatusRecord[], epoch: Epoch | null) {
-    const reused = records.map((record) => {
-      const held = store.known.get(record.sealId)?.value;
-      return held && sameRecord(held, record) ? held : record;
-    });
-    store.putDomain(domain, reused, stamp(epoch));
   }
 
   // ---- freshness ----
@@ -220,36 +210,6 @@ export function createStatusCache({
       log(`[status-cache] the database cannot be reached (${failureReason(error)}): answering the last known statuses, marked stale`);
     }
   };
-
-  /**
-   * Loads `key` once for all concurrent callers. The result is stored only if no invalidation came
-   * while the query ran (it may predate the change); it is stored fresh only if the listener heard
-   * every change from the query's start to its end, and otherwise kept as the last known value.
-   */
-  function load<T>(key: string, query: () => Promise<T>, store: (value: T, epoch: Epoch | null) => void, background = false): Promise<T> {
-    const running = inflight.get(key) as Promise<T> | undefined;
-    if (running) return running;
-    if (background) refreshes++;
-    else loads++;
-    const startedIn = current;
-    const promise: Promise<T> = query().then(
-      (value) => {
-        noteAnswered();
-        if (inflight.get(key) === promise) {
-          inflight.delete(key);
-          if (!closed) store(value, startedIn !== null && startedIn === current ? current : null);
-        }
-        return value;
-      },
-      (error: unknown) => {
-        if (inflight.get(key) === promise) inflight.delete(key);
-        noteFailure(error);
-        throw error;
-      },
-    );
-    inflight.set(key, promise);
-    return promise;
-  }
 
   // ---- foreground reads of ids, batched ----
 
@@ -291,12 +251,22 @@ export function createStatusCache({
     log,
   });
 
-  function refreshDomain(domain: string, entry: Entry<SealStatusRecord[]>) {
-    load(domainKey(domain), () => loaders.forHost(handle.db, domain), (records, epoch) => storeDomain(domain, records, epoch), true).catch((error: unknown) => {
-      entry.stamp.refreshAt = performance.now() + REFRESH_RETRY_MS;
-      if (!isDatabaseUnavailable(error)) log(`[status-cache] a background reload of the seals of ${domain} failed: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  }
+  // Answers by domain (status-cache-domains.ts): loaded, reloaded in the background and dropped there.
+  const domains = createDomainAnswers<Epoch, Stamp>({
+    store,
+    inflight,
+    readForHost: (domain) => loaders.forHost(handle.db, domain),
+    epoch: () => current,
+    stamp,
+    freshness,
+    put: putRecord,
+    isClosed: () => closed,
+    counted: () => void loads++,
+    hit: () => void hits++,
+    answered: noteAnswered,
+    failed: noteFailure,
+    log,
+  });
 
   /**
    * Entries read since their load are reloaded in the background once due, whether or not they are
@@ -312,42 +282,19 @@ export function createStatusCache({
         if (entry.read && at >= entry.stamp.refreshAt && freshness(entry) === 'due') refresher.queue(publicId);
       }
     }
-    for (const [domain, entry] of store.domains) {
-      if (entry.read && at >= entry.stamp.refreshAt && freshness(entry) === 'due' && !inflight.has(domainKey(domain))) refreshDomain(domain, entry);
-    }
+    domains.sweep(at);
   }
   const sweepTimer = setInterval(sweep, sweepIntervalMs);
   sweepTimer.unref();
 
-  function storeDomain(domain: string, records: SealStatusRecord[], epoch: Epoch | null) {
-    putDomain(domain, records, epoch);
-    // The records are as fresh as any loaded by id: share them.
-    if (epoch) {
-      for (const record of records) {
-        const entry = store.known.get(record.sealId);
-        if (!entry || freshness(entry) !== 'fresh') putRecord(record.sealId, record, epoch);
-      }
-    }
-  }
-
   // ---- invalidation ----
 
-  function dropDomain(domain: string) {
-    store.removeDomain(domain);
-    inflight.delete(domainKey(domain));
-  }
   /** A change to `publicId`, whose domains are now `changedDomains`: that seal, and the answers of its domains, old and new. */
   function invalidate(publicId: string, changedDomains: string[]) {
     store.removeId(publicId);
     refresher.forget(publicId);
     inflight.delete(`id:${publicId}`);
-    // Answers that held the seal (its domains before the change) and the answers of the domains it
-    // has now (a new seal, or a renewal with other domains): no other domain's answer changes.
-    for (const domain of store.domainsHolding(publicId)) dropDomain(domain);
-    for (const domain of changedDomains) {
-      dropDomain(domain);
-      dropDomain(`www.${domain}`);
-    }
+    domains.invalidate(publicId, changedDomains);
   }
   const clear = () => {
     store.clear();
@@ -415,17 +362,7 @@ export function createStatusCache({
     },
     lastKnown: (publicId) => (isSealPublicId(publicId) ? lastKnownOf<SealStatusRecord | null>(store.id(publicId)) : undefined),
     lastKnownForDomain: (domain) => lastKnownOf(store.domains.get(domain)),
-    forDomain(domain) {
-      const entry = store.domains.get(domain);
-      const state = entry ? freshness(entry) : 'expired';
-      if (entry && state !== 'expired') {
-        if (state === 'due' && !inflight.has(domainKey(domain))) refreshDomain(domain, entry);
-        hits++;
-        store.touchDomain(domain, entry);
-        return Promise.resolve(entry.value);
-      }
-      return load(domainKey(domain), () => loaders.forHost(handle.db, domain), (records, epoch) => storeDomain(domain, records, epoch));
-    },
+    forDomain: domains.get,
     notePrepared(record, extra) {
       const entry = store.known.get(record.sealId);
       if (entry?.value !== record) return;
@@ -434,7 +371,7 @@ export function createStatusCache({
     ready,
     stats: () => {
       const ids = refresher.counts();
-      return { loads, refreshes: refreshes + ids.refreshes, confirmed: ids.confirmed, hits, listening: current !== null, ...store.stats() };
+      return { loads, refreshes: domains.refreshes() + ids.refreshes, confirmed: ids.confirmed, hits, listening: current !== null, ...store.stats() };
     },
     async close() {
       closed = true;

@@ -4,10 +4,7 @@ import { notFound } from 'next/navigation';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { ForbiddenError, NotFoundError } from '@/lib/services/errors';
 import { readWebhooks } from '@/lib/services/webhooks/read-webhooks';
-import { WEBHOOK_EVENT_LABELS } from '@/lib/webhooks/endpoint-form';
-import { WebhookEndpointForm } from '@/components/webhooks/endpoint-form';
-import { WebhookEndpointList } from '@/components/webhooks/endpoint-list';
-import { WebhookDeliveryLog } from '@/components/webhooks/delivery-log';
+import { WebhooksPageView } from '@/components/webhooks/webhooks-page-view';
 import { DateTime } from '@/components/date-time';
 import { createKeyWebhookAction, deleteKeyWebhookAction, enableKeyWebhookAction, resendKeyWebhookAction } from './actions';
 
@@ -32,12 +29,15 @@ export default async function KeyWebhooksPage({ params, searchParams }: Params) 
     if (error instanceof ForbiddenError) return error;
     throw error;
   });
+  const breadcrumb = (
+    <>
+      <Link href="/review/api-keys">API keys</Link> / Webhooks
+    </>
+  );
   if (view instanceof ForbiddenError) {
     return (
       <div className="space-y-6">
-        <p className="text-sm text-slate-600">
-          <Link href="/review/api-keys">API keys</Link> / Webhooks
-        </p>
+        <p className="text-sm text-slate-600">{breadcrumb}</p>
         <h1>Webhooks</h1>
         <p role="alert" className="max-w-prose rounded-md border border-amber-300 bg-amber-50 p-3">
           {view.message}
@@ -46,47 +46,29 @@ export default async function KeyWebhooksPage({ params, searchParams }: Params) 
     );
   }
   const key = view.key!;
-  const owner = { keyId };
-  const logHref = (endpointId: string) => `${path}?endpoint=${endpointId}#delivery-log-heading`;
   return (
-    <div className="space-y-6">
-      <p className="text-sm text-slate-600">
-        <Link href="/review/api-keys">API keys</Link> / Webhooks
-      </p>
-      <h1>Webhooks of “{key.name}”</h1>
-      <p className="max-w-3xl text-sm text-slate-700">
-        The relying party’s key <code>osk_{key.publicId}_…</code> receives the public events of every seal, or of the seals listed for an endpoint. What is done here, its key may do too with <code>webhooks:manage</code> (see the{' '}
-        <Link href="/developers/api#tag-webhooks">API reference</Link>).
-      </p>
-      {key.revokedAt && (
-        <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="key-revoked">
-          This key was revoked on <DateTime value={key.revokedAt} />: nothing is sent to its endpoints any more, and they cannot be changed.
-        </p>
-      )}
-      {query.deleted && (
-        <p role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm">
-          The endpoint is deleted: no more events are sent to it.
-        </p>
-      )}
-      {view.canManage && <WebhookEndpointForm action={createKeyWebhookAction} owner={owner} eventTypes={view.eventTypes.map((value) => ({ value, label: WEBHOOK_EVENT_LABELS[value] }))} withSealFilter />}
-      <section aria-labelledby="endpoints-heading" className="space-y-3">
-        <h2 id="endpoints-heading">Endpoints</h2>
-        {view.endpoints.length === 0 ? (
-          <p data-testid="webhooks-empty">No endpoints yet.</p>
-        ) : (
-          <WebhookEndpointList endpoints={view.endpoints} owner={owner} actions={view.canManage ? { remove: deleteKeyWebhookAction, enable: enableKeyWebhookAction } : undefined} selectedId={view.selected?.id ?? null} logHref={logHref} />
-        )}
-      </section>
-      {view.missingEndpoint && <p role="status">That endpoint no longer exists: it was deleted.</p>}
-      {view.selected && view.deliveries && (
-        <WebhookDeliveryLog
-          endpoint={view.selected}
-          deliveries={view.deliveries}
-          owner={owner}
-          resend={view.canManage ? resendKeyWebhookAction : undefined}
-          pageHref={(cursor) => `${path}?endpoint=${view.selected!.id}&${new URLSearchParams(cursor).toString()}`}
-        />
-      )}
-    </div>
+    <WebhooksPageView
+      view={view}
+      path={path}
+      owner={{ keyId }}
+      actions={{ create: createKeyWebhookAction, remove: deleteKeyWebhookAction, enable: enableKeyWebhookAction, resend: resendKeyWebhookAction }}
+      withSealFilter
+      breadcrumb={breadcrumb}
+      heading={<>Webhooks of “{key.name}”</>}
+      intro={
+        <>
+          The relying party’s key <code>osk_{key.publicId}_…</code> receives the public events of every seal, or of the seals listed for an endpoint. What is done here, its key may do too with <code>webhooks:manage</code> (see the{' '}
+          <Link href="/developers/api#tag-webhooks">API reference</Link>).
+        </>
+      }
+      notice={
+        key.revokedAt && (
+          <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="key-revoked">
+            This key was revoked on <DateTime value={key.revokedAt} />: nothing is sent to its endpoints any more, and they cannot be changed.
+          </p>
+        )
+      }
+      deleted={!!query.deleted}
+    />
   );
 }
