@@ -11,6 +11,7 @@ import { createWitnessClient } from '@/lib/log/witnesses';
 import { parseWitnessesSetting } from '@/lib/log/witness-settings';
 import { startJobs, type JobRunner } from '@/lib/jobs/runner';
 import { startWebhookFanOut } from '@/lib/webhooks/fan-out';
+import { flushApiCallTrail } from '@/lib/api/call-trail';
 import { allJobs } from '@/lib/jobs';
 import { netPolicyFromEnv } from '@/lib/net/policy';
 import { ensureDefaultProgram } from '@/lib/programs/ensure-default-program';
@@ -102,6 +103,8 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
             await fanOut?.stop();
             await jobs?.stop();
           } finally {
+            // The API calls served last (the server finished its requests before this) reach the keys' trail.
+            await flushApiCallTrail(opened.db).catch((error: unknown) => console.error("[openseal] the last API calls could not be written to their keys' trail:", error));
             await opened.close();
             heldLock?.release();
           }

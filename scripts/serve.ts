@@ -19,6 +19,7 @@ import { installPublicStatusService } from '@/lib/public-status/public-status-se
 import { enableTestClock } from '@/lib/server/test-clock';
 import { demoDataExists, formatDemoLogins, seedDemoData } from '@/lib/demo/seed-demo';
 import { warmPublicReport } from '@/lib/transparency/public-report';
+import { flushApiCallTrail } from '@/lib/api/call-trail';
 
 /**
  * npm start ended without stopping this server first (it was killed with SIGKILL): the server stops
@@ -62,10 +63,11 @@ async function main() {
   const fastPath = createFastPath({ runtime });
   installPublicStatusService(fastPath.service);
   // The e2e clock: after a move, what time would bring within the minute happens at once — the
-  // every-minute jobs, and the badge sightings written (every 30 s otherwise).
+  // every-minute jobs, the badge sightings written (every 30 s otherwise), and the keys' trail.
   if (clock) {
     clock.onMove = async () => {
       await fastPath.service.sightings.flush();
+      await flushApiCallTrail(runtime.db);
       await runtime.jobs?.runMinutelyNow();
     };
   }

@@ -1,5 +1,4 @@
-import { and, eq, isNull, lte, or } from 'drizzle-orm';
-import { apiKeyCalls, apiKeys, type ApiKey } from '@/db/schema';
+import type { ApiKey } from '@/db/schema';
 import type { Database } from '@/db/client';
 import type { Clock } from '@/lib/clock';
 import { nowDate } from '@/lib/clock';
@@ -9,13 +8,15 @@ import type { StatusCache } from '@/lib/public-status/status-cache';
 import type { StatusSigner } from '@/lib/public-status/signing';
 import { NotFoundError, ServiceError, ValidationError } from '@/lib/services/errors';
 import { ApiKeyRefused, authenticateApiKey } from './authenticate-key';
+import { apiCallTrailOf } from './call-trail';
 import { withApiKeyInScope } from './key-scope';
 import { rateLimitHeaders, takeApiCall } from './rate-limit';
 
 /*
  * One call of the integrator API (issue #17): the key checked, its scope, its rate, the verb run as
  * the key's creator with the key in scope for the audit trail, the answer in the one error shape
- * (`{"error": code, "message", "fields"}`), and the call written to the key's trail.
+ * (`{"error": code, "message", "fields"}`), and the call added to the key's trail (written within a
+ * second, with the key's last use: lib/api/call-trail.ts).
  */
 
 export type ApiCall = { ctx: ServiceContext; key: ApiKey; actor: Actor; url: URL; request: Request; runtime: ApiRuntime };
@@ -60,16 +61,6 @@ async function answer(call: ApiCall, spec: ApiRouteSpec, handle: (call: ApiCall)
   }
 }
 
-/** Writes the call to the key's trail, and the key's last use at most once a minute. */
-async function recordCall(db: Database, key: ApiKey, request: Request, url: URL, status: number, now: Date) {
-  await db.insert(apiKeyCalls).values({ keyId: key.id, method: request.method, path: url.pathname.slice(0, 500), status, at: now });
-  const minuteAgo = new Date(now.getTime() - 60_000);
-  await db
-    .update(apiKeys)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiKeys.id, key.id), or(isNull(apiKeys.lastUsedAt), lte(apiKeys.lastUsedAt, minuteAgo))));
-}
-
 export async function serveApiCall(runtime: ApiRuntime, request: Request, spec: ApiRouteSpec, handle: (call: ApiCall) => Promise<unknown>): Promise<Response> {
   const now = nowDate(runtime.clock);
   const url = new URL(request.url);
@@ -95,6 +86,6 @@ export async function serveApiCall(runtime: ApiRuntime, request: Request, spec: 
     const ctx: ServiceContext = { ...runtime.context, db: runtime.db, clock: runtime.clock, actor };
     response = await answer({ ctx, key, actor, url, request, runtime }, spec, handle, headers);
   }
-  await recordCall(runtime.db, key, request, url, response.status, now);
+  apiCallTrailOf(runtime.db, runtime.clock).record({ keyId: key.id, method: request.method, path: url.pathname.slice(0, 500), status: response.status, at: now });
   return response;
 }

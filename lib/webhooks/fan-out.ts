@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, notExists, or, sql } from 'drizzle-orm';
 import { apiKeys, webhookDeliveries, webhookEndpoints, webhookEvents, type WebhookEvent } from '@/db/schema';
 import type { Database } from '@/db/client';
 import type { JobRunner } from '@/lib/jobs/runner';
@@ -33,18 +33,26 @@ async function endpointsFor(tx: Database, event: WebhookEvent, now: Date) {
     .where(and(isNull(webhookEndpoints.disabledAt), wants, who));
 }
 
+export type FanOutOptions = {
+  jobs: JobRunner | null;
+  now: Date;
+  /** Tests only: runs where another transaction's commit may land, between the round's endpoint check and its shortcut. */
+  afterEndpointCheck?: (tx: Database) => Promise<void>;
+};
+
 /**
  * One round of the fan-out: claims events not yet fanned out (skip locked: several servers share
  * the work), writes a delivery per matching endpoint, sends each to the job queue in the same
  * transaction, and marks the events done. Returns how many events it handled.
  */
-export async function fanOutWebhookEvents(db: Database, { jobs, now }: { jobs: JobRunner | null; now: Date }): Promise<number> {
+export async function fanOutWebhookEvents(db: Database, { jobs, now, afterEndpointCheck }: FanOutOptions): Promise<number> {
   return db.transaction(async (tx) => {
     // No endpoint anywhere (most installations, and a seeded one): every waiting event is done at once.
     const [anyEndpoint] = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(isNull(webhookEndpoints.disabledAt)).limit(1);
     if (!anyEndpoint) {
-      await tx.update(webhookEvents).set({ fannedOutAt: now }).where(isNull(webhookEvents.fannedOutAt));
-      return 0; // nothing left: the loop waits for its next tick
+      await afterEndpointCheck?.(tx as unknown as Database);
+      await markWaitingEventsDone(tx as unknown as Database, now);
+      return 0; // nothing left (or an endpoint just came, and the next round delivers): the loop waits for its next tick
     }
     const events = await tx.select().from(webhookEvents).where(isNull(webhookEvents.fannedOutAt)).orderBy(webhookEvents.occurredAt).limit(FAN_OUT_BATCH).for('update', { skipLocked: true });
     for (const event of events) {
@@ -59,6 +67,21 @@ export async function fanOutWebhookEvents(db: Database, { jobs, now }: { jobs: J
     if (events.length > 0) await tx.update(webhookEvents).set({ fannedOutAt: now }).where(inArray(webhookEvents.id, events.map((event) => event.id)));
     return events.length;
   });
+}
+
+/**
+ * Marks every waiting event done, if no endpoint exists. The check is made again inside the update,
+ * not taken from the round's: an endpoint and an event committed between the two statements would
+ * otherwise be marked done and never delivered. One statement reads one snapshot, so each event it
+ * marks committed while no endpoint existed. Neither a bound on ids (random UUIDs) nor on times
+ * (stamped before the event's commit, by its writer's clock) would say that.
+ */
+async function markWaitingEventsDone(tx: Database, now: Date) {
+  const anyEndpoint = tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(isNull(webhookEndpoints.disabledAt));
+  await tx
+    .update(webhookEvents)
+    .set({ fannedOutAt: now })
+    .where(and(isNull(webhookEvents.fannedOutAt), notExists(anyEndpoint)));
 }
 
 /**

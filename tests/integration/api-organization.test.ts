@@ -7,6 +7,7 @@ import { API_RATE_LIMITS, resetApiRateLimits } from '@/lib/api/rate-limit';
 import { currentKey } from '@/lib/api/routes/key';
 import { organizationCase, organizationCases, organizationSeals, respondToOrganizationCase } from '@/lib/api/routes/organization';
 import { serveApiCall } from '@/lib/api/serve-api-call';
+import { flushApiCallTrail } from '@/lib/api/call-trail';
 import { createOrganizationApiKey, revokeApiKey } from '@/lib/services/api-keys/manage-api-keys';
 import { sendNotice } from '@/lib/services/cases/send-notice';
 import type { TestDatabase } from '../helpers/database';
@@ -171,6 +172,7 @@ describe(`an organization's API key (${testDriver})`, () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     await clock.setTime(clock.now() + 60_000);
     expect((await call(currentKey, none, { bearer: counted.token })).status).toBe(200);
+    await flushApiCallTrail(database.db); // the server writes the trail within a second; here, now
     const trail = await database.db.select().from(apiKeyCalls).where(eq(apiKeyCalls.keyId, counted.key.id));
     expect(trail).toHaveLength(limit + 2);
     expect(trail.filter((row) => row.status === 429)).toHaveLength(1);
