@@ -12,7 +12,10 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 async function expectAccessible(page: Page, path: string) {
   await page.goto(path);
   await expect(page.getByRole('main')).toBeVisible();
-  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  // Legacy mode runs axe in the page itself. The default opens a blank page after each run to merge
+  // the results of cross-origin frames; these pages have no frames, and that extra page cost more
+  // than the analysis (the four tests, alone on the machine: 1.8 → 1.2 min).
+  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).setLegacyMode(true).analyze();
   const blocking = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
   for (const violation of violations.filter((v) => !blocking.includes(v))) {
     console.log(`[axe] ${path}: ${violation.impact} ${violation.id} (${violation.nodes.length}×) — ${violation.help}`);
