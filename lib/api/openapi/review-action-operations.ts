@@ -49,8 +49,17 @@ const conflicted: ResponseSpec = {
   example: { error: 'forbidden', message: 'You proposed this revocation, so you cannot confirm it: a different reviewer or an administrator must (four eyes).' },
 };
 const notFound = (what: string): ResponseSpec => ({ description: `No such ${what}.`, json: ApiErrorBody });
-const notNow = (description: string): ResponseSpec => ({ description, json: ApiErrorBody });
-const invalid = (example: object): ResponseSpec => ({ description: 'The input was refused; `fields` says which and why.', json: ApiErrorBody, example: { error: 'validation', ...example } });
+
+/** What every acting door may refuse: a creator who may not act here, no such `record`, not now (`notNow`), and input refused (`invalid`: its message, and the field it names). */
+function refusals(record: string, notNow: string, invalid?: { message: string; field?: string }): ApiOperation['responses'] {
+  const fields = invalid?.field ? { fields: { [invalid.field]: [invalid.message] } } : {};
+  return {
+    '403': conflicted,
+    '404': notFound(record),
+    '409': { description: notNow, json: ApiErrorBody },
+    ...(invalid ? { '422': { description: 'The input was refused; `fields` says which and why.', json: ApiErrorBody, example: { error: 'validation', message: invalid.message, ...fields } } } : {}),
+  };
+}
 
 export const REVIEW_ACTION_OPERATIONS: Array<ApiOperation & { tag: typeof TAG }> = [
   {
@@ -76,10 +85,7 @@ export const REVIEW_ACTION_OPERATIONS: Array<ApiOperation & { tag: typeof TAG }>
     body: { schema: z.object({ title: text('A title instead of the one made from the complaint (200 characters at most).').optional() }), example: { title: 'Customer list offered for sale' } },
     responses: {
       '201': { description: 'The case is open.', json: CaseState.extend({ complaint: z.string() }), example: { reference: 'K-4TQM-9XWA', status: 'open', responseDueAt: null, complaint: 'C-7KQ4-M2XP' } },
-      '403': conflicted,
-      '404': notFound('complaint'),
-      '409': notNow('The complaint is no longer new (another reviewer opened a case or dismissed it).'),
-      '422': invalid({ message: 'Complaint C-7KQ4-M2XP names no organization we know…' }),
+      ...refusals('complaint', 'The complaint is no longer new (another reviewer opened a case or dismissed it).', { message: 'Complaint C-7KQ4-M2XP names no organization we know…' }),
     },
   },
   {
@@ -94,10 +100,7 @@ export const REVIEW_ACTION_OPERATIONS: Array<ApiOperation & { tag: typeof TAG }>
     body: { schema: z.object({ reason: z.enum(complaintDismissalReasons), note: text('To the complainant (at least 10 characters).') }), example: { reason: 'duplicate', note: 'The same sale is already being investigated under complaint C-7KQ4-M2XP.' } },
     responses: {
       '201': { description: 'The complaint is dismissed.', json: z.looseObject({ reference: z.string(), status: z.literal('dismissed'), dismissalReason: z.enum(complaintDismissalReasons) }) },
-      '403': conflicted,
-      '404': notFound('complaint'),
-      '409': notNow('The complaint is no longer new.'),
-      '422': invalid({ message: 'Choose why the complaint is dismissed: the complainant reads it.', fields: { reason: ['Choose why the complaint is dismissed: the complainant reads it.'] } }),
+      ...refusals('complaint', 'The complaint is no longer new.', { message: 'Choose why the complaint is dismissed: the complainant reads it.', field: 'reason' }),
     },
   },
   {
@@ -115,10 +118,7 @@ export const REVIEW_ACTION_OPERATIONS: Array<ApiOperation & { tag: typeof TAG }>
     },
     responses: {
       '201': { description: 'The notice was sent; the case awaits the site.', json: CaseState, example: { reference: 'K-4TQM-9XWA', status: 'awaiting_site_response', responseDueAt: '2026-06-15T23:59:59.999Z' } },
-      '403': conflicted,
-      '404': notFound('case'),
-      '409': notNow('The case cannot take a notice now (it is decided, closed or under appeal).'),
-      '422': invalid({ message: 'Write the notice (at least 20 characters)…', fields: { body: ['Write the notice (at least 20 characters)…'] } }),
+      ...refusals('case', 'The case cannot take a notice now (it is decided, closed or under appeal).', { message: 'Write the notice (at least 20 characters)…', field: 'body' }),
     },
   },
   {
@@ -144,10 +144,7 @@ export const REVIEW_ACTION_OPERATIONS: Array<ApiOperation & { tag: typeof TAG }>
     },
     responses: {
       '201': { description: 'The decision is in effect.', json: DecisionResult },
-      '403': conflicted,
-      '404': notFound('case'),
-      '409': notNow('The case cannot be decided so now (a revocation proposal is open, it is closed, or the outcome no longer changes anything).'),
-      '422': invalid({ message: 'Say what the site must do to have the seal reinstated…', fields: { reinstatementRequirements: ['Say what the site must do to have the seal reinstated…'] } }),
+      ...refusals('case', 'The case cannot be decided so now (a revocation proposal is open, it is closed, or the outcome no longer changes anything).', { message: 'Say what the site must do to have the seal reinstated…', field: 'reinstatementRequirements' }),
     },
   },
   {
@@ -162,10 +159,7 @@ export const REVIEW_ACTION_OPERATIONS: Array<ApiOperation & { tag: typeof TAG }>
     body: { schema: z.object({ revocationReason: z.enum(authorityRevocationReasons), ...decisionTexts }), example: { revocationReason: 'privacy_violation', reasonForSite: 'Your shop sold its customer list, contrary to its privacy policy.', summaryForComplainant: 'We upheld your complaint; the seal will be revoked.' } },
     responses: {
       '201': { description: 'The proposal is open (`decision.state`: `proposed`); its `decision.id` is what the second person confirms.', json: DecisionResult },
-      '403': conflicted,
-      '404': notFound('case'),
-      '409': notNow('A proposal is already open, or the site’s response window is.'),
-      '422': invalid({ message: 'Choose the reason for the revocation from the list.', fields: { revocationReason: ['Choose the reason for the revocation from the list.'] } }),
+      ...refusals('case', 'A proposal is already open, or the site’s response window is.', { message: 'Choose the reason for the revocation from the list.', field: 'revocationReason' }),
     },
   },
   {
@@ -180,9 +174,7 @@ export const REVIEW_ACTION_OPERATIONS: Array<ApiOperation & { tag: typeof TAG }>
     body: { schema: z.object({ ...decisionTexts }).partial(), example: {} },
     responses: {
       '201': { description: 'The revocation is in effect.', json: DecisionResult },
-      '403': conflicted,
-      '404': notFound('revocation proposal'),
-      '409': notNow('The proposal was confirmed or withdrawn meanwhile, or the site’s response window is open.'),
+      ...refusals('revocation proposal', 'The proposal was confirmed or withdrawn meanwhile, or the site’s response window is open.'),
     },
   },
 ];
