@@ -40,6 +40,10 @@ const EVERY_MINUTE = '* * * * *';
 
 /** How often a worker looks for jobs while notifications wake it (a job whose notice was lost, one due by `startAfter`). */
 const BACKSTOP_POLL_SECONDS = 30;
+/** Jobs due further ahead than this are left to the backstop poll (no timer held for days). */
+const MAX_WAKE_DELAY_MS = 6 * 60 * 60 * 1000;
+/** After the due moment, so that the worker's fetch finds the job due. */
+const WAKE_MARGIN_MS = 250;
 
 export async function startJobs({ handle, clock, jobs, work = true, pollingIntervalSeconds = 2, net = DEFAULT_NET_POLICY, secrets }: StartJobsOptions): Promise<JobRunner> {
   // Handlers get the runner itself (webhooks.deliver sends its own next attempt); set below, read when a job runs.
@@ -60,6 +64,24 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
   await boss.start();
 
   const byName = new Map(jobs.map((job) => [job.name, job]));
+  const workers = new Map<string, string>();
+  // A job due later (`startAfter`: a webhook's next attempt) would wait for the backstop poll after
+  // it fell due, up to 30 s more; a timer wakes its worker when it is due instead.
+  const wakes = new Set<unknown>();
+  const wakeWhenDue = (name: string, startAfter: Date) => {
+    const worker = workers.get(name);
+    const delay = startAfter.getTime() - clock.now();
+    if (!worker || delay > MAX_WAKE_DELAY_MS) return; // the backstop poll finds it
+    const timer = clock.setTimeout(
+      () => {
+        wakes.delete(timer);
+        boss.notifyWorker(worker);
+      },
+      Math.max(0, delay) + WAKE_MARGIN_MS,
+    );
+    (timer as { unref?: () => void }).unref?.();
+    wakes.add(timer);
+  };
   // Every queue notifies: a new job wakes its worker at once (NOTIFY at the commit that creates it,
   // in-process on the embedded database), and polling is only the backstop. Polling every queue every
   // few seconds instead cost an idle embedded server half a core (docs/adr/0020).
@@ -72,7 +94,7 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
     for (const job of jobs) {
       const batching = job.batchSize && job.batchSize > 1 ? { batchSize: job.batchSize, burstWhenBatchFull: true } : {};
       const polling = { pollingIntervalSeconds: job.pollingIntervalSeconds ?? pollingIntervalSeconds, notifyPollingIntervalSeconds: BACKSTOP_POLL_SECONDS };
-      await boss.work(job.name, { ...polling, ...batching }, async (batch) => {
+      const worker = await boss.work(job.name, { ...polling, ...batching }, async (batch) => {
         // Every item gets its turn even if one fails; then the failure fails the batch, whose jobs
         // pg-boss retries (a batched job must therefore be harmless to run again once done).
         let failure: unknown = null;
@@ -86,6 +108,7 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
         }
         if (failure) throw failure;
       });
+      workers.set(job.name, worker);
       if (job.schedule) await boss.schedule(job.name, job.schedule.cron, job.payload.parse(job.schedule.data) as object, { tz: 'UTC' });
     }
   }
@@ -98,7 +121,9 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
       const data = job.payload.parse(payload) as object;
       // fromDrizzle needs only `execute`, which the database and a transaction both have.
       const db = fromDrizzle(executor as never, sql as never);
-      return boss.send(job.name, data, { db, ...(options.startAfter ? { startAfter: options.startAfter } : {}) });
+      const id = await boss.send(job.name, data, { db, ...(options.startAfter ? { startAfter: options.startAfter } : {}) });
+      if (options.startAfter) wakeWhenDue(job.name, options.startAfter);
+      return id;
     },
     async runMinutelyNow() {
       if (!work) return;
@@ -107,6 +132,8 @@ export async function startJobs({ handle, clock, jobs, work = true, pollingInter
       }
     },
     async stop() {
+      for (const timer of wakes) clock.clearTimeout(timer);
+      wakes.clear();
       // Graceful: workers finish the job in hand, then the pool (if any) closes.
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
     },

@@ -68,6 +68,15 @@ describe(`job runner (${testDriver})`, () => {
     expect(job).toMatchObject({ id, state: 'completed', data: { marker } });
   });
 
+  it('runs a job enqueued for later when it falls due, not at the next backstop poll', async () => {
+    const marker = `later-${crypto.randomUUID()}`;
+    await runner.enqueue(database.db, recordMarkerJob, { marker }, { startAfter: new Date(clock.now() + 5_000) });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(ran).not.toContain(marker); // not before it is due
+    await clock.tick(6_000); // due; the backstop poll is 30 s away
+    await expect.poll(() => ran.includes(marker), { timeout: 10_000 }).toBe(true);
+  });
+
   it('sends the jobs scheduled every minute when asked (the e2e clock moved), and no other scheduled job', async () => {
     const count = async (name: string) => (await runner.boss.findJobs(name)).length;
     const [minutely, hourly] = [await count(everyMinuteJob.name), await count(hourlyJob.name)];
