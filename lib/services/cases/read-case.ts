@@ -13,7 +13,11 @@ import { parseInput } from '../parse';
 import { loadCaseForReviewerRead } from './case-access';
 import { awaitsCorrectiveAction, NOTICE_FROM } from './send-notice';
 
-const ReadCaseInput = z.object({ caseRef: z.string().trim().min(1).max(100) });
+const ReadCaseInput = z.object({
+  caseRef: z.string().trim().min(1).max(100),
+  /** The reviewers an admin may assign it to (a conflict query per reviewer): the case page's, not the API's. */
+  withAssignable: z.boolean().default(true),
+});
 
 export type ReviewedCase = Awaited<ReturnType<typeof readCaseForReview>>;
 
@@ -24,7 +28,7 @@ export type ReviewedCase = Awaited<ReturnType<typeof readCaseForReview>>;
  */
 export async function readCaseForReview({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireRole(ctx.actor, 'reviewer');
-  const { caseRef } = parseInput(ReadCaseInput, input);
+  const { caseRef, withAssignable } = parseInput(ReadCaseInput, input);
   const { actor, caseRow } = await loadCaseForReviewerRead(ctx.db, ctx.actor, caseRef);
   const now = nowDate(ctx.clock);
   const author = alias(users, 'author');
@@ -55,7 +59,7 @@ export async function readCaseForReview({ ctx, input }: { ctx: ServiceContext; i
     : [];
 
   let assignableReviewers: Array<{ id: string; name: string }> = [];
-  if (hasRole(actor, 'admin')) {
+  if (withAssignable && hasRole(actor, 'admin')) {
     const candidates = await ctx.db
       .select({ id: users.id, name: users.name })
       .from(users)
