@@ -28,4 +28,11 @@ export default tseslint.config(
     ignores: ['lib/format/dates.ts'],
     rules: { 'no-restricted-syntax': ['error', focusedTests, ...dateFormatting] },
   },
+  {
+    files: ['app/**', 'components/**', 'lib/**'],
+    ignores: ['components/link.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'next/link', message: 'Use @/components/link: links do not prefetch unless asked (ADR 0028).' }] }],
+    },
+  },
 );

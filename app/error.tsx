@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import Link from '@/components/link';
 
 /**
  * Any page that failed on the server (HTTP 500), in the site's own layout rather than Next.js's

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { NOT_FOUND_TITLE } from '@/lib/page-titles';
 
 export const metadata: Metadata = { title: NOT_FOUND_TITLE };

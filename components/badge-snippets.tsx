@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import type { Seal } from '@/db/schema';
 import { publicOrigin } from '@/lib/server/public-origin';
 import { BADGE_HEIGHT, BADGE_WIDTH } from '@/lib/badge/badge-svg';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import type { ApplicationStatus } from '@/db/schema';
 import { Icon } from './icons';
 import { ApplicationStatusBadge, applicationStatusWord } from './state-badge';

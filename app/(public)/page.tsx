@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import { connection } from 'next/server';
 import { nowDate } from '@/lib/clock';
 import { getRuntime } from '@/lib/runtime';

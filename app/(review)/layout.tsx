@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import { getActor } from '@/lib/auth/session';
 import { hasRole } from '@/lib/auth/actor';
 import { getRuntime } from '@/lib/runtime';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import { ActionButton } from '@/components/action-button';
 import { DateTime } from '@/components/date-time';
 import type { FormState } from '@/lib/forms';

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import Link from '@/components/link';
 import { useActionState } from 'react';
 import { fieldErrorsFor, TextField } from '@/components/form-fields';
 import { SecretShownOnceAnswer } from '@/components/secret-shown-once';

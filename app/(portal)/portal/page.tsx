@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { CaseStatusBadge } from '@/components/state-badge';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { portalOverview, type PortalOverview } from '@/lib/portal/overview';
 import { countryName } from '@/lib/services/organizations/fields';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { permanentRedirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { getRuntime } from '@/lib/runtime';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 
 /**
  * "Previous" and "Next" (keyset paging, ADR 0018): links that work without JavaScript, each

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { getActor } from '@/lib/auth/session';
 import { signOutAction } from '@/app/actions/sign-out';
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { connection } from 'next/server';
 import { complaintCategories, complaintDismissalReasons, complaintSources, revocationReasons } from '@/db/schema';
 import { complaintCategoryLabels, complaintSourceLabels, dismissalReasonLabels } from '@/lib/complaints/labels';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { hasRole } from '@/lib/auth/actor';
 import { formatCappedCount } from '@/lib/lists/capped-count';

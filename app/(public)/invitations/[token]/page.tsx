@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { getActor, getServiceContext } from '@/lib/auth/session';
 import { findInvitation, invitationWithdrawnMessage } from '@/lib/services/organizations/invitations';
 import { nowDate } from '@/lib/clock';

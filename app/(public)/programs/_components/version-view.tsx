@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import type { PublicProgram, PublishedCriteriaVersion } from '@/lib/programs/queries';
 import { CriteriaList } from './criteria-list';
 import { formatPublicDate } from '@/components/public-seal-status';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { getRuntime } from '@/lib/runtime';
 import { nowDate } from '@/lib/clock';
 import { findUsableUserToken } from '@/lib/services/users/user-tokens';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { SealLookupForm } from '../lookup-form';
 import { Icon } from '@/components/icons';
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import type { StatusDocument } from '@/lib/public-status/status-record';
 import { coveredHostnames } from '@/lib/domains/normalize';
 import { countryName, formatPublicDate, PublicDate, PublicSealStatus, sealStatusWord } from '@/components/public-seal-status';

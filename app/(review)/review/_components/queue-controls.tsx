@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import type { ReactNode } from 'react';
 
 /** A queue's counts in one line ("Awaiting response: 3  Overdue: 1", or "1,000+" past a list's cap). */

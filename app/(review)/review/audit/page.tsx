@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { AUDIT_ENTITY_TYPES, auditEntityTypeLabels, listAuditEvents, type AuditListPage } from '@/lib/services/audit/list-audit-events';
 import { FilterBar, FilterSelect } from '../_components/queue-controls';

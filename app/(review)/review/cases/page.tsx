@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { CaseStatusBadge } from '@/components/state-badge';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { caseKinds, caseStatuses } from '@/db/schema';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { nowDate } from '@/lib/clock';

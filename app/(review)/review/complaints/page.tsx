@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { CaseStatusBadge } from '@/components/state-badge';
-import Link from 'next/link';
+import Link from '@/components/link';
 import type { ComplaintCategory, ComplaintSource } from '@/db/schema';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { caseOutcomeLabels } from '@/lib/cases/decision-labels';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { formatCappedCount } from '@/lib/lists/capped-count';
 import type { DashboardKey, DashboardNumber } from '@/lib/review/workspace-counts';

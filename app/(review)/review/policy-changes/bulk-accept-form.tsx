@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { TextField, fieldErrorsFor } from '@/components/form-fields';
 import { FocusedFormMessage } from '@/components/focused-form-message';
 import { acceptPolicyChangesAction } from './actions';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { getServiceContext, requirePageActor } from '@/lib/auth/session';
 import { LIST_PAGE_SIZE } from '@/lib/lists/keyset';
 import { formatDateTime } from '@/lib/format/dates';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { requirePageActor, getServiceContext } from '@/lib/auth/session';
 
 import { listUsers, USERS_PAGE_SIZE, userListCursorParam, type UserListCursor, type UserListPage } from '@/lib/services/users/list-users';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import type { PolicyDiffPart } from '@/db/schema';
 import type { RenewalChanges } from '@/lib/review/assessment';
 import { criteriaUnchanged } from '@/lib/review/criteria-diff';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import type { ReviewedCase } from '@/lib/services/cases/read-case';
 import { complaintCategoryLabels } from '@/lib/complaints/labels';
 

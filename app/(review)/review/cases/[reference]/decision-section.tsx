@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import { appealOutcomes, type AppealOutcome } from '@/db/schema';
 import { getServiceContext } from '@/lib/auth/session';
 import { nowDate } from '@/lib/clock';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import { eq } from 'drizzle-orm';
 import { cases, type Complaint } from '@/db/schema';
 import { getRuntime } from '@/lib/runtime';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import { getRuntime } from '@/lib/runtime';
 import { loadComplaintPolicyChange } from '@/lib/policies/policy-watch-queries';
 import { PolicyDiffView } from '@/components/policies/policy-diff-view';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { requirePageActor } from '@/lib/auth/session';
 import { LogComplaintForm } from './log-complaint-form';
 

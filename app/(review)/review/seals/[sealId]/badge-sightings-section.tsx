@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import { getRuntime } from '@/lib/runtime';
 import { listBadgeSightings, type BadgeSightingRow } from '@/lib/review/badge-sightings';
 import { DateTime } from '@/components/date-time';

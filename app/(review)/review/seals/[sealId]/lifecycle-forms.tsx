@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { FormMessage } from '@/components/form-fields';
 import { sealLifecycleAction } from './actions';
 

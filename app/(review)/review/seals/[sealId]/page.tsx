@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { notFound } from 'next/navigation';
 import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import { cases, organizations, programs, sealDomains, sealEvents, seals, criteriaVersions } from '@/db/schema';

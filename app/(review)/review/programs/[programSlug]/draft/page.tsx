@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { requirementLabel } from '@/lib/programs/criterion';
 import { ChangeNoteForm, DiscardForm, PublishForm, RemoveCriterionForm } from '../../_components/draft-forms';
 import { loadDraft } from './load-draft';
