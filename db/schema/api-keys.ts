@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organizations';
 import { users } from './users';
 
@@ -54,6 +54,20 @@ export const apiKeyCalls = pgTable(
     at: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [index('api_key_calls_key_idx').on(t.keyId, t.at)],
+);
+
+/**
+ * The calls each key made in a minute, counted by every server process on PostgreSQL (lib/api/rate-limit.ts):
+ * one row per key and minute, deleted a few minutes later. No foreign key: a row outlives nothing.
+ */
+export const apiRateWindows = pgTable(
+  'api_rate_windows',
+  {
+    keyId: uuid().notNull(),
+    windowStart: timestamp({ withTimezone: true }).notNull(),
+    used: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.windowStart] }), index('api_rate_windows_start_idx').on(t.windowStart)],
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;

@@ -3,6 +3,7 @@ import { getRuntime } from '@/lib/runtime';
 import { netPolicyFromEnv } from '@/lib/net/policy';
 import { getPublicStatusService } from '@/lib/public-status/public-status-service';
 import { serveApiCall, type ApiCall, type ApiRouteSpec } from './serve-api-call';
+import { sharedRateLimiter } from './rate-limit';
 
 /** An integrator API route (issue #17): what its key needs, and what it does for a key that has it. */
 export type ApiRoute<Params = Record<string, never>> = { spec: ApiRouteSpec; handle: (call: ApiCall, params: Params) => Promise<unknown> };
@@ -16,6 +17,10 @@ export function apiRouteHandler<Params>(route: ApiRoute<Params>) {
     const services = { jobs: runtime.jobs ?? undefined, net: netPolicyFromEnv(runtime.env), secrets: runtime.secretBox };
     const statusCache = async () => (await getPublicStatusService()).cache;
     const statusSigner = async () => (await getPublicStatusService()).signer();
-    return serveApiCall({ db: runtime.db, clock: runtime.clock, context: services, statusCache, statusSigner, publicOrigin: runtime.env.publicOrigin }, request, route.spec, (call) => route.handle(call, params));
+    // On PostgreSQL several processes may serve the API: they count each key's calls in the database.
+    const rateLimiter = runtime.handle.mode === 'postgres' ? sharedRateLimiter(runtime.db) : undefined;
+    return serveApiCall({ db: runtime.db, clock: runtime.clock, context: services, statusCache, statusSigner, publicOrigin: runtime.env.publicOrigin, rateLimiter }, request, route.spec, (call) =>
+      route.handle(call, params),
+    );
   };
 }

@@ -1,37 +1,83 @@
-import type { ApiKeyKind } from '@/db/schema';
+import { lt, sql } from 'drizzle-orm';
+import { apiRateWindows, type ApiKeyKind } from '@/db/schema';
+import type { Database } from '@/db/client';
 
 /*
- * Calls per key per minute (issue #17: its kind's default, or the key's own set by an admin), counted in this process over a fixed one-minute window,
- * and told on every answer with the IETF draft's fields (`RateLimit-Limit`, `RateLimit-Remaining`,
- * `RateLimit-Reset`, `RateLimit-Policy`). Several server processes each count their own calls:
- * behind n instances a key gets up to n times its limit (named in ADR 0026).
+ * Calls per key per minute (issue #17: its kind's default, or the key's own set by an admin), over
+ * fixed windows of a clock minute, told on every answer with the IETF draft's fields
+ * (`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset`, `RateLimit-Policy`). On the embedded
+ * database there is one server process (the data-folder lock), which counts in memory; on
+ * PostgreSQL every process counts in one table, so n instances still allow a key its limit, not n
+ * times it (ADR 0026, amendment).
  */
 
 export const API_RATE_LIMITS: Record<ApiKeyKind, number> = { organization: 120, relying_party: 600, authority: 300 };
 const WINDOW_MS = 60_000;
 const MAX_TRACKED = 50_000;
-
-type Window = { startedAt: number; used: number };
-const windows = new Map<string, Window>();
-
-export type RateLimitAnswer = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
+/** Windows older than this are deleted by the sweep (webhooks.sweep, every minute). */
+const KEEP_WINDOWS_MS = 5 * WINDOW_MS;
 
 /** The most an admin may allow one key a minute. */
 export const MAX_CALLS_PER_MINUTE = 1_000_000;
 
-/** Counts one call of `key` at `now` (ms), unless the window's calls are used up: its own limit, else its kind's. */
-export function takeApiCall(key: { id: string; kind: ApiKeyKind; callsPerMinute: number | null }, now: number): RateLimitAnswer {
-  const keyId = key.id;
-  const limit = key.callsPerMinute ?? API_RATE_LIMITS[key.kind];
-  let window = windows.get(keyId);
-  if (!window || now - window.startedAt >= WINDOW_MS) {
-    if (windows.size >= MAX_TRACKED) windows.clear(); // an idle process forgets; a busy one never holds more than this
-    window = { startedAt: now, used: 0 };
-    windows.set(keyId, window);
-  }
-  const allowed = window.used < limit;
-  if (allowed) window.used++;
-  return { allowed, limit, remaining: limit - window.used, resetSeconds: Math.max(1, Math.ceil((window.startedAt + WINDOW_MS - now) / 1000)) };
+export type RateLimitAnswer = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
+type CountedKey = { id: string; kind: ApiKeyKind; callsPerMinute: number | null };
+
+/** Counts one call of a key at `now` (ms), unless its window's calls are used up. */
+export type ApiRateLimiter = { take(key: CountedKey, now: number): Promise<RateLimitAnswer> };
+
+const limitOf = (key: CountedKey) => key.callsPerMinute ?? API_RATE_LIMITS[key.kind];
+const windowStartOf = (now: number) => now - (now % WINDOW_MS);
+
+function answerFor(limit: number, used: number, windowStart: number, now: number, allowed: boolean): RateLimitAnswer {
+  return { allowed, limit, remaining: Math.max(0, limit - used), resetSeconds: Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000)) };
+}
+
+const windows = new Map<string, { startedAt: number; used: number }>();
+
+/** The count of this process: exact where one process serves the database (embedded). */
+export const processRateLimiter: ApiRateLimiter = {
+  async take(key, now) {
+    const limit = limitOf(key);
+    const startedAt = windowStartOf(now);
+    let window = windows.get(key.id);
+    if (!window || window.startedAt !== startedAt) {
+      if (windows.size >= MAX_TRACKED) windows.clear(); // an idle process forgets; a busy one never holds more than this
+      window = { startedAt, used: 0 };
+      windows.set(key.id, window);
+    }
+    const allowed = window.used < limit;
+    if (allowed) window.used++;
+    return answerFor(limit, window.used, startedAt, now, allowed);
+  },
+};
+
+/**
+ * The count shared by every process on `db`: one statement a call, which adds the call to the
+ * key's row for this minute unless the row already holds the limit (then it returns nothing).
+ */
+export function sharedRateLimiter(db: Database): ApiRateLimiter {
+  return {
+    async take(key, now) {
+      const limit = limitOf(key);
+      const windowStart = windowStartOf(now);
+      const result = await db.execute(sql`
+        insert into ${apiRateWindows} (key_id, window_start, used) values (${key.id}, ${new Date(windowStart).toISOString()}::timestamptz, 1)
+        on conflict (key_id, window_start) do update set used = ${apiRateWindows}.used + 1 where ${apiRateWindows}.used < ${limit}
+        returning used`);
+      const [row] = (result as unknown as { rows: Array<{ used: number | string }> }).rows;
+      return row ? answerFor(limit, Number(row.used), windowStart, now, true) : answerFor(limit, limit, windowStart, now, false);
+    },
+  };
+}
+
+/** Deletes the shared windows that ended minutes ago; returns how many. */
+export async function pruneApiRateWindows(db: Database, now: Date): Promise<number> {
+  const gone = await db
+    .delete(apiRateWindows)
+    .where(lt(apiRateWindows.windowStart, new Date(now.getTime() - KEEP_WINDOWS_MS)))
+    .returning({ keyId: apiRateWindows.keyId });
+  return gone.length;
 }
 
 export function rateLimitHeaders(answer: RateLimitAnswer): Record<string, string> {
@@ -43,7 +89,7 @@ export function rateLimitHeaders(answer: RateLimitAnswer): Record<string, string
   };
 }
 
-/** For tests: forget every window. */
+/** For tests: forget every window this process counted. */
 export function resetApiRateLimits() {
   windows.clear();
 }

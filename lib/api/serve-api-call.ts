@@ -10,7 +10,7 @@ import { NotFoundError, ServiceError, ValidationError } from '@/lib/services/err
 import { ApiKeyRefused, authenticateApiKey } from './authenticate-key';
 import { apiCallTrailOf } from './call-trail';
 import { withApiKeyInScope } from './key-scope';
-import { rateLimitHeaders, takeApiCall } from './rate-limit';
+import { processRateLimiter, rateLimitHeaders, type ApiRateLimiter } from './rate-limit';
 
 /*
  * One call of the integrator API (issue #17): the key checked, its scope, its rate, the verb run as
@@ -28,6 +28,8 @@ export type ApiRuntime = {
   context?: Partial<ServiceContext>;
   /** The process's status cache (the badge's), for the routes that answer public statuses in bulk. */
   statusCache?: () => Promise<StatusCache>;
+  /** Who counts the keys' calls: the process (the default; embedded) or the database shared by every process (PostgreSQL). */
+  rateLimiter?: ApiRateLimiter;
   /** The configured public origin (verifyUrl); never the request's Host. */
   publicOrigin?: string;
   /** The platform's status signer (the daily export's signature). */
@@ -72,7 +74,7 @@ export async function serveApiCall(runtime: ApiRuntime, request: Request, spec: 
     return apiError(401, error.code, error.message, { 'WWW-Authenticate': `Bearer realm="openseal", error="invalid_token"` });
   }
   const { key, actor } = authenticated;
-  const rate = takeApiCall(key, now.getTime());
+  const rate = await (runtime.rateLimiter ?? processRateLimiter).take(key, now.getTime());
   const headers = rateLimitHeaders(rate);
   let response: Response;
   if (!rate.allowed) {
