@@ -16,9 +16,10 @@ import { CLIENT_IP_HEADER } from './client-ip';
  * - A body announced larger than MAX_REQUEST_BODY_BYTES: 413 at once, nothing read.
  * - A body without a length (chunked): counted as it arrives, and cut with a 413 at the same size.
  * - An upload (a body above UPLOAD_BODY_BYTES, or of unknown length): at most `perAddress` in
- *   flight from one address and `total` in all (429 / 503 otherwise). Without a valid session it
- *   can only be a public complaint with evidence, so the complaint intake limit of the address
- *   (counted in the database) is checked first, the uploads still in flight counted with it.
+ *   flight from one address and `total` in all (429 / 503 otherwise). Without a valid session and
+ *   outside the integrator API it can only be a public complaint with evidence, so the complaint
+ *   intake limit of the address (counted in the database) is checked first, the uploads still in
+ *   flight counted with it.
  *
  * Server actions can be posted to any page's URL, so the gate looks at the body, not the path.
  * Small bodies (every form without files) pass unchecked; their limits stay in the services.
@@ -88,6 +89,16 @@ async function hasValidSession(request: http.IncomingMessage, secret: string): P
 }
 
 /**
+ * A call of the integrator API with a key (an organization's response to a notice with files): not
+ * a complaint, whatever the key's worth; the route refuses a bad key before it reads the body, and
+ * a good key's calls are counted by its own rate limit. Server actions are posted to pages, never
+ * to /api/v1, and carry `Next-Action`.
+ */
+function isIntegratorCall(request: http.IncomingMessage): boolean {
+  return (request.url ?? '').startsWith('/api/v1/') && /^Bearer\s/i.test(request.headers.authorization ?? '') && request.headers['next-action'] === undefined;
+}
+
+/**
  * Counts the body as the socket delivers it and stops taking it past `max`: whoever reads the
  * request (Next.js, a route handler) sees the stream end there. The hook sits where node:http
  * hands each received chunk to the request stream, so it holds whatever reads the body and however.
@@ -152,7 +163,7 @@ export function createUploadGate({
     };
     response.once('close', releaseOnce);
     try {
-      anonymous = !(await hasValidSession(request, await authSecret()));
+      anonymous = !isIntegratorCall(request) && !(await hasValidSession(request, await authSecret()));
       if (!anonymous) return false;
       counts.anonymous++;
       const intake = await addressIntakeRoom(await db(), address, now());

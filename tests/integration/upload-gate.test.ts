@@ -56,7 +56,7 @@ type RawAnswer = { status: number; headers: string; body: string; ms: number };
  * Sends the request line and headers, then `body` (if any), and never ends the body when it is
  * shorter than announced: a client whose body would never finish. Resolves with the answer.
  */
-function rawRequest(port: number, headers: Record<string, string | number>, body: Buffer | null = null): Promise<RawAnswer> {
+function rawRequest(port: number, headers: Record<string, string | number>, body: Buffer | null = null, path = '/complaints/new'): Promise<RawAnswer> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
@@ -77,7 +77,7 @@ function rawRequest(port: number, headers: Record<string, string | number>, body
     socket.on('end', finish);
     socket.on('error', (error) => (received ? finish() : reject(error)));
     socket.setTimeout(10_000, () => reject(new Error(`no answer within 10 s; received: ${received}`)));
-    socket.write(['POST /complaints/new HTTP/1.1', 'Host: localhost', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n'));
+    socket.write([`POST ${path} HTTP/1.1`, 'Host: localhost', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n'));
     if (body) socket.write(body);
   });
 }
@@ -122,6 +122,18 @@ describe(`the upload gate decides before the body is read (${testDriver})`, () =
       const other = await fetch(`http://127.0.0.1:${server.port}/complaints/new`, { method: 'POST', body: Buffer.alloc(MB, 'a'), headers: { 'X-Forwarded-For': uniqueAddress() } });
       expect(other.status).toBe(200);
       expect(await other.text()).toBe(`read ${MB}`);
+
+      // A holder's response with files through the integrator API, from the same address, is no complaint: read.
+      const apiPath = '/api/v1/organization/cases/C-AAAA-BBBB/responses';
+      const response = await fetch(`http://127.0.0.1:${server.port}${apiPath}`, { method: 'POST', body: Buffer.alloc(MB, 'a'), headers: { 'X-Forwarded-For': address, Authorization: 'Bearer osk_test' } });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe(`read ${MB}`);
+      // Without a key, or as a server action, the same path is counted like any anonymous upload.
+      const keyless = await rawRequest(server.port, { 'Content-Length': 5 * MB, 'X-Forwarded-For': address }, Buffer.alloc(1024, 'a'), apiPath);
+      expect(keyless.status).toBe(429);
+      const action = await rawRequest(server.port, { 'Content-Length': 5 * MB, 'X-Forwarded-For': address, Authorization: 'Bearer osk_test', 'Next-Action': 'abc' }, Buffer.alloc(1024, 'a'), apiPath);
+      expect(action.status).toBe(429);
+      expect(behind.bodiesRead).toBe(2);
     } finally {
       await server.close();
     }
