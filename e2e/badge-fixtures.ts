@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { createServer, Packet, type Resource } from 'dns2';
+import { startLoopbackDns } from './loopback-dns';
 import { startHttpServer, type TestHttpServer } from '../tests/helpers/http-server';
-import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, newPerson, signUpApplicant, submitSignIn, confirmInDialog, answerEveryCriterion } from './fixtures';
+import { E2E_BASE_URL, E2E_DEMO_PASSWORD, newPerson, signUpApplicant, submitSignIn, confirmInDialog, answerEveryCriterion } from './fixtures';
 
 /** Every host name the badge spec's pages use ends in .example; Chromium resolves them all to loopback. */
 export const HOST_RESOLVER_RULES = '--host-resolver-rules=MAP *.example 127.0.0.1';
@@ -79,21 +79,8 @@ export async function signedInContext(browser: Browser, email: string, { passwor
  * the spec publishes: the applicant proves a domain the way a real one would.
  */
 export async function startTxtServer() {
-  const records = new Map<string, string>();
-  const server = createServer({
-    udp: true,
-    handle(request, send) {
-      const response = Packet.createResponseFromRequest(request);
-      const [question] = request.questions;
-      const value = records.get((question?.name ?? '').toLowerCase());
-      if (question?.type === Packet.TYPE.TXT && value) {
-        response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data: value } as Resource);
-      }
-      send(response);
-    },
-  });
-  await server.listen({ udp: { port: E2E_DNS_PORT, address: '127.0.0.1' } });
-  return { publish: (domain: string, value: string) => records.set(domain, value), close: () => server.close() };
+  const dns = await startLoopbackDns();
+  return { publish: dns.publishTxt, close: dns.close };
 }
 
 const POLICY_TEXT = `We collect your name, postal address and email address to deliver your orders.

@@ -1,27 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { createServer, Packet, type Resource } from 'dns2';
+import { startLoopbackDns } from './loopback-dns';
 import { startSiteServers } from './site-server';
-import { E2E_DNS_PORT, E2E_SITE_PORT, mailTo, newPerson, signInAsAdmin, signUpApplicant, answerEveryCriterion } from './fixtures';
+import { E2E_SITE_PORT, mailTo, newPerson, signInAsAdmin, signUpApplicant, answerEveryCriterion } from './fixtures';
 
 /** The applicant's website on loopback, behind a DNS server the e2e server was told to use (as in portal.spec.ts). */
 const hosts = new Map<string, string>();
-let dnsServer: ReturnType<typeof createServer>;
+let dnsServer: Awaited<ReturnType<typeof startLoopbackDns>> | undefined;
 let siteServer: { close(): Promise<void> } | undefined;
 
 test.beforeAll(async () => {
-  dnsServer = createServer({
-    udp: true,
-    handle(request, send) {
-      const response = Packet.createResponseFromRequest(request);
-      const [question] = request.questions;
-      if (question?.type === Packet.TYPE.A && hosts.has((question.name ?? '').toLowerCase())) {
-        response.answers.push({ name: question.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 1, address: '127.0.0.1' } as Resource);
-      }
-      send(response);
-    },
-  });
-  await dnsServer.listen({ udp: { port: E2E_DNS_PORT, address: '127.0.0.1' } });
+  dnsServer = await startLoopbackDns(hosts);
   siteServer = await startSiteServers((request, response) => {
     const home = hosts.get((request.headers.host ?? '').split(':')[0]!);
     const body = request.url === '/' ? home : request.url === '/privacy' && home ? POLICY_HTML : undefined;

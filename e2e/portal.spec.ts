@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { createServer, Packet, type Resource } from 'dns2';
+import { startLoopbackDns } from './loopback-dns';
 import { startSiteServers } from './site-server';
-import { E2E_DNS_PORT, E2E_SITE_PORT, newPerson, signUpApplicant, alertIn, verifyByMail, answerEveryCriterion, confirmInDialog, mailTo, linkIn } from './fixtures';
+import { E2E_SITE_PORT, newPerson, signUpApplicant, alertIn, verifyByMail, answerEveryCriterion, confirmInDialog, mailTo, linkIn } from './fixtures';
 import { signedInContext } from './badge-fixtures';
 
 /**
@@ -11,23 +11,11 @@ import { signedInContext } from './badge-fixtures';
  * (playwright.config.ts). The ownership proof is read over HTTPS only.
  */
 const hosts = new Map<string, { home: string; privacy: string }>();
-let dnsServer: ReturnType<typeof createServer>;
+let dnsServer: Awaited<ReturnType<typeof startLoopbackDns>> | undefined;
 let siteServer: { close(): Promise<void> } | undefined;
 
 test.beforeAll(async () => {
-  dnsServer = createServer({
-    udp: true,
-    handle(request, send) {
-      const response = Packet.createResponseFromRequest(request);
-      const [question] = request.questions;
-      const name = (question?.name ?? '').toLowerCase();
-      if (question?.type === Packet.TYPE.A && hosts.has(name)) {
-        response.answers.push({ name: question.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 1, address: '127.0.0.1' } as Resource);
-      }
-      send(response);
-    },
-  });
-  await dnsServer.listen({ udp: { port: E2E_DNS_PORT, address: '127.0.0.1' } });
+  dnsServer = await startLoopbackDns(hosts);
   siteServer = await startSiteServers((request, response) => {
     const site = hosts.get((request.headers.host ?? '').split(':')[0]!);
     const body = request.url === '/' ? site?.home : request.url === '/privacy' ? site?.privacy : undefined;

@@ -1,27 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createServer, Packet, type Resource } from 'dns2';
-import { E2E_BASE_URL, E2E_DEMO_PASSWORD, E2E_DNS_PORT, newPerson, signUpApplicant, submitSignIn, confirmInDialog, answerEveryCriterion } from './fixtures';
+import { startLoopbackDns } from './loopback-dns';
+import { E2E_BASE_URL, E2E_DEMO_PASSWORD, newPerson, signUpApplicant, submitSignIn, confirmInDialog, answerEveryCriterion } from './fixtures';
 import { revokeWithFourEyes } from './badge-fixtures';
 
 const PUBLIC_ID = /OS-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/;
 
-/** TXT records by name, served to the e2e server (which resolves through E2E_DNS_PORT) for the ownership check. */
-const txtRecords = new Map<string, string>();
-let dnsServer: ReturnType<typeof createServer> | undefined;
+/** Serves the TXT records of the ownership check to the e2e server (which resolves through E2E_DNS_PORT). */
+let dnsServer: Awaited<ReturnType<typeof startLoopbackDns>> | undefined;
 
 test.beforeAll(async () => {
-  dnsServer = createServer({
-    udp: true,
-    handle(request, send) {
-      const response = Packet.createResponseFromRequest(request);
-      const [question] = request.questions;
-      const value = txtRecords.get((question?.name ?? '').toLowerCase().replace(/\.$/, ''));
-      if (question?.type === Packet.TYPE.TXT && value) response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data: value } as Resource);
-      send(response);
-    },
-  });
-  await dnsServer.listen({ udp: { port: E2E_DNS_PORT, address: '127.0.0.1' } });
+  dnsServer = await startLoopbackDns();
 });
 
 test.afterAll(async () => {
@@ -201,7 +190,7 @@ async function issueSealThroughTheUi(browser: Browser, holderName: string, domai
   await ap.getByLabel('Domain').fill(domain);
   await ap.getByRole('button', { name: 'Add site' }).click();
   await expect(ap.getByRole('heading', { level: 1 })).toContainText(domain);
-  txtRecords.set(domain, await ap.getByTestId('dns-value').inputValue());
+  dnsServer!.publishTxt(domain, await ap.getByTestId('dns-value').inputValue());
   await ap.getByRole('button', { name: 'Check DNS record' }).click();
   await expect(ap.getByText(/^Ownership proven on /)).toBeVisible();
 
