@@ -1,6 +1,7 @@
 import { lt, sql } from 'drizzle-orm';
 import { apiRateWindows, type ApiKeyKind } from '@/db/schema';
 import type { Database } from '@/db/client';
+import { API_RATE_LIMITS, RATE_WINDOW_MS } from './rate-limit-policy';
 
 /*
  * Calls per key per minute (issue #17: its kind's default, or the key's own set by an admin), over
@@ -11,14 +12,9 @@ import type { Database } from '@/db/client';
  * times it (ADR 0026, amendment).
  */
 
-export const API_RATE_LIMITS: Record<ApiKeyKind, number> = { organization: 120, relying_party: 600, authority: 300 };
-const WINDOW_MS = 60_000;
 const MAX_TRACKED = 50_000;
 /** Windows older than this are deleted by the sweep (webhooks.sweep, every minute). */
-const KEEP_WINDOWS_MS = 5 * WINDOW_MS;
-
-/** The most an admin may allow one key a minute. */
-export const MAX_CALLS_PER_MINUTE = 1_000_000;
+const KEEP_WINDOWS_MS = 5 * RATE_WINDOW_MS;
 
 export type RateLimitAnswer = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
 type CountedKey = { id: string; kind: ApiKeyKind; callsPerMinute: number | null };
@@ -27,10 +23,10 @@ type CountedKey = { id: string; kind: ApiKeyKind; callsPerMinute: number | null 
 export type ApiRateLimiter = { take(key: CountedKey, now: number): Promise<RateLimitAnswer> };
 
 const limitOf = (key: CountedKey) => key.callsPerMinute ?? API_RATE_LIMITS[key.kind];
-const windowStartOf = (now: number) => now - (now % WINDOW_MS);
+const windowStartOf = (now: number) => now - (now % RATE_WINDOW_MS);
 
 function answerFor(limit: number, used: number, windowStart: number, now: number, allowed: boolean): RateLimitAnswer {
-  return { allowed, limit, remaining: Math.max(0, limit - used), resetSeconds: Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000)) };
+  return { allowed, limit, remaining: Math.max(0, limit - used), resetSeconds: Math.max(1, Math.ceil((windowStart + RATE_WINDOW_MS - now) / 1000)) };
 }
 
 const windows = new Map<string, { startedAt: number; used: number }>();
@@ -85,7 +81,7 @@ export function rateLimitHeaders(answer: RateLimitAnswer): Record<string, string
     'RateLimit-Limit': String(answer.limit),
     'RateLimit-Remaining': String(answer.remaining),
     'RateLimit-Reset': String(answer.resetSeconds),
-    'RateLimit-Policy': `${answer.limit};w=${WINDOW_MS / 1000}`,
+    'RateLimit-Policy': `${answer.limit};w=${RATE_WINDOW_MS / 1000}`,
   };
 }
 

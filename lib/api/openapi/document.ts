@@ -1,5 +1,5 @@
 import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
-import { API_RATE_LIMITS } from '@/lib/api/rate-limit';
+import { API_RATE_LIMITS } from '@/lib/api/rate-limit-policy';
 import { API_VERSION, BEARER_SCHEME, HEADERS } from './common';
 import { pathItemOf } from './operation';
 import { API_OPERATIONS, TAGS } from './operations';

@@ -4,7 +4,7 @@ import { apiKeys, type ApiKey, type ApiKeyKind } from '@/db/schema';
 import { requireRole, type Actor } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { scopesOf } from '@/lib/api/scopes';
-import { MAX_CALLS_PER_MINUTE } from '@/lib/api/rate-limit';
+import { MAX_CALLS_PER_MINUTE } from '@/lib/api/rate-limit-policy';
 import { newApiToken, secretSha256 } from '@/lib/api/tokens';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';

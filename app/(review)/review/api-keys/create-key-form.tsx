@@ -2,7 +2,7 @@
 
 import { useActionState, useState, useSyncExternalStore } from 'react';
 import { fieldErrorsFor, TextField } from '@/components/form-fields';
-import { API_RATE_LIMITS } from '@/lib/api/rate-limit';
+import { API_RATE_LIMITS } from '@/lib/api/rate-limit-policy';
 import { KeyExpiryField, KeyFormAnswer, KeyNameField, ScopeFieldset, type ScopeOption } from '@/components/api-keys/key-form-parts';
 import { createStaffApiKeyAction } from './actions';
 
