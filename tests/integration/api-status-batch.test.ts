@@ -79,6 +79,17 @@ describe(`the status batch for relying parties (${testDriver})`, () => {
     expect(Object.keys(badDomain.json.fields ?? {})).toEqual(['domains.1']);
   });
 
+  it('refuses a body over 512 KB, and one announced over it without reading it', async () => {
+    const padded = await batch({ sealIds: [held[0]!.seal.publicId], note: 'x'.repeat(600 * 1024) });
+    expect(padded).toMatchObject({ status: 422, json: { error: 'validation', message: 'The body is larger than 512 KB.' } });
+    // A body that never ends: only a refusal made before reading can come back.
+    const endless = new ReadableStream({ pull: () => new Promise<void>(() => {}) });
+    const request = new Request('http://openseal.test/api/v1/seals/status:batch', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': String(10 * 1024 * 1024) }, body: endless, duplex: 'half' } as RequestInit);
+    const response = await serveApiCall({ db: database.db, clock, statusCache: async () => cache, publicOrigin: 'https://seal.test' }, request, sealStatusBatch.spec, (call) => sealStatusBatch.handle(call, {}));
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { message: string }).message).toBe('The body is larger than 512 KB.');
+  });
+
   it('holds a key to the calls a minute an admin set for it, whatever its kind’s default', async () => {
     const small = await createStaffApiKey({ ctx: contextFor(database.db, actorOf(adminUser), clock), input: { kind: 'relying_party', name: 'Small partner', scopes: ['public:read'], callsPerMinute: '3' } });
     const answers = [];
