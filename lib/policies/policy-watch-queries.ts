@@ -1,15 +1,23 @@
 import { desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { complaints, policyChanges, policyMonitors, seals, users, type PolicyChange, type PolicyMonitor } from '@/db/schema';
-import type { Executor } from '@/db/client';
+import type { Database, Executor } from '@/db/client';
 
 /** A change as the seal page and the portal show it: with who accepted or explained it, and its complaint. */
 export type PolicyChangeView = PolicyChange & { acceptedByName: string | null; explainedByName: string | null; complaintReference: string | null };
 
 export type SealPolicyWatch = { monitor: (PolicyMonitor & { certifiedByName: string | null }) | null; changes: PolicyChangeView[] };
 
-/** A seal's policy watch and its latest changes (newest first, at most `limit`). */
-export async function loadSealPolicyWatch(db: Executor, sealId: string, limit = 5): Promise<SealPolicyWatch> {
+/**
+ * A seal's policy watch and its latest changes (newest first, at most `limit`), read in one
+ * snapshot: a page drawn while a check commits never shows the new change beside the monitor as
+ * it was before (claimed, its outcome not yet written).
+ */
+export async function loadSealPolicyWatch(database: Database, sealId: string, limit = 5): Promise<SealPolicyWatch> {
+  return database.transaction((tx) => readSealPolicyWatch(tx, sealId, limit), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}
+
+async function readSealPolicyWatch(db: Executor, sealId: string, limit: number): Promise<SealPolicyWatch> {
   const certifier = alias(users, 'certifier');
   const [monitor] = await db
     .select({ monitor: policyMonitors, certifiedByName: certifier.name })
