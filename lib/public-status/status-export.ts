@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { once } from 'node:events';
 import zlib from 'node:zlib';
 import { asc, desc, gt, lt, sql } from 'drizzle-orm';
 import { seals, statusExports, type StatusExport } from '@/db/schema';
@@ -35,12 +36,13 @@ function exportWriter() {
   });
   let bytes = 0;
   return {
-    write(lines: string[]) {
+    /** Resolves once gzip has taken the lines in: a database read faster than gzip compresses must not queue them all. */
+    async write(lines: string[]) {
       if (lines.length === 0) return;
       const plain = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
       hash.update(plain);
       bytes += plain.length;
-      gzip.write(plain);
+      if (!gzip.write(plain)) await once(gzip, 'drain');
     },
     async end(): Promise<{ body: Buffer; sha256: string; bytes: number }> {
       gzip.end();
@@ -64,7 +66,7 @@ export async function makeStatusExport(db: Database, { now, origin, signer }: { 
       const record = records.get(id);
       return record ? [JSON.stringify(toStatusDocument(record, now, origin))] : [];
     });
-    writer.write(lines);
+    await writer.write(lines);
     sealCount += lines.length;
     after = ids.at(-1)!;
   }
