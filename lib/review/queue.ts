@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, notExists } from 'drizzle-orm';
 import { conflictDeclarations, memberships, programs, users } from '@/db/schema';
 import type { Executor } from '@/db/client';
 
@@ -29,5 +29,22 @@ export function listAssignableReviewers(db: Executor) {
     .select({ id: users.id, name: users.name, email: users.email })
     .from(users)
     .where(and(inArray(users.role, ['reviewer', 'admin']), isNull(users.disabledAt)))
+    .orderBy(asc(users.name));
+}
+
+/**
+ * Active reviewers and administrators with no tie to `organizationId` (not a member, no standing
+ * declaration; the rule of conflictedOrganizations): whom a case about it may be assigned to. One query.
+ */
+export function listReviewersFreeOf(db: Executor, organizationId: string) {
+  const member = db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.userId, users.id), eq(memberships.organizationId, organizationId)));
+  const declared = db
+    .select({ id: conflictDeclarations.id })
+    .from(conflictDeclarations)
+    .where(and(eq(conflictDeclarations.reviewerId, users.id), eq(conflictDeclarations.organizationId, organizationId), isNull(conflictDeclarations.withdrawnAt)));
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(inArray(users.role, ['reviewer', 'admin']), isNull(users.disabledAt), notExists(member), notExists(declared)))
     .orderBy(asc(users.name));
 }

@@ -269,6 +269,19 @@ describe(`internal notes and the reviewer’s read (${testDriver})`, () => {
     expect(read.seal).toMatchObject({ publicId: story.seal.publicId, status: 'active' });
   });
 
+  it('offers an admin every untied reviewer to assign the case to, and no one tied to the organization', async () => {
+    const story = await complaintAboutSeal();
+    const opened = await openCaseFromComplaint({ ctx: story.as(reviewer), input: { complaintRef: story.complaint.reference } });
+    const offered = (await readCaseForReview({ ctx: story.as(admin), input: { caseRef: opened.reference } })).assignableReviewers.map((person) => person.id);
+    expect(offered).toEqual(expect.arrayContaining([reviewer.id, other.id, admin.id]));
+    expect(offered).not.toContain(story.memberReviewer.id);
+    expect(offered).not.toContain(story.declared.id);
+    // Once withdrawn, a declaration no longer stands in the way.
+    await database.db.update(conflictDeclarations).set({ withdrawnAt: new Date() }).where(eq(conflictDeclarations.reviewerId, story.declared.id));
+    expect((await readCaseForReview({ ctx: story.as(admin), input: { caseRef: opened.reference } })).assignableReviewers.map((person) => person.id)).toContain(story.declared.id);
+    expect((await readCaseForReview({ ctx: story.as(reviewer), input: { caseRef: opened.reference } })).assignableReviewers).toEqual([]);
+  });
+
   it('refuses notes and the read to tied reviewers and to anyone who is not a reviewer', async () => {
     const story = await complaintAboutSeal();
     const opened = await openCaseFromComplaint({ ctx: story.as(reviewer), input: { complaintRef: story.complaint.reference } });

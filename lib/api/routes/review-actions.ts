@@ -46,7 +46,7 @@ const decisionSummary = (decision: CaseDecision) => ({
 export const reviewCase: ApiRoute<{ reference: string }> = {
   spec: { scope: 'review:read' },
   handle: async (call, { reference }) => {
-    const read = await readCaseForReview({ ctx: call.ctx, input: { caseRef: reference, withAssignable: false } });
+    const read = await readCaseForReview({ ctx: call.ctx, input: { caseRef: reference } });
     const view = await loadCaseDecisionView(call.ctx.db, read.caseRow, read.actor, nowDate(call.ctx.clock));
     return {
       ...caseSummary(read.caseRow),

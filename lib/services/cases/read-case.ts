@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { caseAttachments, caseMessages, complaints, organizations, seals, sites, users } from '@/db/schema';
 import { hasRole, requireRole } from '@/lib/auth/actor';
 import { nowDate } from '@/lib/clock';
 import { caseProgramSettings, daysBetween } from '@/lib/cases/program-settings';
-import { conflictedOrganizations } from '@/lib/review/queue';
+import { listReviewersFreeOf } from '@/lib/review/queue';
 import { effectiveStatus } from '@/lib/seals/effective-status';
 import type { ServiceContext } from '../context';
 import { NotFoundError } from '../errors';
@@ -13,11 +13,7 @@ import { parseInput } from '../parse';
 import { loadCaseForReviewerRead } from './case-access';
 import { awaitsCorrectiveAction, NOTICE_FROM } from './send-notice';
 
-const ReadCaseInput = z.object({
-  caseRef: z.string().trim().min(1).max(100),
-  /** The reviewers an admin may assign it to (a conflict query per reviewer): the case page's, not the API's. */
-  withAssignable: z.boolean().default(true),
-});
+const ReadCaseInput = z.object({ caseRef: z.string().trim().min(1).max(100) });
 
 export type ReviewedCase = Awaited<ReturnType<typeof readCaseForReview>>;
 
@@ -28,7 +24,7 @@ export type ReviewedCase = Awaited<ReturnType<typeof readCaseForReview>>;
  */
 export async function readCaseForReview({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireRole(ctx.actor, 'reviewer');
-  const { caseRef, withAssignable } = parseInput(ReadCaseInput, input);
+  const { caseRef } = parseInput(ReadCaseInput, input);
   const { actor, caseRow } = await loadCaseForReviewerRead(ctx.db, ctx.actor, caseRef);
   const now = nowDate(ctx.clock);
   const author = alias(users, 'author');
@@ -58,16 +54,7 @@ export async function readCaseForReview({ ctx, input }: { ctx: ServiceContext; i
         .orderBy(asc(caseAttachments.createdAt), asc(caseAttachments.fileName))
     : [];
 
-  let assignableReviewers: Array<{ id: string; name: string }> = [];
-  if (withAssignable && hasRole(actor, 'admin')) {
-    const candidates = await ctx.db
-      .select({ id: users.id, name: users.name })
-      .from(users)
-      .where(and(inArray(users.role, ['reviewer', 'admin']), isNull(users.disabledAt)))
-      .orderBy(asc(users.name));
-    const free = await Promise.all(candidates.map(async (candidate) => !(await conflictedOrganizations(ctx.db, candidate.id)).has(caseRow.organizationId)));
-    assignableReviewers = candidates.filter((_, index) => free[index]);
-  }
+  const assignableReviewers = hasRole(actor, 'admin') ? await listReviewersFreeOf(ctx.db, caseRow.organizationId) : [];
 
   const noticeAllowed = NOTICE_FROM.includes(caseRow.status) && (caseRow.status !== 'decided' || (await awaitsCorrectiveAction(ctx.db, caseRow.id)));
   const overdue = caseRow.status === 'awaiting_site_response' && !!caseRow.responseDueAt && caseRow.responseDueAt.getTime() <= now.getTime();
