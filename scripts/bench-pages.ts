@@ -84,16 +84,20 @@ async function measure(origin: string, page: Page, cookie: string | undefined): 
   return { ...page, status, first, requests: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1)!, kb: bytes / 1024 };
 }
 
-/** A seal id, a domain and a search word that exist, read from the public directory. */
-async function sampleIds(origin: string): Promise<{ sealId: string; domain: string }> {
+type Sample = { sealId: string; domain: string; caseRef: string | null };
+
+/** A seal id and a domain that exist, read from the public directory; a case reference from the staff list of cases. */
+async function sampleIds(origin: string, staffCookie: string): Promise<Sample> {
   const html = await (await fetch(`${origin}/directory`)).text();
   const sealId = /OS-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/.exec(html)?.[0];
   const domain = /site-[0-9a-f]{6}-\d+\.example/.exec(html)?.[0] ?? 'toysmart.com';
   if (!sealId) throw new Error('The directory lists no seal: is the database seeded?');
-  return { sealId, domain };
+  const cases = await (await fetch(`${origin}/review/cases`, { headers: { Cookie: staffCookie } })).text();
+  const caseRef = /\/review\/cases\/(K-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(cases)?.[1] ?? null;
+  return { sealId, domain, caseRef };
 }
 
-function pagesFor(sample: { sealId: string; domain: string }): Page[] {
+function pagesFor(sample: Sample): Page[] {
   return [
     { name: 'status JSON', path: `/api/v1/seals/${sample.sealId}/status`, as: 'visitor' },
     { name: '/verify/{id}', path: `/verify/${sample.sealId}`, as: 'visitor' },
@@ -114,6 +118,7 @@ function pagesFor(sample: { sealId: string; domain: string }): Page[] {
     { name: '/review/complaints?q= (domain)', path: `/review/complaints?state=all&q=${encodeURIComponent(sample.domain)}`, as: 'reviewer' },
     { name: '/review/cases', path: '/review/cases', as: 'reviewer' },
     { name: '/review/cases?state=closed', path: '/review/cases?state=closed', as: 'reviewer' },
+    ...(sample.caseRef ? [{ name: '/review/cases/{ref} (admin: the assign form)', path: `/review/cases/${sample.caseRef}`, as: 'admin' as const }] : []),
     { name: '/review/seals', path: '/review/seals', as: 'reviewer' },
     { name: '/review/seals?expiresWithin=30', path: '/review/seals?expiresWithin=30', as: 'reviewer' },
     { name: '/review/cases?view=confirmation', path: '/review/cases?view=confirmation', as: 'reviewer' },
@@ -174,7 +179,7 @@ async function main() {
     }
     await server.waitForOutput('Press Ctrl+C to stop.', 900_000); // a stale build is rebuilt first
     const sessions = { visitor: undefined, reviewer: await signIn(origin, 'reviewer@openseal.example'), admin: await signIn(origin, 'admin@openseal.example') };
-    const sample = await sampleIds(origin);
+    const sample = await sampleIds(origin, sessions.admin);
     const rows: Row[] = [];
     for (const page of pagesFor(sample)) {
       const row = await measure(origin, page, sessions[page.as]);
